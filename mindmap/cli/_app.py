@@ -1,0 +1,97 @@
+"""The Typer application, its global options, and the one place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from mindmap.errors import MindmapError
+from mindmap.store import DEFAULT_MAP, MapFile
+
+
+class MindmapGroup(TyperGroup):
+    """A command group that reports MindmapError as one 'Error: ...' line and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MindmapError as error:
+            message = " ".join(str(error).split("\n"))
+            typer.echo(f"Error: {message}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=MindmapGroup,
+    name="mindmap",
+    help="Build mind maps of who is active where: sectors, organisations and their social-media channels.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    """What the global options chose for this run."""
+
+    map_path: str = DEFAULT_MAP
+    quiet: bool = False
+
+    @property
+    def map_file(self) -> MapFile:
+        """Return the map file the command works on."""
+        return MapFile(self.map_path)
+
+
+_current = Settings()
+
+
+def settings() -> Settings:
+    """Return the settings that the global options chose for the running command."""
+    return _current
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"mindmap {version('mindmap')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    map_path: str = typer.Option(
+        DEFAULT_MAP, "--map", "-m", envvar="MINDMAP_FILE", help="The map file to work on.", show_default=True
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only results, no notes or summaries."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Build mind maps of who is active where: sectors, organisations and their social-media channels."""
+    global _current
+    _current = Settings(map_path=map_path, quiet=quiet)
+
+
+def use_colour() -> bool:
+    """Return whether to colour output: only on a terminal, and never when NO_COLOR is set."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def note(message: str) -> None:
+    """Print an informational line on stderr unless --quiet."""
+    if not settings().quiet:
+        typer.echo(message, err=True)
+
+
+def warn(message: str) -> None:
+    """Print a warning line on stderr (shown even with --quiet)."""
+    typer.echo(f"Warning: {message}", err=True)

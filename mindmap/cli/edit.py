@@ -1,0 +1,178 @@
+"""Commands that create and change a map."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from mindmap.cli._app import app, note, settings
+from mindmap.errors import RuleError
+from mindmap.model import MindMap
+from mindmap.store import current_user
+
+PANEL = "Edit"
+
+UNDER_HELP = "The parent NODE (id, unique label, or path like 'Sector/Org'); default: the root."
+BY_HELP = "Who made the change (default: $MINDMAP_USER, git's user.name, or your login)."
+
+
+def parse_attributes(pairs: list[str] | None) -> dict[str, str]:
+    """Return KEY=VALUE pairs as a dict, or raise RuleError naming the malformed one."""
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise RuleError(f"--attr takes KEY=VALUE, not {pair!r}")
+        out[key.strip()] = value
+    return out
+
+
+@app.command(rich_help_panel=PANEL)
+def init(
+    title: str = typer.Argument(..., help="The map's title, also the label of its root."),
+    author: Optional[list[str]] = typer.Option(None, "--author", "-a", help="An author (repeat for more)."),
+    license: str = typer.Option("", "--license", help="The licence, e.g. 'CC BY 4.0'."),
+    description: str = typer.Option("", "--description", help="One or two sentences on what the map shows."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing map file."),
+    by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+) -> None:
+    """Create a new map file.
+
+    Example: mindmap init "Social media in Derby" --author "Tim" --license "CC BY 4.0"
+    """
+    mindmap = MindMap(title, by=current_user(by))
+    mindmap.meta.authors = list(author or [])
+    mindmap.meta.license = license
+    mindmap.meta.description = description
+    map_file = settings().map_file
+    map_file.create(mindmap, force=force)
+    note(f"Created {map_file.path} ({title})")
+
+
+@app.command(rich_help_panel=PANEL)
+def add(
+    kind: str = typer.Argument(..., help="sector, org (organisation), channel or topic."),
+    label: str = typer.Argument(..., help="The new node's label."),
+    under: Optional[str] = typer.Option(None, "--under", "-u", help=UNDER_HELP),
+    note_text: str = typer.Option("", "--note", "-n", help="A note on the node."),
+    url: str = typer.Option("", "--url", help="The node's link (a web page, profile or group)."),
+    attr: Optional[list[str]] = typer.Option(None, "--attr", help="A free attribute KEY=VALUE (repeatable)."),
+    position: Optional[int] = typer.Option(None, "--position", min=0, help="Place among the siblings, from 0."),
+    by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+) -> None:
+    """Add a node and print its id.
+
+    Example: mindmap add org "Derby QUAD" --under "Arts and culture" --url https://derbyquad.co.uk
+    """
+    with settings().map_file.edit() as mindmap:
+        parent = mindmap.resolve(under) if under else None
+        node_id = mindmap.add(
+            kind,
+            label,
+            parent,
+            note=note_text,
+            url=url,
+            attributes=parse_attributes(attr),
+            by=current_user(by),
+            position=position,
+        )
+    typer.echo(node_id)
+
+
+@app.command(rich_help_panel=PANEL)
+def move(
+    node: str = typer.Argument(..., help="The NODE to move, with everything below it."),
+    under: str = typer.Option(..., "--under", "-u", help="The new parent NODE."),
+    position: Optional[int] = typer.Option(None, "--position", min=0, help="Place among the siblings, from 0."),
+) -> None:
+    """Move a node (and its subtree) under another node.
+
+    Example: mindmap move "Derby QUAD" --under "Arts and culture" --position 0
+    """
+    with settings().map_file.edit() as mindmap:
+        node_id = mindmap.resolve(node)
+        mindmap.move(node_id, mindmap.resolve(under), position)
+        note(f"Moved to {mindmap.display_path(node_id)}")
+
+
+@app.command(rich_help_panel=PANEL)
+def rename(
+    node: str = typer.Argument(..., help="The NODE to rename."),
+    label: str = typer.Argument(..., help="The new label."),
+) -> None:
+    """Give a node a new label.
+
+    Example: mindmap rename "Derby Quad" "Derby QUAD"
+    """
+    with settings().map_file.edit() as mindmap:
+        mindmap.rename(mindmap.resolve(node), label)
+
+
+@app.command("set", rich_help_panel=PANEL)
+def set_fields(
+    node: str = typer.Argument(..., help="The NODE to change."),
+    note_text: Optional[str] = typer.Option(None, "--note", "-n", help="Replace the note ('' clears it)."),
+    url: Optional[str] = typer.Option(None, "--url", help="Replace the link ('' clears it)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Change the kind (sector, org, channel, topic)."),
+    attr: Optional[list[str]] = typer.Option(None, "--attr", help="Set an attribute KEY=VALUE (repeatable)."),
+    unset: Optional[list[str]] = typer.Option(
+        None, "--unset", help="Remove an attribute, or the note, url, platform or handle (repeatable)."
+    ),
+) -> None:
+    """Change a node's note, link, kind or attributes.
+
+    Example: mindmap set "Derby QUAD" --note "Arts centre and cinema" --attr city=Derby
+    """
+    with settings().map_file.edit() as mindmap:
+        mindmap.update(
+            mindmap.resolve(node),
+            note=note_text,
+            url=url,
+            kind=kind,
+            attributes=parse_attributes(attr),
+            unset=unset or [],
+        )
+
+
+@app.command(rich_help_panel=PANEL)
+def remove(
+    node: str = typer.Argument(..., help="The NODE to remove."),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="Also remove everything below it."),
+) -> None:
+    """Remove a node (a node with children only with --recursive).
+
+    Example: mindmap remove "Old sector" --recursive
+    """
+    with settings().map_file.edit() as mindmap:
+        node_id = mindmap.resolve(node)
+        path = mindmap.display_path(node_id)
+        count = mindmap.remove(node_id, recursive=recursive)
+    note(f"Removed {path} ({count} node{'s' if count != 1 else ''})")
+
+
+@app.command(rich_help_panel=PANEL)
+def link(
+    source: str = typer.Argument(..., help="The NODE the arrow starts from."),
+    target: str = typer.Argument(..., help="The NODE the arrow points to."),
+    label: str = typer.Option("", "--label", "-l", help="Text shown on the arrow."),
+) -> None:
+    """Draw a cross-link from one node to another (not a tree edge).
+
+    Example: mindmap link "University of Derby" "Education" --label "also works in"
+    """
+    with settings().map_file.edit() as mindmap:
+        mindmap.link(mindmap.resolve(source), mindmap.resolve(target), label)
+
+
+@app.command(rich_help_panel=PANEL)
+def unlink(
+    source: str = typer.Argument(..., help="The NODE the arrow starts from."),
+    target: str = typer.Argument(..., help="The NODE the arrow points to."),
+) -> None:
+    """Remove a cross-link.
+
+    Example: mindmap unlink "University of Derby" "Education"
+    """
+    with settings().map_file.edit() as mindmap:
+        mindmap.unlink(mindmap.resolve(source), mindmap.resolve(target))

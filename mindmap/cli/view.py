@@ -1,0 +1,130 @@
+"""Commands that show a map without changing it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any, Optional
+
+import typer
+
+from mindmap.cli._app import app, note, settings, use_colour
+from mindmap.formats import text as text_format
+
+PANEL = "View"
+
+
+def print_json(value: Any) -> None:
+    """Print VALUE as indented JSON on stdout."""
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+@app.command(rich_help_panel=PANEL)
+def tree(
+    node: Optional[str] = typer.Argument(None, help="Show only this NODE's subtree."),
+    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Show at most this many levels."),
+    ids: bool = typer.Option(False, "--ids", help="Show each node's id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the tree as nested JSON."),
+) -> None:
+    """Print the map as a tree, kinds told apart by colour and marker.
+
+    Example: mindmap tree "Arts and culture" --depth 2
+    """
+    mindmap = settings().map_file.load()
+    start = mindmap.resolve(node) if node else None
+    if as_json:
+        print_json(nested(mindmap, start, depth))
+        return
+    if not use_colour():
+        typer.echo(text_format.render_plain(mindmap, start, depth, ids=ids), nl=False)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for line in text_format.tree_lines(mindmap, start, depth, ids=ids):
+        shown = Text(line.guide, style="dim")
+        if line.first:
+            shown.append(text_format.MARKERS[line.kind] + " ", style=text_format.STYLES[line.kind])
+        else:
+            shown.append("  ")
+        shown.append(line.text, style=text_format.STYLES[line.kind])
+        if line.detail:
+            shown.append("  " + line.detail, style="dim")
+        console.print(shown, soft_wrap=True)
+
+
+def nested(mindmap: Any, start: str | None, depth: int | None) -> dict[str, Any]:
+    """Return START's subtree as nested dicts ({"id", "kind", "label", ..., "children": [...]})."""
+    first = mindmap.root if start is None else start
+    items: dict[str, dict[str, Any]] = {}
+    for node_id, _ in mindmap.walk(first, depth):
+        entry = {k: v for k, v in dataclasses.asdict(mindmap.node(node_id)).items() if v not in ("", {}, False)}
+        entry["children"] = []
+        items[node_id] = entry
+        if node_id != first:
+            items[mindmap.parent(node_id)]["children"].append(entry)
+    return items[first]
+
+
+@app.command(rich_help_panel=PANEL)
+def show(
+    node: str = typer.Argument(..., help="The NODE to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print the fields as JSON."),
+) -> None:
+    """Show every field of one node.
+
+    Example: mindmap show "Derby QUAD"
+    """
+    mindmap = settings().map_file.load()
+    node_id = mindmap.resolve(node)
+    record = dataclasses.asdict(mindmap.node(node_id))
+    record["path"] = mindmap.path(node_id)
+    parent = mindmap.parent(node_id)
+    record["parent"] = parent or ""
+    record["children"] = mindmap.children(node_id)
+    record["links_out"] = [dataclasses.asdict(link) for link in mindmap.links_from(node_id)]
+    record["links_in"] = [dataclasses.asdict(link) for link in mindmap.links_to(node_id)]
+    if as_json:
+        print_json(record)
+        return
+    rows = [(key, record[key]) for key in ("id", "kind", "label", "path")]
+    rows += [(key, record[key]) for key in ("url", "platform", "handle", "note", "color") if record[key]]
+    rows += [(f"attr {key}", value) for key, value in record["attributes"].items()]
+    rows += [(key, record[key]) for key in ("added_by", "added_at", "modified_at") if record[key]]
+    if record["folded"]:
+        rows.append(("folded", "yes"))
+    rows.append(("parent", mindmap.display_path(parent) if parent else "(none: the root)"))
+    rows.append(("children", str(len(record["children"]))))
+    for link in mindmap.links_from(node_id):
+        rows.append(("link to", mindmap.display_path(link.target) + (f" ({link.label})" if link.label else "")))
+    for link in mindmap.links_to(node_id):
+        rows.append(("link from", mindmap.display_path(link.source) + (f" ({link.label})" if link.label else "")))
+    width = max(len(key) for key, _ in rows)
+    for key, value in rows:
+        lines = str(value).split("\n")
+        typer.echo(f"{key:<{width}}  {lines[0]}")
+        for more in lines[1:]:
+            typer.echo(f"{'':<{width}}  {more}")
+
+
+@app.command(rich_help_panel=PANEL)
+def find(
+    text: str = typer.Argument(..., help="Text to look for in labels, notes, urls and attributes (any case)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the matches as JSON."),
+) -> None:
+    """Find nodes and print their paths.
+
+    Example: mindmap find twitter
+    """
+    mindmap = settings().map_file.load()
+    found = mindmap.find(text)
+    if as_json:
+        print_json(
+            [{"id": n, "kind": mindmap.kind(n), "label": mindmap.label(n), "path": mindmap.path(n)} for n in found]
+        )
+        return
+    for node_id in found:
+        typer.echo(f"{mindmap.display_path(node_id)}  [{node_id}]")
+    if not found:
+        note(f"No node matches {text!r}")

@@ -1,0 +1,27 @@
+"""The one exception family that mindmap raises on purpose."""
+
+from __future__ import annotations
+
+
+class MindmapError(Exception):
+    """Report a problem whose message is ready to show to a user as it is."""
+
+
+class MapFileError(MindmapError):
+    """Report a map file that cannot be read, parsed, validated or written."""
+
+
+class NodeNotFoundError(MindmapError):
+    """Report a NODE reference that matches no node, or more than one."""
+
+
+class RuleError(MindmapError):
+    """Report an edit that would break the map's rules."""
+
+
+class FormatError(MindmapError):
+    """Report input or output in another format that cannot be converted."""
+
+
+class LockError(MindmapError):
+    """Report a map that another command holds locked for too long."""

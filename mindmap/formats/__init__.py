@@ -1,0 +1,134 @@
+"""The registry of file formats: each module here converts between one format and the model.
+
+A format module defines `FORMAT = Format(...)` with a pure `read(data) -> Imported` and/or
+`write(mindmap, options) -> Exported`. Modules whose names start with `_` hold shared helpers.
+Adding a format is adding one file; the CLI's format list comes from `all_formats()`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import PurePath
+
+from mindmap.errors import FormatError
+from mindmap.model import MindMap
+
+
+@dataclass
+class WriteOptions:
+    """Choices a writer may honour; writers ignore what does not apply to them."""
+
+    layout: str = "radial"
+    renderer: str = "wasm"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Exported:
+    """A writer's output and what the format could not carry."""
+
+    data: bytes
+    dropped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    """A reader's map, the repairs it made, and what it had to leave out."""
+
+    mindmap: MindMap
+    warnings: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
+
+
+Reader = Callable[[bytes], Imported]
+Writer = Callable[[MindMap, WriteOptions], Exported]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format: its name, file extensions, and the functions that convert it."""
+
+    name: str
+    extensions: tuple[str, ...]
+    description: str
+    read: Reader | None = None
+    write: Writer | None = None
+    binary: bool = False
+
+
+@cache
+def all_formats() -> tuple[Format, ...]:
+    """Return every registered format, sorted by name."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        fmt = getattr(module, "FORMAT", None)
+        if isinstance(fmt, Format):
+            found.append(fmt)
+    return tuple(sorted(found, key=lambda f: f.name))
+
+
+def get_format(name: str) -> Format:
+    """Return the format called NAME (or having NAME as an extension)."""
+    wanted = name.lower().lstrip(".")
+    for fmt in all_formats():
+        if wanted == fmt.name or f".{wanted}" in fmt.extensions:
+            return fmt
+    names = ", ".join(f.name for f in all_formats())
+    raise FormatError(f"unknown format {name!r}; the formats are: {names}")
+
+
+def format_for_path(path: str, name: str | None = None, *, reading: bool) -> Format:
+    """Return the format NAME, or the one PATH's extension implies, that can read or write."""
+    action = "read" if reading else "write"
+    if name:
+        fmt = get_format(name)
+    else:
+        if path == "-":
+            raise FormatError(f"name the format with --format to {action} standard {'input' if reading else 'output'}")
+        suffix = "".join(PurePath(path).suffixes[-1:]).lower()
+        matches = [f for f in all_formats() if suffix and suffix in f.extensions]
+        able = [f for f in matches if (f.read if reading else f.write)]
+        if not able:
+            names = ", ".join(ext for f in all_formats() if (f.read if reading else f.write) for ext in f.extensions)
+            what = f"the extension {suffix!r}" if suffix else "a file without an extension"
+            raise FormatError(f"cannot tell the format of {path!r} from {what}; use --format, or one of: {names}")
+        fmt = able[0]
+    if reading and fmt.read is None:
+        readable = ", ".join(f.name for f in all_formats() if f.read)
+        raise FormatError(f"mindmap cannot import {fmt.name}; it imports: {readable}")
+    if not reading and fmt.write is None:
+        raise FormatError(f"mindmap cannot export {fmt.name}")
+    return fmt
+
+
+def describe_losses(name: str, dropped: Mapping[str, int]) -> str | None:
+    """Return the one line that says what a conversion left out, e.g. 'mermaid: 3 notes not written'."""
+    parts = [f"{count:,} {what}" for what, count in dropped.items() if count]
+    if not parts:
+        return None
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{name}: {listed} not written"
+
+
+def content_counts(mindmap: MindMap) -> dict[str, int]:
+    """Return how many notes, urls, attributes and cross-links the map holds (for loss lines)."""
+    counts = {"notes": 0, "urls": 0, "attributes": 0, "cross-links": len(mindmap.links())}
+    for node in mindmap.nodes():
+        counts["notes"] += bool(node.note)
+        counts["urls"] += bool(node.url)
+        counts["attributes"] += len(node.attributes)
+    return counts
+
+
+def losses(mindmap: MindMap, *kinds: str) -> dict[str, int]:
+    """Return the counts of the named KINDS of content (from content_counts) that a writer drops."""
+    counts = content_counts(mindmap)
+    return {kind: counts[kind] for kind in kinds if counts[kind]}

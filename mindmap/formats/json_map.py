@@ -1,0 +1,55 @@
+"""mindmap's own JSON map file: networkx node-link data in a versioned envelope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from mindmap.errors import FormatError, MapFileError
+from mindmap.formats import Exported, Format, Imported, WriteOptions
+from mindmap.model import MindMap
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    """Return DOCUMENT as deterministic JSON: sorted keys, two-space indent, final newline."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def loads(data: bytes) -> Any:
+    """Return the JSON value in DATA, or raise MapFileError saying where it is broken."""
+    if not data.strip():
+        raise MapFileError("the file is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise MapFileError("the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise MapFileError(f"line {line}, column {column}: not valid UTF-8 (byte 0x{data[error.start]:02x})") from None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        message = error.msg
+        if "recursion" in message.lower():
+            raise MapFileError("the JSON is nested too deeply to be a map") from None
+        if error.pos >= len(text.rstrip()):
+            message = f"the JSON ends too early (is the file truncated?): {message}"
+        raise MapFileError(f"line {error.lineno}, column {error.colno}: {message}") from None
+
+
+def read(data: bytes) -> Imported:
+    """Read a mindmap JSON file."""
+    try:
+        return Imported(MindMap.from_document(loads(data)))
+    except MapFileError as error:
+        raise FormatError(str(error)) from None
+
+
+def write(mindmap: MindMap, options: WriteOptions) -> Exported:
+    """Write the map as mindmap JSON."""
+    return Exported(dumps(mindmap.to_document()))
+
+
+FORMAT = Format("json", (".json",), "mindmap's own map file (JSON)", read=read, write=write)
