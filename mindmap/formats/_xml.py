@@ -38,8 +38,8 @@ def parse(data: bytes, what: str, *, recover: bool = False) -> Any:
         raise FormatError(f"not a well-formed {what} file{where}: {error.msg}") from None
     if root is None:
         raise FormatError(f"not a {what} file: there is no XML element in it")
-    doctype = root.getroottree().docinfo
-    if doctype.internalDTD is not None and any(True for _ in doctype.internalDTD.iterentities()):
+    dtd: Any = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
         raise FormatError(
             f"the {what} file declares XML entities; mindmap does not expand them (they can read local files "
             "or blow up in memory), so it refuses the file"
