@@ -653,7 +653,9 @@ class MindMap:
                 mapping[node_id] = parent
                 continue
             node = other.node(node_id)
-            kind = "topic" if node.kind == "root" else node.kind
+            kind = node.kind
+            if kind == "root":
+                kind = self._kind_for_grafted_root(other, parent)
             source_parent = other.parent(node_id)
             new_parent = parent if source_parent is None else mapping[source_parent]
             new_id = node_id if node_id not in staged._tree and node_id not in mapping.values() else None
@@ -679,6 +681,14 @@ class MindMap:
                 staged.link(source, target, link.label)
         self._tree, self._links = staged._tree, staged._links
         return mapping
+
+    def _kind_for_grafted_root(self, other: MindMap, parent: str) -> str:
+        # The grafted root takes the first kind that fits both its new parent and its children.
+        child_kinds = {other.kind(kid) for kid in other.children(other.root)}
+        for kind in ("topic", "sector", "organisation"):
+            if self.kind(parent) in ALLOWED_PARENTS[kind] and all(kind in ALLOWED_PARENTS[c] for c in child_kinds):
+                return kind
+        return "topic"
 
     # ------------------------------------------------------------- the document
 

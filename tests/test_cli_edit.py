@@ -1,0 +1,140 @@
+"""Each editing and viewing command through the CLI, with the saved file checked through the library."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mindmap.store import MapFile
+
+
+@pytest.fixture
+def derbyish(run):
+    """Fill the test map with a sector, an organisation and a channel; return their ids."""
+    sector = run("add", "sector", "Arts and culture").stdout.strip()
+    org = run("add", "org", "Derby QUAD", "--under", "Arts and culture", "--note", "cinema").stdout.strip()
+    channel = run("add", "channel", "Twitter @derbyquad", "--under", org, "--url", "https://twitter.com/derbyquad")
+    return {"sector": sector, "org": org, "channel": channel.stdout.strip()}
+
+
+def test_init_refuses_to_overwrite_without_force(run, map_path):
+    before = map_path.read_bytes()
+    result = run("init", "Other")
+    assert result.exit_code == 1
+    assert "already exists; use --force" in result.stderr
+    assert map_path.read_bytes() == before
+    assert run("init", "Other", "--force", "--author", "A", "--author", "B", "--license", "CC0").exit_code == 0
+    meta = MapFile(map_path).load().meta
+    assert (meta.title, meta.authors, meta.license) == ("Other", ["A", "B"], "CC0")
+
+
+def test_add_prints_the_id_and_saves_fields(run, map_path, derbyish):
+    m = MapFile(map_path).load()
+    org = m.node(derbyish["org"])
+    assert (org.kind, org.label, org.note, org.added_by) == ("organisation", "Derby QUAD", "cinema", "tester")
+    assert org.added_at.endswith("Z")
+    channel = m.node(derbyish["channel"])
+    assert m.parent(channel.id) == org.id
+    result = run("add", "topic", "Ideas", "--attr", "a=1", "--attr", "b=x=y", "--by", "Bel")
+    node = MapFile(map_path).load().node(result.stdout.strip())
+    assert node.attributes == {"a": "1", "b": "x=y"}
+    assert node.added_by == "Bel"
+
+
+def test_move_rename_set_remove(run, map_path, derbyish):
+    run("add", "sector", "Education")
+    assert run("move", "Derby QUAD", "--under", "Education").exit_code == 0
+    assert run("rename", "Derby QUAD", "QUAD").exit_code == 0
+    assert (
+        run("set", "QUAD", "--url", "https://derbyquad.co.uk", "--attr", "city=Derby", "--unset", "note").exit_code == 0
+    )
+    m = MapFile(map_path).load()
+    org = m.node(derbyish["org"])
+    assert m.path(org.id) == "Education/QUAD"
+    assert (org.url, org.note, org.attributes) == ("https://derbyquad.co.uk", "", {"city": "Derby"})
+    result = run("remove", "QUAD")
+    assert result.exit_code == 1 and "--recursive" in result.stderr
+    assert run("remove", "QUAD", "--recursive").exit_code == 0
+    assert derbyish["org"] not in MapFile(map_path).load()
+
+
+def test_link_and_unlink(run, map_path, derbyish):
+    assert run("link", "Derby QUAD", "Arts and culture", "--label", "in").exit_code == 0
+    links = MapFile(map_path).load().links()
+    assert [(x.source, x.target, x.label) for x in links] == [(derbyish["org"], derbyish["sector"], "in")]
+    assert run("unlink", "Derby QUAD", "Arts and culture").exit_code == 0
+    assert MapFile(map_path).load().links() == []
+
+
+def test_tree_plain_shows_markers_and_literal_labels(run):
+    run("add", "sector", "[bold]Not markup[/bold]")
+    out = run("tree").stdout
+    assert out.splitlines() == ["◉ Test map", "└── ■ [bold]Not markup[/bold]"]
+    assert run("tree", "--depth", "0").stdout == "◉ Test map\n"
+
+
+def test_tree_json_and_show_json(run, derbyish):
+    tree = json.loads(run("tree", "--json").stdout)
+    assert tree["children"][0]["children"][0]["label"] == "Derby QUAD"
+    shown = json.loads(run("show", "Derby QUAD", "--json").stdout)
+    assert shown["path"] == "Arts and culture/Derby QUAD"
+    assert shown["children"] == [derbyish["channel"]]
+
+
+def test_show_and_find(run, derbyish):
+    out = run("show", derbyish["channel"]).stdout
+    assert "https://twitter.com/derbyquad" in out and "Arts and culture/Derby QUAD/Twitter @derbyquad" in out
+    assert run("find", "CINEMA").stdout.startswith("Arts and culture/Derby QUAD")
+    found = json.loads(run("find", "twitter", "--json").stdout)
+    assert [f["id"] for f in found] == [derbyish["channel"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "channel", "x", "--under", "Arts and culture"), "a channel cannot go under a sector"),
+        (("add", "org", "", "--under", "Arts and culture"), "a label cannot be empty"),
+        (("add", "topic", "x", "--under", "Nowhere"), "no node 'Nowhere'"),
+        (("add", "topic", "x", "--attr", "novalue"), "--attr takes KEY=VALUE"),
+        (("move", "Arts and culture", "--under", "Derby QUAD"), "under itself or its own descendant"),
+        (("remove", "Test map", "--recursive"), "the root cannot be removed"),
+        (("rename", "Derby QUAD", "a\x07b"), "control character"),
+        (("set", "Derby QUAD", "--kind", "channel"), "a channel cannot go under a sector"),
+        (("unlink", "Derby QUAD", "Arts and culture"), "there is no link"),
+        (("show", "Derby"), "no node 'Derby'"),
+    ],
+)
+def test_errors_exit_1_with_one_line_and_leave_the_file(run, map_path, derbyish, args, message):
+    before = map_path.read_bytes()
+    result = run(*args)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_missing_map_file_is_a_clear_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    result = CliRunner().invoke(app, ["--map", str(tmp_path / "none.json"), "tree"])
+    assert result.exit_code == 1
+    assert "no map file" in result.stderr and "mindmap init" in result.stderr
+
+
+def test_usage_errors_exit_2(run):
+    assert run("add").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_map_from_environment(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    path = tmp_path / "env.json"
+    monkeypatch.setenv("MINDMAP_FILE", str(path))
+    assert CliRunner().invoke(app, ["init", "From env"]).exit_code == 0
+    assert MapFile(path).load().meta.title == "From env"
