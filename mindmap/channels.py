@@ -294,6 +294,29 @@ def same_channel(a: Channel, b: Channel) -> bool:
     return bool(channel_keys(a.url, a.platform, a.handle) & channel_keys(b.url, b.platform, b.handle))
 
 
+def channel_for_node(
+    text: str, *, url: str = "", platform: str | None = None, default_platform: str | None = None
+) -> tuple[str, Channel | None]:
+    """Return the label and the recognised channel for `mindmap add channel TEXT [--url URL]`.
+
+    TEXT that looks like a link or handle is recognised and the label made from it; any other TEXT
+    is the label, and URL (if given) is recognised instead.
+    """
+    if looks_like_channel(text):
+        if url.strip():
+            raise MindmapError(
+                f"{_short(text.strip())} is already a link or handle: give the link once, "
+                "either as the channel or with --url"
+            )
+        channel = recognise(text, platform, default_platform)
+        return channel.label, channel
+    if url.strip():
+        return text, recognise(url, platform, default_platform)
+    if platform:
+        return text, Channel(normalise_platform(platform), "", "", text)
+    return text, None
+
+
 # ---------------------------------------------------------------------------- parsing
 
 

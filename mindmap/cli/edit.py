@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 import typer
 
 from mindmap.cli._app import app, note, settings
 from mindmap.errors import RuleError
-from mindmap.model import MindMap
+from mindmap.model import MindMap, normalise_kind
 from mindmap.store import current_user
 
 PANEL = "Edit"
@@ -60,24 +61,59 @@ def add(
     attr: Optional[list[str]] = typer.Option(None, "--attr", help="A free attribute KEY=VALUE (repeatable)."),
     position: Optional[int] = typer.Option(None, "--position", min=0, help="Place among the siblings, from 0."),
     by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+    platform: Optional[str] = typer.Option(
+        None, "--platform", "-p", help="A channel's platform (twitter, facebook, ...): overrides what the link says."
+    ),
+    label_text: Optional[str] = typer.Option(
+        None, "--label", help="A channel's label, instead of the one made from its link (e.g. 'Twitter @derbyquad')."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Keep a channel link that looks faulty (a search page, a short link, a single post)."
+    ),
 ) -> None:
-    """Add a node and print its id.
+    """Add a node and print its id; for a channel, LABEL may be the link or @handle itself.
 
-    Example: mindmap add org "Derby QUAD" --under "Arts and culture" --url https://derbyquad.co.uk
+    Example: mindmap add channel @derbyquad --under "Derby QUAD" --platform twitter
     """
+    fields = {"url": url}
     with settings().map_file.edit() as mindmap:
         parent = mindmap.resolve(under) if under else None
+        if normalise_kind(kind) == "channel":
+            label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
+        elif platform is not None or label_text is not None:
+            raise RuleError("--platform and --label are for channels only")
         node_id = mindmap.add(
             kind,
             label,
             parent,
             note=note_text,
-            url=url,
             attributes=parse_attributes(attr),
             by=current_user(by),
             position=position,
+            url=fields.get("url", ""),
+            platform=fields.get("platform", ""),
+            handle=fields.get("handle", ""),
         )
     typer.echo(node_id)
+
+
+def channel_fields(
+    mindmap: MindMap, text: str, url: str, platform: str | None, label: str | None, force: bool
+) -> tuple[str, dict[str, str]]:
+    """Return the label and the url/platform/handle fields of a new channel, or raise on a faulty link."""
+    from mindmap import channels
+
+    default = os.environ.get("MINDMAP_PLATFORM") or mindmap.meta.extra.get("default_platform") or None
+    made_label, channel = channels.channel_for_node(text, url=url, platform=platform, default_platform=default)
+    if channel is None:
+        return label or made_label, {}
+    faults = channels.problems(channel.url, channel.platform)
+    if faults and not force:
+        raise RuleError(
+            f"{(url or text).strip()!r} is {faults[0].message.split(': ', 1)[-1]}: paste the address of the "
+            "profile, page or group itself, or add --force to keep it anyway"
+        )
+    return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
 
 
 @app.command(rich_help_panel=PANEL)
