@@ -441,7 +441,7 @@ def _parse_url(text: str, forced: str | None) -> _Parsed:
     if scheme not in ("http", "https"):
         raise MindmapError(f"{_short(text)} is {FAULTS['scheme']}")
     host = raw_host.lower().rstrip(".")
-    if not host or not re.match(r"^[a-z0-9.\-\[\]:]+$", host) or ".." in host:
+    if not host or not re.match(r"^[\w.\-]+$|^[0-9a-f:.]+$", host) or ".." in host or host.startswith("."):
         raise MindmapError(f"{_short(text)} is not a usable link: it has no proper host name")
     base = host
     while base.startswith(_HOST_PREFIXES) and base.count(".") > 1:
@@ -507,7 +507,7 @@ def _build(scheme: str, host: str, segments: list[str], pairs: list[tuple[str, s
 def _website(scheme: str, host: str, port: int | None, path: str, query: str, platform: str) -> _Parsed:
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
-        netloc = f"{host}:{port}"
+        netloc = f"{netloc}:{port}"
     path = path.rstrip("/")
     pairs = _clean_query(query, platform)
     url = f"{scheme}://{netloc}{path}" + (f"?{urlencode(pairs)}" if pairs else "")
