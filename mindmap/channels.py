@@ -58,6 +58,15 @@ FAULTS = {
     "scheme": "not a web (http or https) or mailto link",
     "not-a-page": "not the address of an account, page or group",
 }
+# How a label names a faulty link that was kept with --force.
+_FAULT_NOUNS = {
+    "search": "search page",
+    "login": "login page",
+    "share": "share link",
+    "post": "post",
+    "shortener": "short link",
+    "not-a-page": "link",
+}
 
 _HOSTS = {
     "twitter.com": "twitter",
@@ -260,8 +269,8 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
         forced = None  # these three are told apart by guesswork, so a stored choice is fine
     found = []
     if parsed.fault:
-        where = "" if parsed.platform in ("website", "blog") else f"{platform_name(parsed.platform)}: "
-        found.append(Problem(parsed.fault, where + FAULTS[parsed.fault]))
+        where = "the link" if parsed.platform in ("website", "blog") else f"the {platform_name(parsed.platform)} link"
+        found.append(Problem(parsed.fault, f"{where} is {FAULTS[parsed.fault]}"))
     if forced and forced != parsed.platform and parsed.fault != "shortener":
         found.append(
             Problem(
@@ -829,9 +838,12 @@ _PARSERS = {
 
 def _label(parsed: _Parsed) -> str:
     name = platform_name(parsed.platform)
-    if parsed.fault and not parsed.handle:
-        shown = re.sub(r"^(https?://|mailto:)", "", parsed.url)
-        return f"{name} {shown}" if parsed.platform not in ("website", "blog") else shown
+    if parsed.fault:
+        noun = _FAULT_NOUNS.get(parsed.fault, "link")
+        if parsed.platform in ("website", "blog"):
+            host = re.sub(r"^(https?://)?(www\.)?", "", parsed.url).split("/", 1)[0]
+            return f"{noun.capitalize()} ({host})"
+        return f"{name} {parsed.handle} {noun}" if parsed.handle else f"{name} {noun}"
     if parsed.platform in ("website", "blog") and not parsed.handle:
         shown = re.sub(r"^https?://(www\.)?", "", parsed.url)
         return f"{name} {shown}"

@@ -48,7 +48,7 @@ def check(mindmap: MindMap) -> list[Finding]:
                 report(WARNING, "channel-without-url", "the channel has no link: add one with `mindmap set --url`")
             else:
                 for problem in channels.problems(node.url, node.platform or None):
-                    report(ERROR, f"link-{problem.code}", f"{node.url}: {problem.message}")
+                    report(ERROR, f"link-{problem.code}", f"{problem.message}: {node.url}")
             for key in sorted(channels.channel_keys(node.url, node.platform, node.handle)):
                 first = seen_channels.get(key)
                 if first is None:
@@ -66,7 +66,7 @@ def check(mindmap: MindMap) -> list[Finding]:
         elif node.url:
             scheme = node.url.split(":", 1)[0].lower() if ":" in node.url else ""
             if scheme not in ("http", "https", "mailto"):
-                report(ERROR, "link-scheme", f"{node.url}: {channels.FAULTS['scheme']}")
+                report(ERROR, "link-scheme", f"the link is {channels.FAULTS['scheme']}: {node.url}")
 
         if node.kind == "organisation":
             name = " ".join(node.label.split()).casefold()

@@ -110,7 +110,7 @@ def channel_fields(
     faults = channels.problems(channel.url, channel.platform)
     if faults and not force:
         raise RuleError(
-            f"{(url or text).strip()!r} is {faults[0].message.split(': ', 1)[-1]}: paste the address of the "
+            f"{(url or text).strip()!r}: {faults[0].message}; paste the address of the "
             "profile, page or group itself, or add --force to keep it anyway"
         )
     return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
