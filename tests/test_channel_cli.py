@@ -157,3 +157,29 @@ def test_derby_script_output_uses_canonical_channels():
         ("website", "", "http://socialmediacafe.org.uk/links"),
         ("facebook", "groups/derby.example.group", "https://facebook.com/groups/derby.example.group"),
     }
+
+
+def test_set_url_on_a_channel_is_recognised_and_checked(run, load, map_path, org):
+    node_id = run("add", "channel", "Quad", "--under", org).stdout.strip()
+    assert run("set", node_id, "--url", "https://www.instagram.com/derbyquad/?hl=en").exit_code == 0
+    node = load().node(node_id)
+    assert (node.label, node.platform, node.handle, node.url) == (
+        "Quad",
+        "instagram",
+        "@derbyquad",
+        "https://instagram.com/derbyquad",
+    )
+    before = map_path.read_bytes()
+    result = run("set", node_id, "--url", "https://www.instagram.com/p/Cabc/")
+    assert result.exit_code == 1
+    assert "single post" in result.stderr
+    assert map_path.read_bytes() == before
+    assert run("set", node_id, "--url", "https://www.instagram.com/p/Cabc/", "--force").exit_code == 0
+
+
+def test_set_url_on_an_organisation_is_stored_as_given(run, load, org):
+    assert run("set", org, "--url", "http://www.derbyquad.co.uk/").exit_code == 0
+    assert load().node(load().resolve(org)).url == "http://www.derbyquad.co.uk/"
+    result = run("set", org, "--platform", "twitter")
+    assert result.exit_code == 1
+    assert "--platform goes with --url on a channel" in result.stderr

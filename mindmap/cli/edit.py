@@ -155,19 +155,32 @@ def set_fields(
     unset: Optional[list[str]] = typer.Option(
         None, "--unset", help="Remove an attribute, or the note, url, platform or handle (repeatable)."
     ),
+    platform: Optional[str] = typer.Option(
+        None, "--platform", "-p", help="A channel's platform for --url (twitter, facebook, ...)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Keep a channel link that looks faulty."),
 ) -> None:
-    """Change a node's note, link, kind or attributes.
+    """Change a node's note, link, kind or attributes; a channel's new link is recognised and checked.
 
     Example: mindmap set "Derby QUAD" --note "Arts centre and cinema" --attr city=Derby
     """
     with settings().map_file.edit() as mindmap:
+        node_id = mindmap.resolve(node)
+        fields: dict[str, str | None] = {"url": url}
+        if url and normalise_kind(kind or mindmap.kind(node_id)) == "channel":
+            _, found = channel_fields(mindmap, "", url, platform, None, force)
+            fields = dict(found)
+        elif platform is not None:
+            raise RuleError("--platform goes with --url on a channel")
         mindmap.update(
-            mindmap.resolve(node),
+            node_id,
             note=note_text,
-            url=url,
             kind=kind,
             attributes=parse_attributes(attr),
             unset=unset or [],
+            url=fields.get("url"),
+            platform=fields.get("platform"),
+            handle=fields.get("handle"),
         )
 
 
