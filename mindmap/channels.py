@@ -294,6 +294,10 @@ def channel_keys(url: str, platform: str = "", handle: str = "") -> set[tuple[st
             handle = handle or channel.handle
             keys.add(("url", _url_key(channel)))
     if platform and handle:
+        try:
+            platform = normalise_platform(platform)
+        except MindmapError:
+            platform = platform.strip().casefold()
         keys.add(("handle", platform, _handle_key(platform, handle)))
     return keys
 
@@ -334,6 +338,8 @@ def _short(text: str) -> str:
 
 
 def _handle_key(platform: str, handle: str) -> str:
+    # Maps written before handles were recognised may store 'derbyquad' for '@derbyquad'.
+    handle = handle.strip().removeprefix("@")
     if platform in CASE_SENSITIVE_PLATFORMS or platform == "youtube" and handle.startswith("channel/"):
         return handle
     return handle.casefold()

@@ -198,3 +198,22 @@ def test_derby_map_has_warnings_only():
         "Local government/North East Derbyshire District Council",
         "Local government/South Derbyshire District Council",
     ]
+
+
+def test_handles_stored_without_at_match_recognised_ones():
+    mindmap, sector, _ = base_map()
+    other = mindmap.add("org", "QUAD cinema", sector)
+    mindmap.add("channel", "Twitter", other, platform="Twitter", handle="DerbyQuad")
+    assert [f.rule for f in check(mindmap)] == ["channel-without-url", "duplicate-channel"]
+
+
+def test_awkward_map_checks_and_counts_without_surprises():
+    from samples import awkward_map
+
+    from mindmap.stats import compute, to_svg
+
+    mindmap = awkward_map()
+    assert check(mindmap) == []
+    stats = compute(mindmap)
+    assert stats.totals.total_channels == 3
+    assert b"Awkward &amp; &lt;odd&gt;" in to_svg(stats)
