@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from mindmap.errors import MindmapError
@@ -146,6 +147,7 @@ _TRACKING = frozenset({
 _PLATFORM_TRACKING = frozenset({"s", "t", "si", "feature", "lang", "hl", "locale", "app", "from", "source"})
 _SEARCH_PARAMS = frozenset({"q", "query", "search_query"})
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
 _DOMAIN_LIKE = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:[/?#].*)?$")
@@ -237,10 +239,10 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
         raise MindmapError("a channel cannot be empty: give a link or a handle")
     if len(text) > 8000:
         raise MindmapError("a channel link cannot be longer than 8,000 characters")
-    if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+    if _SPACE_OR_CONTROL.search(text):
         raise MindmapError(f"{_short(text)} is not a link or handle: it contains spaces or control characters")
     forced = normalise_platform(platform) if platform else None
-    parsed = _parse(text, forced, normalise_platform(default_platform) if default_platform else None)
+    parsed = _parse_cached(text, forced, normalise_platform(default_platform) if default_platform else None)
     if forced and parsed.platform != forced:
         raise MindmapError(
             f"{_short(text)} is a {platform_name(parsed.platform)} link, not {platform_name(forced)}; "
@@ -262,7 +264,7 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
     except MindmapError:
         forced = None
     try:
-        parsed = _parse(text, None, None)
+        parsed = _parse_cached(text, None, None)
     except MindmapError as error:
         return [Problem("not-a-page", str(error))]
     if forced in ("mastodon", "blog", "website") and parsed.platform in ("mastodon", "blog", "website"):
@@ -354,6 +356,12 @@ def _url_key(channel: Channel) -> str:
     if channel.platform == "youtube" and channel.handle.startswith("channel/"):
         return url
     return url.casefold()
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str, forced: str | None, default: str | None) -> _Parsed:
+    # `check` reads each channel's link twice (keys and faults); callers never change the result.
+    return _parse(text, forced, default)
 
 
 def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:

@@ -34,13 +34,11 @@ def check(mindmap: MindMap) -> list[Finding]:
     seen_orgs: dict[str, str] = {}
     for node_id, _ in mindmap.walk():
         node = mindmap.node(node_id)
-        path = mindmap.display_path(node_id)
 
-        def report(severity: str, rule: str, message: str, node_id: str = node_id, path: str = path) -> None:
-            found.append(Finding(severity, rule, node_id, path, message))
+        def report(severity: str, rule: str, message: str, node_id: str = node_id) -> None:
+            found.append(Finding(severity, rule, node_id, mindmap.display_path(node_id), message))
 
         if node.kind == "channel":
-            owner = owning_organisation(mindmap, node_id)
             parent = mindmap.parent(node_id)
             if parent is None or mindmap.kind(parent) != "organisation":
                 report(ERROR, "channel-placement", "a channel must sit directly under an organisation")
@@ -49,19 +47,20 @@ def check(mindmap: MindMap) -> list[Finding]:
             else:
                 for problem in channels.problems(node.url, node.platform or None):
                     report(ERROR, f"link-{problem.code}", f"{problem.message}: {node.url}")
-            for key in sorted(channels.channel_keys(node.url, node.platform, node.handle)):
+            keys = channels.channel_keys(node.url, node.platform, node.handle)
+            for key in sorted(keys):
                 first = seen_channels.get(key)
                 if first is None:
                     continue
-                first_owner = owning_organisation(mindmap, first)
-                where = "the same organisation" if first_owner == owner else "another organisation"
+                same = owning_organisation(mindmap, first) == owning_organisation(mindmap, node_id)
+                where = "the same organisation" if same else "another organisation"
                 report(
                     WARNING,
                     "duplicate-channel",
                     f"the same channel as {mindmap.display_path(first)!r} (under {where})",
                 )
                 break
-            for key in channels.channel_keys(node.url, node.platform, node.handle):
+            for key in keys:
                 seen_channels.setdefault(key, node_id)
         elif node.url:
             scheme = node.url.split(":", 1)[0].lower() if ":" in node.url else ""
