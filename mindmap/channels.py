@@ -132,6 +132,9 @@ _SHORTENERS = {
     "pin.it": "pinterest",
     "vm.tiktok.com": "tiktok",
     "vt.tiktok.com": "tiktok",
+    "l.facebook.com": "facebook",  # Facebook's link redirector, as pasted from a post
+    "lm.facebook.com": "facebook",
+    "l.instagram.com": "instagram",
 }
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "touch.", "mbasic.")
 _COUNTRY_SUBDOMAIN = re.compile(r"^[a-z]{2}\.(linkedin\.com|pinterest\.com)$")
@@ -234,7 +237,10 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
     """
     if not isinstance(text, str):
         raise MindmapError("a channel must be given as text")
-    text = text.strip()
+    # What people copy from a text often comes wrapped: <https://...>, "https://...", or with a full stop.
+    text = text.strip().strip("<>\"'“”")
+    if "://" in text:
+        text = text.rstrip(".,;")
     if not text:
         raise MindmapError("a channel cannot be empty: give a link or a handle")
     if len(text) > 8000:
@@ -491,6 +497,8 @@ def _parse_url(text: str, forced: str | None) -> _Parsed:
     if base.endswith(".bsky.social") and not segments:  # a Bluesky handle pasted as an address
         return _parse_url(f"https://bsky.app/profile/{base}", forced)
     platform = _HOSTS.get(base)
+    if platform is None:  # other subdomains of a platform: business.facebook.com, music.youtube.com
+        platform = next((p for h, p in _HOSTS.items() if base.endswith("." + h) and p != "blog"), None)
     if platform is None and base.endswith(_BLOG_SUFFIXES):
         platform = "blog"
     if platform is None and base.startswith("pinterest."):
@@ -589,11 +597,12 @@ def _twitter(segments: list[str], params: dict[str, str]) -> _Parsed:
         return _fault("login")
     if first in ("i", "home", "settings", "notifications", "messages", "tos", "privacy", "about"):
         return _fault("not-a-page")
-    if not _HANDLE_PATTERNS["twitter"].match(segments[0]):
+    name = segments[0].removeprefix("@")
+    if not _HANDLE_PATTERNS["twitter"].match(name):
         return _fault("not-a-page")
     if len(segments) > 1 and segments[1].lower() in ("status", "statuses", "photo"):
-        return _Parsed("", "@" + segments[0], fault="post")
-    return _Parsed("", "@" + segments[0], f"https://twitter.com/{segments[0]}")
+        return _Parsed("", "@" + name, fault="post")
+    return _Parsed("", "@" + name, f"https://twitter.com/{name}")
 
 
 _FACEBOOK_POSTS = frozenset({"posts", "photos", "videos", "permalink", "photo.php", "story.php", "reviews", "events"})

@@ -43,7 +43,11 @@ GOOD = [
     ("www.x.com/derbyquad#top", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
     ("derbyquad", "x", "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
     ("HTTPS://WWW.TWITTER.COM/DerbyQuad", None, "twitter", "@DerbyQuad", "https://twitter.com/DerbyQuad"),
+    ("https://twitter.com/@derbyquad", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("<https://twitter.com/derbyquad>.", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
     # Facebook
+    ("https://business.facebook.com/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    ("https://en-gb.facebook.com/derbyquad/", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
     ("https://www.facebook.com/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
     (
         "https://m.facebook.com/derbyquad/?ref=bookmarks",
@@ -276,6 +280,9 @@ FAULTY = [
     ("https://lnkd.in/abc123", "linkedin", "shortener"),
     ("https://fb.me/derbyquad", "facebook", "shortener"),
     ("https://www.derbyquad.co.uk/search?q=films", "website", "search"),
+    ("https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.org", "facebook", "shortener"),
+    ("https://www.facebook.com/watch/?v=123", "facebook", "post"),
+    ("https://www.youtube.com/playlist?list=PLx", "youtube", "post"),
 ]
 
 
