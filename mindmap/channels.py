@@ -238,9 +238,11 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
     if not isinstance(text, str):
         raise MindmapError("a channel must be given as text")
     # What people copy from a text often comes wrapped: <https://...>, "https://...", or with a full stop.
-    text = text.strip().strip("<>\"'“”")
-    if "://" in text:
-        text = text.rstrip(".,;")
+    text = text.strip()
+    for _ in range(2):
+        if "://" in text:
+            text = text.rstrip(".,;")
+        text = text.strip("<>\"'“”")
     if not text:
         raise MindmapError("a channel cannot be empty: give a link or a handle")
     if len(text) > 8000:
