@@ -534,7 +534,7 @@ def _build(scheme: str, host: str, segments: list[str], pairs: list[tuple[str, s
     url = f"{scheme}://{host}" + (f"/{path}" if path else "")
     if pairs:
         url += "?" + urlencode(pairs)
-    return url
+    return url.rstrip("/.,;")
 
 
 def _website(scheme: str, host: str, port: int | None, path: str, query: str, platform: str) -> _Parsed:
@@ -543,7 +543,8 @@ def _website(scheme: str, host: str, port: int | None, path: str, query: str, pl
         netloc = f"{netloc}:{port}"
     path = path.rstrip("/")
     pairs = _clean_query(query, platform)
-    url = f"{scheme}://{netloc}{path}" + (f"?{urlencode(pairs)}" if pairs else "")
+    # No trailing '.', ',' or ';' either: recognise() drops them as sentence punctuation.
+    url = (f"{scheme}://{netloc}{path}" + (f"?{urlencode(pairs)}" if pairs else "")).rstrip("/.,;")
     fault = "search" if any(k.lower() in _SEARCH_PARAMS and v for k, v in pairs) else ""
     handle = ""
     segments = [s for s in path.split("/") if s]
