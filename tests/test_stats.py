@@ -143,3 +143,16 @@ def test_svg_of_an_empty_map(tmp_path):
     data = to_svg(compute(MindMap("Empty & <new>")))
     tree = etree.fromstring(data)
     assert tree.findtext("{http://www.w3.org/2000/svg}title") == "Empty & <new>: who uses which platform"
+
+
+def test_stats_and_check_on_a_terminal_use_rich(monkeypatch):
+    import mindmap.cli.analyse as analyse
+
+    monkeypatch.setattr(analyse, "use_colour", lambda: True)
+    code, out = stats_cli()
+    assert code == 0
+    assert "┃ Twitter ┃" in out
+    assert "│ Total " in out
+    result = CliRunner().invoke(app, ["--map", str(DERBY), "check"])
+    assert result.exit_code == 0
+    assert result.stdout.count("warning") == 4

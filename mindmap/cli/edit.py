@@ -54,7 +54,9 @@ def init(
 @app.command(rich_help_panel=PANEL)
 def add(
     kind: str = typer.Argument(..., help="sector, org (organisation), channel or topic."),
-    label: str = typer.Argument(..., help="The new node's label."),
+    label: str = typer.Argument(
+        ..., help="The new node's label; for a channel also a link, @handle or e-mail address to recognise."
+    ),
     under: Optional[str] = typer.Option(None, "--under", "-u", help=UNDER_HELP),
     note_text: str = typer.Option("", "--note", "-n", help="A note on the node."),
     url: str = typer.Option("", "--url", help="The node's link (a web page, profile or group)."),
