@@ -25,6 +25,7 @@ class SectorRow:
     organisations: int = 0
     channels: Counter[str] = field(default_factory=Counter)
     without_channel: int = 0
+    organisations_using: Counter[str] = field(default_factory=Counter)  # platform -> organisations on it
 
     @property
     def total_channels(self) -> int:
@@ -63,6 +64,7 @@ class Stats:
             total.organisations += row.organisations
             total.channels.update(row.channels)
             total.without_channel += row.without_channel
+            total.organisations_using.update(row.organisations_using)
         return total
 
     def table(self) -> tuple[list[str], list[list[str]]]:
@@ -84,6 +86,9 @@ class Stats:
                 "sector": row.sector,
                 "organisations": row.organisations,
                 "channels": {use.platform: row.channels.get(use.platform, 0) for use in self.platforms},
+                "organisations_using": {
+                    use.platform: row.organisations_using.get(use.platform, 0) for use in self.platforms
+                },
                 "total_channels": row.total_channels,
                 "without_channel": row.without_channel,
             }
@@ -160,6 +165,9 @@ def compute(mindmap: MindMap) -> Stats:
                 with_channel.add(owner)
                 with_channel.update(a for a in mindmap.ancestors(owner) if mindmap.kind(a) == "organisation")
     without = [org for org in organisations if org not in with_channel]
+    for platform, owners in uses.items():
+        for owner in owners:
+            rows[top_sector(mindmap, owner)].organisations_using[platform] += 1
     for org in without:
         rows[top_sector(mindmap, org)].without_channel += 1
     order = {platform: index for index, platform in enumerate((*channels.PLATFORMS, OTHER))}

@@ -183,3 +183,10 @@ def test_set_url_on_an_organisation_is_stored_as_given(run, load, org):
     result = run("set", org, "--platform", "twitter")
     assert result.exit_code == 1
     assert "--platform goes with --url on a channel" in result.stderr
+
+
+def test_bad_default_platform_says_where_it_came_from(run, org, monkeypatch):
+    monkeypatch.setenv("MINDMAP_PLATFORM", "myspace")
+    result = run("add", "channel", "@derbyquad", "--under", org)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: MINDMAP_PLATFORM: unknown platform 'myspace'")

@@ -65,8 +65,10 @@ def test_platforms_ranked_by_organisations_not_channels():
         org = mindmap.add("org", org_name, sector)
         mindmap.add("channel", "t", org, url=f"https://twitter.com/{org_name}")
     mindmap.add("channel", "old", busy, platform="myspace")
-    ranked = [(u.platform, u.organisations, u.channels) for u in compute(mindmap).platforms]
+    stats = compute(mindmap)
+    ranked = [(u.platform, u.organisations, u.channels) for u in stats.platforms]
     assert ranked == [("twitter", 2, 2), ("facebook", 1, 3), ("other", 1, 1)]
+    assert stats.sectors[0].organisations_using == {"twitter": 2, "facebook": 1, "other": 1}
 
 
 def test_nested_sectors_roll_up_into_their_top_sector():
@@ -87,6 +89,7 @@ def test_stats_json_matches_the_library():
         "sector": "Total",
         "organisations": 10,
         "channels": {"twitter": 4, "facebook": 1, "website": 1},
+        "organisations_using": {"twitter": 4, "facebook": 1, "website": 1},
         "total_channels": 6,
         "without_channel": 3,
     }

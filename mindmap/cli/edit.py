@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from mindmap.cli._app import app, note, settings
-from mindmap.errors import RuleError
+from mindmap.errors import MindmapError, RuleError
 from mindmap.model import MindMap, normalise_kind
 from mindmap.store import current_user
 
@@ -105,7 +105,17 @@ def channel_fields(
     """Return the label and the url/platform/handle fields of a new channel, or raise on a faulty link."""
     from mindmap import channels
 
-    default = os.environ.get("MINDMAP_PLATFORM") or mindmap.meta.extra.get("default_platform") or None
+    default = None
+    for source, value in (
+        ("MINDMAP_PLATFORM", os.environ.get("MINDMAP_PLATFORM", "")),
+        ("the map's default_platform", mindmap.meta.extra.get("default_platform", "")),
+    ):
+        if value.strip():
+            try:
+                default = channels.normalise_platform(value)
+            except MindmapError as error:
+                raise RuleError(f"{source}: {error}") from None
+            break
     made_label, channel = channels.channel_for_node(text, url=url, platform=platform, default_platform=default)
     if channel is None:
         return label or made_label, {}
