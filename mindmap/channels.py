@@ -166,7 +166,6 @@ _HANDLE_PATTERNS = {
     "threads": re.compile(r"^[A-Za-z0-9._]{1,30}$"),
     "bluesky": re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$|^did:[a-z]+:[A-Za-z0-9._:%-]+$"),
 }
-_AT_PLATFORMS = frozenset({"twitter", "instagram", "tiktok", "threads", "bluesky"})
 
 
 @dataclass(frozen=True)
@@ -503,7 +502,7 @@ def _parse_url(text: str, forced: str | None) -> _Parsed:
         platform = next((p for h, p in _HOSTS.items() if base.endswith("." + h) and p != "blog"), None)
     if platform is None and base.endswith(_BLOG_SUFFIXES):
         platform = "blog"
-    if platform is None and base.startswith("pinterest."):
+    if platform is None and re.match(r"^pinterest\.(com?\.)?[a-z]{2,3}$", base):  # pinterest.fr, pinterest.com.au
         platform = "pinterest"
     if platform is None:
         mastodon = _mastodon_path(host, segments, forced)
