@@ -74,7 +74,8 @@ class Stats:
         for row in [*self.sectors, self.totals]:
             counts = [str(row.channels.get(use.platform, 0)) for use in self.platforms]
             rows.append(
-                [row.sector, str(row.organisations), *counts, str(row.total_channels), str(row.without_channel)]
+                [" ".join(row.sector.split("\n")), str(row.organisations), *counts, str(row.total_channels)]
+                + [str(row.without_channel)]
             )
         return header, rows
 

@@ -50,7 +50,8 @@ def check(
             severity = finding.severity
             if colour:
                 severity = typer.style(severity, fg="red" if severity == checks.ERROR else "yellow", bold=True)
-            typer.echo(f"{severity}: {finding.path}: {finding.message} [{finding.rule}]")
+            path = " ".join(finding.path.split("\n"))  # one finding, one line, even for multi-line labels
+            typer.echo(f"{severity}: {path}: {finding.message} [{finding.rule}]")
         if not findings:
             note("No problems found")
         elif not errors:
