@@ -18,30 +18,32 @@ done
 
 mindmap -q add org "Derby QUAD" --under "Arts and culture" --url "https://www.derbyquad.co.uk" \
   --note "Customer service on Twitter singled out as excellent." >/dev/null
-mindmap -q add channel "Twitter @derbyquad" --under "Derby QUAD" --url "https://twitter.com/derbyquad" >/dev/null
+# Channels are added as people paste them: mindmap works out the platform, the handle and a clean link.
+mindmap -q add channel @derbyquad --under "Derby QUAD" --platform twitter >/dev/null
 
 mindmap -q add org "University of Derby" --under "Education" --by "Bel" >/dev/null
 mindmap -q add org "University of Derby Press Office" --under "University of Derby" --by "Bel" \
   --note "Daily news, videos and links to media coverage of the university." >/dev/null
-mindmap -q add channel "Twitter @DerbyUniPress" --under "University of Derby Press Office" --by "Bel" \
-  --url "https://twitter.com/DerbyUniPress" >/dev/null
+mindmap -q add channel http://twitter.com/DerbyUniPress --under "University of Derby Press Office" --by "Bel" >/dev/null
 
 mindmap -q add org "Derbyshire County Council" --under "Local government" >/dev/null
-mindmap -q add channel "Twitter @Derbyshirecc" --under "Derbyshire County Council" \
-  --url "https://twitter.com/Derbyshirecc" >/dev/null
+mindmap -q add channel @Derbyshirecc --under "Derbyshire County Council" --platform twitter >/dev/null
 for council in "South Derbyshire District Council" "Bolsover District Council" "North East Derbyshire District Council"; do
   mindmap -q add org "$council" --under "Local government" --by "Paul Cole" \
     --note "On Twitter (address not yet known)." >/dev/null
 done
 
 mindmap -q add org "Derbyshire Police" --under "Emergency services" --by "Paul Cole" >/dev/null
-mindmap -q add channel "Twitter @derbyspolice" --under "Derbyshire Police" --by "Paul Cole" \
-  --url "https://twitter.com/derbyspolice" >/dev/null
+mindmap -q add channel http://www.twitter.com/derbyspolice --under "Derbyshire Police" --by "Paul Cole" >/dev/null
 
 mindmap -q add org "Social Media Cafe Derby" --under "Community and third sector" \
   --url "http://socialmediacafe.org.uk/" --note "Meets at QUAD; keeps the links page of this map." >/dev/null
-mindmap -q add channel "Links page" --under "Social Media Cafe Derby" --url "http://socialmediacafe.org.uk/links/" >/dev/null
+mindmap -q add channel http://socialmediacafe.org.uk/links/ --under "Social Media Cafe Derby" --label "Links page" >/dev/null
 mindmap -q add org "Facebook issue-based groups" --under "Community and third sector" \
   --note "The largest area of activity: numerous groups set up on issue-based subjects." >/dev/null
+mindmap -q add channel "https://m.facebook.com/groups/derby.example.group/?ref=share" \
+  --under "Facebook issue-based groups" \
+  --note "Example only: a made-up group address that shows how a pasted group link is stored. Not a real group." \
+  >/dev/null
 
 mindmap -q link "Social Media Cafe Derby" "Derby QUAD" --label "meets at"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 import typer
 
 from mindmap.cli._app import app, note, settings
-from mindmap.errors import RuleError
-from mindmap.model import MindMap
+from mindmap.errors import MindmapError, RuleError
+from mindmap.model import MindMap, normalise_kind
 from mindmap.store import current_user
 
 PANEL = "Edit"
@@ -53,31 +54,78 @@ def init(
 @app.command(rich_help_panel=PANEL)
 def add(
     kind: str = typer.Argument(..., help="sector, org (organisation), channel or topic."),
-    label: str = typer.Argument(..., help="The new node's label."),
+    label: str = typer.Argument(
+        ..., help="The new node's label; for a channel also a link, @handle or e-mail address to recognise."
+    ),
     under: Optional[str] = typer.Option(None, "--under", "-u", help=UNDER_HELP),
     note_text: str = typer.Option("", "--note", "-n", help="A note on the node."),
     url: str = typer.Option("", "--url", help="The node's link (a web page, profile or group)."),
     attr: Optional[list[str]] = typer.Option(None, "--attr", help="A free attribute KEY=VALUE (repeatable)."),
     position: Optional[int] = typer.Option(None, "--position", min=0, help="Place among the siblings, from 0."),
     by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+    platform: Optional[str] = typer.Option(
+        None, "--platform", "-p", help="A channel's platform (twitter, facebook, ...): overrides what the link says."
+    ),
+    label_text: Optional[str] = typer.Option(
+        None, "--label", help="A channel's label, instead of the one made from its link (e.g. 'Twitter @derbyquad')."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Keep a channel link that looks faulty (a search page, a short link, a single post)."
+    ),
 ) -> None:
-    """Add a node and print its id.
+    """Add a node and print its id; for a channel, LABEL may be the link or @handle itself.
 
-    Example: mindmap add org "Derby QUAD" --under "Arts and culture" --url https://derbyquad.co.uk
+    Example: mindmap add channel @derbyquad --under "Derby QUAD" --platform twitter
     """
+    fields = {"url": url}
     with settings().map_file.edit() as mindmap:
         parent = mindmap.resolve(under) if under else None
+        if normalise_kind(kind) == "channel":
+            label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
+        elif platform is not None or label_text is not None:
+            raise RuleError("--platform and --label are for channels only")
         node_id = mindmap.add(
             kind,
             label,
             parent,
             note=note_text,
-            url=url,
             attributes=parse_attributes(attr),
             by=current_user(by),
             position=position,
+            url=fields.get("url", ""),
+            platform=fields.get("platform", ""),
+            handle=fields.get("handle", ""),
         )
     typer.echo(node_id)
+
+
+def channel_fields(
+    mindmap: MindMap, text: str, url: str, platform: str | None, label: str | None, force: bool
+) -> tuple[str, dict[str, str]]:
+    """Return the label and the url/platform/handle fields of a new channel, or raise on a faulty link."""
+    from mindmap import channels
+
+    default = None
+    for source, value in (
+        ("MINDMAP_PLATFORM", os.environ.get("MINDMAP_PLATFORM", "")),
+        ("the map's default_platform", mindmap.meta.extra.get("default_platform", "")),
+    ):
+        if value.strip():
+            try:
+                default = channels.normalise_platform(value)
+            except MindmapError as error:
+                raise RuleError(f"{source}: {error}") from None
+            break
+    made_label, channel = channels.channel_for_node(text, url=url, platform=platform, default_platform=default)
+    if channel is None:
+        return label or made_label, {}
+    faults = channels.problems(channel.url, channel.platform)
+    if faults and not force:
+        raise RuleError(
+            f"{(url or text).strip()!r}: {faults[0].message}; paste the address of the "
+            "profile, page or group itself, or add --force to keep it anyway"
+        )
+    return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
 
 
 @app.command(rich_help_panel=PANEL)
@@ -119,19 +167,32 @@ def set_fields(
     unset: Optional[list[str]] = typer.Option(
         None, "--unset", help="Remove an attribute, or the note, url, platform or handle (repeatable)."
     ),
+    platform: Optional[str] = typer.Option(
+        None, "--platform", "-p", help="A channel's platform for --url (twitter, facebook, ...)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Keep a channel link that looks faulty."),
 ) -> None:
-    """Change a node's note, link, kind or attributes.
+    """Change a node's note, link, kind or attributes; a channel's new link is recognised and checked.
 
     Example: mindmap set "Derby QUAD" --note "Arts centre and cinema" --attr city=Derby
     """
     with settings().map_file.edit() as mindmap:
+        node_id = mindmap.resolve(node)
+        fields: dict[str, str | None] = {"url": url}
+        if url and normalise_kind(kind or mindmap.kind(node_id)) == "channel":
+            _, found = channel_fields(mindmap, "", url, platform, None, force)
+            fields = dict(found)
+        elif platform is not None:
+            raise RuleError("--platform goes with --url on a channel")
         mindmap.update(
-            mindmap.resolve(node),
+            node_id,
             note=note_text,
-            url=url,
             kind=kind,
             attributes=parse_attributes(attr),
             unset=unset or [],
+            url=fields.get("url"),
+            platform=fields.get("platform"),
+            handle=fields.get("handle"),
         )
 
 

@@ -1,0 +1,882 @@
+"""Social-media channels: work out platform and handle from what people paste, and spot faulty links.
+
+Pure and offline: only `urllib.parse`, never the network. See docs/channels.md for the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from mindmap.errors import MindmapError
+
+PLATFORM_NAMES = {
+    "twitter": "Twitter",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "linkedin": "LinkedIn",
+    "flickr": "Flickr",
+    "tiktok": "TikTok",
+    "pinterest": "Pinterest",
+    "threads": "Threads",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "blog": "Blog",
+    "website": "Website",
+    "email": "Email",
+}
+PLATFORMS = tuple(PLATFORM_NAMES)
+PLATFORM_ALIASES = {
+    "x": "twitter",
+    "tw": "twitter",
+    "fb": "facebook",
+    "ig": "instagram",
+    "insta": "instagram",
+    "yt": "youtube",
+    "li": "linkedin",
+    "bsky": "bluesky",
+    "fediverse": "mastodon",
+    "web": "website",
+    "site": "website",
+    "www": "website",
+    "mail": "email",
+    "e-mail": "email",
+}
+# Platforms whose handles differ only in case name the same account. YouTube channel ids
+# ("channel/UC...") are the exception inside YouTube: see _handle_key.
+CASE_SENSITIVE_PLATFORMS = frozenset({"website", "blog"})
+
+# Fault codes, each with the sentence `mindmap check` and `mindmap add` show.
+FAULTS = {
+    "search": "a search-results page, not the account's own page",
+    "login": "a login page, not the account's own page",
+    "share": "a share or intent link (it starts a post), not the account's own page",
+    "post": "a single post, photo or video, not the account's own page",
+    "shortener": "a short link that hides where it goes; paste the full address instead",
+    "scheme": "not a web (http or https) or mailto link",
+    "not-a-page": "not the address of an account, page or group",
+}
+# How a label names a faulty link that was kept with --force.
+_FAULT_NOUNS = {
+    "search": "search page",
+    "login": "login page",
+    "share": "share link",
+    "post": "post",
+    "shortener": "short link",
+    "not-a-page": "link",
+}
+
+_HOSTS = {
+    "twitter.com": "twitter",
+    "x.com": "twitter",
+    "facebook.com": "facebook",
+    "fb.com": "facebook",
+    "instagram.com": "instagram",
+    "instagr.am": "instagram",
+    "youtube.com": "youtube",
+    "linkedin.com": "linkedin",
+    "flickr.com": "flickr",
+    "tiktok.com": "tiktok",
+    "pinterest.com": "pinterest",
+    "pinterest.co.uk": "pinterest",
+    "threads.net": "threads",
+    "threads.com": "threads",
+    "bsky.app": "bluesky",
+    "medium.com": "blog",
+    "blogger.com": "blog",
+}
+_CANONICAL_HOST = {
+    "twitter": "twitter.com",
+    "facebook": "facebook.com",
+    "instagram": "instagram.com",
+    "youtube": "youtube.com",
+    "linkedin": "linkedin.com",
+    "flickr": "flickr.com",
+    "tiktok": "tiktok.com",
+    "pinterest": "pinterest.com",
+    "threads": "threads.net",
+    "bluesky": "bsky.app",
+}
+_BLOG_SUFFIXES = (".wordpress.com", ".blogspot.com", ".blogspot.co.uk", ".tumblr.com", ".substack.com", ".typepad.com")
+# fmt: off
+_MASTODON_SERVERS = frozenset({
+    "mastodon.social", "mastodon.online", "mstdn.social", "mas.to", "fosstodon.org", "hachyderm.io",
+    "mastodonapp.uk", "mastodon.scot", "toot.community", "infosec.exchange", "social.vivaldi.net", "mastodon.art"
+})
+# fmt: on
+# Short-link hosts, with the platform the link belongs to when that is known.
+_SHORTENERS = {
+    "bit.ly": "website",
+    "bitly.com": "website",
+    "t.co": "twitter",
+    "ow.ly": "website",
+    "goo.gl": "website",
+    "tinyurl.com": "website",
+    "buff.ly": "website",
+    "is.gd": "website",
+    "tiny.cc": "website",
+    "j.mp": "website",
+    "dlvr.it": "website",
+    "rebrand.ly": "website",
+    "shorturl.at": "website",
+    "cutt.ly": "website",
+    "t.ly": "website",
+    "trib.al": "website",
+    "wp.me": "blog",
+    "lnkd.in": "linkedin",
+    "fb.me": "facebook",
+    "flic.kr": "flickr",
+    "pin.it": "pinterest",
+    "vm.tiktok.com": "tiktok",
+    "vt.tiktok.com": "tiktok",
+    "l.facebook.com": "facebook",  # Facebook's link redirector, as pasted from a post
+    "lm.facebook.com": "facebook",
+    "l.instagram.com": "instagram",
+}
+_HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "touch.", "mbasic.")
+_COUNTRY_SUBDOMAIN = re.compile(r"^[a-z]{2}\.(linkedin\.com|pinterest\.com)$")
+# Query parameters that only say where a click came from.
+# fmt: off
+_TRACKING = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "gbraid", "wbraid", "yclid", "mc_cid", "mc_eid", "igshid", "igsh",
+    "ref", "ref_src", "ref_url", "referrer", "_ga", "_gl", "hc_ref", "hc_location", "fref", "__tn__", "__cft__",
+    "__xts__", "mibextid", "_hsenc", "_hsmi", "mkt_tok", "trk", "trkinfo", "originalsubdomain", "sfnsn"
+})
+# fmt: on
+# On the big platforms these are tracking too; on other sites they may mean something.
+_PLATFORM_TRACKING = frozenset({"s", "t", "si", "feature", "lang", "hl", "locale", "app", "from", "source"})
+_SEARCH_PARAMS = frozenset({"q", "query", "search_query"})
+
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+_MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
+_DOMAIN_LIKE = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:[/?#].*)?$")
+_HANDLE_PATTERNS = {
+    "twitter": re.compile(r"^[A-Za-z0-9_]{1,15}$"),
+    "facebook": re.compile(r"^[A-Za-z0-9.\-]{1,80}$"),
+    "instagram": re.compile(r"^[A-Za-z0-9._]{1,30}$"),
+    "youtube": re.compile(r"^[A-Za-z0-9._\-]{1,100}$"),
+    "linkedin": re.compile(r"^[A-Za-z0-9._\-%]{1,100}$"),
+    "flickr": re.compile(r"^[A-Za-z0-9._\-@]{1,64}$"),
+    "tiktok": re.compile(r"^[A-Za-z0-9._]{1,24}$"),
+    "pinterest": re.compile(r"^[A-Za-z0-9_]{1,30}$"),
+    "threads": re.compile(r"^[A-Za-z0-9._]{1,30}$"),
+    "bluesky": re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$|^did:[a-z]+:[A-Za-z0-9._:%-]+$"),
+}
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A recognised channel: platform id, handle as people write it, canonical url, and a label."""
+
+    platform: str
+    handle: str
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A fault in a channel's link: a code from FAULTS and the sentence to show."""
+
+    code: str
+    message: str
+
+
+@dataclass
+class _Parsed:
+    platform: str
+    handle: str = ""
+    url: str = ""
+    fault: str = ""
+    kind: str = ""  # what the handle names, for the label: "group", "profile", ...
+
+
+def platform_name(platform_id: str) -> str:
+    """Return the name people know a platform by ('twitter' -> 'Twitter'); unknown ids come back capitalised."""
+    key = (platform_id or "").strip().lower()
+    if key in PLATFORM_NAMES:
+        return PLATFORM_NAMES[key]
+    key = PLATFORM_ALIASES.get(key, key)
+    return PLATFORM_NAMES.get(key, platform_id.strip()[:1].upper() + platform_id.strip()[1:])
+
+
+def normalise_platform(name: str) -> str:
+    """Return the platform id for NAME or an alias ('X', 'fb', 'Twitter'), else raise MindmapError."""
+    key = name.strip().lower()
+    key = PLATFORM_ALIASES.get(key, key)
+    if key not in PLATFORM_NAMES:
+        raise MindmapError(f"unknown platform {name!r}: use one of {', '.join(PLATFORMS)}")
+    return key
+
+
+def looks_like_channel(text: str) -> bool:
+    """Return whether TEXT is a link, handle or e-mail address rather than a free label."""
+    text = text.strip()
+    if not text or any(ch.isspace() for ch in text):
+        return False
+    lowered = text.lower()
+    return (
+        "://" in text
+        or lowered.startswith("mailto:")
+        or text.startswith("@")
+        or bool(_EMAIL.match(text))
+        or bool(_DOMAIN_LIKE.match(text))
+    )
+
+
+def recognise(text: str, platform: str | None = None, default_platform: str | None = None) -> Channel:
+    """Return the channel that TEXT (a url, @handle, @user@server or e-mail address) names.
+
+    PLATFORM overrides what the text says; DEFAULT_PLATFORM is used only for a bare @handle.
+    Faulty links (search pages, short links...) are recognised too: `problems()` says what is wrong.
+    """
+    if not isinstance(text, str):
+        raise MindmapError("a channel must be given as text")
+    # What people copy from a text often comes wrapped: <https://...>, "https://...", or with a full stop.
+    text = text.strip()
+    for _ in range(2):
+        if "://" in text:
+            text = text.rstrip(".,;")
+        text = text.strip("<>\"'“”")
+    if not text:
+        raise MindmapError("a channel cannot be empty: give a link or a handle")
+    if len(text) > 8000:
+        raise MindmapError("a channel link cannot be longer than 8,000 characters")
+    if _SPACE_OR_CONTROL.search(text):
+        raise MindmapError(f"{_short(text)} is not a link or handle: it contains spaces or control characters")
+    forced = normalise_platform(platform) if platform else None
+    parsed = _parse_cached(text, forced, normalise_platform(default_platform) if default_platform else None)
+    if forced and parsed.platform != forced:
+        raise MindmapError(
+            f"{_short(text)} is a {platform_name(parsed.platform)} link, not {platform_name(forced)}; "
+            "drop --platform or paste the right link"
+        )
+    return Channel(parsed.platform, parsed.handle, parsed.url, _label(parsed))
+
+
+def problems(url: str, platform: str | None = None) -> list[Problem]:
+    """Return what is wrong with URL as the link of a channel (on PLATFORM, if known); [] when nothing."""
+    text = (url or "").strip()
+    if not text:
+        return []
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if scheme not in ("http", "https", "mailto"):
+        return [Problem("scheme", FAULTS["scheme"])]
+    try:
+        forced = normalise_platform(platform) if platform else None
+    except MindmapError:
+        forced = None
+    try:
+        parsed = _parse_cached(text, None, None)
+    except MindmapError as error:
+        return [Problem("not-a-page", str(error))]
+    if forced in ("mastodon", "blog", "website") and parsed.platform in ("mastodon", "blog", "website"):
+        forced = None  # these three are told apart by guesswork, so a stored choice is fine
+    found = []
+    if parsed.fault:
+        where = "the link" if parsed.platform in ("website", "blog") else f"the {platform_name(parsed.platform)} link"
+        found.append(Problem(parsed.fault, f"{where} is {FAULTS[parsed.fault]}"))
+    if forced and forced != parsed.platform and parsed.fault != "shortener":
+        found.append(
+            Problem(
+                "not-a-page",
+                f"the link is a {platform_name(parsed.platform)} address but the channel says {platform_name(forced)}",
+            )
+        )
+    return found
+
+
+def channel_keys(url: str, platform: str = "", handle: str = "") -> set[tuple[str, ...]]:
+    """Return the keys under which two channels count as the same (canonical url; platform and handle)."""
+    keys: set[tuple[str, ...]] = set()
+    if url:
+        try:
+            channel = recognise(url)
+        except MindmapError:
+            keys.add(("url", url.strip()))
+        else:
+            platform = platform or channel.platform
+            handle = handle or channel.handle
+            keys.add(("url", _url_key(channel)))
+    if platform and handle:
+        try:
+            platform = normalise_platform(platform)
+        except MindmapError:
+            platform = platform.strip().casefold()
+        keys.add(("handle", platform, _handle_key(platform, handle)))
+    return keys
+
+
+def same_channel(a: Channel, b: Channel) -> bool:
+    """Return whether A and B name the same channel."""
+    return bool(channel_keys(a.url, a.platform, a.handle) & channel_keys(b.url, b.platform, b.handle))
+
+
+def channel_for_node(
+    text: str, *, url: str = "", platform: str | None = None, default_platform: str | None = None
+) -> tuple[str, Channel | None]:
+    """Return the label and the recognised channel for `mindmap add channel TEXT [--url URL]`.
+
+    TEXT that looks like a link or handle is recognised and the label made from it; any other TEXT
+    is the label, and URL (if given) is recognised instead.
+    """
+    if looks_like_channel(text):
+        if url.strip():
+            raise MindmapError(
+                f"{_short(text.strip())} is already a link or handle: give the link once, "
+                "either as the channel or with --url"
+            )
+        channel = recognise(text, platform, default_platform)
+        return channel.label, channel
+    if url.strip():
+        return text, recognise(url, platform, default_platform)
+    if platform:
+        return text, Channel(normalise_platform(platform), "", "", text)
+    return text, None
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _handle_key(platform: str, handle: str) -> str:
+    # Maps written before handles were recognised may store 'derbyquad' for '@derbyquad'.
+    handle = handle.strip().removeprefix("@")
+    if platform in CASE_SENSITIVE_PLATFORMS or platform == "youtube" and handle.startswith("channel/"):
+        return handle
+    return handle.casefold()
+
+
+def _url_key(channel: Channel) -> str:
+    url = channel.url
+    if channel.platform in ("website", "blog"):
+        # http/https and www. are the same site for comparing, though we keep what was pasted.
+        url = re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE)
+        return url
+    if channel.platform == "youtube" and channel.handle.startswith("channel/"):
+        return url
+    return url.casefold()
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str, forced: str | None, default: str | None) -> _Parsed:
+    # `check` reads each channel's link twice (keys and faults); callers never change the result.
+    return _parse(text, forced, default)
+
+
+def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:
+    lowered = text.lower()
+    if lowered.startswith("mailto:"):
+        return _email(text[7:])
+    if "://" in text:
+        return _parse_url(text, forced)
+    mastodon = _MASTODON_HANDLE.match(text)
+    if text.startswith("@"):
+        if mastodon and forced in (None, "mastodon"):
+            return _mastodon(mastodon.group(1), mastodon.group(2))
+        return _bare_handle(text, forced or default)
+    if _EMAIL.match(text) and forced in (None, "email"):
+        return _email(text)
+    # With --platform, 'derby.quad' is a handle; an address has a '/' or starts with 'www.'.
+    if _DOMAIN_LIKE.match(text) and (forced in (None, "website", "blog") or "/" in text or lowered.startswith("www.")):
+        return _parse_url("https://" + text, forced)
+    if forced:
+        return _bare_handle(text, forced)
+    raise MindmapError(
+        f"{_short(text)} is not a link or handle: paste the address (https://...), an @handle, @user@server "
+        "or an e-mail address"
+    )
+
+
+def _bare_handle(text: str, platform: str | None) -> _Parsed:
+    name = text[1:] if text.startswith("@") else text
+    if platform is None:
+        if name.lower().endswith(".bsky.social"):
+            platform = "bluesky"
+        else:
+            raise MindmapError(
+                f"{_short(text)} could be on any platform: add --platform (e.g. --platform twitter) "
+                "or set MINDMAP_PLATFORM"
+            )
+    if platform == "mastodon":
+        found = _MASTODON_HANDLE.match(text if text.startswith("@") else "@" + text)
+        if not found:
+            raise MindmapError(f"{_short(text)} is not a Mastodon handle: write it as @user@server")
+        return _mastodon(found.group(1), found.group(2))
+    if platform == "email":
+        return _email(name)
+    if platform in ("website", "blog"):
+        if _DOMAIN_LIKE.match(name):
+            return _parse_url("https://" + name, platform)
+        raise MindmapError(f"{_short(text)} is not a web address")
+    pattern = _HANDLE_PATTERNS[platform]
+    if platform in ("youtube", "linkedin", "facebook") and "/" in name:
+        return _parse_url(f"https://{_CANONICAL_HOST[platform]}/{name}", platform)
+    if not pattern.match(name):
+        raise MindmapError(f"{_short(text)} is not a valid {platform_name(platform)} handle")
+    if platform == "youtube":
+        name = "@" + name
+    elif platform == "linkedin":
+        name = "company/" + name
+    elif platform == "bluesky":
+        name = "profile/" + name
+    elif platform == "flickr":
+        name = "photos/" + name
+    elif platform in ("tiktok", "threads"):
+        name = "@" + name
+    return _parse_url(f"https://{_CANONICAL_HOST[platform]}/{name}", platform)
+
+
+def _email(address: str) -> _Parsed:
+    address = unquote(address.split("?", 1)[0]).strip()
+    if not _EMAIL.match(address):
+        raise MindmapError(f"{_short(address)} is not an e-mail address")
+    local, _, domain = address.rpartition("@")
+    address = f"{local}@{domain.lower()}"
+    return _Parsed("email", address, f"mailto:{address}")
+
+
+def _mastodon(user: str, server: str) -> _Parsed:
+    server = server.lower()
+    return _Parsed("mastodon", f"@{user}@{server}", f"https://{server}/@{user}")
+
+
+def _clean_query(query: str, platform: str) -> list[tuple[str, str]]:
+    kept = []
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        folded = key.lower()
+        if folded.startswith("utm_") or folded in _TRACKING:
+            continue
+        if platform not in ("website", "blog", "mastodon") and folded in _PLATFORM_TRACKING:
+            continue
+        kept.append((key, value))
+    return kept
+
+
+def _parse_url(text: str, forced: str | None) -> _Parsed:
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+        raw_host = parts.hostname or ""
+    except ValueError as error:
+        raise MindmapError(f"{_short(text)} is not a usable link: {error}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise MindmapError(f"{_short(text)} is {FAULTS['scheme']}")
+    host = raw_host.lower().rstrip(".")
+    if not host or not re.match(r"^[\w.\-]+$|^[0-9a-f:.]+$", host) or ".." in host or host.startswith("."):
+        raise MindmapError(f"{_short(text)} is not a usable link: it has no proper host name")
+    base = host
+    while base.startswith(_HOST_PREFIXES) and base.count(".") > 1:
+        base = base.split(".", 1)[1]
+    if _COUNTRY_SUBDOMAIN.match(base):
+        base = base.split(".", 1)[1]
+    path = parts.path
+    fragment = parts.fragment
+    if fragment.startswith("!/"):  # the old Twitter/Facebook '#!/name' addresses
+        path, _, fragment_query = fragment[1:].partition("?")
+        query = fragment_query or parts.query
+    else:
+        query = parts.query
+    segments = [unquote(s) for s in path.split("/") if s]
+
+    if base in _SHORTENERS or host in _SHORTENERS:
+        owner = _SHORTENERS.get(base) or _SHORTENERS[host]
+        canonical = _build("https", base, segments, _clean_query(query, owner))
+        return _Parsed(owner, "", canonical, "shortener")
+    if base == "youtu.be":
+        canonical = _build("https", "youtu.be", segments, _clean_query(query, "youtube"))
+        return _Parsed("youtube", "", canonical, "post")
+
+    if base.endswith(".bsky.social") and not segments:  # a Bluesky handle pasted as an address
+        return _parse_url(f"https://bsky.app/profile/{base}", forced)
+    platform = _HOSTS.get(base)
+    if platform is None:  # other subdomains of a platform: business.facebook.com, music.youtube.com
+        platform = next((p for h, p in _HOSTS.items() if base.endswith("." + h) and p != "blog"), None)
+    if platform is None and base.endswith(_BLOG_SUFFIXES):
+        platform = "blog"
+    if platform is None and re.match(r"^pinterest\.(com?\.)?[a-z]{2,3}$", base):  # pinterest.fr, pinterest.com.au
+        platform = "pinterest"
+    if platform is None:
+        mastodon = _mastodon_path(host, segments, forced)
+        if mastodon is not None:
+            return mastodon
+        platform = "blog" if forced == "blog" else "website"
+        if forced not in (None, "website", "blog"):
+            raise MindmapError(f"{_short(text)} is not a {platform_name(forced)} address")
+        return _website(scheme, host, port, parts.path, query, platform)
+    if platform == "blog":
+        return _website(scheme, host if base != "medium.com" else base, port, parts.path, query, "blog")
+
+    pairs = _clean_query(query, platform)
+    params = {k.lower(): v for k, v in pairs}
+    parsed = _PARSERS[platform](segments, params)
+    parsed.platform = platform
+    if not parsed.url:
+        parsed.url = _build("https", _CANONICAL_HOST[platform], segments, pairs)
+    if not parsed.fault and any(params.get(p) for p in _SEARCH_PARAMS) and not parsed.handle:
+        parsed.fault = "search"
+    return parsed
+
+
+def _build(scheme: str, host: str, segments: list[str], pairs: list[tuple[str, str]]) -> str:
+    from urllib.parse import quote
+
+    path = "/".join(quote(s, safe="@:+,;=!$&'()*~.-_") for s in segments)
+    url = f"{scheme}://{host}" + (f"/{path}" if path else "")
+    if pairs:
+        url += "?" + urlencode(pairs)
+    return url.rstrip("/.,;")
+
+
+def _website(scheme: str, host: str, port: int | None, path: str, query: str, platform: str) -> _Parsed:
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
+        netloc = f"{netloc}:{port}"
+    path = path.rstrip("/")
+    pairs = _clean_query(query, platform)
+    # No trailing '.', ',' or ';' either: recognise() drops them as sentence punctuation.
+    url = (f"{scheme}://{netloc}{path}" + (f"?{urlencode(pairs)}" if pairs else "")).rstrip("/.,;")
+    fault = "search" if any(k.lower() in _SEARCH_PARAMS and v for k, v in pairs) else ""
+    handle = ""
+    segments = [s for s in path.split("/") if s]
+    if host == "medium.com" and segments and segments[0].startswith("@"):
+        handle = segments[0]
+        url = f"https://medium.com/{handle}"
+    return _Parsed(platform, handle, url, fault)
+
+
+def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parsed | None:
+    known = host in _MASTODON_SERVERS or "mastodon" in host or "mstdn" in host or forced == "mastodon"
+    if not segments:
+        return _Parsed("mastodon", "", f"https://{host}", "not-a-page") if known else None
+    first = segments[0]
+    user = ""
+    if first.startswith("@") and len(first) > 1:
+        user = first[1:]
+    elif known and first == "users" and len(segments) > 1:
+        user = segments[1]
+        segments = segments[1:]
+    elif known:
+        fault = {"tags": "search", "explore": "search", "search": "search", "share": "share", "auth": "login"}
+        return _Parsed("mastodon", "", _build("https", host, segments, []), fault.get(first, "not-a-page"))
+    if not user:
+        return None
+    name, _, server = user.partition("@")
+    if (
+        not re.match(r"^[A-Za-z0-9_]{1,64}$", name)
+        or server
+        and not re.match(r"^[a-z0-9.\-]+\.[a-z]+$", server.lower())
+    ):
+        return None if not known else _Parsed("mastodon", "", f"https://{host}/@{user}", "not-a-page")
+    parsed = _mastodon(name, server or host)
+    if len(segments) > 1 and segments[1] not in ("with_replies", "media", "followers", "following"):
+        parsed.fault = "post"
+        parsed.url = _build("https", host, segments, [])
+    return parsed
+
+
+def _fault(code: str) -> _Parsed:
+    return _Parsed("", fault=code)
+
+
+def _twitter(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first in ("search", "hashtag", "explore"):
+        return _fault("search")
+    if first in ("intent", "share", "compose"):
+        return _fault("share")
+    if first in ("login", "logout", "signup") or first == "i" and "login" in segments[1:3]:
+        return _fault("login")
+    if first in ("i", "home", "settings", "notifications", "messages", "tos", "privacy", "about"):
+        return _fault("not-a-page")
+    name = segments[0].removeprefix("@")
+    if not _HANDLE_PATTERNS["twitter"].match(name):
+        return _fault("not-a-page")
+    if len(segments) > 1 and segments[1].lower() in ("status", "statuses", "photo"):
+        return _Parsed("", "@" + name, fault="post")
+    return _Parsed("", "@" + name, f"https://twitter.com/{name}")
+
+
+_FACEBOOK_POSTS = frozenset({"posts", "photos", "videos", "permalink", "photo.php", "story.php", "reviews", "events"})
+
+
+def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first == "profile.php":
+        number = params.get("id", "")
+        if not number.isdigit():
+            return _fault("not-a-page")
+        return _Parsed("", number, f"https://facebook.com/profile.php?id={number}", kind="profile")
+    if first == "groups":
+        if len(segments) < 2 or segments[1].lower() in ("feed", "discover", "joins", "create"):
+            return _fault("not-a-page")
+        name = segments[1]
+        if not _HANDLE_PATTERNS["facebook"].match(name):
+            return _fault("not-a-page")
+        rest = [s.lower() for s in segments[2:]]
+        if rest and rest[0] in ("posts", "permalink", "photos", "videos") and len(rest) > 1:
+            return _Parsed("", f"groups/{name}", fault="post", kind="group")
+        if rest and rest[0] == "search":
+            return _Parsed("", f"groups/{name}", fault="search", kind="group")
+        return _Parsed("", f"groups/{name}", f"https://facebook.com/groups/{name}", kind="group")
+    if first == "pg" and len(segments) > 1:
+        segments = segments[1:]
+        first = segments[0].lower()
+    elif first == "people" and len(segments) > 2 and segments[2].isdigit():
+        return _Parsed("", segments[2], f"https://facebook.com/people/{segments[1]}/{segments[2]}", kind="profile")
+    elif first == "pages" and len(segments) > 2 and segments[-1].isdigit():
+        return _Parsed("", segments[-1], _build("https", "facebook.com", segments[:3], []), kind="page")
+    if first in ("search", "hashtag"):
+        return _fault("search")
+    if first in ("login", "login.php", "checkpoint", "recover", "r.php", "reg"):
+        return _fault("login")
+    if first in ("sharer", "sharer.php", "share", "share.php", "dialog", "plugins"):
+        return _fault("share")
+    if first in ("photo.php", "photo", "photos", "permalink.php", "story.php", "watch", "video.php", "reel", "stories"):
+        return _fault("post")
+    if first in ("events",) and len(segments) > 1:
+        return _fault("post")
+    if first in (
+        "home.php",
+        "marketplace",
+        "gaming",
+        "friends",
+        "notifications",
+        "messages",
+        "help",
+        "policies",
+        "privacy",
+        "settings",
+        "bookmarks",
+        "pages",
+        "people",
+        "pg",
+        "events",
+        "watch",
+    ):
+        return _fault("not-a-page")
+    name = segments[0]
+    if not _HANDLE_PATTERNS["facebook"].match(name):
+        return _fault("not-a-page")
+    if len(segments) > 2 and segments[1].lower() in _FACEBOOK_POSTS:
+        return _Parsed("", name, fault="post")
+    if len(segments) > 1 and segments[1].lower() == "search":
+        return _Parsed("", name, fault="search")
+    return _Parsed("", name, f"https://facebook.com/{name}", kind="page")
+
+
+def _instagram(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first in ("p", "reel", "reels", "tv", "stories"):
+        return _fault("post")
+    if first == "explore":
+        return _fault("search")
+    if first == "accounts":
+        return _fault("login")
+    if first in ("direct", "about", "legal", "developer"):
+        return _fault("not-a-page")
+    name = segments[0].lstrip("@")
+    if not _HANDLE_PATTERNS["instagram"].match(name):
+        return _fault("not-a-page")
+    if len(segments) > 1 and segments[1].lower() in ("p", "reel", "tv"):
+        return _Parsed("", "@" + name, fault="post")
+    return _Parsed("", "@" + name, f"https://instagram.com/{name}")
+
+
+def _youtube(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first in ("watch", "shorts", "embed", "live", "playlist", "clip", "v"):
+        return _fault("post")
+    if first in ("results", "hashtag", "feed"):
+        return _fault("search")
+    if first in ("signin", "account", "login"):
+        return _fault("login")
+    if first in ("redirect", "attribution_link", "share"):
+        return _fault("share")
+    if first in ("channel", "user", "c") and len(segments) > 1:
+        name = segments[1]
+        if not _HANDLE_PATTERNS["youtube"].match(name):
+            return _fault("not-a-page")
+        handle = f"{first}/{name}"
+        return _Parsed("", handle, f"https://youtube.com/{handle}", kind="channel")
+    if first in ("channel", "user", "c", "about", "t", "howyoutubeworks", "premium", "kids"):
+        return _fault("not-a-page")
+    name = segments[0]
+    if name.startswith("@"):
+        if not _HANDLE_PATTERNS["youtube"].match(name[1:]):  # noqa: SIM102
+            return _fault("not-a-page")
+        return _Parsed("", name, f"https://youtube.com/{name}")
+    if not _HANDLE_PATTERNS["youtube"].match(name):
+        return _fault("not-a-page")
+    return _Parsed("", name, f"https://youtube.com/{name}")  # a legacy vanity address
+
+
+def _linkedin(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first in ("company", "in", "school", "showcase", "groups") and len(segments) > 1:
+        name = segments[1]
+        if not _HANDLE_PATTERNS["linkedin"].match(name):
+            return _fault("not-a-page")
+        if len(segments) > 2 and segments[2].lower() in ("posts", "recent-activity") and len(segments) > 3:
+            return _Parsed("", f"{first}/{name}", fault="post")
+        handle = f"{first}/{name}"
+        return _Parsed("", handle, f"https://linkedin.com/{handle}")
+    if first in ("feed", "posts", "pulse", "events"):
+        return _fault("post")
+    if first in ("search",):
+        return _fault("search")
+    if first in ("login", "uas", "checkpoint", "authwall", "signup"):
+        return _fault("login")
+    if first in ("shareArticle".lower(), "sharing", "cws", "share"):
+        return _fault("share")
+    return _fault("not-a-page")
+
+
+def _flickr(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first in ("search",) or first == "photos" and len(segments) > 1 and segments[1].lower() == "tags":
+        return _fault("search")
+    if first in ("signin", "login"):
+        return _fault("login")
+    if first in ("photos", "people") and len(segments) > 1:
+        name = segments[1]
+        if not _HANDLE_PATTERNS["flickr"].match(name):
+            return _fault("not-a-page")
+        if first == "photos" and len(segments) > 2 and segments[2].isdigit():
+            return _Parsed("", name, fault="post")
+        return _Parsed("", name, f"https://flickr.com/photos/{name}")
+    if first == "groups" and len(segments) > 1:
+        name = segments[1]
+        if not _HANDLE_PATTERNS["flickr"].match(name):
+            return _fault("not-a-page")
+        if len(segments) > 3 and segments[2].lower() == "discuss":
+            return _Parsed("", f"groups/{name}", fault="post", kind="group")
+        return _Parsed("", f"groups/{name}", f"https://flickr.com/groups/{name}", kind="group")
+    return _fault("not-a-page")
+
+
+def _tiktok(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first in ("search", "tag", "discover", "explore"):
+        return _fault("search")
+    if first in ("login", "signup"):
+        return _fault("login")
+    if first == "t":
+        return _fault("shortener")
+    if not first.startswith("@") or not _HANDLE_PATTERNS["tiktok"].match(segments[0][1:]):
+        return _fault("not-a-page")
+    handle = segments[0]
+    if len(segments) > 1 and segments[1].lower() in ("video", "photo"):
+        return _Parsed("", handle, fault="post")
+    return _Parsed("", handle, f"https://tiktok.com/{handle}")
+
+
+def _pinterest(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first == "pin":
+        return _fault("post")
+    if first in ("search", "ideas"):
+        return _fault("search")
+    if first == "login":
+        return _fault("login")
+    if first in ("pin-builder", "pin-creation-tool"):
+        return _fault("share")
+    if first in ("today", "business", "settings", "_"):
+        return _fault("not-a-page")
+    name = segments[0]
+    if not _HANDLE_PATTERNS["pinterest"].match(name):
+        return _fault("not-a-page")
+    return _Parsed("", name, f"https://pinterest.com/{name}")
+
+
+def _threads(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first == "search":
+        return _fault("search")
+    if first == "login":
+        return _fault("login")
+    if first == "intent":
+        return _fault("share")
+    if not first.startswith("@") or not _HANDLE_PATTERNS["threads"].match(segments[0][1:]):
+        return _fault("not-a-page")
+    handle = segments[0]
+    if len(segments) > 1 and segments[1].lower() == "post":
+        return _Parsed("", handle, fault="post")
+    return _Parsed("", handle, f"https://threads.net/{handle}")
+
+
+def _bluesky(segments: list[str], params: dict[str, str]) -> _Parsed:
+    if not segments:
+        return _fault("not-a-page")
+    first = segments[0].lower()
+    if first in ("search", "hashtag"):
+        return _fault("search")
+    if first == "intent":
+        return _fault("share")
+    if first == "profile" and len(segments) > 1 and _HANDLE_PATTERNS["bluesky"].match(segments[1]):
+        name = segments[1]
+        if len(segments) > 2 and segments[2].lower() == "post":
+            return _Parsed("", "@" + name, fault="post")
+        return _Parsed("", "@" + name, f"https://bsky.app/profile/{name}")
+    return _fault("not-a-page")
+
+
+_PARSERS = {
+    "twitter": _twitter,
+    "facebook": _facebook,
+    "instagram": _instagram,
+    "youtube": _youtube,
+    "linkedin": _linkedin,
+    "flickr": _flickr,
+    "tiktok": _tiktok,
+    "pinterest": _pinterest,
+    "threads": _threads,
+    "bluesky": _bluesky,
+}
+
+
+def _label(parsed: _Parsed) -> str:
+    name = platform_name(parsed.platform)
+    if parsed.fault:
+        noun = _FAULT_NOUNS.get(parsed.fault, "link")
+        if parsed.platform in ("website", "blog"):
+            host = re.sub(r"^(https?://)?(www\.)?", "", parsed.url).split("/", 1)[0]
+            return f"{noun.capitalize()} ({host})"
+        return f"{name} {parsed.handle} {noun}" if parsed.handle else f"{name} {noun}"
+    if parsed.platform in ("website", "blog") and not parsed.handle:
+        shown = re.sub(r"^https?://(www\.)?", "", parsed.url)
+        return f"{name} {shown}"
+    handle = parsed.handle
+    if parsed.platform == "facebook" and handle.startswith("groups/"):
+        return f"Facebook group {handle[7:]}"
+    if parsed.kind == "profile":
+        return f"{name} profile {handle}"
+    if parsed.platform == "facebook":
+        return f"Facebook {handle}"
+    return f"{name} {handle}"

@@ -1,0 +1,129 @@
+"""Commands that examine a map: find problems in it and count who uses what."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from mindmap.cli._app import app, note, settings, use_colour
+from mindmap.errors import MindmapError, RuleError
+
+PANEL = "View"
+
+
+def _plain_table(header: list[str], rows: list[list[str]], left: int = 0) -> str:
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+    out = []
+    for index, line in enumerate([header, *rows]):
+        cells = [
+            cell.ljust(w) if i == left else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
+        if index == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out) + "\n"
+
+
+@app.command(rich_help_panel=PANEL)
+def check(
+    as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
+) -> None:
+    """List faulty links, misplaced or duplicate channels and gaps; exit 1 if there are errors.
+
+    Example: mindmap check
+    """
+    from mindmap import checks
+
+    mindmap = settings().map_file.load()
+    findings = checks.check(mindmap)
+    errors = checks.count(findings, checks.ERROR)
+    warnings = checks.count(findings, checks.WARNING)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        colour = use_colour()
+        for finding in findings:
+            severity = finding.severity
+            if colour:
+                severity = typer.style(severity, fg="red" if severity == checks.ERROR else "yellow", bold=True)
+            path = " ".join(finding.path.split("\n"))  # one finding, one line, even for multi-line labels
+            typer.echo(f"{severity}: {path}: {finding.message} [{finding.rule}]")
+        if not findings:
+            note("No problems found")
+        elif not errors:
+            note(f"{warnings} warning{'s' if warnings != 1 else ''}, no errors")
+    if errors:
+        also = f" (and {warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+        raise MindmapError(f"{errors} error{'s' if errors != 1 else ''} found{also}")
+
+
+@app.command(rich_help_panel=PANEL)
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print the sector-by-platform table as CSV."),
+    svg: Optional[Path] = typer.Option(None, "--svg", help="Also draw the counts as a bar chart in this SVG file."),
+) -> None:
+    """Count organisations and channels per sector and platform.
+
+    Example: mindmap stats --svg derby-stats.svg
+    """
+    from mindmap import stats as counting
+    from mindmap.store import write_atomically
+
+    if as_json and as_csv:
+        raise RuleError("choose one of --json and --csv")
+    mindmap = settings().map_file.load()
+    counts = counting.compute(mindmap)
+    if svg is not None:
+        try:
+            write_atomically(svg, counting.to_svg(counts))
+        except OSError as error:
+            raise MindmapError(f"cannot write {svg}: {error.strerror or error}") from None
+        note(f"Wrote {svg}")
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(counts.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        typer.echo(counts.to_csv(), nl=False)
+        return
+    header, rows = counts.table()
+    ranking = [[str(i), u.name, str(u.organisations), str(u.channels)] for i, u in enumerate(counts.platforms, 1)]
+    if use_colour():
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(highlight=False)
+        table = Table(title=counts.title, show_footer=False)
+        for index, name in enumerate(header):
+            table.add_column(name, justify="left" if index == 0 else "right")
+        for index, row in enumerate(rows):
+            table.add_row(*row, style="bold" if index == len(rows) - 1 else None, end_section=index == len(rows) - 2)
+        console.print(table)
+        ranked = Table(title="Platforms by organisations using them")
+        for index, name in enumerate(["#", "Platform", "Organisations", "Channels"]):
+            ranked.add_column(name, justify="left" if index == 1 else "right")
+        for line in ranking:
+            ranked.add_row(*line)
+        console.print(ranked)
+        if counts.without_channel:
+            console.print(f"[bold]Organisations without a channel ({len(counts.without_channel)})[/bold]")
+            for path in counts.without_channel:
+                console.print(f"  {path}", markup=False)
+        return
+    typer.echo(counts.title)
+    typer.echo()
+    typer.echo(_plain_table(header, rows), nl=False)
+    typer.echo()
+    typer.echo("Platforms by organisations using them")
+    typer.echo(_plain_table(["#", "Platform", "Organisations", "Channels"], ranking, left=1), nl=False)
+    if counts.without_channel:
+        typer.echo()
+        typer.echo(f"Organisations without a channel ({len(counts.without_channel)})")
+        for path in counts.without_channel:
+            typer.echo(f"  {path}")

@@ -1,0 +1,270 @@
+"""Count who uses what: organisations and channels per sector and platform, as data, CSV or an SVG chart."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from mindmap import channels
+from mindmap.checks import owning_organisation
+from mindmap.errors import MindmapError
+from mindmap.model import MindMap
+
+OTHER = "other"  # a channel whose platform is neither stored nor recognisable from its link
+NO_SECTOR = "(no sector)"
+
+
+@dataclass
+class SectorRow:
+    """The counts for one top-level sector."""
+
+    sector: str
+    organisations: int = 0
+    channels: Counter[str] = field(default_factory=Counter)
+    without_channel: int = 0
+    organisations_using: Counter[str] = field(default_factory=Counter)  # platform -> organisations on it
+
+    @property
+    def total_channels(self) -> int:
+        """Return how many channels the sector's organisations run, on all platforms."""
+        return sum(self.channels.values())
+
+
+@dataclass
+class PlatformUse:
+    """How many organisations use one platform, and with how many channels."""
+
+    platform: str
+    organisations: int
+    channels: int
+
+    @property
+    def name(self) -> str:
+        """Return the platform's display name."""
+        return "Other" if self.platform == OTHER else channels.platform_name(self.platform)
+
+
+@dataclass
+class Stats:
+    """Everything `mindmap stats` shows."""
+
+    title: str
+    sectors: list[SectorRow]
+    platforms: list[PlatformUse]  # ranked: most organisations first
+    without_channel: list[str]  # paths of organisations that run no channel (nor do those below them)
+
+    @property
+    def totals(self) -> SectorRow:
+        """Return the sums over all sectors."""
+        total = SectorRow("Total")
+        for row in self.sectors:
+            total.organisations += row.organisations
+            total.channels.update(row.channels)
+            total.without_channel += row.without_channel
+            total.organisations_using.update(row.organisations_using)
+        return total
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """Return the header and the rows (sectors, then the totals) of the sector-by-platform table."""
+        header = ["Sector", "Organisations", *(use.name for use in self.platforms), "Channels", "Without channel"]
+        rows = []
+        for row in [*self.sectors, self.totals]:
+            counts = [str(row.channels.get(use.platform, 0)) for use in self.platforms]
+            rows.append(
+                [" ".join(row.sector.split("\n")), str(row.organisations), *counts, str(row.total_channels)]
+                + [str(row.without_channel)]
+            )
+        return header, rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the counts as a JSON-ready dict."""
+
+        def row_dict(row: SectorRow) -> dict[str, Any]:
+            return {
+                "sector": row.sector,
+                "organisations": row.organisations,
+                "channels": {use.platform: row.channels.get(use.platform, 0) for use in self.platforms},
+                "organisations_using": {
+                    use.platform: row.organisations_using.get(use.platform, 0) for use in self.platforms
+                },
+                "total_channels": row.total_channels,
+                "without_channel": row.without_channel,
+            }
+
+        return {
+            "title": self.title,
+            "sectors": [row_dict(row) for row in self.sectors],
+            "totals": row_dict(self.totals),
+            "platforms": [
+                {"platform": u.platform, "name": u.name, "organisations": u.organisations, "channels": u.channels}
+                for u in self.platforms
+            ],
+            "organisations_without_channel": list(self.without_channel),
+        }
+
+    def to_csv(self) -> str:
+        """Return the sector-by-platform table as CSV text."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        header, rows = self.table()
+        writer.writerow(header)
+        writer.writerows(rows)
+        return out.getvalue()
+
+
+def channel_platform(mindmap: MindMap, node_id: str) -> str:
+    """Return the platform of channel NODE_ID: the stored one, else the one its link shows, else 'other'."""
+    node = mindmap.node(node_id)
+    if node.platform:
+        try:
+            return channels.normalise_platform(node.platform)
+        except MindmapError:
+            return OTHER
+    if node.url:
+        try:
+            return channels.recognise(node.url).platform
+        except MindmapError:
+            return OTHER
+    return OTHER
+
+
+def top_sector(mindmap: MindMap, node_id: str) -> str:
+    """Return the label of the top-level sector above NODE_ID, or NO_SECTOR."""
+    for ancestor in mindmap.ancestors(node_id):
+        if mindmap.kind(ancestor) == "sector":
+            return mindmap.label(ancestor)
+    return NO_SECTOR
+
+
+def compute(mindmap: MindMap) -> Stats:
+    """Return the counts for MINDMAP."""
+    rows: dict[str, SectorRow] = {}
+    for kid in mindmap.children(mindmap.root):
+        if mindmap.kind(kid) == "sector":
+            rows.setdefault(mindmap.label(kid), SectorRow(mindmap.label(kid)))
+    uses: dict[str, set[str]] = {}
+    channel_counts: Counter[str] = Counter()
+    with_channel: set[str] = set()
+    organisations: list[str] = []
+    for node_id, _ in mindmap.walk():
+        kind = mindmap.kind(node_id)
+        if kind == "organisation":
+            organisations.append(node_id)
+            row = rows.setdefault(top_sector(mindmap, node_id), SectorRow(top_sector(mindmap, node_id)))
+            row.organisations += 1
+        elif kind == "channel":
+            owner = owning_organisation(mindmap, node_id)
+            platform = channel_platform(mindmap, node_id)
+            sector = top_sector(mindmap, node_id)
+            rows.setdefault(sector, SectorRow(sector)).channels[platform] += 1
+            channel_counts[platform] += 1
+            if owner is not None:
+                uses.setdefault(platform, set()).add(owner)
+                with_channel.add(owner)
+                with_channel.update(a for a in mindmap.ancestors(owner) if mindmap.kind(a) == "organisation")
+    without = [org for org in organisations if org not in with_channel]
+    for platform, owners in uses.items():
+        for owner in owners:
+            rows[top_sector(mindmap, owner)].organisations_using[platform] += 1
+    for org in without:
+        rows[top_sector(mindmap, org)].without_channel += 1
+    order = {platform: index for index, platform in enumerate((*channels.PLATFORMS, OTHER))}
+    ranked = sorted(
+        (PlatformUse(p, len(uses.get(p, ())), n) for p, n in channel_counts.items()),
+        key=lambda use: (-use.organisations, -use.channels, order.get(use.platform, len(order))),
+    )
+    return Stats(mindmap.meta.title, list(rows.values()), ranked, [mindmap.display_path(org) for org in without])
+
+
+# ------------------------------------------------------------------------ the chart
+
+_FONT = "Helvetica, Arial, sans-serif"
+_CHAR_WIDTH = 7.2  # a generous average for 13px sans-serif, so that labels never overlap the bars
+_BAR_HEIGHT = 20
+_GAP = 8
+_WIDTH = 720
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def to_svg(stats: Stats) -> bytes:
+    """Return the counts as a standalone SVG bar chart: labelled bars with their numbers, no colour needed."""
+    from lxml import etree
+
+    svg_ns = "http://www.w3.org/2000/svg"
+
+    def element(parent: Any, tag: str, text: str | None = None, **attributes: str) -> Any:
+        # Attribute names with '-' or reserved words come in with '_' ('text_anchor', 'class_').
+        node = etree.SubElement(parent, f"{{{svg_ns}}}{tag}")
+        for name, value in attributes.items():
+            node.set(name.rstrip("_").replace("_", "-"), value)
+        if text is not None:
+            node.text = text
+        return node
+
+    sections = [
+        ("Organisations using each platform", [(use.name, use.organisations) for use in stats.platforms]),
+        ("Channels per sector", [(row.sector, row.total_channels) for row in stats.sectors]),
+        ("Organisations per sector", [(row.sector, row.organisations) for row in stats.sectors]),
+    ]
+    labels = [label for _, bars in sections for label, _ in bars] or [""]
+    label_width = min(260.0, max(len(label) for label in labels) * _CHAR_WIDTH + 10)
+    bar_left = label_width + 10
+    bar_room = _WIDTH - bar_left - 60
+    peak = max([value for _, bars in sections for _, value in bars] + [1])
+    totals = stats.totals
+    heading_text = f"{stats.title}: who uses which platform"
+    summary = (
+        f"{totals.organisations} organisations run {totals.total_channels} channels; "
+        f"{len(stats.without_channel)} organisations have none."
+    )
+
+    root = etree.Element(f"{{{svg_ns}}}svg", nsmap={None: svg_ns})  # type: ignore[dict-item]
+    root.set("role", "img")
+    root.set("aria-labelledby", "chart-title chart-desc")
+    element(root, "title", heading_text, id="chart-title")
+    element(root, "desc", summary, id="chart-desc")
+    element(
+        root,
+        "style",
+        f"text {{ font-family: {_FONT}; font-size: 13px; fill: #000; }} "
+        ".heading { font-size: 15px; font-weight: bold; } .title { font-size: 18px; font-weight: bold; } "
+        ".bar { fill: #4d4d4d; stroke: #000; stroke-width: 1; }",
+    )
+    element(root, "rect", x="0", y="0", width="100%", height="100%", fill="#fff")
+
+    y = 30.0
+    element(root, "text", heading_text, x="10", y=_fmt(y), class_="title")
+    y += 14
+    for caption, bars in sections:
+        y += 26
+        element(root, "text", caption, x="10", y=_fmt(y), class_="heading")
+        y += 10
+        if not bars:
+            y += _BAR_HEIGHT
+            element(root, "text", "(none)", x=_fmt(bar_left), y=_fmt(y - 5))
+        for label, value in bars:
+            group = element(root, "g")
+            room = int(label_width / _CHAR_WIDTH) - 1
+            shown = label if len(label) * _CHAR_WIDTH <= label_width else label[:room] + "…"
+            element(group, "text", shown, x=_fmt(label_width), y=_fmt(y + _BAR_HEIGHT - 6), text_anchor="end")
+            if shown != label:
+                element(group, "title", label)
+            length = bar_room * value / peak
+            element(
+                group, "rect", x=_fmt(bar_left), y=_fmt(y), width=_fmt(length), height=str(_BAR_HEIGHT), class_="bar"
+            )
+            element(group, "text", str(value), x=_fmt(bar_left + length + 6), y=_fmt(y + _BAR_HEIGHT - 6))
+            y += _BAR_HEIGHT + _GAP
+    y += 16
+    element(root, "text", summary, x="10", y=_fmt(y))
+    y += 14
+    root.set("width", str(_WIDTH))
+    root.set("height", _fmt(y))
+    root.set("viewBox", f"0 0 {_WIDTH} {_fmt(y)}")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

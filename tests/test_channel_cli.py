@@ -1,0 +1,192 @@
+"""`mindmap add channel`: paste a link or handle, get platform, handle, canonical url and a label."""
+
+from __future__ import annotations
+
+import pytest
+
+from mindmap.store import MapFile
+
+
+@pytest.fixture
+def org(run):
+    run("add", "sector", "Arts")
+    run("add", "org", "Derby QUAD", "--under", "Arts")
+    return "Derby QUAD"
+
+
+def added(run, load, *args: str):
+    result = run("add", "channel", *args)
+    assert result.exit_code == 0, result.stderr
+    return load().node(result.stdout.strip())
+
+
+def test_bare_handle_with_platform(run, load, org):
+    node = added(run, load, "@derbyquad", "--under", org, "--platform", "twitter")
+    assert (node.label, node.platform, node.handle, node.url) == (
+        "Twitter @derbyquad",
+        "twitter",
+        "@derbyquad",
+        "https://twitter.com/derbyquad",
+    )
+
+
+def test_pasted_url_is_recognised_and_cleaned(run, load, org):
+    node = added(run, load, "http://www.twitter.com/DerbyUniPress?utm_source=blog", "--under", org)
+    assert (node.label, node.platform, node.handle, node.url) == (
+        "Twitter @DerbyUniPress",
+        "twitter",
+        "@DerbyUniPress",
+        "https://twitter.com/DerbyUniPress",
+    )
+
+
+def test_label_option_replaces_the_made_up_label(run, load, org):
+    node = added(run, load, "http://socialmediacafe.org.uk/links/", "--under", org, "--label", "Links page")
+    assert (node.label, node.platform, node.url) == ("Links page", "website", "http://socialmediacafe.org.uk/links")
+
+
+def test_plain_label_with_url_keeps_the_label(run, load, org):
+    node = added(run, load, "Twitter @derbyquad", "--under", org, "--url", "https://x.com/derbyquad/")
+    assert (node.label, node.platform, node.handle, node.url) == (
+        "Twitter @derbyquad",
+        "twitter",
+        "@derbyquad",
+        "https://twitter.com/derbyquad",
+    )
+
+
+def test_plain_label_without_url(run, load, org):
+    node = added(run, load, "Newsletter", "--under", org)
+    assert (node.label, node.platform, node.url) == ("Newsletter", "", "")
+    node = added(run, load, "Quad on Facebook", "--under", org, "--platform", "fb")
+    assert (node.label, node.platform, node.url) == ("Quad on Facebook", "facebook", "")
+
+
+def test_bare_handle_without_platform_is_an_error(run, map_path, org):
+    before = map_path.read_bytes()
+    result = run("add", "channel", "@derbyquad", "--under", org)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: '@derbyquad' could be on any platform: add --platform")
+    assert map_path.read_bytes() == before
+
+
+def test_default_platform_from_environment(run, load, org, monkeypatch):
+    monkeypatch.setenv("MINDMAP_PLATFORM", "instagram")
+    node = added(run, load, "@derbyquad", "--under", org)
+    assert node.url == "https://instagram.com/derbyquad"
+    # The default is for bare handles only: a link says its own platform.
+    assert added(run, load, "https://facebook.com/derbyquad", "--under", org).platform == "facebook"
+    # And --platform beats it.
+    assert added(run, load, "@derbyquad", "--under", org, "--platform", "tiktok").platform == "tiktok"
+
+
+def test_default_platform_from_map_metadata(run, load, org, map_path):
+    with MapFile(map_path).edit() as mindmap:
+        mindmap.meta.extra["default_platform"] = "twitter"
+    assert added(run, load, "@derbyquad", "--under", org).url == "https://twitter.com/derbyquad"
+
+
+def test_environment_beats_map_metadata(run, load, org, map_path, monkeypatch):
+    with MapFile(map_path).edit() as mindmap:
+        mindmap.meta.extra["default_platform"] = "twitter"
+    monkeypatch.setenv("MINDMAP_PLATFORM", "threads")
+    assert added(run, load, "@derbyquad", "--under", org).platform == "threads"
+
+
+@pytest.mark.parametrize(
+    ("pasted", "what"),
+    [
+        ("https://www.facebook.com/search/top/?q=derby%20groups", "Facebook link is a search-results page"),
+        ("https://bit.ly/3abcDEF", "link is a short link"),
+        ("https://twitter.com/derbyquad/status/123", "Twitter link is a single post"),
+        ("https://twitter.com/intent/tweet?text=hi", "Twitter link is a share or intent link"),
+    ],
+)
+def test_faulty_link_is_refused_unless_forced(run, load, map_path, org, pasted, what):
+    before = map_path.read_bytes()
+    result = run("add", "channel", pasted, "--under", org)
+    assert result.exit_code == 1
+    assert what in result.stderr
+    assert "--force" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert map_path.read_bytes() == before
+    node = added(run, load, pasted, "--under", org, "--force")
+    assert node.url.startswith("https://")
+
+
+def test_faulty_url_option_is_refused_too(run, org):
+    result = run("add", "channel", "Groups", "--under", org, "--url", "https://facebook.com/search/?q=derby")
+    assert result.exit_code == 1
+    assert "search-results page" in result.stderr
+
+
+def test_platform_contradicting_the_link(run, org):
+    result = run("add", "channel", "https://facebook.com/derbyquad", "--under", org, "--platform", "twitter")
+    assert result.exit_code == 1
+    assert "is a Facebook link, not Twitter" in result.stderr
+
+
+def test_link_given_twice(run, org):
+    result = run("add", "channel", "@derbyquad", "--under", org, "--platform", "x", "--url", "https://x.com/a")
+    assert result.exit_code == 1
+    assert "give the link once" in result.stderr
+
+
+def test_unknown_platform(run, org):
+    result = run("add", "channel", "@derbyquad", "--under", org, "--platform", "myspace")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown platform 'myspace': use one of twitter, facebook")
+
+
+def test_channel_options_on_other_kinds_are_an_error(run, org):
+    result = run("add", "org", "Derby Theatre", "--under", "Arts", "--platform", "twitter")
+    assert result.exit_code == 1
+    assert "for channels only" in result.stderr
+
+
+def test_derby_script_output_uses_canonical_channels():
+    from pathlib import Path
+
+    derby = MapFile(Path(__file__).resolve().parents[1] / "maps" / "derby.json").load()
+    found = {(n.platform, n.handle, n.url) for n in derby.nodes() if n.kind == "channel"}
+    assert found == {
+        ("twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+        ("twitter", "@DerbyUniPress", "https://twitter.com/DerbyUniPress"),
+        ("twitter", "@Derbyshirecc", "https://twitter.com/Derbyshirecc"),
+        ("twitter", "@derbyspolice", "https://twitter.com/derbyspolice"),
+        ("website", "", "http://socialmediacafe.org.uk/links"),
+        ("facebook", "groups/derby.example.group", "https://facebook.com/groups/derby.example.group"),
+    }
+
+
+def test_set_url_on_a_channel_is_recognised_and_checked(run, load, map_path, org):
+    node_id = run("add", "channel", "Quad", "--under", org).stdout.strip()
+    assert run("set", node_id, "--url", "https://www.instagram.com/derbyquad/?hl=en").exit_code == 0
+    node = load().node(node_id)
+    assert (node.label, node.platform, node.handle, node.url) == (
+        "Quad",
+        "instagram",
+        "@derbyquad",
+        "https://instagram.com/derbyquad",
+    )
+    before = map_path.read_bytes()
+    result = run("set", node_id, "--url", "https://www.instagram.com/p/Cabc/")
+    assert result.exit_code == 1
+    assert "single post" in result.stderr
+    assert map_path.read_bytes() == before
+    assert run("set", node_id, "--url", "https://www.instagram.com/p/Cabc/", "--force").exit_code == 0
+
+
+def test_set_url_on_an_organisation_is_stored_as_given(run, load, org):
+    assert run("set", org, "--url", "http://www.derbyquad.co.uk/").exit_code == 0
+    assert load().node(load().resolve(org)).url == "http://www.derbyquad.co.uk/"
+    result = run("set", org, "--platform", "twitter")
+    assert result.exit_code == 1
+    assert "--platform goes with --url on a channel" in result.stderr
+
+
+def test_bad_default_platform_says_where_it_came_from(run, org, monkeypatch):
+    monkeypatch.setenv("MINDMAP_PLATFORM", "myspace")
+    result = run("add", "channel", "@derbyquad", "--under", org)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: MINDMAP_PLATFORM: unknown platform 'myspace'")

@@ -1,0 +1,437 @@
+"""Recognising and normalising what people paste as a channel: links, @handles, addresses."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mindmap.channels import (
+    channel_for_node,
+    looks_like_channel,
+    normalise_platform,
+    platform_name,
+    problems,
+    recognise,
+    same_channel,
+)
+from mindmap.errors import MindmapError
+
+# (what is pasted, --platform, expected platform, handle, canonical url)
+GOOD = [
+    # The Derby ones from the seed.
+    ("@derbyquad", "twitter", "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("http://twitter.com/DerbyUniPress", None, "twitter", "@DerbyUniPress", "https://twitter.com/DerbyUniPress"),
+    ("@Derbyshirecc", "twitter", "twitter", "@Derbyshirecc", "https://twitter.com/Derbyshirecc"),
+    ("http://www.twitter.com/derbyspolice", None, "twitter", "@derbyspolice", "https://twitter.com/derbyspolice"),
+    ("http://socialmediacafe.org.uk/links/", None, "website", "", "http://socialmediacafe.org.uk/links"),
+    # Twitter / X
+    ("https://x.com/derbyquad", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("https://mobile.twitter.com/derbyquad/", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("https://twitter.com/#!/derbyquad", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("http://twitter.com/#!/DerbyUniPress/", None, "twitter", "@DerbyUniPress", "https://twitter.com/DerbyUniPress"),
+    ("https://x.com/derbyquad?s=20&t=abc", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    (
+        "https://twitter.com/derbyquad?ref_src=twsrc%5Etfw",
+        None,
+        "twitter",
+        "@derbyquad",
+        "https://twitter.com/derbyquad",
+    ),
+    ("https://twitter.com/derbyquad/media", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("twitter.com/derbyquad", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("www.x.com/derbyquad#top", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("derbyquad", "x", "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("HTTPS://WWW.TWITTER.COM/DerbyQuad", None, "twitter", "@DerbyQuad", "https://twitter.com/DerbyQuad"),
+    ("https://twitter.com/@derbyquad", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    ("<https://twitter.com/derbyquad>.", None, "twitter", "@derbyquad", "https://twitter.com/derbyquad"),
+    # Facebook
+    ("https://business.facebook.com/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    ("https://en-gb.facebook.com/derbyquad/", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    ("https://www.facebook.com/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    (
+        "https://m.facebook.com/derbyquad/?ref=bookmarks",
+        None,
+        "facebook",
+        "derbyquad",
+        "https://facebook.com/derbyquad",
+    ),
+    ("https://www.fb.com/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    (
+        "https://facebook.com/derby.quad?fbclid=IwAR0x",
+        None,
+        "facebook",
+        "derby.quad",
+        "https://facebook.com/derby.quad",
+    ),
+    ("https://www.facebook.com/pg/derbyquad/posts/", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    ("https://www.facebook.com/derbyquad/about", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    (
+        "https://www.facebook.com/profile.php?id=100064540000000&sk=about",
+        None,
+        "facebook",
+        "100064540000000",
+        "https://facebook.com/profile.php?id=100064540000000",
+    ),
+    (
+        "https://www.facebook.com/groups/derby.example.group/",
+        None,
+        "facebook",
+        "groups/derby.example.group",
+        "https://facebook.com/groups/derby.example.group",
+    ),
+    (
+        "https://m.facebook.com/groups/123456789012345?ref=share",
+        None,
+        "facebook",
+        "groups/123456789012345",
+        "https://facebook.com/groups/123456789012345",
+    ),
+    (
+        "https://www.facebook.com/people/Example-Group/100083000000000/",
+        None,
+        "facebook",
+        "100083000000000",
+        "https://facebook.com/people/Example-Group/100083000000000",
+    ),
+    (
+        "http://www.facebook.com/pages/Derby-Example/123456789",
+        None,
+        "facebook",
+        "123456789",
+        "https://facebook.com/pages/Derby-Example/123456789",
+    ),
+    ("https://web.facebook.com/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    ("http://www.facebook.com/#!/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    # Instagram
+    ("https://www.instagram.com/derbyquad/", None, "instagram", "@derbyquad", "https://instagram.com/derbyquad"),
+    (
+        "https://instagram.com/derby_quad?igshid=abc123",
+        None,
+        "instagram",
+        "@derby_quad",
+        "https://instagram.com/derby_quad",
+    ),
+    ("@derbyquad", "instagram", "instagram", "@derbyquad", "https://instagram.com/derbyquad"),
+    # YouTube
+    ("https://www.youtube.com/@derbyquad", None, "youtube", "@derbyquad", "https://youtube.com/@derbyquad"),
+    (
+        "https://www.youtube.com/channel/UCabcDEF123_-x/videos",
+        None,
+        "youtube",
+        "channel/UCabcDEF123_-x",
+        "https://youtube.com/channel/UCabcDEF123_-x",
+    ),
+    ("https://m.youtube.com/user/DerbyQuad", None, "youtube", "user/DerbyQuad", "https://youtube.com/user/DerbyQuad"),
+    ("https://youtube.com/c/DerbyQUAD/featured", None, "youtube", "c/DerbyQUAD", "https://youtube.com/c/DerbyQUAD"),
+    ("https://www.youtube.com/@derbyquad?si=xyz", None, "youtube", "@derbyquad", "https://youtube.com/@derbyquad"),
+    ("@derbyquad", "youtube", "youtube", "@derbyquad", "https://youtube.com/@derbyquad"),
+    # LinkedIn
+    (
+        "https://www.linkedin.com/company/university-of-derby/",
+        None,
+        "linkedin",
+        "company/university-of-derby",
+        "https://linkedin.com/company/university-of-derby",
+    ),
+    (
+        "https://uk.linkedin.com/in/example-person-123",
+        None,
+        "linkedin",
+        "in/example-person-123",
+        "https://linkedin.com/in/example-person-123",
+    ),
+    (
+        "https://www.linkedin.com/school/university-of-derby/posts/?feedView=all",
+        None,
+        "linkedin",
+        "school/university-of-derby",
+        "https://linkedin.com/school/university-of-derby",
+    ),
+    (
+        "https://www.linkedin.com/showcase/example-showcase",
+        None,
+        "linkedin",
+        "showcase/example-showcase",
+        "https://linkedin.com/showcase/example-showcase",
+    ),
+    # Flickr, TikTok, Pinterest, Threads, Bluesky
+    ("https://www.flickr.com/photos/derbyquad/", None, "flickr", "derbyquad", "https://flickr.com/photos/derbyquad"),
+    (
+        "https://flickr.com/people/12345678@N02",
+        None,
+        "flickr",
+        "12345678@N02",
+        "https://flickr.com/photos/12345678@N02",
+    ),
+    ("https://www.flickr.com/groups/derby/pool/", None, "flickr", "groups/derby", "https://flickr.com/groups/derby"),
+    ("https://www.tiktok.com/@derbyquad?lang=en", None, "tiktok", "@derbyquad", "https://tiktok.com/@derbyquad"),
+    ("https://uk.pinterest.com/derbyquad/", None, "pinterest", "derbyquad", "https://pinterest.com/derbyquad"),
+    ("https://www.pinterest.co.uk/derbyquad", None, "pinterest", "derbyquad", "https://pinterest.com/derbyquad"),
+    ("https://www.threads.net/@derbyquad", None, "threads", "@derbyquad", "https://threads.net/@derbyquad"),
+    ("https://www.threads.com/@derbyquad", None, "threads", "@derbyquad", "https://threads.net/@derbyquad"),
+    (
+        "https://bsky.app/profile/derbyquad.bsky.social",
+        None,
+        "bluesky",
+        "@derbyquad.bsky.social",
+        "https://bsky.app/profile/derbyquad.bsky.social",
+    ),
+    (
+        "@derbyquad.bsky.social",
+        None,
+        "bluesky",
+        "@derbyquad.bsky.social",
+        "https://bsky.app/profile/derbyquad.bsky.social",
+    ),
+    # Mastodon
+    (
+        "@derbyquad@mastodon.social",
+        None,
+        "mastodon",
+        "@derbyquad@mastodon.social",
+        "https://mastodon.social/@derbyquad",
+    ),
+    (
+        "https://mastodon.social/@derbyquad",
+        None,
+        "mastodon",
+        "@derbyquad@mastodon.social",
+        "https://mastodon.social/@derbyquad",
+    ),
+    (
+        "https://Social.Example.ORG/@quad",
+        None,
+        "mastodon",
+        "@quad@social.example.org",
+        "https://social.example.org/@quad",
+    ),
+    (
+        "https://mastodon.social/users/derbyquad",
+        None,
+        "mastodon",
+        "@derbyquad@mastodon.social",
+        "https://mastodon.social/@derbyquad",
+    ),
+    # Blogs and websites
+    ("https://derbyquad.wordpress.com/", None, "blog", "", "https://derbyquad.wordpress.com"),
+    ("https://medium.com/@derbyquad", None, "blog", "@derbyquad", "https://medium.com/@derbyquad"),
+    (
+        "https://www.derbyquad.co.uk/?utm_source=twitter&utm_medium=social",
+        None,
+        "website",
+        "",
+        "https://www.derbyquad.co.uk",
+    ),
+    (
+        "https://www.derbyquad.co.uk/whats-on?page=2#films",
+        None,
+        "website",
+        "",
+        "https://www.derbyquad.co.uk/whats-on?page=2",
+    ),
+    ("http://EXAMPLE.org:80/news/", None, "website", "", "http://example.org/news"),
+    ("www.derbyquad.co.uk", None, "website", "", "https://www.derbyquad.co.uk"),
+    # E-mail
+    ("mailto:info@Example.ORG", None, "email", "info@example.org", "mailto:info@example.org"),
+    ("mailto:info@example.org?subject=Hello", None, "email", "info@example.org", "mailto:info@example.org"),
+    ("press@example.ac.uk", None, "email", "press@example.ac.uk", "mailto:press@example.ac.uk"),
+]
+
+# (what is pasted, expected platform, fault code)
+FAULTY = [
+    ("https://www.facebook.com/search/top/?q=derby%20groups", "facebook", "search"),
+    ("https://www.facebook.com/search/groups/?q=derby", "facebook", "search"),
+    ("https://www.facebook.com/hashtag/derby", "facebook", "search"),
+    ("https://www.facebook.com/groups/derby.example.group/posts/1234567890/", "facebook", "post"),
+    ("https://www.facebook.com/derbyquad/photos/a.123/456/", "facebook", "post"),
+    ("https://www.facebook.com/photo.php?fbid=123456", "facebook", "post"),
+    ("https://www.facebook.com/permalink.php?story_fbid=1&id=2", "facebook", "post"),
+    ("https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.org", "facebook", "share"),
+    ("https://www.facebook.com/login.php", "facebook", "login"),
+    ("https://www.facebook.com/", "facebook", "not-a-page"),
+    ("https://twitter.com/search?q=derby", "twitter", "search"),
+    ("https://twitter.com/hashtag/derby", "twitter", "search"),
+    ("https://twitter.com/intent/tweet?text=hello", "twitter", "share"),
+    ("https://twitter.com/intent/follow?screen_name=derbyquad", "twitter", "share"),
+    ("https://twitter.com/share?url=https://example.org", "twitter", "share"),
+    ("https://twitter.com/login", "twitter", "login"),
+    ("https://x.com/i/flow/login", "twitter", "login"),
+    ("https://twitter.com/derbyquad/status/1234567890", "twitter", "post"),
+    ("https://www.instagram.com/p/Cabc123/", "instagram", "post"),
+    ("https://www.instagram.com/explore/tags/derby/", "instagram", "search"),
+    ("https://www.instagram.com/accounts/login/", "instagram", "login"),
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "youtube", "post"),
+    ("https://youtu.be/dQw4w9WgXcQ", "youtube", "post"),
+    ("https://www.youtube.com/results?search_query=derby+quad", "youtube", "search"),
+    ("https://www.linkedin.com/feed/update/urn:li:activity:1/", "linkedin", "post"),
+    ("https://www.linkedin.com/search/results/all/?keywords=derby", "linkedin", "search"),
+    ("https://www.linkedin.com/sharing/share-offsite/?url=x", "linkedin", "share"),
+    ("https://www.flickr.com/photos/derbyquad/5123456789/", "flickr", "post"),
+    ("https://www.tiktok.com/@derbyquad/video/7123456789", "tiktok", "post"),
+    ("https://www.pinterest.com/pin/123456789/", "pinterest", "post"),
+    ("https://bsky.app/profile/derbyquad.bsky.social/post/3kabc", "bluesky", "post"),
+    ("https://mastodon.social/@derbyquad/111222333", "mastodon", "post"),
+    ("https://bit.ly/3abcDEF", "website", "shortener"),
+    ("http://t.co/abc123", "twitter", "shortener"),
+    ("http://ow.ly/abc123", "website", "shortener"),
+    ("https://goo.gl/abc123", "website", "shortener"),
+    ("https://tinyurl.com/derbyquad", "website", "shortener"),
+    ("https://lnkd.in/abc123", "linkedin", "shortener"),
+    ("https://fb.me/derbyquad", "facebook", "shortener"),
+    ("https://www.derbyquad.co.uk/search?q=films", "website", "search"),
+    ("https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.org", "facebook", "shortener"),
+    ("https://www.facebook.com/watch/?v=123", "facebook", "post"),
+    ("https://www.youtube.com/playlist?list=PLx", "youtube", "post"),
+]
+
+
+@pytest.mark.parametrize(("text", "platform", "expected_platform", "handle", "url"), GOOD)
+def test_recognise_good_forms(text, platform, expected_platform, handle, url):
+    channel = recognise(text, platform)
+    assert (channel.platform, channel.handle, channel.url) == (expected_platform, handle, url)
+    assert problems(channel.url, channel.platform) == []
+    # Recognising the canonical url again gives the same channel: canonical forms are fixed points.
+    again = recognise(channel.url)
+    assert (again.platform, again.handle, again.url) == (channel.platform, channel.handle, channel.url)
+
+
+@pytest.mark.parametrize(("text", "expected_platform", "code"), FAULTY)
+def test_faulty_links_are_recognised_and_flagged(text, expected_platform, code):
+    channel = recognise(text)
+    assert channel.platform == expected_platform
+    assert [problem.code for problem in problems(text, expected_platform)] == [code]
+    assert [problem.code for problem in problems(channel.url, channel.platform)] == [code]
+
+
+def test_the_table_is_large_enough():
+    assert len(GOOD) + len(FAULTY) >= 60
+    assert len({platform for _, _, platform, _, _ in GOOD}) == 14
+
+
+def test_tracking_parameters_are_dropped_but_meaningful_ones_kept():
+    assert (
+        recognise("https://example.org/page?id=3&utm_campaign=x&fbclid=y&gclid=z").url
+        == "https://example.org/page?id=3"
+    )
+    assert recognise("https://www.facebook.com/search/top/?q=derby&fbclid=y").url == (
+        "https://facebook.com/search/top?q=derby"
+    )
+
+
+def test_labels_say_platform_and_handle():
+    assert recognise("@derbyquad", "twitter").label == "Twitter @derbyquad"
+    assert recognise("https://m.facebook.com/groups/derby.example.group").label == "Facebook group derby.example.group"
+    assert recognise("https://www.facebook.com/profile.php?id=1000").label == "Facebook profile 1000"
+    assert recognise("http://socialmediacafe.org.uk/links/").label == "Website socialmediacafe.org.uk/links"
+    assert recognise("mailto:info@example.org").label == "Email info@example.org"
+
+
+def test_platform_names_people_know():
+    assert [platform_name(p) for p in ("twitter", "youtube", "linkedin", "tiktok", "email")] == [
+        "Twitter",
+        "YouTube",
+        "LinkedIn",
+        "TikTok",
+        "Email",
+    ]
+    assert platform_name("x") == "Twitter"
+    assert platform_name("myspace") == "Myspace"
+    assert normalise_platform("X") == "twitter"
+    with pytest.raises(MindmapError, match="unknown platform 'myspace'"):
+        normalise_platform("myspace")
+
+
+def test_bare_handle_needs_a_platform():
+    with pytest.raises(MindmapError, match="--platform"):
+        recognise("@derbyquad")
+    assert recognise("@derbyquad", default_platform="twitter").url == "https://twitter.com/derbyquad"
+    # An explicit platform beats the default; the default never overrides a link.
+    assert recognise("@derbyquad", "instagram", "twitter").platform == "instagram"
+    assert recognise("https://facebook.com/derbyquad", default_platform="twitter").platform == "facebook"
+
+
+def test_platform_override_must_agree_with_a_known_host():
+    with pytest.raises(MindmapError, match="is a Facebook link, not Twitter"):
+        recognise("https://facebook.com/derbyquad", "twitter")
+    # On a host we cannot know, the override decides.
+    assert recognise("https://social.example.org/@quad", "mastodon").platform == "mastodon"
+    assert recognise("https://derby.example.org/", "blog").platform == "blog"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Derby QUAD",
+        "javascript:alert(1)",
+        "ftp://example.org/file",
+        "http://",
+        "http://[::1",
+        "@",
+        "a b@c.d",
+    ],
+)
+def test_not_a_channel_is_a_clear_error(text):
+    with pytest.raises(MindmapError):
+        recognise(text, default_platform="twitter")
+
+
+def test_non_web_links_are_flagged():
+    assert [p.code for p in problems("ftp://example.org/file")] == ["scheme"]
+    assert [p.code for p in problems("javascript:alert(1)")] == ["scheme"]
+    assert problems("mailto:info@example.org") == []
+    assert problems("") == []
+
+
+def test_stored_platform_that_contradicts_the_link_is_flagged():
+    assert [p.code for p in problems("https://twitter.com/derbyquad", "facebook")] == ["not-a-page"]
+    assert problems("https://twitter.com/derbyquad", "twitter") == []
+
+
+def test_same_channel_ignores_case_where_the_platform_does():
+    assert same_channel(recognise("http://twitter.com/DerbyQuad"), recognise("@derbyquad", "x"))
+    assert same_channel(recognise("https://www.example.org/a/"), recognise("http://example.org/a"))
+    assert not same_channel(
+        recognise("https://youtube.com/channel/UCab"), recognise("https://youtube.com/channel/UCAB")
+    )
+    assert not same_channel(recognise("@derbyquad", "twitter"), recognise("@derbyquad", "instagram"))
+
+
+def test_looks_like_channel_tells_links_from_labels():
+    assert all(
+        map(looks_like_channel, ["@derbyquad", "http://x.com/a", "www.example.org", "a@b.org", "mailto:a@b.org"])
+    )
+    assert not any(map(looks_like_channel, ["Links page", "Twitter @derbyquad", "Facebook", ""]))
+
+
+def test_channel_for_node_keeps_a_plain_label_and_recognises_the_url():
+    label, channel = channel_for_node("Links page", url="http://socialmediacafe.org.uk/links/")
+    assert label == "Links page"
+    assert channel is not None and channel.url == "http://socialmediacafe.org.uk/links"
+    assert channel_for_node("Newsletter") == ("Newsletter", None)
+    with pytest.raises(MindmapError, match="give the link once"):
+        channel_for_node("@derbyquad", url="https://twitter.com/derbyquad", platform="twitter")
+
+
+@given(st.text(max_size=200))
+def test_fuzz_recognise_raises_only_mindmap_errors(text):
+    for platform in (None, "twitter", "mastodon", "website"):
+        try:
+            channel = recognise(text, platform)
+        except MindmapError:
+            continue
+        assert channel.url
+        problems(channel.url, channel.platform)
+
+
+@given(st.from_regex(r"\A(https?://)?([a-zA-Z0-9-]{1,8}\.){1,3}[a-z]{2,4}(/[@#!?=&%a-zA-Z0-9._~-]{0,12}){0,4}\Z"))
+def test_fuzz_url_shapes_raise_only_mindmap_errors_and_canonical_is_stable(text):
+    try:
+        channel = recognise(text)
+    except MindmapError:
+        return
+    again = recognise(channel.url)
+    assert again.url == channel.url
+    problems(text)
