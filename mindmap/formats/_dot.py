@@ -1,0 +1,258 @@
+"""Build the Graphviz DOT for a map: the one place that decides how a drawn map looks (SVG, HTML, DOT)."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+from mindmap.errors import FormatError
+from mindmap.formats import WriteOptions
+from mindmap.formats._style import (
+    ROOT_COLOUR,
+    branch_colours,
+    channel_text,
+    is_safe_url,
+    text_colour_on,
+    tint,
+    xml_text,
+)
+from mindmap.model import MindMap
+
+# --layout NAME -> Graphviz engine. radial and tree are the two looks; sfdp copes with thousands of nodes.
+LAYOUTS = {"radial": "twopi", "tree": "dot", "sfdp": "sfdp", "neato": "neato"}
+LARGE_MAP_NODES = 2_000
+FONT = "Helvetica,Arial,sans-serif"
+WRAP_WIDTH = {"root": 14, "sector": 20, "organisation": 22, "channel": 26, "topic": 22}
+MAX_LINES = 5
+MAX_TOOLTIP_CHARS = 1_500
+EDGE_WIDTH = {1: 3.2, 2: 2.0, 3: 1.3}  # by the child's depth: edges thin towards the leaves
+THINNEST_EDGE = 1.0
+TEXT_DARK = "#1A1A1A"
+LINK_GREY = "#5A5A5A"
+
+
+@dataclass
+class Drawing:
+    """A map as DOT, ready to render, with what a renderer's post-processing needs to know."""
+
+    source: str
+    engine: str
+    titles: dict[str, str]  # DOT node name -> the node's full label (for the SVG <title> of each node)
+    ids: dict[str, str]  # DOT node name -> the map's node id
+    dropped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    # The same graph with the plainest overlap removal, for the rare layouts where Graphviz's own loses
+    # a node (prism gives a NaN position for some chains of single children, and the node is not drawn).
+    fallback: str = ""
+
+
+def dot_text(lines: list[str]) -> Any:
+    """Return LINES as one DOT escString that Graphviz shows literally, one line each."""
+    import graphviz
+
+    # Doubling backslashes stops Graphviz expanding \N, \G, \l and friends; nohtml stops '<...>' from
+    # being taken as an HTML label; the graphviz package escapes the double quotes.
+    return graphviz.nohtml("\\n".join(xml_text(line).replace("\\", "\\\\") for line in lines))
+
+
+def wrap(text: str, width: int, max_lines: int = MAX_LINES) -> list[str]:
+    """Return TEXT wrapped at WIDTH characters, keeping its line breaks, cut to MAX_LINES with an ellipsis."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if paragraph.strip():
+            lines.extend(textwrap.wrap(paragraph.strip(), width, break_long_words=True, break_on_hyphens=True))
+    if not lines:
+        lines = [text.strip() or " "]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(1, width - 1)].rstrip() + "…"
+    return lines
+
+
+def caption(mindmap: MindMap) -> list[str]:
+    """Return the caption's lines: the title, then authors, licence and date."""
+    meta = mindmap.meta
+    authors = meta.authors
+    by = ""
+    if authors:
+        by = "By " + (authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1])
+    details = " · ".join(part for part in (by, meta.license, meta.created) if part)
+    return [line for line in (meta.title, details) if line]
+
+
+def layout_engine(layout: str) -> str:
+    """Return the Graphviz engine for the --layout name LAYOUT."""
+    try:
+        return LAYOUTS[layout.strip().lower()]
+    except KeyError:
+        raise FormatError(f"unknown layout {layout!r}; the layouts are: {', '.join(LAYOUTS)}") from None
+
+
+def _tooltip(label: str, shown: list[str], note: str, attributes: dict[str, str]) -> str:
+    parts = []
+    if "\n".join(shown) != label.strip():
+        parts.append(label)
+    if note.strip():
+        parts.append(note.strip())
+    parts.extend(f"{key}: {value}" for key, value in attributes.items())
+    text = "\n".join(parts)
+    return text if len(text) <= MAX_TOOLTIP_CHARS else text[: MAX_TOOLTIP_CHARS - 1] + "…"
+
+
+def _node_style(kind: str, depth: int, colour: str) -> dict[str, str]:
+    if kind == "root":
+        return {
+            "shape": "ellipse",
+            "style": "filled",
+            "fillcolor": "#FFFFFF",
+            "color": ROOT_COLOUR,
+            "penwidth": "2",
+            "fontsize": "20",
+            "fontcolor": TEXT_DARK,
+            "margin": "0.25,0.12",
+        }
+    if kind == "sector":
+        return {
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": colour if depth == 1 else tint(colour, 0.35),
+            "color": colour,
+            "fontcolor": text_colour_on(colour if depth == 1 else tint(colour, 0.35)),
+            "fontsize": "15" if depth == 1 else "13",
+            "penwidth": "1.5",
+            "margin": "0.18,0.1",
+        }
+    if kind == "organisation":
+        return {
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": tint(colour, 0.82),
+            "color": colour,
+            "fontcolor": TEXT_DARK,
+            "fontsize": "12",
+            "penwidth": "1.2",
+            "margin": "0.14,0.07",
+        }
+    if kind == "channel":
+        return {
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": "#FFFFFF",
+            "color": colour,
+            "fontcolor": TEXT_DARK,
+            "fontsize": "10",
+            "penwidth": "1.2",
+            "margin": "0.12,0.04",
+            "height": "0.3",
+        }
+    return {
+        "shape": "box",
+        "style": "rounded,dashed,filled",
+        "fillcolor": "#FFFFFF",
+        "color": colour,
+        "fontcolor": TEXT_DARK,
+        "fontsize": "11",
+        "penwidth": "1",
+        "margin": "0.12,0.05",
+    }
+
+
+def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
+    """Return the DOT drawing of MINDMAP in the layout OPTIONS names."""
+    import graphviz
+
+    engine = layout_engine(options.layout)
+    colours = branch_colours(mindmap)
+    graph = graphviz.Digraph("mindmap", engine=engine)
+    graph_attrs: dict[str, str] = {
+        "bgcolor": "#FFFFFF",
+        "fontname": FONT,
+        "fontsize": "12",
+        "fontcolor": LINK_GREY,
+        "labelloc": "b",
+        "labeljust": "c",
+        "pad": "0.3",
+        "outputorder": "edgesfirst",
+    }
+    names: dict[str, str] = {}
+    for index, (node_id, _) in enumerate(mindmap.walk()):
+        names[node_id] = f"n{index}"
+    if engine == "twopi":
+        graph_attrs.update(root=names[mindmap.root], ranksep="1.3 1.2 1.0", overlap="false", splines="curved")
+    elif engine == "dot":
+        graph_attrs.update(rankdir="LR", ranksep="0.7", nodesep="0.18", ordering="out", splines="true")
+    else:
+        graph_attrs.update(overlap="prism", splines="curved", K="1.2", sep="+6")
+    graph_attrs["label"] = dot_text(caption(mindmap))
+    graph.attr("graph", **graph_attrs)
+    graph.attr("node", fontname=FONT)
+    graph.attr("edge", fontname=FONT, arrowhead="none")
+
+    drawing = Drawing(source="", engine=engine, titles={}, ids={})
+    unsafe = 0
+    for node_id, depth in mindmap.walk():
+        node = mindmap.node(node_id)
+        name = names[node_id]
+        colour = colours[node_id]
+        if node.kind == "channel" and (node.platform or node.handle):
+            raw_lines = channel_text(node.label, node.platform, node.handle)
+            shown = [line for raw in raw_lines for line in wrap(raw, WRAP_WIDTH["channel"], 2)]
+        else:
+            shown = wrap(node.label, WRAP_WIDTH.get(node.kind, 22))
+        attrs = _node_style(node.kind, depth, colour)
+        attrs["id"] = f"node-{node_id}"
+        tooltip = _tooltip(node.label, shown, node.note, node.attributes)
+        if node.url and is_safe_url(node.url):
+            attrs["URL"] = dot_text([node.url])
+            attrs["target"] = "_blank"
+            attrs["tooltip"] = dot_text([tooltip or node.url])
+        else:
+            if node.url:
+                unsafe += 1
+            if tooltip:
+                attrs["tooltip"] = dot_text([tooltip])
+        graph.node(name, dot_text(shown), **attrs)
+        drawing.titles[name] = node.label
+        drawing.ids[name] = node_id
+        parent = mindmap.parent(node_id)
+        if parent is not None:
+            graph.edge(
+                names[parent],
+                name,
+                color=colour,
+                penwidth=str(EDGE_WIDTH.get(depth, THINNEST_EDGE)),
+                id=f"edge-{node_id}",
+            )
+    for index, link in enumerate(mindmap.links()):
+        link_attrs = {
+            "style": "dashed",
+            "color": LINK_GREY,
+            "fontcolor": LINK_GREY,
+            "fontsize": "10",
+            "arrowhead": "vee",
+            "arrowsize": "0.7",
+            "penwidth": "1.2",
+            "constraint": "false",
+            "id": f"crosslink-{index}",
+        }
+        if engine in ("twopi", "dot"):
+            # weight 0 keeps a cross-link out of twopi's spanning tree, so it cannot reshape the branches.
+            link_attrs["weight"] = "0"
+        if link.label:
+            link_attrs["label"] = dot_text(wrap(link.label, 18, 2))
+        graph.edge(names[link.source], names[link.target], **link_attrs)
+    if unsafe:
+        drawing.dropped["unsafe urls"] = unsafe
+        drawing.warnings.append(
+            f"{unsafe:,} url{'s' if unsafe != 1 else ''} not made into links: only http, https and mailto are"
+        )
+    if len(mindmap) > LARGE_MAP_NODES:
+        drawing.warnings.append(
+            f"the map has {len(mindmap):,} nodes, too many to read in one picture; draw part of it with "
+            "--from NODE or --depth N, or use --layout sfdp, which copes with large maps"
+        )
+    drawing.source = graph.source
+    graph.attr("graph", overlap="scale")
+    drawing.fallback = graph.source
+    return drawing
