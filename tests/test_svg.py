@@ -430,3 +430,39 @@ def test_chain_of_single_children_is_drawn_whole() -> None:
     first_try = parse(_render.render_svg(drawing.source, drawing.engine))
     assert len(groups(first_try, "node")) == len(mindmap) - 1  # the Graphviz bug this guards against
     assert len(groups(parse(render(mindmap)), "node")) == len(mindmap)
+
+
+def boxes(root: Any) -> list[tuple[float, float, float, float]]:
+    """Return each node shape's bounding box (x0, y0, x1, y1) from its path, polygon or ellipse."""
+    found = []
+    for group in groups(root, "node"):
+        shape = next(e for e in group.iter() if e.tag in {f"{SVG}path", f"{SVG}polygon", f"{SVG}ellipse"})
+        if shape.tag == f"{SVG}ellipse":
+            cx, cy, rx, ry = (float(shape.get(k)) for k in ("cx", "cy", "rx", "ry"))
+            found.append((cx - rx, cy - ry, cx + rx, cy + ry))
+            continue
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points"))]
+        xs, ys = numbers[0::2], numbers[1::2]
+        found.append((min(xs), min(ys), max(xs), max(ys)))
+    return found
+
+
+def test_crowded_radial_map_has_no_overlapping_nodes() -> None:
+    mindmap = MindMap("A crowded city", by="tester")
+    for s in range(4):
+        sector = mindmap.add("sector", f"Sector number {s}")
+        for o in range(12):
+            org = mindmap.add("org", f"Organisation {s}.{o} with a long name", sector)
+            for c in range(o % 3):
+                mindmap.add("channel", f"Twitter @org{s}{o}{c}", org, platform="twitter", handle=f"org{s}{o}{c}")
+    gaps = _dot.ring_gaps(mindmap, {n: _dot._shown_lines(mindmap, n) for n in mindmap.ids()}, dict(mindmap.walk()))
+    assert gaps[1] > _dot.MIN_RING_GAP[2]  # the crowded ring of organisations is pushed out
+    found = boxes(parse(render(mindmap)))
+    assert len(found) == len(mindmap)
+    overlapping = [
+        (a, b)
+        for i, a in enumerate(found)
+        for b in found[i + 1 :]
+        if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+    ]
+    assert overlapping == []

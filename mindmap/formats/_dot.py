@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,10 @@ MAX_LINES = 5
 MAX_TOOLTIP_CHARS = 1_500
 EDGE_WIDTH = {1: 3.2, 2: 2.0, 3: 1.3}  # by the child's depth: edges thin towards the leaves
 THINNEST_EDGE = 1.0
+MIN_RING_GAP = {1: 1.3, 2: 1.2, 3: 1.0}  # inches between twopi's rings when they are not crowded
+MAX_RING_GAP = 60.0
+RING_FIT = 0.7  # the share of neighbours on a ring that get room without nudging
+FONT_SIZES = {"root": 20, "sector": 15, "organisation": 12, "channel": 10, "topic": 11}
 TEXT_DARK = "#1A1A1A"
 LINK_GREY = "#5A5A5A"
 
@@ -108,7 +113,7 @@ def _node_style(kind: str, depth: int, colour: str) -> dict[str, str]:
             "fillcolor": "#FFFFFF",
             "color": ROOT_COLOUR,
             "penwidth": "2",
-            "fontsize": "20",
+            "fontsize": str(FONT_SIZES["root"]),
             "fontcolor": TEXT_DARK,
             "margin": "0.25,0.12",
         }
@@ -119,7 +124,7 @@ def _node_style(kind: str, depth: int, colour: str) -> dict[str, str]:
             "fillcolor": colour if depth == 1 else tint(colour, 0.35),
             "color": colour,
             "fontcolor": text_colour_on(colour if depth == 1 else tint(colour, 0.35)),
-            "fontsize": "15" if depth == 1 else "13",
+            "fontsize": str(FONT_SIZES["sector"]) if depth == 1 else "13",
             "penwidth": "1.5",
             "margin": "0.18,0.1",
         }
@@ -130,7 +135,7 @@ def _node_style(kind: str, depth: int, colour: str) -> dict[str, str]:
             "fillcolor": tint(colour, 0.82),
             "color": colour,
             "fontcolor": TEXT_DARK,
-            "fontsize": "12",
+            "fontsize": str(FONT_SIZES["organisation"]),
             "penwidth": "1.2",
             "margin": "0.14,0.07",
         }
@@ -141,7 +146,7 @@ def _node_style(kind: str, depth: int, colour: str) -> dict[str, str]:
             "fillcolor": "#FFFFFF",
             "color": colour,
             "fontcolor": TEXT_DARK,
-            "fontsize": "10",
+            "fontsize": str(FONT_SIZES["channel"]),
             "penwidth": "1.2",
             "margin": "0.12,0.04",
             "height": "0.3",
@@ -152,10 +157,69 @@ def _node_style(kind: str, depth: int, colour: str) -> dict[str, str]:
         "fillcolor": "#FFFFFF",
         "color": colour,
         "fontcolor": TEXT_DARK,
-        "fontsize": "11",
+        "fontsize": str(FONT_SIZES["topic"]),
         "penwidth": "1",
         "margin": "0.12,0.05",
     }
+
+
+def _shown_lines(mindmap: MindMap, node_id: str) -> list[str]:
+    node = mindmap.node(node_id)
+    if node.kind == "channel" and (node.platform or node.handle):
+        raw_lines = channel_text(node.label, node.platform, node.handle)
+        return [line for raw in raw_lines for line in wrap(raw, WRAP_WIDTH["channel"], 2)]
+    return wrap(node.label, WRAP_WIDTH.get(node.kind, 22))
+
+
+def _size_inches(kind: str, shown: list[str]) -> tuple[float, float]:
+    # A rough Helvetica estimate (average glyph 0.55 em) is enough to size the rings.
+    size = float(FONT_SIZES.get(kind, 11))
+    width = max(len(line) for line in shown) * size * 0.55 / 72 + 0.35
+    height = len(shown) * size * 1.2 / 72 + 0.2
+    return width, height
+
+
+def ring_gaps(mindmap: MindMap, lines: dict[str, list[str]], depths: dict[str, int]) -> list[float]:
+    """Return twopi's ranksep: gaps between rings, wide enough that neighbours on each ring do not overlap.
+
+    twopi gives each node a wedge of its parent's wedge in proportion to the leaves below it, and puts
+    the node in the middle of its wedge; this repeats that sum to find how close neighbours come.
+    """
+    leaves: dict[str, int] = {}
+    order = [node_id for node_id, _ in mindmap.walk()]
+    for node_id in reversed(order):
+        kids = mindmap.children(node_id)
+        leaves[node_id] = sum(leaves[kid] for kid in kids) if kids else 1
+    start = {mindmap.root: 0.0}
+    centre: dict[int, list[tuple[float, float]]] = {}  # depth -> (angle, extent along the ring in inches)
+    for node_id in order:
+        share = 2 * math.pi / leaves[mindmap.root]
+        offset = start[node_id]
+        for kid in mindmap.children(node_id):
+            start[kid] = offset
+            span = leaves[kid] * share
+            width, height = _size_inches(mindmap.kind(kid), lines[kid])
+            # Around the ring a node takes its width at the top and bottom, its height at the sides.
+            centre.setdefault(depths[kid], []).append((offset + span / 2, (width + height) / 2 + 0.15))
+            offset += span
+    gaps: list[float] = []
+    radius = 0.0
+    for depth in range(1, max(centre, default=0) + 1):
+        ring = sorted(centre.get(depth, []))
+        radii = []
+        for index, (angle, extent) in enumerate(ring if len(ring) > 1 else []):
+            next_angle, next_extent = ring[(index + 1) % len(ring)]
+            apart = (next_angle - angle) % (2 * math.pi) or 2 * math.pi
+            # The chord between two points on a circle of radius r, 'apart' radians apart, is 2r sin(apart/2).
+            radii.append((extent + next_extent) / 2 / (2 * math.sin(min(apart, math.pi) / 2)))
+        # Room for most neighbours; Graphviz's overlap removal nudges the crowded few, and the ring
+        # stays small enough to read (sizing for the single tightest pair blows the drawing up).
+        radii.sort()
+        needed = radii[int(len(radii) * RING_FIT)] if radii else 0.0
+        gap = min(MAX_RING_GAP, max(MIN_RING_GAP.get(depth, 1.0), needed - radius))
+        gaps.append(gap)
+        radius += gap
+    return gaps or [MIN_RING_GAP[1]]
 
 
 def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
@@ -176,14 +240,22 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
         "outputorder": "edgesfirst",
     }
     names: dict[str, str] = {}
-    for index, (node_id, _) in enumerate(mindmap.walk()):
+    lines: dict[str, list[str]] = {}
+    depths: dict[str, int] = {}
+    for index, (node_id, depth) in enumerate(mindmap.walk()):
         names[node_id] = f"n{index}"
+        lines[node_id] = _shown_lines(mindmap, node_id)
+        depths[node_id] = depth
     if engine == "twopi":
-        graph_attrs.update(root=names[mindmap.root], ranksep="1.3 1.2 1.0", overlap="false", splines="curved")
+        ranksep = " ".join(f"{gap:.2f}" for gap in ring_gaps(mindmap, lines, depths))
+        graph_attrs.update(root=names[mindmap.root], ranksep=ranksep, overlap="false", splines="curved")
     elif engine == "dot":
         graph_attrs.update(rankdir="LR", ranksep="0.7", nodesep="0.18", ordering="out", splines="true")
     else:
-        graph_attrs.update(overlap="prism", splines="curved", K="1.2", sep="+6")
+        # Graphviz's prism overlap removal takes minutes on thousands of nodes in WebAssembly; scaling
+        # takes seconds, and straight edges save more where the map is too big for curves to matter.
+        big = len(mindmap) > LARGE_MAP_NODES / 4
+        graph_attrs.update(overlap="scale", splines="false" if big else "curved", K="1.2", sep="+6")
     graph_attrs["label"] = dot_text(caption(mindmap))
     graph.attr("graph", **graph_attrs)
     graph.attr("node", fontname=FONT)
@@ -195,11 +267,7 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
         node = mindmap.node(node_id)
         name = names[node_id]
         colour = colours[node_id]
-        if node.kind == "channel" and (node.platform or node.handle):
-            raw_lines = channel_text(node.label, node.platform, node.handle)
-            shown = [line for raw in raw_lines for line in wrap(raw, WRAP_WIDTH["channel"], 2)]
-        else:
-            shown = wrap(node.label, WRAP_WIDTH.get(node.kind, 22))
+        shown = lines[node_id]
         attrs = _node_style(node.kind, depth, colour)
         attrs["id"] = f"node-{node_id}"
         tooltip = _tooltip(node.label, shown, node.note, node.attributes)
