@@ -466,3 +466,29 @@ def test_crowded_radial_map_has_no_overlapping_nodes() -> None:
         if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
     ]
     assert overlapping == []
+
+
+def fake_dot(folder: Path, body: str) -> None:
+    program = folder / "dot"
+    program.write_text(f"#!{sys.executable}\n{body}\n")
+    program.chmod(0o755)
+
+
+def test_system_renderer_runs_dot_from_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A stand-in `dot` that draws with the bundled Graphviz, so the test needs no system Graphviz.
+    fake_dot(
+        tmp_path,
+        "import sys\nfrom mindmap.formats._render import render_svg\n"
+        "assert sys.argv[2] == '-Tsvg'\n"
+        "sys.stdout.buffer.write(render_svg(sys.stdin.read(), sys.argv[1][2:]))",
+    )
+    monkeypatch.setenv("PATH", str(tmp_path))
+    mindmap = awkward_map()
+    assert render(mindmap, renderer="system") == render(mindmap)
+
+
+def test_system_renderer_failure_is_one_clear_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake_dot(tmp_path, "import sys\nsys.stderr.write('Error: syntax error in line 1\\n')\nsys.exit(1)")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(FormatError, match="Graphviz's dot failed: Error: syntax error in line 1"):
+        render(awkward_map(), renderer="system")
