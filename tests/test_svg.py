@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from samples import awkward_map
 
@@ -492,3 +494,31 @@ def test_system_renderer_failure_is_one_clear_line(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(FormatError, match="Graphviz's dot failed: Error: syntax error in line 1"):
         render(awkward_map(), renderer="system")
+
+
+LABEL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\x85"), min_size=1, max_size=60
+).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=20, deadline=None)
+@given(labels=st.lists(LABEL_TEXT, min_size=2, max_size=6), link_label=LABEL_TEXT)
+def test_any_labels_draw_every_node_with_its_title(labels: list[str], link_label: str) -> None:
+    mindmap = MindMap(labels[0], by="tester")
+    sector = mindmap.add("sector", labels[0])
+    previous = sector
+    for label in labels[1:]:
+        previous = mindmap.add("org", label, sector, note=label, attributes={"k": label})
+    mindmap.link(previous, sector, link_label)
+    root = parse(render(mindmap))
+    assert [g.find(f"{SVG}title").text for g in groups(root, "node")] == [
+        _style.xml_text(n.label) for n in mindmap.nodes()
+    ]
+    assert len(groups(root, "edge")) == len(mindmap) - 1 + 1
+    assert_inert(root)
+
+
+@pytest.mark.parametrize("layout", sorted(_dot.LAYOUTS))
+def test_map_of_only_a_root_draws_in_every_layout(layout: str) -> None:
+    root = parse(render(MindMap("Only a root", by="tester"), layout=layout))
+    assert len(groups(root, "node")) == 1 and not groups(root, "edge")
