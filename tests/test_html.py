@@ -34,8 +34,9 @@ def page(mindmap: MindMap) -> tuple[bytes, Any]:
 
 
 def test_golden_awkward_html() -> None:
-    data, _ = page(awkward_map())
+    data, doc = page(awkward_map())
     check_golden("awkward.html", data, drawn=True)
+    assert doc.xpath("string(//span[@class='attributes'])") == " (city: Derby; since: 2008; formula: =1+1)"
 
 
 def test_page_is_self_contained_and_lists_every_link() -> None:
@@ -77,6 +78,7 @@ def test_hostile_text_is_shown_literally() -> None:
     assert texts == HOSTILE_LABELS
     assert doc.xpath("string(//section[@class='sector']//li[@class='organisation']/span)") == "O"
     assert not doc.xpath("//a[starts-with(@href, 'javascript')]")
+    assert doc.xpath("string(//li[@class='channel'][1]/p[@class='note'])") == HOSTILE_LABELS[0]
     assert_inert(etree.fromstring(etree.tostring(doc.xpath("//*[local-name()='svg']")[0])))
 
 

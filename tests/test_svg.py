@@ -163,6 +163,14 @@ def test_titles_metadata_and_caption() -> None:
     entries = metadata.findall(".//{urn:x-mindmap:svg-metadata:1}node")
     assert [e.get("ref") for e in entries] == mindmap.ids()
     assert all(e.get("added-by") == "tester" for e in entries)
+    quad = next(e for e in entries if e.get("ref") == mindmap.resolve("Derby QUAD \"cinema\" 'café'"))
+    mm = "{urn:x-mindmap:svg-metadata:1}"
+    assert quad.findtext(f"{mm}note") == "Line one\nLine two with <b>tags</b> & ampersand"
+    assert {a.get("name"): a.get("value") for a in quad.iter(f"{mm}attribute")} == {
+        "city": "Derby",
+        "since": "2008",
+        "formula": "=1+1",
+    }
     # Each node's <title> is its label, not Graphviz's internal name.
     titles = [g.find(f"{SVG}title").text for g in groups(root, "node")]
     assert titles == [n.label for n in mindmap.nodes()]

@@ -20,7 +20,7 @@ figure.map svg { max-width: 100%; height: auto; }
 .sector h3 { margin: 0 0 0.4rem; }
 ul { margin: 0.2rem 0; padding-left: 1.3rem; }
 li { margin: 0.15rem 0; }
-.platform { color: #555; font-size: 0.9em; }
+.platform, .attributes { color: #555; font-size: 0.9em; }
 .note { color: #444; font-size: 0.9em; white-space: pre-line; margin: 0.1rem 0 0.3rem; }
 a { color: #005a8c; }
 footer { color: #777; font-size: 0.85em; margin-top: 2rem; }
@@ -50,6 +50,9 @@ def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
         span.text = xml_text(text)
     if node.kind == "channel" and node.platform:
         _text(parent, "span", f" ({platform_name(node.platform)})", **{"class": "platform"})
+    if node.attributes:
+        shown = "; ".join(f"{key}: {value}" for key, value in node.attributes.items())
+        _text(parent, "span", f" ({shown})", **{"class": "attributes"})
     if node.note.strip():
         _text(parent, "p", node.note.strip(), **{"class": "note"})
 

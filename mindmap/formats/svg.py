@@ -91,6 +91,11 @@ def _describe(root: Any, mindmap: MindMap) -> None:
         ):
             if value:
                 entry.set(name, xml_text(value))
+        # Tooltips cut long notes short; the metadata keeps every note and attribute whole.
+        if node.note:
+            etree.SubElement(entry, f"{{{MINDMAP_NS}}}note").text = xml_text(node.note)
+        for key, value in node.attributes.items():
+            etree.SubElement(entry, f"{{{MINDMAP_NS}}}attribute", name=xml_text(key), value=xml_text(value))
     root.set("role", "img")
     root.set("aria-labelledby", "mindmap-title mindmap-desc")
     etree.indent(metadata)
