@@ -258,6 +258,8 @@ def test_dot_source_keeps_hostile_text_inside_quotes() -> None:
         "file:///etc/passwd",
         "vbscript:msgbox",
         'https://ok.example/"onmouseover=alert(1)',
+        "https://ok.example/a b",
+        "https://ok.example/<x>",
         "//no-scheme.example",
         "http://",
     ],
@@ -267,7 +269,14 @@ def test_unsafe_url_is_not_a_link(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["https://twitter.com/derbyquad", "http://socialmediacafe.org.uk/links/", "mailto:a@b.org", "HTTPS://X.ORG"]
+    "url",
+    [
+        "https://twitter.com/derbyquad",
+        "http://socialmediacafe.org.uk/links/",
+        "mailto:a@b.org",
+        "HTTPS://X.ORG",
+        "https://en.wikipedia.org/wiki/O'Brien_(surname)",
+    ],
 )
 def test_safe_url_is_a_link(url: str) -> None:
     assert _style.is_safe_url(url)

@@ -15,8 +15,8 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # Characters XML 1.0 cannot hold (labels are already free of control characters; these are the rest).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
-# Characters a well-formed URL percent-encodes; finding one raw means the URL is not what it seems.
-_URL_BAD_CHARS = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
+# Characters RFC 3986 never allows raw in a URL; finding one means the URL is not what it seems.
+_URL_BAD_CHARS = re.compile(r"[\s\x00-\x1f\x7f\"<>\\`^{|}]")
 
 # Until the platform table in mindmap.channels merges, this small table names the common platforms.
 # Switching over is changing `platform_name` alone.
