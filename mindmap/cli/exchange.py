@@ -50,11 +50,7 @@ def export(
         None, "--from", help="Export only this NODE's subtree (with its ancestors)."
     ),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Export at most this many levels."),
-    layout: str = typer.Option(
-        "radial",
-        "--layout",
-        help="SVG/HTML layout: radial (root in the centre), tree (root at the left), or sfdp (large maps).",
-    ),
+    layout: str = typer.Option("radial", "--layout", help="SVG/HTML layout: radial (root in the centre) or tree."),
     renderer: str = typer.Option("wasm", "--renderer", help="SVG renderer: wasm (bundled) or system (dot on PATH)."),
 ) -> None:
     """Export the map to another format (see `mindmap formats`).
