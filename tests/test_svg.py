@@ -539,3 +539,11 @@ def test_any_labels_draw_every_node_with_its_title(labels: list[str], link_label
 def test_map_of_only_a_root_draws_in_every_layout(layout: str) -> None:
     root = parse(render(MindMap("Only a root", by="tester"), layout=layout))
     assert len(groups(root, "node")) == 1 and not groups(root, "edge")
+
+
+def test_wide_characters_wrap_at_half_the_letters() -> None:
+    chinese = "德比大学" * 10
+    lines = _dot.wrap(chinese, 22)
+    assert "".join(lines) == chinese
+    assert all(_dot.columns(line) <= 22 for line in lines)
+    assert _dot.wrap("a" * 30, 22) == ["a" * 22, "a" * 8]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,12 +62,20 @@ def dot_text(lines: list[str]) -> Any:
     return graphviz.nohtml("\\n".join(xml_text(line).replace("\\", "\\\\") for line in lines))
 
 
+def columns(text: str) -> int:
+    """Return how many Latin-letter widths TEXT takes: wide (East Asian) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def wrap(text: str, width: int, max_lines: int = MAX_LINES) -> list[str]:
     """Return TEXT wrapped at WIDTH characters, keeping its line breaks, cut to MAX_LINES with an ellipsis."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        if paragraph.strip():
-            lines.extend(textwrap.wrap(paragraph.strip(), width, break_long_words=True, break_on_hyphens=True))
+        paragraph = paragraph.strip()
+        if paragraph:
+            # Chinese, Japanese and Korean characters are about twice as wide as Latin letters.
+            fit = max(6, round(width * len(paragraph) / columns(paragraph)))
+            lines.extend(textwrap.wrap(paragraph, fit, break_long_words=True, break_on_hyphens=True))
     if not lines:
         lines = [text.strip() or " "]
     if len(lines) > max_lines:
@@ -174,7 +183,7 @@ def _shown_lines(mindmap: MindMap, node_id: str) -> list[str]:
 def _size_inches(kind: str, shown: list[str]) -> tuple[float, float]:
     # A rough Helvetica estimate (average glyph 0.55 em) is enough to size the rings.
     size = float(FONT_SIZES.get(kind, 11))
-    width = max(len(line) for line in shown) * size * 0.55 / 72 + 0.35
+    width = max(columns(line) for line in shown) * size * 0.55 / 72 + 0.35
     height = len(shown) * size * 1.2 / 72 + 0.2
     return width, height
 
