@@ -241,7 +241,7 @@ def test_hostile_labels_show_literally_and_cannot_change_the_graph() -> None:
 def test_dot_source_keeps_hostile_text_inside_quotes() -> None:
     mindmap = MindMap("t", by="tester")
     for label in HOSTILE_LABELS:
-        mindmap.add("topic", label)
+        mindmap.add("topic", label, note=f"{label}\nsecond line", attributes={label: label})
     source = _dot.build(mindmap, WriteOptions()).source
     statements = source.splitlines()[1:-1]
     assert len([s for s in statements if re.match(r"\tn\d+ \[", s)]) == len(mindmap)

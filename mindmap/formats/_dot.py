@@ -283,12 +283,12 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
         if node.url and is_safe_url(node.url):
             attrs["URL"] = dot_text([node.url])
             attrs["target"] = "_blank"
-            attrs["tooltip"] = dot_text([tooltip or node.url])
+            attrs["tooltip"] = dot_text((tooltip or node.url).split("\n"))
         else:
             if node.url:
                 unsafe += 1
             if tooltip:
-                attrs["tooltip"] = dot_text([tooltip])
+                attrs["tooltip"] = dot_text(tooltip.split("\n"))
         graph.node(name, dot_text(shown), **attrs)
         drawing.titles[name] = node.label
         drawing.ids[name] = node_id
