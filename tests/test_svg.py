@@ -299,14 +299,21 @@ def test_unsafe_urls_dropped_and_reported() -> None:
 
 
 def test_same_map_gives_identical_bytes_in_two_processes() -> None:
+    import wasmtime
+
     first = render(awkward_map())
     assert render(awkward_map()) == first
+    _render.load_module(wasmtime.Engine())
+    cached = _render.cache_path().stat()
     code = (
         "import sys; from samples import awkward_map; from mindmap.formats import WriteOptions, get_format;"
         "sys.stdout.buffer.write(get_format('svg').write(awkward_map(), WriteOptions()).data)"
     )
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=Path(__file__).parent)
     assert other.stdout == first
+    # The new process loaded the cached module: a compile would have replaced the file (a new inode).
+    after = _render.cache_path().stat()
+    assert (after.st_ino, after.st_mtime_ns) == (cached.st_ino, cached.st_mtime_ns)
 
 
 @pytest.mark.parametrize("layout", ["sfdp", "neato"])
@@ -351,7 +358,7 @@ def test_graphviz_failure_is_a_format_error() -> None:
 def test_cache_file_is_used_by_the_next_load(monkeypatch: pytest.MonkeyPatch) -> None:
     import wasmtime
 
-    render(awkward_map())  # makes sure the cache file exists
+    _render.load_module(wasmtime.Engine())  # compiles and caches, unless the cache already holds it
     assert _render.cache_path().exists()
     assert _render.cache_path().parent == Path(os.environ["MINDMAP_CACHE_DIR"])
 
@@ -366,7 +373,7 @@ def test_cache_file_is_used_by_the_next_load(monkeypatch: pytest.MonkeyPatch) ->
 def test_damaged_cache_is_recompiled_and_rewritten(monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
     import wasmtime
 
-    render(awkward_map())
+    _render.load_module(wasmtime.Engine())
     path = _render.cache_path()
     good = path.read_bytes()
     engine = wasmtime.Engine()
