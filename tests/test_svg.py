@@ -307,10 +307,12 @@ def test_same_map_gives_identical_bytes_in_two_processes() -> None:
     cached = _render.cache_path().stat()
     code = (
         "import sys; from samples import awkward_map; from mindmap.formats import WriteOptions, get_format;"
-        "sys.stdout.buffer.write(get_format('svg').write(awkward_map(), WriteOptions()).data)"
+        "sys.stdout.buffer.write(get_format('svg').write(awkward_map(), WriteOptions()).data);"
+        "from mindmap.formats._render import cache_path; sys.stderr.write(str(cache_path()))"
     )
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=Path(__file__).parent)
     assert other.stdout == first
+    assert other.stderr.decode() == str(_render.cache_path())
     # The new process loaded the cached module: a compile would have replaced the file (a new inode).
     after = _render.cache_path().stat()
     assert (after.st_ino, after.st_mtime_ns) == (cached.st_ino, cached.st_mtime_ns)
