@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from mindmap.channels import platform_name
 from mindmap.model import MindMap
+
+__all__ = ["platform_name"]
 
 # Okabe & Ito's colour-blind-safe palette, most distinct first; yellow last because it is hard to read on white.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
@@ -18,36 +21,10 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # Characters RFC 3986 never allows raw in a URL; finding one means the URL is not what it seems.
 _URL_BAD_CHARS = re.compile(r"[\s\x00-\x1f\x7f\"<>\\`^{|}]")
 
-# Until the platform table in mindmap.channels merges, this small table names the common platforms.
-# Switching over is changing `platform_name` alone.
-_PLATFORM_NAMES = {
-    "twitter": "Twitter",
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "youtube": "YouTube",
-    "linkedin": "LinkedIn",
-    "flickr": "Flickr",
-    "tiktok": "TikTok",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "threads": "Threads",
-    "myspace": "Myspace",
-    "blog": "Blog",
-    "website": "Website",
-    "web": "Website",
-}
-
 
 def xml_text(text: str) -> str:
     """Return TEXT without the characters that XML 1.0 cannot hold."""
     return _NOT_XML.sub("", text)
-
-
-def platform_name(platform: str) -> str:
-    """Return PLATFORM as people spell it, e.g. 'youtube' -> 'YouTube'."""
-    key = platform.strip().lower()
-    return _PLATFORM_NAMES.get(key, platform.strip()[:1].upper() + platform.strip()[1:])
 
 
 def channel_text(label: str, platform: str, handle: str) -> list[str]:
@@ -60,6 +37,9 @@ def channel_text(label: str, platform: str, handle: str) -> list[str]:
         return [label]
     if label.strip().casefold() == shown.casefold():
         return [shown]
+    named = handle.split("/")[-1].casefold()
+    if named and named in label.casefold():
+        return [label]  # the label already names the channel, as `mindmap add channel` writes it
     return [label, shown]
 
 
