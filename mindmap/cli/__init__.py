@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mindmap.cli import edit, exchange, view  # noqa: F401  (importing registers the commands)
+from mindmap.cli import collaborate, edit, exchange, view  # noqa: F401  (importing registers the commands)
 from mindmap.cli._app import app
 
 

@@ -65,7 +65,7 @@ def add(
 
     Example: mindmap add org "Derby QUAD" --under "Arts and culture" --url https://derbyquad.co.uk
     """
-    with settings().map_file.edit() as mindmap:
+    with settings().map_file.edit(by=by) as mindmap:
         parent = mindmap.resolve(under) if under else None
         node_id = mindmap.add(
             kind,
