@@ -9,6 +9,7 @@ MAX_ENTRIES lines. It is per person and stays out of git (`mindmap git-setup` li
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -76,30 +77,66 @@ def _splice(old: list[str], new: list[str]) -> list[Any]:
     return [start, old[start : len(old) - end], new[start : len(new) - end]]
 
 
+def _children(document: dict[str, Any]) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {}
+    for edge in document["graph"]["edges"]:
+        children.setdefault(edge["source"], []).append(edge["target"])
+    return children
+
+
+def _links(document: dict[str, Any]) -> dict[tuple[str, str], str]:
+    return {(item["source"], item["target"]): item.get("label", "") for item in document.get("crosslinks", [])}
+
+
+def _bare(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if entry is None else {key: value for key, value in entry.items() if key != "id"}
+
+
 def make_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """Return the patch that turns the map document BEFORE into AFTER (and back, read in reverse)."""
-    old, new = index_document(before), index_document(after)
+    # Compare the documents' own node objects rather than copies: this runs on every edit of big maps.
+    old_nodes = {entry["id"]: entry for entry in before["graph"]["nodes"]}
     nodes: dict[str, list[Any]] = {}
-    for node_id, entry in new.nodes.items():
-        was = old.nodes.get(node_id)
+    seen = set()
+    for entry in after["graph"]["nodes"]:
+        node_id = entry["id"]
+        seen.add(node_id)
+        was = old_nodes.get(node_id)
         if was != entry:
-            nodes[node_id] = [was, entry]
-    for node_id, was in old.nodes.items():
-        if node_id not in new.nodes:
-            nodes[node_id] = [was, None]
+            nodes[node_id] = [_bare(was), _bare(entry)]
+    if len(seen) != len(old_nodes):
+        for node_id, was in old_nodes.items():
+            if node_id not in seen:
+                nodes[node_id] = [_bare(was), None]
     children: dict[str, list[Any]] = {}
-    for parent in {*old.children, *new.children}:
-        old_kids, new_kids = old.children.get(parent, []), new.children.get(parent, [])
+    same_tree = before["graph"]["edges"] == after["graph"]["edges"]
+    old_children, new_children = ({}, {}) if same_tree else (_children(before), _children(after))
+    for parent in {*old_children, *new_children}:
+        old_kids, new_kids = old_children.get(parent, []), new_children.get(parent, [])
         if old_kids != new_kids:
             children[parent] = _splice(old_kids, new_kids)
     patch: dict[str, Any] = {"nodes": nodes, "children": children}
-    removed = [[s, t, label] for (s, t), label in old.links.items() if new.links.get((s, t)) != label]
-    added = [[s, t, label] for (s, t), label in new.links.items() if old.links.get((s, t)) != label]
-    if removed or added:
+    old_links, new_links = _links(before), _links(after)
+    if old_links != new_links:
+        removed = [[s, t, label] for (s, t), label in old_links.items() if new_links.get((s, t)) != label]
+        added = [[s, t, label] for (s, t), label in new_links.items() if old_links.get((s, t)) != label]
         patch["links"] = {"removed": removed, "added": added}
-    if old.meta != new.meta:
-        patch["meta"] = [old.meta, new.meta]
+    if before.get("meta", {}) != after.get("meta", {}):
+        patch["meta"] = [before.get("meta", {}), after.get("meta", {})]
     return patch
+
+
+def reverse_patch(patch: dict[str, Any]) -> dict[str, Any]:
+    """Return the patch that undoes PATCH."""
+    out: dict[str, Any] = {
+        "nodes": {node_id: [will, was] for node_id, (was, will) in patch["nodes"].items()},
+        "children": {parent: [start, new, old] for parent, (start, old, new) in patch["children"].items()},
+    }
+    if "links" in patch:
+        out["links"] = {"removed": patch["links"]["added"], "added": patch["links"]["removed"]}
+    if "meta" in patch:
+        out["meta"] = [patch["meta"][1], patch["meta"][0]]
+    return out
 
 
 def apply_patch(document: dict[str, Any], patch: dict[str, Any], *, reverse: bool = False) -> dict[str, Any]:
@@ -214,9 +251,19 @@ class Journal:
         command: str = "",
         by: str = "",
         of: str | None = None,
+        patch: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Write one entry for the change from BEFORE (bytes, document) to AFTER (bytes, document, map)."""
-        patch = make_patch(before[1], after[1])
+        if patch is None:
+            # Comparing two big documents allocates much and frees nothing cyclic: the cycle collector
+            # would only walk every live node object again and again, so it pauses meanwhile.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                patch = make_patch(before[1], after[1])
+            finally:
+                if collecting:
+                    gc.enable()
         raw: dict[str, Any] = {
             "id": secrets.token_hex(6),
             "type": kind,
@@ -285,7 +332,10 @@ def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
         new_data = json_map.dumps(final)
         write_atomically(map_file.path, new_data)
         command = f"{word} of: {target.raw.get('command') or target.raw.get('summary', [''])[0]}"
-        journal.record(word, (data, document), (new_data, final, mindmap), command=command, by=by, of=target.id)
+        patch = target.raw["patch"] if redo else reverse_patch(target.raw["patch"])
+        journal.record(
+            word, (data, document), (new_data, final, mindmap), command=command, by=by, of=target.id, patch=patch
+        )
     return target
 
 
