@@ -172,20 +172,24 @@ def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
     before = index_document(old.to_document())
     after = index_document(new.to_document())
     out = MapDiff()
-    for node_id in new.ids():
+    new_ids, old_ids = new.ids(), old.ids()
+    for node_id in new_ids:
         if node_id not in before.nodes:
             node = after.nodes[node_id]
             out.added.append({"id": node_id, "kind": node["kind"], "label": node["label"], "path": _path(new, node_id)})
-    for node_id in old.ids():
+    for node_id in old_ids:
         if node_id not in after.nodes:
             node = before.nodes[node_id]
             out.removed.append(
                 {"id": node_id, "kind": node["kind"], "label": node["label"], "path": _path(old, node_id)}
             )
-    for node_id in new.ids():
+    for node_id in new_ids:
         if node_id not in before.nodes:
             continue
         was, now = before.nodes[node_id], after.nodes[node_id]
+        old_kids, new_kids = before.children.get(node_id, []), after.children.get(node_id, [])
+        if was == now and old_kids == new_kids and before.parent.get(node_id) == after.parent.get(node_id):
+            continue  # the common case, and quick on big maps
         if before.parent.get(node_id) != after.parent.get(node_id):
             out.moved.append(
                 {"id": node_id, "label": now["label"], "from": _path(old, node_id), "to": _path(new, node_id)}
@@ -228,9 +232,8 @@ def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
                     "new": now.get("modified_at", ""),
                 }
             )
-        common_before = [kid for kid in before.children.get(node_id, []) if kid in after.parent]
-        common_before = [kid for kid in common_before if after.parent[kid] == node_id]
-        common_after = [kid for kid in after.children.get(node_id, []) if before.parent.get(kid) == node_id]
+        common_before = [kid for kid in old_kids if after.parent.get(kid) == node_id]
+        common_after = [kid for kid in new_kids if before.parent.get(kid) == node_id]
         if common_before != common_after:
             out.reordered.append({"id": node_id, "path": _path(new, node_id)})
     for key in sorted(set(before.links) | set(after.links)):

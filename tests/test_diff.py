@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given
 from samples import awkward_map
-from test_merge import base_map
+from test_merge import base_map, scenario
 
 from mindmap.diff import MapDiff, diff_maps
 from mindmap.store import MapFile
@@ -105,3 +106,12 @@ def test_cli_diff_against_git_revision(run, map_path, tmp_path):
     bad = run("diff", "--git", "no-such-rev")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: cannot read")
     assert MapFile(map_path).load().resolve("Arts")
+
+
+@given(scenario())
+def test_diff_is_empty_exactly_when_the_maps_are_equal(case):
+    base, ours, _ = case
+    result = diff_maps(base, ours)
+    assert result.equal == (base == ours)
+    assert set(result.node_ids()) <= set(base.ids()) | set(ours.ids())
+    assert diff_maps(ours, base).equal == result.equal

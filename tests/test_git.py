@@ -134,3 +134,15 @@ def test_git_setup_outside_a_repository_fails_cleanly(tmp_path):
     result = CliRunner().invoke(app, ["--map", str(tmp_path / "m.json"), "git-setup"])
     assert result.exit_code == 1
     assert "not inside a git repository" in result.stderr
+
+
+def test_git_setup_adds_the_pattern_of_a_map_outside_maps(repo):
+    old = os.getcwd()
+    os.chdir(repo)
+    try:
+        result = CliRunner().invoke(app, ["--map", "team map.json", "git-setup"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    assert "/team[[:space:]]map.json merge=mindmap diff=mindmap" in (repo / ".gitattributes").read_text()
+    assert git(repo, "check-attr", "merge", "team map.json").stdout.strip().endswith("mindmap")
