@@ -184,3 +184,8 @@ def test_undo_all_then_redo_all_round_trips(tmp_path_factory, script):
     for expected in states[1:]:
         step(MapFile(path), redo=True)
         assert path.read_bytes() == expected
+
+
+def test_log_and_undo_without_a_journal(run):
+    assert run("log").stderr.strip() == "No journaled edits"
+    assert run("undo").stderr.startswith("Error: nothing to undo")

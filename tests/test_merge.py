@@ -276,3 +276,26 @@ def test_random_edit_sequences_merge_into_a_valid_map_with_every_clean_edit(case
     # Merging is deterministic, and merging a side with itself changes nothing.
     assert merge_maps(base, ours, theirs).mindmap == merged
     assert merge_maps(base, ours, base).mindmap == ours
+
+
+def test_same_id_added_on_both_sides_with_different_fields():
+    base, ours, theirs = sides()
+    ours.add("org", "copy", "A", node_id="dup", note="ours")
+    theirs.add("org", "copy", "B", node_id="dup", note="theirs")
+    result = merge_maps(base, ours, theirs)
+    node = result.mindmap.node("dup")
+    assert result.mindmap.parent("dup") == "A" and node.note == "ours"
+    assert node.attributes[CONFLICT_PREFIX + "note"] == "theirs"
+    assert sorted(kinds(result)) == ["field", "move"]
+
+
+def test_kind_changed_on_both_sides():
+    base, ours, theirs = sides()
+    ours.update("a2", kind="topic")
+    theirs.update("a2", kind="sector")
+    theirs.update("b1", kind="topic")
+    result = merge_maps(base, ours, theirs)
+    m = result.mindmap
+    assert m.kind("a2") == "topic" and m.node("a2").attributes[CONFLICT_PREFIX + "kind"] == "sector"
+    assert m.kind("b1") == "topic"
+    assert kinds(result) == ["field"]
