@@ -22,7 +22,7 @@ class Indexed:
     links: dict[tuple[str, str], str]
     root: str | None
 
-    def to_document(self, order_from: str | None = None) -> dict[str, Any]:
+    def to_document(self) -> dict[str, Any]:
         """Return the map document, nodes and edges in pre-order from the root."""
         from mindmap.model import FORMAT_NAME, SCHEMA_VERSION
 

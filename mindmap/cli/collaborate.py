@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -12,10 +12,13 @@ from mindmap.cli._app import app, note, settings
 from mindmap.errors import MapFileError, MindmapError
 from mindmap.store import MapFile, current_user
 
+if TYPE_CHECKING:
+    from mindmap.model import MindMap
+
 PANEL = "Collaborate"
 
 
-def _load_bytes(data: bytes, where: str) -> object:
+def _load_bytes(data: bytes, where: str) -> MindMap:
     from mindmap.formats import json_map
     from mindmap.model import MindMap
 
@@ -40,7 +43,6 @@ def diff(
     """
     from mindmap.diff import diff_maps
     from mindmap.gittools import show_at_revision
-    from mindmap.model import MindMap
 
     if git_revision is not None:
         if old is not None or new is not None:
@@ -52,7 +54,6 @@ def diff(
         if old is None or new is None:
             raise MindmapError("give two map files, OLD and NEW, or --git REV")
         before, after = MapFile(old).load(), MapFile(new).load()
-    assert isinstance(before, MindMap)
     result = diff_maps(before, after)
     if as_json:
         from mindmap.cli.view import print_json
@@ -136,9 +137,6 @@ def git_textconv(file: str = typer.Argument(..., help="The map file to print."))
         # Not a valid map (say, mid-edit): show the bytes so that git diff still works.
         sys.stdout.buffer.write(data)
         return
-    from mindmap.model import MindMap
-
-    assert isinstance(mindmap, MindMap)
     typer.echo(textconv(mindmap), nl=False)
 
 
