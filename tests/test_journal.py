@@ -167,7 +167,8 @@ def apply_edit(m: MindMap, action: str, seed: int) -> None:
         pass
 
 
-@hypothesis_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Every edit and undo here is a locked, fsynced file write: fewer examples keep the suite quick.
+@hypothesis_settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(script=edit_script())
 def test_undo_all_then_redo_all_round_trips(tmp_path_factory, script):
     path = tmp_path_factory.mktemp("journal") / "m.json"
