@@ -190,3 +190,18 @@ def test_undo_all_then_redo_all_round_trips(tmp_path_factory, script):
 def test_log_and_undo_without_a_journal(run):
     assert run("log").stderr.strip() == "No journaled edits"
     assert run("undo").stderr.startswith("Error: nothing to undo")
+
+
+def test_library_edits_name_their_command_and_can_skip_the_journal(map_path):
+    with MapFile(map_path).edit('add org "Derby QUAD"', by="Tim") as m:
+        m.add("sector", "Arts")
+    with MapFile(map_path).edit(journal=False) as m:
+        m.add("sector", "Unjournaled")
+    entries = Journal(map_path).entries()
+    assert [(e.raw["command"], e.raw["by"]) for e in entries] == [('add org "Derby QUAD"', "Tim")]
+    try:
+        step(MapFile(map_path), redo=False)
+    except MindmapError as error:
+        assert "changed outside mindmap" in str(error)
+    else:
+        raise AssertionError("undo went ahead over an unjournaled edit")
