@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from mindmap.errors import LockError, MapFileError, MindmapError
 from mindmap.formats import json_map
@@ -39,8 +40,9 @@ def current_user(by: str | None = None) -> str:
 class MapFile:
     """One map file: read it, write it atomically, or edit it under a cross-process lock."""
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_MAP) -> None:
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_MAP, *, command: str = "") -> None:
         self.path = Path(path)
+        self.command = command  # what the journal says made an edit, unless edit() is told
 
     @property
     def lock_path(self) -> Path:
@@ -72,9 +74,12 @@ class MapFile:
 
     def load(self) -> MindMap:
         """Return the map in the file, or raise MapFileError naming the file and the fault."""
-        data = self.read_bytes()
+        return self._parse(self.read_bytes())[1]
+
+    def _parse(self, data: bytes) -> tuple[Any, MindMap]:
         try:
-            return MindMap.from_document(json_map.loads(data))
+            document = json_map.loads(data)
+            return document, MindMap.from_document(document)
         except MindmapError as error:
             raise MapFileError(f"{self.path}: {error}") from None
 
@@ -115,12 +120,32 @@ class MapFile:
             lock.release()
 
     @contextlib.contextmanager
-    def edit(self) -> Iterator[MindMap]:
-        """Load the map under the lock, let the caller change it, and save it if nothing failed."""
+    def edit(self, command: str | None = None, *, by: str | None = None, journal: bool = True) -> Iterator[MindMap]:
+        """Load the map under the lock, let the caller change it, save it if nothing failed, and journal it.
+
+        COMMAND says what made the edit (e.g. 'add org "Derby QUAD"'); BY who (see current_user).
+        """
         with self.locked():
-            mindmap = self.load()
+            data = self.read_bytes()
+            document, mindmap = self._parse(data)
             yield mindmap
-            self.save(mindmap)
+            new_document = mindmap.to_document()
+            new_data = json_map.dumps(new_document)
+            if new_data == data:
+                return
+            write_atomically(self.path, new_data)
+            if journal:
+                from mindmap.journal import Journal
+
+                # The journal is history, not the map: failing to write it must not fail the saved edit.
+                with contextlib.suppress(OSError, MindmapError):
+                    Journal(self.path).record(
+                        "edit",
+                        (data, document),
+                        (new_data, new_document, mindmap),
+                        command=self.command if command is None else command,
+                        by=current_user(by),
+                    )
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mindmap.cli import analyse, edit, exchange, view  # noqa: F401  (importing registers the commands)
+from mindmap.cli import analyse, collaborate, edit, exchange, view  # noqa: F401  (importing registers the commands)
 from mindmap.cli._app import app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -13,11 +14,16 @@ from typer.core import TyperGroup
 from mindmap.errors import MindmapError
 from mindmap.store import DEFAULT_MAP, MapFile
 
+_command_line = ""  # the command as typed after the global options, for the edit journal
+
 
 class MindmapGroup(TyperGroup):
     """A command group that reports MindmapError as one 'Error: ...' line and exit code 1."""
 
     def invoke(self, ctx: Any) -> Any:
+        global _command_line
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        _command_line = " ".join(shlex.quote(word) for word in words)
         try:
             return super().invoke(ctx)
         except MindmapError as error:
@@ -46,8 +52,8 @@ class Settings:
 
     @property
     def map_file(self) -> MapFile:
-        """Return the map file the command works on."""
-        return MapFile(self.map_path)
+        """Return the map file the command works on; its edits are journaled under the command typed."""
+        return MapFile(self.map_path, command=_command_line)
 
 
 _current = Settings()

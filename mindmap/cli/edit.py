@@ -78,7 +78,7 @@ def add(
     Example: mindmap add channel @derbyquad --under "Derby QUAD" --platform twitter
     """
     fields = {"url": url}
-    with settings().map_file.edit() as mindmap:
+    with settings().map_file.edit(by=by) as mindmap:
         parent = mindmap.resolve(under) if under else None
         if normalise_kind(kind) == "channel":
             label, fields = channel_fields(mindmap, label, url, platform, label_text, force)

@@ -98,7 +98,7 @@ def import_file(
     for node in imported.mindmap.nodes():
         if not node.added_by:
             imported.mindmap.set_provenance(node.id, added_by=who)
-    with settings().map_file.edit() as mindmap:
+    with settings().map_file.edit(by=by) as mindmap:
         parent = mindmap.resolve(under) if under else None
         mindmap.graft(imported.mindmap, parent)
     for message in imported.warnings:

@@ -1,0 +1,191 @@
+"""Commands for working together: diff, merge, the git merge driver, the journal, undo and redo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from mindmap.cli._app import app, note, settings
+from mindmap.errors import MapFileError, MindmapError
+from mindmap.store import MapFile, current_user
+
+if TYPE_CHECKING:
+    from mindmap.model import MindMap
+
+PANEL = "Collaborate"
+
+
+def _load_bytes(data: bytes, where: str) -> MindMap:
+    from mindmap.formats import json_map
+    from mindmap.model import MindMap
+
+    try:
+        return MindMap.from_document(json_map.loads(data))
+    except MindmapError as error:
+        raise MapFileError(f"{where}: {error}") from None
+
+
+@app.command(rich_help_panel=PANEL)
+def diff(
+    old: Optional[str] = typer.Argument(None, help="The old map file."),
+    new: Optional[str] = typer.Argument(None, help="The new map file."),
+    git_revision: Optional[str] = typer.Option(
+        None, "--git", help="Compare the --map file with itself at this git revision (e.g. HEAD)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the differences as JSON."),
+) -> None:
+    """Compare two maps by node id; exit 0 when equal, 1 when different (an error also says 'Error:').
+
+    Example: mindmap diff old.json new.json   or   mindmap diff --git HEAD
+    """
+    from mindmap.diff import diff_maps
+    from mindmap.gittools import show_at_revision
+
+    if git_revision is not None:
+        if old is not None or new is not None:
+            raise MindmapError("give either OLD and NEW, or --git REV (which compares the --map file)")
+        map_file = settings().map_file
+        before = _load_bytes(show_at_revision(map_file.path, git_revision), f"{map_file.path} at {git_revision}")
+        after = map_file.load()
+    else:
+        if old is None or new is None:
+            raise MindmapError("give two map files, OLD and NEW, or --git REV")
+        before, after = MapFile(old).load(), MapFile(new).load()
+    result = diff_maps(before, after)
+    if as_json:
+        from mindmap.cli.view import print_json
+
+        print_json(result.to_json())
+    else:
+        typer.echo(result.text(), nl=False)
+    if not result.equal:
+        raise typer.Exit(1)
+
+
+@app.command(rich_help_panel=PANEL)
+def merge(
+    base: str = typer.Argument(..., help="The common ancestor map (git's %O; an empty file for none)."),
+    ours: str = typer.Argument(..., help="Our map (git's %A)."),
+    theirs: str = typer.Argument(..., help="Their map (git's %B)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write the result (default: OURS)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the conflicts as JSON on stdout."),
+) -> None:
+    """Merge two maps from their common ancestor by node id; exit 1 if conflicts needed a rule.
+
+    Example: mindmap merge base.json mine.json theirs.json -o merged.json
+    """
+    from mindmap.formats import json_map
+    from mindmap.merge import merge_maps
+    from mindmap.store import write_atomically
+
+    base_file = MapFile(base)
+    base_map = None if not base_file.read_bytes().strip() else base_file.load()
+    result = merge_maps(base_map, MapFile(ours).load(), MapFile(theirs).load())
+    target = Path(output or ours)
+    write_atomically(target, json_map.dumps(result.mindmap.to_document()))
+    if as_json:
+        from mindmap.cli.view import print_json
+
+        print_json([conflict.to_json() for conflict in result.conflicts])
+    for conflict in result.conflicts:
+        typer.echo(f"Conflict: {conflict.message}", err=True)
+    if result.conflicts:
+        typer.echo(
+            f"Merged {len(result.mindmap):,} nodes into {target} with {len(result.conflicts)} conflict(s), "
+            "resolved by the rules in docs/collaboration.md; find them with 'mindmap find merge-conflict'",
+            err=True,
+        )
+        raise typer.Exit(1)
+    note(f"Merged {len(result.mindmap):,} nodes into {target}")
+
+
+@app.command("git-setup", rich_help_panel=PANEL)
+def git_setup(
+    textconv: bool = typer.Option(
+        True, "--textconv/--no-textconv", help="Also make 'git diff' and 'git log -p' show maps as text trees."
+    ),
+) -> None:
+    """Register mindmap as git's merge driver (and diff text) for map files in this repository.
+
+    Example: mindmap --map maps/derby.json git-setup
+    """
+    from mindmap.gittools import setup
+
+    map_path = settings().map_file.path.absolute()
+    changes = setup(map_path, map_path.parent, textconv=textconv)
+    for line in changes:
+        note(f"Set {line}")
+    if not changes:
+        note("Already set up; nothing changed")
+
+
+@app.command("git-textconv", rich_help_panel=PANEL)
+def git_textconv(file: str = typer.Argument(..., help="The map file to print.")) -> None:
+    """Print a map file as an indented text tree with ids and fields (git's textconv for maps).
+
+    Example: mindmap git-textconv maps/derby.json
+    """
+    from mindmap.gittools import textconv
+
+    data = MapFile(file).read_bytes()
+    try:
+        mindmap = _load_bytes(data, file)
+    except MapFileError:
+        # Not a valid map (say, mid-edit): show the bytes so that git diff still works.
+        sys.stdout.buffer.write(data)
+        return
+    typer.echo(textconv(mindmap), nl=False)
+
+
+@app.command(rich_help_panel=PANEL)
+def log(
+    count: Optional[int] = typer.Option(None, "-n", "--count", min=1, help="Show at most this many entries."),
+    node: Optional[str] = typer.Option(None, "--node", help="Only the entries that changed this NODE."),
+    as_json: bool = typer.Option(False, "--json", help="Print the entries as JSON."),
+) -> None:
+    """Show the journal of edits made to the map here, newest first.
+
+    Example: mindmap log -n 5 --node "Derby QUAD"
+    """
+    from mindmap.journal import history
+
+    entries = history(settings().map_file, limit=count, node=node)
+    if as_json:
+        from mindmap.cli.view import print_json
+
+        print_json(entries)
+        return
+    for entry in entries:
+        kind = "" if entry.get("type") == "edit" else f"[{entry.get('type')}] "
+        typer.echo(f"{entry.get('at', '')}  {entry.get('by', '') or '?'}  {kind}{entry.get('command', '')}")
+        for line in entry.get("summary", []):
+            typer.echo(f"    {line}")
+    if not entries:
+        note("No journaled edits")
+
+
+@app.command(rich_help_panel=PANEL)
+def undo(by: Optional[str] = typer.Option(None, "--by", help="Who undoes (for the journal).")) -> None:
+    """Revert the last edit made with mindmap to this map.
+
+    Example: mindmap undo
+    """
+    from mindmap.journal import step
+
+    entry = step(settings().map_file, redo=False, by=current_user(by))
+    note(f"Undid: {entry.raw.get('command') or '; '.join(entry.raw.get('summary', []))}")
+
+
+@app.command(rich_help_panel=PANEL)
+def redo(by: Optional[str] = typer.Option(None, "--by", help="Who redoes (for the journal).")) -> None:
+    """Re-apply the last edit that undo reverted.
+
+    Example: mindmap redo
+    """
+    from mindmap.journal import step
+
+    entry = step(settings().map_file, redo=True, by=current_user(by))
+    note(f"Redid: {entry.raw.get('command') or '; '.join(entry.raw.get('summary', []))}")

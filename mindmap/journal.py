@@ -1,0 +1,357 @@
+"""The edit journal beside a map: who changed what and when, and enough to undo and redo it.
+
+The journal is a JSON-lines file `.<map name>.journal` next to the map. Each line is one edit, undo or
+redo with a compact patch: the node entries that changed (before and after), the changed stretch of
+each changed child list, the changed cross-links and the metadata if it changed. It keeps the last
+MAX_ENTRIES lines. It is per person and stays out of git (`mindmap git-setup` lists it in .git/info/exclude).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from mindmap.diff import Indexed, index_document
+from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
+from mindmap.model import MindMap, now
+
+if TYPE_CHECKING:
+    from mindmap.store import MapFile
+
+MAX_ENTRIES = 100
+SUMMARY_ITEMS = 5
+
+
+def journal_path(map_path: Path) -> Path:
+    """Return the path of the journal kept beside MAP_PATH."""
+    return map_path.with_name(f".{map_path.name}.journal")
+
+
+def digest(data: bytes) -> str:
+    """Return the hash that identifies one state of a map file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Entry:
+    """One journal line: an edit, or the undo or redo of one."""
+
+    raw: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return str(self.raw["id"])
+
+    @property
+    def type(self) -> str:
+        return str(self.raw.get("type", "edit"))
+
+    @property
+    def before(self) -> str:
+        return str(self.raw.get("before", ""))
+
+    @property
+    def after(self) -> str:
+        return str(self.raw.get("after", ""))
+
+
+# ------------------------------------------------------------------ patches
+
+
+def _splice(old: list[str], new: list[str]) -> list[Any]:
+    """Return [start, old middle, new middle]: the one stretch where OLD and NEW differ."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    return [start, old[start : len(old) - end], new[start : len(new) - end]]
+
+
+def _children(document: dict[str, Any]) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {}
+    for edge in document["graph"]["edges"]:
+        children.setdefault(edge["source"], []).append(edge["target"])
+    return children
+
+
+def _links(document: dict[str, Any]) -> dict[tuple[str, str], str]:
+    return {(item["source"], item["target"]): item.get("label", "") for item in document.get("crosslinks", [])}
+
+
+def _bare(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if entry is None else {key: value for key, value in entry.items() if key != "id"}
+
+
+def make_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Return the patch that turns the map document BEFORE into AFTER (and back, read in reverse)."""
+    # Compare the documents' own node objects rather than copies: this runs on every edit of big maps.
+    old_nodes = {entry["id"]: entry for entry in before["graph"]["nodes"]}
+    nodes: dict[str, list[Any]] = {}
+    seen = set()
+    for entry in after["graph"]["nodes"]:
+        node_id = entry["id"]
+        seen.add(node_id)
+        was = old_nodes.get(node_id)
+        if was != entry:
+            nodes[node_id] = [_bare(was), _bare(entry)]
+    if len(seen) != len(old_nodes):
+        for node_id, was in old_nodes.items():
+            if node_id not in seen:
+                nodes[node_id] = [_bare(was), None]
+    children: dict[str, list[Any]] = {}
+    same_tree = before["graph"]["edges"] == after["graph"]["edges"]
+    old_children, new_children = ({}, {}) if same_tree else (_children(before), _children(after))
+    for parent in {*old_children, *new_children}:
+        old_kids, new_kids = old_children.get(parent, []), new_children.get(parent, [])
+        if old_kids != new_kids:
+            children[parent] = _splice(old_kids, new_kids)
+    patch: dict[str, Any] = {"nodes": nodes, "children": children}
+    old_links, new_links = _links(before), _links(after)
+    if old_links != new_links:
+        removed = [[s, t, label] for (s, t), label in old_links.items() if new_links.get((s, t)) != label]
+        added = [[s, t, label] for (s, t), label in new_links.items() if old_links.get((s, t)) != label]
+        patch["links"] = {"removed": removed, "added": added}
+    if before.get("meta", {}) != after.get("meta", {}):
+        patch["meta"] = [before.get("meta", {}), after.get("meta", {})]
+    return patch
+
+
+def reverse_patch(patch: dict[str, Any]) -> dict[str, Any]:
+    """Return the patch that undoes PATCH."""
+    out: dict[str, Any] = {
+        "nodes": {node_id: [will, was] for node_id, (was, will) in patch["nodes"].items()},
+        "children": {parent: [start, new, old] for parent, (start, old, new) in patch["children"].items()},
+    }
+    if "links" in patch:
+        out["links"] = {"removed": patch["links"]["added"], "added": patch["links"]["removed"]}
+    if "meta" in patch:
+        out["meta"] = [patch["meta"][1], patch["meta"][0]]
+    return out
+
+
+def apply_patch(document: dict[str, Any], patch: dict[str, Any], *, reverse: bool = False) -> dict[str, Any]:
+    """Return DOCUMENT with PATCH applied (REVERSE: undone); raise MapFileError when it does not fit."""
+    was, will = (1, 0) if reverse else (0, 1)
+    state = index_document(document)
+    for node_id, pair in patch["nodes"].items():
+        if state.nodes.get(node_id) != pair[was]:
+            raise MapFileError(f"the journal does not fit the map (node {node_id})")
+        if pair[will] is None:
+            state.nodes.pop(node_id, None)
+        else:
+            state.nodes[node_id] = pair[will]
+            if pair[will].get("kind") == "root":
+                state.root = node_id
+    for parent, (start, old_mid, new_mid) in patch["children"].items():
+        mid_was, mid_will = (new_mid, old_mid) if reverse else (old_mid, new_mid)
+        kids = state.children.get(parent, [])
+        if kids[start : start + len(mid_was)] != mid_was:
+            raise MapFileError(f"the journal does not fit the map (children of {parent})")
+        state.children[parent] = kids[:start] + mid_will + kids[start + len(mid_was) :]
+    links = patch.get("links")
+    if links:
+        drop, put = (links["added"], links["removed"]) if reverse else (links["removed"], links["added"])
+        for source, target, _ in drop:
+            state.links.pop((source, target), None)
+        for source, target, label in put:
+            state.links[(source, target)] = label
+    if "meta" in patch:
+        state.meta = patch["meta"][will]
+    return Indexed(state.meta, state.nodes, {}, state.children, state.links, state.root).to_document()
+
+
+def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
+    """Return a few lines saying what PATCH did, naming nodes by their path in MINDMAP when they exist."""
+    lines = []
+
+    def where(node_id: str, entry: dict[str, Any]) -> str:
+        return mindmap.display_path(node_id) if node_id in mindmap else str(entry.get("label", node_id))
+
+    moved = {kid for _, mid_old, mid_new in patch["children"].values() for kid in (*mid_old, *mid_new)}
+    for node_id, (was, will) in patch["nodes"].items():
+        if was is None:
+            lines.append(f"added {will['kind']} {where(node_id, will)!r}")
+        elif will is None:
+            lines.append(f"removed {was['kind']} {was['label']!r}")
+        else:
+            fields = sorted(k for k in {*was, *will} if k != "modified_at" and was.get(k) != will.get(k))
+            if fields:
+                lines.append(f"changed {', '.join(fields)} of {where(node_id, will)!r}")
+            elif node_id in moved:
+                lines.append(f"moved {where(node_id, will)!r}")
+    links = patch.get("links", {})
+    if links.get("added"):
+        lines.append(f"added {len(links['added'])} link(s)")
+    if links.get("removed"):
+        lines.append(f"removed {len(links['removed'])} link(s)")
+    if "meta" in patch:
+        lines.append("changed the map's metadata")
+    if len(lines) > SUMMARY_ITEMS:
+        lines = [*lines[:SUMMARY_ITEMS], f"and {len(lines) - SUMMARY_ITEMS} more"]
+    return lines
+
+
+# --------------------------------------------------------------- the journal
+
+
+class Journal:
+    """The journal of one map file."""
+
+    def __init__(self, map_path: Path) -> None:
+        self.map_path = map_path
+        self.path = journal_path(map_path)
+
+    def entries(self) -> list[Entry]:
+        """Return the journal's entries, oldest first (skipping lines that do not parse)."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            raise MapFileError(f"cannot read the journal {self.path}: {error.strerror}") from None
+        out = []
+        for line in data.splitlines():
+            with contextlib.suppress(orjson.JSONDecodeError):
+                raw = orjson.loads(line)
+                if isinstance(raw, dict) and "id" in raw:
+                    out.append(Entry(raw))
+        return out
+
+    def append(self, raw: dict[str, Any]) -> None:
+        """Add one line, dropping the oldest lines beyond MAX_ENTRIES."""
+        line = orjson.dumps(raw) + b"\n"
+        try:
+            lines = self.path.read_bytes().splitlines(keepends=True)
+        except FileNotFoundError:
+            lines = []
+        if len(lines) >= MAX_ENTRIES:
+            from mindmap.store import write_atomically
+
+            write_atomically(self.path, b"".join([*lines[-(MAX_ENTRIES - 1) :], line]))
+            return
+        with self.path.open("ab") as stream:
+            stream.write(line)
+
+    def record(
+        self,
+        kind: str,
+        before: tuple[bytes, dict[str, Any]],
+        after: tuple[bytes, dict[str, Any], MindMap],
+        *,
+        command: str = "",
+        by: str = "",
+        of: str | None = None,
+        patch: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Write one entry for the change from BEFORE (bytes, document) to AFTER (bytes, document, map)."""
+        if patch is None:
+            # Comparing two big documents allocates much and frees nothing cyclic: the cycle collector
+            # would only walk every live node object again and again, so it pauses meanwhile.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                patch = make_patch(before[1], after[1])
+            finally:
+                if collecting:
+                    gc.enable()
+        raw: dict[str, Any] = {
+            "id": secrets.token_hex(6),
+            "type": kind,
+            "at": now(),
+            "by": by,
+            "command": command,
+            "summary": summarise(patch, after[2]),
+            "nodes": list(patch["nodes"]),
+            "before": digest(before[0]),
+            "after": digest(after[0]),
+            "patch": patch,
+        }
+        if of is not None:
+            raw["of"] = of
+        self.append(raw)
+        return raw
+
+    def stacks(self) -> tuple[list[Entry], list[Entry], str | None]:
+        """Return (undoable edits, redoable edits, hash of the map after the last entry)."""
+        done: list[Entry] = []
+        undone: list[Entry] = []
+        last: str | None = None
+        for entry in self.entries():
+            if last is not None and entry.before != last:
+                # The map changed outside mindmap between these entries: nothing before can be undone.
+                done, undone = [], []
+            if entry.type == "undo" and done and done[-1].id == entry.raw.get("of"):
+                undone.append(done.pop())
+            elif entry.type == "redo" and undone and undone[-1].id == entry.raw.get("of"):
+                done.append(undone.pop())
+            elif entry.type == "edit":
+                done.append(entry)
+                undone = []
+            else:
+                done, undone = [], []
+            last = entry.after
+        return done, undone, last
+
+
+def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
+    """Undo the last edit (or REDO the last undone one) of MAP_FILE; return the entry it reverted or re-applied."""
+    from mindmap.formats import json_map
+    from mindmap.store import write_atomically
+
+    word = "redo" if redo else "undo"
+    journal = Journal(map_file.path)
+    with map_file.locked():
+        data = map_file.read_bytes()
+        done, undone, last = journal.stacks()
+        if last is not None and digest(data) != last:
+            raise MapFileError(
+                f"cannot {word}: {map_file.path} changed outside mindmap since its last journaled edit "
+                "(for example by git pull, a merge or a text editor); only edits made after that can be undone"
+            )
+        pending = undone if redo else done
+        if not pending:
+            raise MindmapError(f"nothing to {word} in {map_file.path}" + ("" if redo else " (see 'mindmap log')"))
+        target = pending[-1]
+        document = json_map.loads(data)
+        try:
+            changed = apply_patch(document, target.raw["patch"], reverse=not redo)
+            mindmap = MindMap.from_document(changed)
+        except (KeyError, TypeError, ValueError, MindmapError):
+            raise MapFileError(f"cannot {word}: the journal {journal.path} does not fit the map any more") from None
+        final = mindmap.to_document()
+        new_data = json_map.dumps(final)
+        write_atomically(map_file.path, new_data)
+        command = f"{word} of: {target.raw.get('command') or target.raw.get('summary', [''])[0]}"
+        patch = target.raw["patch"] if redo else reverse_patch(target.raw["patch"])
+        journal.record(
+            word, (data, document), (new_data, final, mindmap), command=command, by=by, of=target.id, patch=patch
+        )
+    return target
+
+
+def history(map_file: MapFile, *, limit: int | None = None, node: str | None = None) -> list[dict[str, Any]]:
+    """Return the journal's entries newest first, without their patches, maybe only those touching NODE."""
+    entries = Journal(map_file.path).entries()
+    if node is not None:
+        wanted, known = node, False
+        with contextlib.suppress(MindmapError):
+            wanted, known = map_file.load().resolve(node), True
+        entries = [e for e in entries if wanted in e.raw.get("nodes", [])]
+        if not entries and not known:
+            raise NodeNotFoundError(f"no node {node!r} in the map, and no journal entry for such an id")
+    out = []
+    for entry in reversed(entries):
+        out.append({key: value for key, value in entry.raw.items() if key not in ("patch", "before", "after")})
+        if limit is not None and len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,117 @@
+"""Semantic diff by node id: every kind of change, the JSON shape, and the command's exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from samples import awkward_map
+from test_merge import base_map, scenario
+
+from mindmap.diff import MapDiff, diff_maps
+from mindmap.store import MapFile
+
+
+def test_equal_maps():
+    m = base_map()
+    result = diff_maps(m, m.copy())
+    assert result.equal
+    assert result.text() == "The maps have the same content.\n"
+
+
+def test_every_kind_of_change():
+    old = base_map()
+    new = old.copy()
+    new.add("org", "new org", "B", node_id="n1")
+    new.remove("a2")
+    new.move("c1", "b1")
+    new.rename("a1", "a1 renamed")
+    new.update("b1", note="a note", url="https://b1.example", attributes={"city": "Derby"}, kind="org")
+    new.unlink("a1", "b1")
+    new.link("b1", "a1", "back")
+    new.meta.title = "New title"
+    new.meta.extra["source"] = "survey"
+    result = diff_maps(old, new)
+    assert not result.equal
+    assert [(i["id"], i["path"]) for i in result.added] == [("n1", "B/new org")]
+    assert [(i["id"], i["path"]) for i in result.removed] == [("a2", "A/a2")]
+    assert result.moved == [{"id": "c1", "label": "c1", "from": "A/a1/c1", "to": "B/b1/c1"}]
+    assert result.renamed == [{"id": "a1", "from": "a1", "to": "a1 renamed", "path": "A/a1 renamed"}]
+    fields = {(i["id"], i["field"]): (i["old"], i["new"]) for i in result.changed}
+    assert fields == {
+        ("b1", "note"): ("", "a note"),
+        ("b1", "url"): ("", "https://b1.example"),
+        ("b1", "attribute city"): (None, "Derby"),
+    }
+    assert [(i["source"], i["target"]) for i in result.links_added] == [("b1", "a1")]
+    assert [(i["source"], i["target"]) for i in result.links_removed] == [("a1", "b1")]
+    assert {i["field"] for i in result.meta} == {"title", "extra source"}
+    text = result.text()
+    for expected in ("+ added organisation 'new org' at B/new org", "- removed organisation 'a2'", "> moved 'c1'"):
+        assert expected in text
+
+
+def test_kind_label_change_and_link_label_and_reorder():
+    old = base_map()
+    new = old.copy()
+    new.update("a2", kind="topic")
+    new.link("a1", "b1", "new label")
+    new.move("a2", "A", 0)
+    result = diff_maps(old, new)
+    assert ("a2", "kind") in {(i["id"], i["field"]) for i in result.changed}
+    assert result.links_changed[0]["old"] == "partners" and result.links_changed[0]["new"] == "new label"
+    assert result.reordered == [{"id": "A", "path": "A"}]
+
+
+def test_json_shape_is_stable():
+    result = diff_maps(base_map(), base_map())
+    assert list(result.to_json()) == ["equal", *MapDiff.SECTIONS]
+    json.dumps(diff_maps(awkward_map(), base_map()).to_json())
+
+
+def test_only_a_timestamp_changed_still_differs():
+    old = base_map()
+    new = old.copy()
+    new.set_provenance("a1", modified_at="2030-01-01T00:00:00Z")
+    result = diff_maps(old, new)
+    assert not result.equal and result.changed[0]["field"] == "modified_at"
+
+
+def test_cli_exit_codes(run, map_path, tmp_path):
+    old = tmp_path / "old.json"
+    old.write_bytes(map_path.read_bytes())
+    same = run("diff", str(old), str(map_path))
+    assert same.exit_code == 0 and "same content" in same.stdout
+    run("add", "sector", "Arts")
+    changed = run("diff", str(old), str(map_path))
+    assert changed.exit_code == 1 and "+ added sector 'Arts'" in changed.stdout
+    assert "Error" not in changed.stderr
+    as_json = json.loads(run("diff", str(old), str(map_path), "--json").stdout)
+    assert as_json["equal"] is False and as_json["added"][0]["label"] == "Arts"
+    missing = run("diff", str(old), str(tmp_path / "nope.json"))
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: no map file")
+    assert run("diff", str(old)).stderr.startswith("Error: give two map files")
+
+
+def test_cli_diff_against_git_revision(run, map_path, tmp_path):
+    from test_git import git, init_repo
+
+    init_repo(tmp_path)
+    git(tmp_path, "add", map_path.name)
+    git(tmp_path, "commit", "-qm", "start")
+    assert run("diff", "--git", "HEAD").exit_code == 0
+    run("add", "sector", "Arts")
+    result = run("diff", "--git", "HEAD")
+    assert result.exit_code == 1 and "+ added sector 'Arts'" in result.stdout
+    bad = run("diff", "--git", "no-such-rev")
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: cannot read")
+    assert MapFile(map_path).load().resolve("Arts")
+
+
+@given(scenario())
+def test_diff_is_empty_exactly_when_the_maps_are_equal(case):
+    base, ours, _ = case
+    result = diff_maps(base, ours)
+    assert result.equal == (base == ours)
+    assert set(result.node_ids()) <= set(base.ids()) | set(ours.ids())
+    assert diff_maps(ours, base).equal == result.equal
