@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from mindmap.cli import analyse, collaborate, edit, exchange, view  # noqa: F401  (importing registers the commands)
+# Importing a module registers its commands; the order here is the order of the help's panels.
+# isort: off
+from mindmap.cli import edit  # noqa: F401
+from mindmap.cli import view  # noqa: F401
+from mindmap.cli import analyse  # noqa: F401
+from mindmap.cli import exchange  # noqa: F401
+from mindmap.cli import collaborate  # noqa: F401
+
+# isort: on
 from mindmap.cli._app import app
 
 
