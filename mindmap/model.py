@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -171,6 +171,11 @@ def _new_id(taken: Mapping[str, Any] | nx.DiGraph, seed_text: str) -> str:
         if candidate not in taken:
             return candidate
     raise RuleError("could not find a free node id")  # pragma: no cover - needs 1000 collisions
+
+
+def new_id(taken: Container[str], hint: str = "") -> str:
+    """Return a new node id that is not in TAKEN (random, or reproducible under MINDMAP_ID_SEED)."""
+    return _new_id(taken, hint)  # type: ignore[arg-type]
 
 
 class MindMap:
@@ -656,6 +661,8 @@ class MindMap:
             kind = "topic" if node.kind == "root" else node.kind
             source_parent = other.parent(node_id)
             new_parent = parent if source_parent is None else mapping[source_parent]
+            if staged.kind(new_parent) not in ALLOWED_PARENTS[kind]:
+                kind = "topic"  # e.g. a sector whose imported root became a topic
             new_id = node_id if node_id not in staged._tree and node_id not in mapping.values() else None
             mapping[node_id] = staged.add(
                 kind,
