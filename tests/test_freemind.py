@@ -334,6 +334,15 @@ def test_reader_turns_freemind_08_html_text_and_images_into_labels():
     assert labels == ["Bold text", "[image: a.png]", "(no text)"]
 
 
+def test_reader_takes_freeplane_plain_text_notes_as_they_are():
+    data = mm(
+        '<node TEXT="a"><richcontent TYPE="NOTE" CONTENT-TYPE="plain/markdown"><text>'
+        "# Title\n\n* one\n* two</text></richcontent></node>"
+    )
+    mindmap = read(data).mindmap
+    assert mindmap.node(mindmap.root).note == "# Title\n\n* one\n* two"
+
+
 def test_html_to_text_keeps_preformatted_text():
     assert html_to_text("<html><body><pre>a  b\n  c</pre><p>x   y</p></body></html>") == "a  b\n  c\nx y"
 

@@ -205,6 +205,7 @@ class HtmlText:
         self.verbatim = False  # our own note HTML: each <p> holds one line exactly
         self.images: list[str] = []
         self.in_p = 0
+        self.plain: list[str] | None = None  # Freeplane's CONTENT-TYPE="plain/...": text, not HTML
 
     def _break(self, force: bool = False) -> None:
         if self.current or force:
@@ -252,6 +253,9 @@ class HtmlText:
             self._break()
 
     def data(self, text: str) -> None:
+        if self.plain is not None:
+            self.plain.append(text)
+            return
         if self.hidden:
             return
         if self.verbatim and not self.in_p and not text.strip():
@@ -268,6 +272,8 @@ class HtmlText:
 
     def text(self) -> str:
         """Return the text, without blank lines at the ends (except in our own verbatim notes)."""
+        if self.plain is not None:
+            return "".join(self.plain).strip("\n")
         self._break()
         if self.verbatim:
             return "\n".join(self.lines)
@@ -376,6 +382,8 @@ class _Collector:
             self.stack.append(("node", len(self.nodes) - 1))
         elif tag == "richcontent":
             self.html = HtmlText()
+            if attrs.get("CONTENT-TYPE", "").startswith("plain/"):
+                self.html.plain = []
             self.html_type = attrs.get("TYPE", "NODE").upper()
             self.html_depth = 0
             self.stack.append(("rich", owner))
