@@ -411,6 +411,24 @@ def test_entity_bombs_are_refused():
         read(data)
 
 
+def test_repair_does_not_touch_files_that_declare_entities():
+    data = b'<!DOCTYPE map [<!ENTITY nbsp "&#160;">]><map><node TEXT="a&nbsp;b &amp c"/></map>'
+    assert repair(data) == (data, [])
+    with pytest.raises(FormatError, match="declares XML entities"):
+        read(data)
+
+
+def test_an_external_dtd_is_never_loaded():
+    data = b'<!DOCTYPE map SYSTEM "http://example.invalid/freemind.dtd"><map><node TEXT="a"/></map>'
+    assert [node.label for node in read(data).mindmap.nodes()] == ["a"]
+
+
+def test_a_new_map_exports_and_imports_the_same():
+    mindmap = MindMap("Fresh")
+    mindmap.add("sector", "Arts")
+    assert roundtrip(mindmap).to_document() == mindmap.to_document()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

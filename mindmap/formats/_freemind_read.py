@@ -581,6 +581,8 @@ def build(raw_nodes: list[RawNode], tally: _Tally) -> MindMap:
         for name in ("platform", "handle", "added_by"):
             if fields.get(name, "").strip():
                 entry[name] = _single_line(fields[name], MAX_LABEL_CHARS)
+        if raw.parent is None:
+            entry.setdefault("added_by", "")  # as MindMap() makes its root
         for name, stamp_attr in (("added_at", "CREATED"), ("modified_at", "MODIFIED")):
             value = fields.get(name) or from_millis(raw.attrs.get(stamp_attr, ""))
             if value.strip():

@@ -93,46 +93,69 @@ def _note_html(note: str) -> Any:
     return content
 
 
-def _node_attributes(mindmap: MindMap, node_id: str, is_root: bool) -> list[tuple[str, str]]:
-    node = mindmap.node(node_id)
-    rows: list[tuple[str, str]] = []
-    if is_root:
-        import orjson
+def _map_attributes(mindmap: MindMap) -> list[tuple[str, str]]:
+    import orjson
 
-        meta = mindmap.meta
-        rows.append((MAP_PREFIX + "title", meta.title))
-        if meta.authors:
-            rows.append((MAP_PREFIX + "authors", orjson.dumps(meta.authors).decode()))
-        for name in ("license", "description", "created"):
-            if getattr(meta, name):
-                rows.append((MAP_PREFIX + name, getattr(meta, name)))
-        if meta.extra:
-            rows.append((MAP_PREFIX + "extra", orjson.dumps(meta.extra, option=orjson.OPT_SORT_KEYS).decode()))
-    for name in NODE_FIELDS:
-        value = getattr(node, name)
-        if value:
-            rows.append((PREFIX + name, value))
-    modified = to_millis(node.modified_at) if node.modified_at else None
-    if node.modified_at and (modified is None or from_millis(str(modified)) != node.modified_at):
-        rows.append((PREFIX + "modified_at", node.modified_at))  # MODIFIED cannot hold it exactly
-    for key, value in node.attributes.items():
-        rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
-    for link in mindmap.links_from(node_id):
-        if link.label:
-            rows.append((LINK_LABEL_PREFIX + encode_id(link.target), link.label))
+    meta = mindmap.meta
+    rows = [(MAP_PREFIX + "title", meta.title)]
+    if meta.authors:
+        rows.append((MAP_PREFIX + "authors", orjson.dumps(meta.authors).decode()))
+    for name in ("license", "description", "created"):
+        if getattr(meta, name):
+            rows.append((MAP_PREFIX + name, getattr(meta, name)))
+    if meta.extra:
+        rows.append((MAP_PREFIX + "extra", orjson.dumps(meta.extra, option=orjson.OPT_SORT_KEYS).decode()))
     return rows
+
+
+def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    rows = [(PREFIX + name, node[name]) for name in NODE_FIELDS if node.get(name)]
+    modified = node.get("modified_at", "")
+    millis = to_millis(modified) if modified else None
+    if modified and (millis is None or from_millis(str(millis)) != modified):
+        rows.append((PREFIX + "modified_at", modified))  # MODIFIED cannot hold it exactly
+    for key, value in node.get("attributes", {}).items():
+        rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
+    rows.extend((LINK_LABEL_PREFIX + encode_id(target), label) for target, label in labels if label)
+    return rows
+
+
+def _node_element_attributes(node: dict[str, Any], colour: str, position: str) -> dict[str, str]:
+    attrs = {"ID": encode_id(node["id"]), "TEXT": guard(node["label"])}
+    for name, field in (("CREATED", "added_at"), ("MODIFIED", "modified_at")):
+        millis = to_millis(node[field]) if node.get(field) else None
+        if millis is not None:
+            attrs[name] = str(millis)
+    attrs["FOLDED"] = "true" if node.get("folded") else "false"
+    if position:
+        attrs["POSITION"] = position
+    if colour:
+        attrs["COLOR"] = colour
+    if node.get("url"):
+        attrs["LINK"] = node["url"]
+    return attrs
 
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write the map as a FreeMind 0.9.0 .mm file that FreeMind, Freeplane, XMind and MindManager open."""
     from lxml import etree
 
-    from mindmap.formats._palette import node_colours
+    from mindmap.formats._palette import branch_colours
 
-    colours = node_colours(mindmap)
+    document = mindmap.to_document()
+    nodes = {node["id"]: node for node in document["graph"]["nodes"]}
+    children: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+    parents: dict[str, str] = {}
+    for edge in document["graph"]["edges"]:
+        children[edge["source"]].append(edge["target"])
+        parents[edge["target"]] = edge["source"]
+    links: dict[str, list[tuple[str, str]]] = {}
+    for link in document["crosslinks"]:
+        links.setdefault(link["source"], []).append((link["target"], link.get("label", "")))
+    colours = branch_colours((node_id, parents.get(node_id), node["kind"]) for node_id, node in nodes.items())
     root = mindmap.root
-    first_children = mindmap.children(root)
-    right = set(first_children[: (len(first_children) + 1) // 2])
+    first = children[root]
+    positions = {kid: "right" if index < (len(first) + 1) // 2 else "left" for index, kid in enumerate(first)}
     buffer = io.BytesIO()
     # FreeMind writes no XML declaration and non-ASCII as character references; so do we.
     with etree.xmlfile(buffer, encoding="us-ascii") as xf, xf.element("map", version=MM_VERSION):
@@ -145,33 +168,21 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
                 opened.__exit__(None, None, None)
                 xf.write("\n")
                 continue
-            node = mindmap.node(node_id)
-            attrs = {"ID": encode_id(node_id), "TEXT": guard(node.label)}
-            for name, stamp in (("CREATED", node.added_at), ("MODIFIED", node.modified_at)):
-                millis = to_millis(stamp) if stamp else None
-                if millis is not None:
-                    attrs[name] = str(millis)
-            attrs["FOLDED"] = "true" if node.folded else "false"
-            if mindmap.parent(node_id) == root:
-                attrs["POSITION"] = "right" if node_id in right else "left"
-            if colours.get(node_id):
-                attrs["COLOR"] = colours[node_id]
-            if node.url:
-                attrs["LINK"] = node.url
-            element = xf.element("node", attrs)
+            node = nodes[node_id]
+            colour = node.get("color") or colours[node_id]
+            element = xf.element("node", _node_element_attributes(node, colour, positions.get(node_id, "")))
             element.__enter__()
             xf.write("\n")
-            if node.note:
-                xf.write(_note_html(node.note))
-                xf.write("\n")
-            for name, value in _node_attributes(mindmap, node_id, node_id == root):
-                xf.write(etree.Element("attribute", NAME=name, VALUE=guard(value)))
-                xf.write("\n")
-            for link in mindmap.links_from(node_id):
-                xf.write(etree.Element("arrowlink", DESTINATION=encode_id(link.target), ENDARROW="Default"))
-                xf.write("\n")
+            if node.get("note"):
+                xf.write(_note_html(node["note"]), "\n")
+            rows = _map_attributes(mindmap) if node_id == root else []
+            rows.extend(_node_attributes(node, links.get(node_id, [])))
+            for name, value in rows:
+                xf.write(etree.Element("attribute", NAME=name, VALUE=guard(value)), "\n")
+            for target, _ in links.get(node_id, []):
+                xf.write(etree.Element("arrowlink", DESTINATION=encode_id(target), ENDARROW="Default"), "\n")
             stack.append((node_id, element))
-            stack.extend((kid, None) for kid in reversed(mindmap.children(node_id)))
+            stack.extend((kid, None) for kid in reversed(children[node_id]))
     return Exported(buffer.getvalue() + b"\n")
 
 
