@@ -18,8 +18,9 @@ from samples import awkward_map
 
 from mindmap.errors import FormatError
 from mindmap.formats import WriteOptions, get_format
-from mindmap.formats._freemind_read import html_to_text, repair
+from mindmap.formats._html_text import html_to_text
 from mindmap.formats._palette import PALETTE, node_colours
+from mindmap.formats._xml_repair import repair
 from mindmap.formats.freemind import GUARD, decode_id, encode_id, guard, read, unguard, write
 from mindmap.model import MindMap
 from mindmap.store import MapFile

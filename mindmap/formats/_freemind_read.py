@@ -8,14 +8,15 @@ external entity is ever loaded, nothing touches the network.
 
 from __future__ import annotations
 
-import html.entities
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from mindmap.errors import FormatError, MapFileError, RuleError
 from mindmap.formats import Imported
+from mindmap.formats._html_text import HtmlText, html_to_text
 from mindmap.formats._xml import MAX_XML_BYTES
+from mindmap.formats._xml_repair import plural, repair
 from mindmap.formats.freemind import (
     GENERATOR,
     LINK_LABEL_PREFIX,
@@ -43,271 +44,6 @@ from mindmap.model import (
 
 MAX_DEPTH = 200_000  # XML elements nested in one another; a 100,000-level map fits
 WHAT = "FreeMind"
-
-# ---------------------------------------------------------------------------------------- byte repairs
-
-_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
-_NAMED_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9]{0,31});")
-_BARE_AMP = re.compile(rb"&(?!#[0-9]{1,10};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z_][A-Za-z0-9._-]*;)")
-_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-_HIGH_RUN = re.compile(rb"[\xc0-\xff]{3,}")
-_XML_NAMES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
-
-
-def _allowed_in_xml(code: int) -> bool:
-    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
-
-
-def repair(data: bytes) -> tuple[bytes, list[str]]:
-    """Return DATA with what FreeMind tolerates but XML forbids fixed, and one warning per kind of repair."""
-    warnings: list[str] = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data, warnings  # UTF-16: leave it to the parser
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    stripped = data.lstrip()
-    if stripped.startswith(b"<?xml") and stripped is not data and len(stripped) != len(data):
-        data = stripped
-        warnings.append("removed blank space before the XML declaration")
-    if b"<!ENTITY" in data:
-        return data, warnings  # the parser refuses entity declarations; do not touch such a file
-
-    crlf = data.count(b"\r\n")
-    lone_cr = data.count(b"\r") - crlf
-    lone_lf = data.count(b"\n") - crlf
-    if crlf or lone_cr:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        if (crlf > 0) + (lone_cr > 0) + (lone_lf > 0) > 1:
-            warnings.append("normalised mixed line ends (CRLF, CR and LF)")
-
-    declared = _DECLARATION.match(data)
-    encoding = declared.group(1).decode("ascii").lower().replace("_", "-") if declared else "utf-8"
-    if encoding in ("utf-8", "utf8"):
-        data, recoded = _recode_8bit(data)
-        for codec, lines in sorted(recoded.items()):
-            warnings.append(f"decoded {_plural(lines, 'line')} written in {codec} inside the UTF-8 file")
-
-    dropped = 0
-
-    def drop_control_ref(match: re.Match[bytes]) -> bytes:
-        nonlocal dropped
-        hex_digits, digits = match.groups()
-        code = int(hex_digits, 16) if hex_digits else int(digits)
-        if _allowed_in_xml(code):
-            return match.group()
-        dropped += 1
-        return b""
-
-    data = _CHAR_REF.sub(drop_control_ref, data)
-    if dropped:
-        warnings.append(f"dropped {_plural(dropped, 'reference')} to control characters (such as &#x0;)")
-    data, raw = _RAW_CONTROL.subn(b"", data)
-    if raw:
-        warnings.append(f"dropped {_plural(raw, 'raw control character')}")
-
-    replaced: dict[str, int] = {}
-    unknown = 0
-
-    def name_to_ref(match: re.Match[bytes]) -> bytes:
-        nonlocal unknown
-        name = match.group(1)
-        if name in _XML_NAMES:
-            return match.group()
-        text = html.entities.html5.get(name.decode("ascii") + ";")
-        if text is None:
-            unknown += 1
-            return b"&amp;" + name + b";"  # keep the text as it stands
-        replaced[name.decode("ascii")] = replaced.get(name.decode("ascii"), 0) + 1
-        return "".join(f"&#x{ord(char):x};" for char in text).encode("ascii")
-
-    data = _NAMED_REF.sub(name_to_ref, data)
-    if replaced:
-        names = ", ".join(f"&{name};" for name in sorted(replaced)[:5]) + (", ..." if len(replaced) > 5 else "")
-        warnings.append(f"replaced {_plural(sum(replaced.values()), 'undefined HTML entity')} ({names})")
-    if unknown:
-        warnings.append(f"kept {_plural(unknown, 'unknown entity')} as plain text")
-    data, bare = _BARE_AMP.subn(b"&amp;", data)
-    if bare:
-        warnings.append(f"escaped {_plural(bare, 'bare &')}")
-    return data, warnings
-
-
-def _recode_8bit(data: bytes) -> tuple[bytes, dict[str, int]]:
-    """Return DATA with lines that are not UTF-8 decoded as cp1251 or cp1252, and how many lines each."""
-    try:
-        data.decode("utf-8")
-        return data, {}
-    except UnicodeDecodeError:
-        pass
-    counts: dict[str, int] = {}
-    lines = data.split(b"\n")
-    for index, line in enumerate(lines):
-        try:
-            line.decode("utf-8")
-            continue
-        except UnicodeDecodeError:
-            pass
-        # Cyrillic words in cp1251 are runs of bytes >= 0xC0; Western text in cp1252 has them one by one.
-        codec = "cp1251" if _HIGH_RUN.search(line) else "cp1252"
-        try:
-            text = line.decode(codec)
-        except UnicodeDecodeError:
-            codec, text = "latin-1", line.decode("latin-1")
-        lines[index] = text.encode("utf-8")
-        counts[codec] = counts.get(codec, 0) + 1
-    return b"\n".join(lines), counts
-
-
-# ------------------------------------------------------------------------------------ HTML to text
-
-_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "table",
-        "tr",
-        "blockquote",
-        "pre",
-        "dl",
-        "dt",
-        "dd",
-        "hr",
-        "center",
-        "address",
-        "body",
-    ]
-)
-_HIDDEN = frozenset(["head", "title", "style", "script"])
-_SPACE = re.compile(r"[ \t\n\r\f]+")
-
-
-class HtmlText:
-    """Turn HTML events into plain text: blocks and <br> make line breaks, list items start with '- '."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.hidden = 0
-        self.pre = 0
-        self.verbatim = False  # our own note HTML: each <p> holds one line exactly
-        self.images: list[str] = []
-        self.in_p = 0
-        self.plain: list[str] | None = None  # Freeplane's CONTENT-TYPE="plain/...": text, not HTML
-
-    def _break(self, force: bool = False) -> None:
-        if self.current or force:
-            self.lines.append("".join(self.current))
-            self.current = []
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag in _HIDDEN:
-            self.hidden += 1
-        if tag == "meta" and attrs.get("name") == "generator" and attrs.get("content") == GENERATOR:
-            self.verbatim = True
-        if self.hidden:
-            return
-        if tag == "br":
-            self._break(force=True)
-        elif tag == "li":
-            self._break()
-            self.current.append("- ")
-        elif tag in ("td", "th"):
-            if self.current:
-                self.current.append(" | ")
-        elif tag == "img":
-            self.images.append(attrs.get("src", ""))
-            if attrs.get("alt"):
-                self.current.append(attrs["alt"])
-        elif tag in _BLOCKS:
-            self._break()
-        if tag == "pre":
-            self.pre += 1
-        if tag == "p":
-            self.in_p += 1
-
-    def end(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-            return
-        if self.hidden:
-            return
-        if tag == "pre":
-            self.pre = max(0, self.pre - 1)
-        if tag == "p":
-            self.in_p = max(0, self.in_p - 1)
-            self._break(force=True)
-        elif tag in _BLOCKS or tag == "li":
-            self._break()
-
-    def data(self, text: str) -> None:
-        if self.plain is not None:
-            self.plain.append(text)
-            return
-        if self.hidden:
-            return
-        if self.verbatim and not self.in_p and not text.strip():
-            return  # layout between our paragraphs
-        if self.verbatim or self.pre:
-            self.current.append(text)
-            return
-        # &nbsp; is how HTML editors keep spaces; in plain text it is a space.
-        text = _SPACE.sub(" ", text).replace("\xa0", " ")
-        if not self.current or "".join(self.current).endswith((" ", "- ")):
-            text = text.lstrip(" ")
-        if text:
-            self.current.append(text)
-
-    def text(self) -> str:
-        """Return the text, without blank lines at the ends (except in our own verbatim notes)."""
-        if self.plain is not None:
-            return "".join(self.plain).strip("\n")
-        self._break()
-        if self.verbatim:
-            return "\n".join(self.lines)
-        lines = [line.rstrip(" ") for line in self.lines]
-        out: list[str] = []
-        for line in lines:
-            if line or (out and out[-1]):
-                out.append(line)
-        while out and not out[-1]:
-            out.pop()
-        return "\n".join(out)
-
-
-def html_to_text(markup: str) -> str:
-    """Return the plain text of the HTML in MARKUP (FreeMind 0.8 puts HTML in TEXT); never raises."""
-    from html.parser import HTMLParser
-
-    converter = HtmlText()
-
-    class Parser(HTMLParser):
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            converter.start(tag, {k: v or "" for k, v in attrs})
-
-        def handle_endtag(self, tag: str) -> None:
-            converter.end(tag)
-
-        def handle_data(self, data: str) -> None:
-            converter.data(data)
-
-    parser = Parser(convert_charrefs=True)
-    parser.feed(markup)
-    parser.close()
-    return converter.text()
-
 
 # --------------------------------------------------------------------------------------------- parse
 
@@ -339,7 +75,6 @@ class _Collector:
         self.stack: list[tuple[str, int | None]] = []  # (role, node index) per open element
         self.html: HtmlText | None = None
         self.html_type = ""
-        self.html_depth = 0
         self.hook_text: list[str] | None = None
         self.foreign_namespaces = False
         self.saw_map = False
@@ -349,7 +84,6 @@ class _Collector:
             raise FormatError(f"the {WHAT} file is nested more than {MAX_DEPTH:,} elements deep")
         tag = _local(name)
         if self.html is not None:
-            self.html_depth += 1
             self.html.start(tag.lower(), {_local(k): v for k, v in attrs.items()})
             self.stack.append(("html", None))
             return
@@ -381,11 +115,10 @@ class _Collector:
             self.nodes.append(RawNode(owner, attrs))
             self.stack.append(("node", len(self.nodes) - 1))
         elif tag == "richcontent":
-            self.html = HtmlText()
+            self.html = HtmlText(GENERATOR)
             if attrs.get("CONTENT-TYPE", "").startswith("plain/"):
                 self.html.plain = []
             self.html_type = attrs.get("TYPE", "NODE").upper()
-            self.html_depth = 0
             self.stack.append(("rich", owner))
         elif tag == "attribute":
             raw.attributes.append((attrs.get("NAME", ""), attrs.get("VALUE", "")))
@@ -660,7 +393,7 @@ def _crosslinks(
             out.append(item)
     if dangling:
         tally.dropped["cross-links"] = dangling
-        tally.warnings.append(f"dropped {_plural(dangling, 'cross-link')} to a node that is not in the file")
+        tally.warnings.append(f"dropped {plural(dangling, 'cross-link')} to a node that is not in the file")
     return out
 
 
@@ -730,5 +463,5 @@ def read_mm(data: bytes) -> Imported:
     tally = _Tally(warnings=warnings)
     mindmap = build(raw_nodes, tally)
     for what, count in tally.counts.items():
-        tally.warnings.append(_MESSAGES[what].format(_plural(count, _NOUNS[what])))
+        tally.warnings.append(_MESSAGES[what].format(plural(count, _NOUNS[what])))
     return Imported(mindmap, tally.warnings, tally.dropped)
