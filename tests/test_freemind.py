@@ -196,6 +196,22 @@ def test_random_maps_survive_export_and_import(mindmap):
     assert roundtrip(mindmap).to_document() == mindmap.to_document()
 
 
+_SCHEMA = etree.XMLSchema(etree.parse(str(XSD)))
+
+
+@given(random_maps())
+def test_random_maps_export_valid_files(mindmap):
+    assert _SCHEMA.validate(etree.fromstring(export(mindmap))), _SCHEMA.error_log.last_error
+
+
+def test_user_attributes_named_like_ours_stay_the_users():
+    mindmap = MindMap("Clash")
+    node = mindmap.add("topic", "t", attributes={"mindmap:kind": "sector", "kind": "x", "mindmap:user:y": "z"})
+    back = roundtrip(mindmap)
+    assert back.node(node).attributes == {"mindmap:kind": "sector", "kind": "x", "mindmap:user:y": "z"}
+    assert back.kind(node) == "topic"
+
+
 def test_a_10000_level_chain_survives_export_and_import():
     mindmap = MindMap("Deep")
     parent = mindmap.root
@@ -333,6 +349,20 @@ def test_reader_turns_freemind_08_html_text_and_images_into_labels():
     )
     labels = [node.label for node in read(data).mindmap.nodes()]
     assert labels == ["Bold text", "[image: a.png]", "(no text)"]
+
+
+def test_reader_labels_freeplane_image_and_summary_nodes():
+    data = mm(
+        '<node TEXT="r"><node TEXT=""><hook URI="Images/a b.png" NAME="ExternalObject"/></node>'
+        '<node TEXT=""><hook NAME="FirstGroupNode"/></node><node TEXT=""><hook NAME="SummaryNode"/></node></node>'
+    )
+    mindmap = read(data).mindmap
+    assert [node.label for node in mindmap.nodes()][1:] == [
+        "[image: Images/a b.png]",
+        "(start of a summarised group)",
+        "(summary)",
+    ]
+    assert mindmap.node(mindmap.children(mindmap.root)[0]).attributes == {"image": "Images/a b.png"}
 
 
 def test_reader_takes_freeplane_plain_text_notes_as_they_are():

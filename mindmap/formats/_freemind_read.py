@@ -60,6 +60,8 @@ class RawNode:
     icons: list[str] = field(default_factory=list)
     arrows: list[tuple[str, str]] = field(default_factory=list)  # (DESTINATION, label)
     hook_note: str = ""
+    hooks: set[str] = field(default_factory=set)
+    external: list[str] = field(default_factory=list)  # Freeplane ExternalObject images
     children: int = 0
 
 
@@ -133,6 +135,11 @@ class _Collector:
             self.stack.append(("skip", None))
         elif tag == "hook" and attrs.get("NAME", "").endswith("NodeNote.properties"):
             self.stack.append(("hook", owner))
+        elif tag == "hook":
+            raw.hooks.add(attrs.get("NAME", ""))
+            if attrs.get("NAME") == "ExternalObject" and attrs.get("URI"):
+                raw.external.append(attrs["URI"])
+            self.stack.append(("skip", None))
         else:
             self.stack.append(("skip", None))
 
@@ -221,11 +228,11 @@ def _label(raw: RawNode, tally: _Tally) -> str:
     text = raw.attrs.get("TEXT")
     images: list[str] = []
     if text is not None and text.lstrip().lower().startswith("<html"):
-        images = re.findall(r"""<img[^>]*?src\s*=\s*["']?([^"' >]+)""", text, re.IGNORECASE)
-        text = html_to_text(text)  # FreeMind 0.8 keeps HTML in TEXT
+        text = html_to_text(text, images)  # FreeMind 0.8 keeps HTML in TEXT
     elif text is None:
         text = raw.rich.get("NODE", "")
-        images = raw.rich_images
+        images = list(raw.rich_images)
+    images.extend(raw.external)
     text = clean_text(unguard(text))
     if "ENCRYPTED_CONTENT" in raw.attrs:
         tally.add("encrypted")
@@ -233,6 +240,10 @@ def _label(raw: RawNode, tally: _Tally) -> str:
     if not text.strip():
         if images:
             text = "[image: " + ", ".join(image for image in images if image) + "]"
+        elif "SummaryNode" in raw.hooks:
+            text = "(summary)"
+        elif "FirstGroupNode" in raw.hooks:
+            text = "(start of a summarised group)"
         else:
             tally.add("empty")
             text = "(no text)"
@@ -272,6 +283,8 @@ def build(raw_nodes: list[RawNode], tally: _Tally) -> MindMap:
                 _put(attributes, name, value, tally)
         if raw.icons:
             _put(attributes, "icons", ", ".join(raw.icons), tally)
+        if raw.external:
+            _put(attributes, "image", ", ".join(raw.external), tally)
         if raw.rich.get("DETAILS"):
             _put(attributes, "details", unguard(raw.rich["DETAILS"]), tally)
         link_labels.append(labels)

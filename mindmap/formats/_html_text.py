@@ -109,8 +109,8 @@ class HtmlText:
         return "\n".join(out)
 
 
-def html_to_text(markup: str) -> str:
-    """Return the plain text of the HTML in MARKUP (FreeMind 0.8 puts HTML in TEXT); never raises."""
+def html_to_text(markup: str, images: list[str] | None = None) -> str:
+    """Return the plain text of the HTML in MARKUP, adding its images' sources to IMAGES; never raises."""
     from html.parser import HTMLParser
 
     converter = HtmlText()
@@ -128,4 +128,6 @@ def html_to_text(markup: str) -> str:
     parser = Parser(convert_charrefs=True)
     parser.feed(markup)
     parser.close()
+    if images is not None:
+        images.extend(converter.images)
     return converter.text()
