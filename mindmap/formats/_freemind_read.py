@@ -66,7 +66,13 @@ class RawNode:
 
 
 def _local(name: str) -> str:
-    return name.rsplit(":", 1)[-1]
+    return name.rsplit(":", 1)[-1] if ":" in name else name
+
+
+def _plain(attrs: dict[str, str]) -> dict[str, str]:
+    if not any(":" in key or key == "xmlns" for key in attrs):
+        return attrs
+    return {_local(k): v for k, v in attrs.items() if k != "xmlns" and not k.startswith("xmlns:")}
 
 
 class _Collector:
@@ -86,7 +92,7 @@ class _Collector:
             raise FormatError(f"the {WHAT} file is nested more than {MAX_DEPTH:,} elements deep")
         tag = _local(name)
         if self.html is not None:
-            self.html.start(tag.lower(), {_local(k): v for k, v in attrs.items()})
+            self.html.start(tag.lower(), _plain(attrs))
             self.stack.append(("html", None))
             return
         role, owner = self.stack[-1] if self.stack else ("top", None)
@@ -98,7 +104,7 @@ class _Collector:
                 self.foreign_namespaces = True
             self.stack.append(("map", None))
             return
-        plain = {_local(k): v for k, v in attrs.items() if k != "xmlns" and not k.startswith("xmlns:")}
+        plain = _plain(attrs)
         if role == "map" and tag == "node" and not self.nodes:
             self.nodes.append(RawNode(None, plain))
             self.stack.append(("node", 0))

@@ -87,7 +87,7 @@ class HtmlText:
             return
         # &nbsp; is how HTML editors keep spaces; in plain text it is a space.
         text = _SPACE.sub(" ", text).replace("\xa0", " ")
-        if not self.current or "".join(self.current).endswith((" ", "- ")):
+        if not self.current or self.current[-1].endswith(" "):
             text = text.lstrip(" ")
         if text:
             self.current.append(text)
