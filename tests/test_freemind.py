@@ -374,6 +374,20 @@ def test_reader_takes_freeplane_plain_text_notes_as_they_are():
     assert mindmap.node(mindmap.root).note == "# Title\n\n* one\n* two"
 
 
+def test_reader_uses_freeplane_localized_text_when_there_is_no_text():
+    data = mm('<node LOCALIZED_TEXT="new_mindmap"><node TEXT="a"/></node>')
+    assert [node.label for node in read(data).mindmap.nodes()] == ["new mindmap", "a"]
+
+
+def test_reader_refuses_files_nested_beyond_the_limit(monkeypatch):
+    from mindmap.formats import _freemind_read
+
+    monkeypatch.setattr(_freemind_read, "MAX_DEPTH", 50)
+    data = b'<map version="1.0.1">' + b'<node TEXT="x">' * 60 + b"</node>" * 60 + b"</map>"
+    with pytest.raises(FormatError, match="nested more than 50 elements deep"):
+        read(data)
+
+
 def test_html_to_text_keeps_preformatted_text():
     assert html_to_text("<html><body><pre>a  b\n  c</pre><p>x   y</p></body></html>") == "a  b\n  c\nx y"
 
@@ -501,6 +515,19 @@ def test_cli_import_of_a_corpus_file(run, load):
     result = run("import", str(path))
     assert result.exit_code == 0, result.stderr
     assert len(load()) == 1 + 482
+
+
+def test_cli_import_names_the_repairs_and_export_reports_no_loss(run, tmp_path):
+    path = MM / "bad-fm080b5-ctrlchar-ref.mm"
+    if not path.exists():
+        pytest.skip("the shared corpus is absent")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "control characters" in result.stderr
+    result = run("export", str(tmp_path / "out.mm"))
+    assert result.exit_code == 0, result.stderr
+    assert "not written" not in result.stderr
+    assert len(read((tmp_path / "out.mm").read_bytes()).mindmap) == 1 + 80
 
 
 def test_cli_failed_import_leaves_the_map_unchanged(run, map_path, tmp_path):

@@ -235,6 +235,8 @@ def _label(raw: RawNode, tally: _Tally) -> str:
     images: list[str] = []
     if text is not None and text.lstrip().lower().startswith("<html"):
         text = html_to_text(text, images)  # FreeMind 0.8 keeps HTML in TEXT
+    elif text is None and "NODE" not in raw.rich and raw.attrs.get("LOCALIZED_TEXT"):
+        text = raw.attrs["LOCALIZED_TEXT"].replace("_", " ")  # a Freeplane built-in text key, e.g. new_mindmap
     elif text is None:
         text = raw.rich.get("NODE", "")
         images = list(raw.rich_images)
