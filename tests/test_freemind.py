@@ -388,6 +388,11 @@ def test_reader_refuses_files_nested_beyond_the_limit(monkeypatch):
         read(data)
 
 
+@given(st.text(alphabet=st.sampled_from(list("<>!/[]-&;#x0a ph=\"'CDATA")), max_size=40))
+def test_html_to_text_never_raises(markup):
+    assert isinstance(html_to_text("<html>" + markup), str)
+
+
 def test_html_to_text_keeps_preformatted_text():
     assert html_to_text("<html><body><pre>a  b\n  c</pre><p>x   y</p></body></html>") == "a  b\n  c\nx y"
 
@@ -472,6 +477,27 @@ def test_a_new_map_exports_and_imports_the_same():
     mindmap = MindMap("Fresh")
     mindmap.add("sector", "Arts")
     assert roundtrip(mindmap).to_document() == mindmap.to_document()
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_give_a_map_or_a_format_error(data):
+    try:
+        read(b'<map version="1.0.1"><node TEXT="r">' + data + b"</node></map>")
+        read(data)
+    except FormatError:
+        pass
+
+
+@given(st.data())
+def test_damaged_exports_give_a_map_or_a_format_error(data):
+    original = export(awkward_map())
+    start = data.draw(st.integers(0, len(original) - 1))
+    end = data.draw(st.integers(start, min(len(original), start + 40)))
+    damaged = original[:start] + data.draw(st.binary(max_size=20)) + original[end:]
+    try:
+        read(damaged)
+    except FormatError:
+        pass
 
 
 @pytest.mark.parametrize(

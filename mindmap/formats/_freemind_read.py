@@ -485,4 +485,7 @@ def read_mm(data: bytes) -> Imported:
     mindmap = build(raw_nodes, tally)
     for what, count in tally.counts.items():
         tally.warnings.append(_MESSAGES[what].format(plural(count, _NOUNS[what])))
+    for what, key in (("long urls", "urls"), ("unnamed attributes", "attributes")):
+        if tally.counts.get(what):
+            tally.dropped[key] = tally.counts[what]
     return Imported(mindmap, tally.warnings, tally.dropped)

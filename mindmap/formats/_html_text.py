@@ -126,8 +126,14 @@ def html_to_text(markup: str, images: list[str] | None = None) -> str:
             converter.data(data)
 
     parser = Parser(convert_charrefs=True)
-    parser.feed(markup)
-    parser.close()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError):
+        # html.parser gives up on some broken markup ('<![0'); fall back to dropping the tags.
+        import html
+
+        return html.unescape(re.sub(r"<[^>]*>?", " ", markup)).strip()
     if images is not None:
         images.extend(converter.images)
     return converter.text()
