@@ -81,7 +81,9 @@ def test_export_writes_every_node_with_the_desktop_fields():
     assert positions == ["right", "left"]
     assert sum(1 for element in nodes if element.get("LINK")) == 5
     assert len(root.findall(".//arrowlink")) == 2
-    assert export(mindmap).isascii()  # non-ASCII as character references, as FreeMind writes
+    data = export(mindmap)
+    assert b"&#24503;&#27604;" in data  # non-ASCII as character references, as FreeMind writes
+    assert "🎬".encode() in data and b"&#127916;" not in data  # NanoXML would cut that reference to 16 bits
 
 
 def test_export_colours_each_sector_branch_from_the_palette():
@@ -434,6 +436,13 @@ def test_repair_handles_line_ends_namespaces_and_declarations():
     assert any("namespaces" in message for message in imported.warnings)
     declared = b'  <?xml version="1.0" encoding="ISO-8859-1"?>\n<map version="0.7.1"><node TEXT="caf\xe9"/></map>'
     assert [node.label for node in read(declared).mindmap.nodes()] == ["café"]
+
+
+def test_repair_joins_utf16_surrogate_references():
+    data = mm('<node TEXT="film &#xd83c;&#xdfac; and &#55357;&#56832; lone &#xd83c;"/>')
+    imported = read(data)
+    assert imported.mindmap.label(imported.mindmap.root) == "film 🎬 and 😀 lone "
+    assert any("surrogate" in message for message in imported.warnings)
 
 
 def test_repair_leaves_valid_files_alone():

@@ -11,6 +11,10 @@ _BARE_AMP = re.compile(rb"&(?!#[0-9]{1,10};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z_][A-Z
 _RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _HIGH_RUN = re.compile(rb"[\xc0-\xff]{3,}")
+_SURROGATE_PAIR = re.compile(
+    rb"&#(?:[xX]0*(d[89ab][0-9a-f]{2})|0*(5[5-6][0-9]{3}));&#(?:[xX]0*(d[c-f][0-9a-f]{2})|0*(5[6-7][0-9]{3}));",
+    re.IGNORECASE,
+)
 _XML_NAMES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 
 
@@ -51,6 +55,22 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
         for codec, lines in sorted(recoded.items()):
             warnings.append(f"decoded {plural(lines, 'line')} written in {codec} inside the UTF-8 file")
 
+    joined = 0
+
+    def join_pair(match: re.Match[bytes]) -> bytes:
+        nonlocal joined
+        high_hex, high_dec, low_hex, low_dec = match.groups()
+        high = int(high_hex, 16) if high_hex else int(high_dec)
+        low = int(low_hex, 16) if low_hex else int(low_dec)
+        if not (0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF):
+            return match.group()
+        joined += 1
+        return b"&#x%x;" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+    # Java tools (FreeMind, Freeplane before 1.8) write an emoji as two references to UTF-16 halves.
+    data = _SURROGATE_PAIR.sub(join_pair, data)
+    if joined:
+        warnings.append(f"joined {plural(joined, 'pair')} of UTF-16 surrogate references (such as emoji)")
     dropped = 0
 
     def drop_control_ref(match: re.Match[bytes]) -> bytes:

@@ -157,8 +157,8 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     first = children[root]
     positions = {kid: "right" if index < (len(first) + 1) // 2 else "left" for index, kid in enumerate(first)}
     buffer = io.BytesIO()
-    # FreeMind writes no XML declaration and non-ASCII as character references; so do we.
-    with etree.xmlfile(buffer, encoding="us-ascii") as xf, xf.element("map", version=MM_VERSION):
+    # FreeMind writes no XML declaration and non-ASCII as character references; so do we (but see below).
+    with etree.xmlfile(buffer, encoding="utf-8") as xf, xf.element("map", version=MM_VERSION):
         xf.write("\n")
         # An explicit stack, not recursion, and a streaming writer, not a tree: a map may be 10,000 levels deep.
         stack: list[tuple[str, AbstractContextManager[Any] | None]] = [(root, None)]
@@ -183,7 +183,19 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
                 xf.write(etree.Element("arrowlink", DESTINATION=encode_id(target), ENDARROW="Default"), "\n")
             stack.append((node_id, element))
             stack.extend((kid, None) for kid in reversed(children[node_id]))
-    return Exported(buffer.getvalue() + b"\n")
+    return Exported(_bmp_as_references(buffer.getvalue().decode("utf-8")) + b"\n")
+
+
+_BMP_NON_ASCII = re.compile("[\u0080-\uffff]")
+
+
+def _bmp_as_references(text: str) -> bytes:
+    """Return TEXT as UTF-8 with non-ASCII BMP characters as references, the way FreeMind writes them.
+
+    Characters beyond U+FFFF (emoji) stay raw UTF-8: FreeMind's and Freeplane's XML parser (NanoXML)
+    casts a reference to a 16-bit char, so '&#127916;' would come out as a different character.
+    """
+    return _BMP_NON_ASCII.sub(lambda match: f"&#{ord(match.group())};", text).encode("utf-8")
 
 
 def read(data: bytes) -> Imported:

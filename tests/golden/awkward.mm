@@ -64,7 +64,7 @@
 <attribute NAME="mindmap:added_by" VALUE="tester"/>
 <attribute NAME="mindmap:added_at" VALUE="2026-01-02T03:04:05Z"/>
 </node>
-<node ID="ID_m5cv0w2agv" TEXT="Facebook QUAD &#127916;" CREATED="1767323045000" MODIFIED="1767323045000" FOLDED="false" COLOR="#E69F00" LINK="https://www.facebook.com/derbyquad">
+<node ID="ID_m5cv0w2agv" TEXT="Facebook QUAD 🎬" CREATED="1767323045000" MODIFIED="1767323045000" FOLDED="false" COLOR="#E69F00" LINK="https://www.facebook.com/derbyquad">
 <attribute NAME="mindmap:kind" VALUE="channel"/>
 <attribute NAME="mindmap:platform" VALUE="facebook"/>
 <attribute NAME="mindmap:handle" VALUE="derbyquad"/>
