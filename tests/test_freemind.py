@@ -343,6 +343,21 @@ def test_reader_keeps_kinds_only_where_the_rules_allow():
     assert any("topics because their kind" in message for message in imported.warnings)
 
 
+def test_reader_takes_our_note_paragraphs_verbatim_until_an_editor_rewrites_them():
+    head = '<html><head><meta name="generator" content="mindmap"/></head><body>'
+    ours = mm(
+        f'<node TEXT="a"><richcontent TYPE="NOTE">{head}<p>  two  spaces </p><p></p><p>x</p></body></html>'
+        "</richcontent></node>"
+    )
+    rewritten = mm(
+        f'<node TEXT="a"><richcontent TYPE="NOTE">{head}\n<p>\n  two  spaces\n</p><p>x<b>y</b></p>'
+        "</body></html></richcontent></node>"
+    )
+    for data, note in ((ours, "  two  spaces \n\nx"), (rewritten, "two spaces\nxy")):
+        mindmap = read(data).mindmap
+        assert mindmap.node(mindmap.root).note == note
+
+
 def test_reader_turns_freemind_08_html_text_and_images_into_labels():
     data = mm(
         '<node TEXT="&lt;html&gt;&lt;b&gt;Bold&lt;/b&gt; text">'

@@ -406,7 +406,7 @@ def _crosslinks(
             if (source, target) in seen:
                 continue
             seen.add((source, target))
-            label = labels[index].get(destination, label)
+            label = label or labels[index].get(destination, "")  # a label set in Freeplane is newer than ours
             item = {"source": source, "target": target}
             label = _single_line(label, MAX_LABEL_CHARS)
             if label:

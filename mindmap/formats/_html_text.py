@@ -19,7 +19,12 @@ class HtmlText:
         self.current: list[str] = []
         self.hidden = 0
         self.pre = 0
-        self.verbatim = False  # HTML from GENERATOR: each <p> holds one line exactly
+        # HTML from GENERATOR holds one line per <p>, exactly (spaces too). It is only taken so while
+        # no paragraph holds a line break or a tag: then another editor has rewritten it, and HTML rules apply.
+        self.verbatim = False
+        self.verbatim_lines: list[str] = []
+        self.verbatim_current: list[str] = []
+        self.rewritten = False
         self.images: list[str] = []
         self.in_p = 0
         self.plain: list[str] | None = None  # Freeplane's CONTENT-TYPE="plain/...": text, not HTML
@@ -41,6 +46,8 @@ class HtmlText:
             self.verbatim = True
         if self.hidden:
             return
+        if self.in_p:
+            self.rewritten = True  # our writer puts nothing but text in a paragraph
         if tag == "br":
             self._break(force=True)
         elif tag == "li":
@@ -71,6 +78,8 @@ class HtmlText:
         if tag == "p":
             self.in_p = max(0, self.in_p - 1)
             self._break(force=True)
+            self.verbatim_lines.append("".join(self.verbatim_current))
+            self.verbatim_current = []
         elif tag in _BLOCKS or tag == "li":
             self._break()
 
@@ -80,9 +89,10 @@ class HtmlText:
             return
         if self.hidden:
             return
-        if self.verbatim and not self.in_p and not text.strip():
-            return  # layout between our paragraphs
-        if self.verbatim or self.pre:
+        if self.in_p:
+            self.verbatim_current.append(text)
+            self.rewritten = self.rewritten or "\n" in text
+        if self.pre:
             self.current.append(text)
             return
         # &nbsp; is how HTML editors keep spaces; in plain text it is a space.
@@ -97,8 +107,8 @@ class HtmlText:
         if self.plain is not None:
             return "".join(self.plain).strip("\n")
         self._break()
-        if self.verbatim:
-            return "\n".join(self.lines)
+        if self.verbatim and not self.rewritten:
+            return "\n".join(self.verbatim_lines)
         lines = [line.rstrip(" ") for line in self.lines]
         out: list[str] = []
         for line in lines:
