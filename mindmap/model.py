@@ -471,8 +471,11 @@ class MindMap:
         return out
 
     def _attach(self, node_id: str, parent: str, position: int | None) -> None:
+        if position is None:  # the common case, without listing the siblings (a wide import stays linear)
+            self._tree.add_edge(parent, node_id)
+            return
         siblings = list(self._tree.successors(parent))
-        if position is None or position >= len(siblings):
+        if position >= len(siblings):
             self._tree.add_edge(parent, node_id)
             return
         if position < 0:
@@ -652,6 +655,7 @@ class MindMap:
         parent = self._root if under is None else under
         self._data(parent)
         mapping: dict[str, str] = {}
+        used: set[str] = set()  # the new ids, as a set: `in mapping.values()` made big imports quadratic
         staged = self.copy()
         for node_id, _ in other.walk():
             if node_id == other.root and not include_root:
@@ -663,7 +667,7 @@ class MindMap:
             new_parent = parent if source_parent is None else mapping[source_parent]
             if staged.kind(new_parent) not in ALLOWED_PARENTS[kind]:
                 kind = "topic"  # e.g. a sector whose imported root became a topic
-            new_id = node_id if node_id not in staged._tree and node_id not in mapping.values() else None
+            new_id = node_id if node_id not in staged._tree and node_id not in used else None
             mapping[node_id] = staged.add(
                 kind,
                 node.label,
@@ -680,6 +684,7 @@ class MindMap:
                 folded=node.folded,
                 color=node.color,
             )
+            used.add(mapping[node_id])
         for link in other.links():
             source, target = mapping[link.source], mapping[link.target]
             if source != target:
