@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -171,6 +171,11 @@ def _new_id(taken: Mapping[str, Any] | nx.DiGraph, seed_text: str) -> str:
         if candidate not in taken:
             return candidate
     raise RuleError("could not find a free node id")  # pragma: no cover - needs 1000 collisions
+
+
+def new_id(taken: Container[str], hint: str = "") -> str:
+    """Return a new node id that is not in TAKEN (random, or reproducible under MINDMAP_ID_SEED)."""
+    return _new_id(taken, hint)  # type: ignore[arg-type]
 
 
 class MindMap:
@@ -466,8 +471,11 @@ class MindMap:
         return out
 
     def _attach(self, node_id: str, parent: str, position: int | None) -> None:
+        if position is None:  # the common case, without listing the siblings (a wide import stays linear)
+            self._tree.add_edge(parent, node_id)
+            return
         siblings = list(self._tree.successors(parent))
-        if position is None or position >= len(siblings):
+        if position >= len(siblings):
             self._tree.add_edge(parent, node_id)
             return
         if position < 0:
@@ -647,6 +655,7 @@ class MindMap:
         parent = self._root if under is None else under
         self._data(parent)
         mapping: dict[str, str] = {}
+        used: set[str] = set()  # the new ids, as a set: `in mapping.values()` made big imports quadratic
         staged = self.copy()
         for node_id, _ in other.walk():
             if node_id == other.root and not include_root:
@@ -658,7 +667,9 @@ class MindMap:
                 kind = self._kind_for_grafted_root(other, parent)
             source_parent = other.parent(node_id)
             new_parent = parent if source_parent is None else mapping[source_parent]
-            new_id = node_id if node_id not in staged._tree and node_id not in mapping.values() else None
+            if staged.kind(new_parent) not in ALLOWED_PARENTS[kind]:
+                kind = "topic"  # e.g. a sector whose imported root became a topic
+            new_id = node_id if node_id not in staged._tree and node_id not in used else None
             mapping[node_id] = staged.add(
                 kind,
                 node.label,
@@ -675,6 +686,7 @@ class MindMap:
                 folded=node.folded,
                 color=node.color,
             )
+            used.add(mapping[node_id])
         for link in other.links():
             source, target = mapping[link.source], mapping[link.target]
             if source != target:

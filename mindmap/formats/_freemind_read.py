@@ -1,0 +1,491 @@
+"""Read FreeMind/Freeplane .mm files: byte repairs, a streaming safe parse, then the model.
+
+The parse is event-driven (expat) with explicit stacks rather than an lxml tree: libxml2 refuses
+documents nested deeper than 256 levels (2,048 with huge_tree), and a map may be a 10,000-level chain.
+Safety matches `_xml.parse`: any entity declaration is refused at once (XXE, entity bombs), no DTD or
+external entity is ever loaded, nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mindmap.errors import FormatError, MapFileError, RuleError
+from mindmap.formats import Imported
+from mindmap.formats._html_text import HtmlText, html_to_text
+from mindmap.formats._xml import MAX_XML_BYTES
+from mindmap.formats._xml_repair import plural, repair
+from mindmap.formats.freemind import (
+    GENERATOR,
+    LINK_LABEL_PREFIX,
+    MAP_PREFIX,
+    NODE_FIELDS,
+    PREFIX,
+    USER_PREFIX,
+    decode_id,
+    from_millis,
+    unguard,
+)
+from mindmap.model import (
+    ALLOWED_PARENTS,
+    KINDS,
+    MAX_KEY_CHARS,
+    MAX_LABEL_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_URL_CHARS,
+    MAX_VALUE_CHARS,
+    MindMap,
+    clean_text,
+    new_id,
+    now,
+)
+
+MAX_DEPTH = 200_000  # XML elements nested in one another; a 100,000-level map fits
+WHAT = "FreeMind"
+
+# --------------------------------------------------------------------------------------------- parse
+
+
+@dataclass
+class RawNode:
+    """What one <node> element said, before it becomes a model node."""
+
+    parent: int | None
+    attrs: dict[str, str]
+    rich: dict[str, str] = field(default_factory=dict)  # TYPE -> text
+    rich_images: list[str] = field(default_factory=list)
+    attributes: list[tuple[str, str]] = field(default_factory=list)
+    icons: list[str] = field(default_factory=list)
+    arrows: list[tuple[str, str]] = field(default_factory=list)  # (DESTINATION, label)
+    hook_note: str = ""
+    hooks: set[str] = field(default_factory=set)
+    external: list[str] = field(default_factory=list)  # Freeplane ExternalObject images
+    children: int = 0
+
+
+def _local(name: str) -> str:
+    return name.rsplit(":", 1)[-1] if ":" in name else name
+
+
+def _plain(attrs: dict[str, str]) -> dict[str, str]:
+    if not any(":" in key or key == "xmlns" for key in attrs):
+        return attrs
+    return {_local(k): v for k, v in attrs.items() if k != "xmlns" and not k.startswith("xmlns:")}
+
+
+class _Collector:
+    """Expat handlers that collect RawNodes in pre-order, with explicit stacks (no recursion)."""
+
+    def __init__(self) -> None:
+        self.nodes: list[RawNode] = []
+        self.stack: list[tuple[str, int | None]] = []  # (role, node index) per open element
+        self.html: HtmlText | None = None
+        self.html_type = ""
+        self.hook_text: list[str] | None = None
+        self.foreign_namespaces = False
+        self.saw_map = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise FormatError(f"the {WHAT} file is nested more than {MAX_DEPTH:,} elements deep")
+        tag = _local(name)
+        if self.html is not None:
+            self.html.start(tag.lower(), _plain(attrs))
+            self.stack.append(("html", None))
+            return
+        role, owner = self.stack[-1] if self.stack else ("top", None)
+        if role == "top":
+            if tag != "map":
+                raise FormatError(f"not a {WHAT}/Freeplane map: the top element is <{tag}>, not <map>")
+            self.saw_map = True
+            if any(key == "xmlns" or key.startswith("xmlns:") for key in attrs) or ":" in name:
+                self.foreign_namespaces = True
+            self.stack.append(("map", None))
+            return
+        plain = _plain(attrs)
+        if role == "map" and tag == "node" and not self.nodes:
+            self.nodes.append(RawNode(None, plain))
+            self.stack.append(("node", 0))
+        elif role == "node" and owner is not None:
+            self._start_in_node(tag, plain, owner)
+        elif role == "hook" and tag == "text" and owner is not None:
+            self.hook_text = []
+            self.stack.append(("hooktext", owner))
+        else:
+            self.stack.append(("skip", None))
+
+    def _start_in_node(self, tag: str, attrs: dict[str, str], owner: int) -> None:
+        raw = self.nodes[owner]
+        if tag == "node":
+            raw.children += 1
+            self.nodes.append(RawNode(owner, attrs))
+            self.stack.append(("node", len(self.nodes) - 1))
+        elif tag == "richcontent":
+            self.html = HtmlText(GENERATOR)
+            if attrs.get("CONTENT-TYPE", "").startswith("plain/"):
+                self.html.plain = []
+            self.html_type = attrs.get("TYPE", "NODE").upper()
+            self.stack.append(("rich", owner))
+        elif tag == "attribute":
+            raw.attributes.append((attrs.get("NAME", ""), attrs.get("VALUE", "")))
+            self.stack.append(("skip", None))
+        elif tag == "icon":
+            if attrs.get("BUILTIN"):
+                raw.icons.append(attrs["BUILTIN"])
+            self.stack.append(("skip", None))
+        elif tag == "arrowlink":
+            label = attrs.get("MIDDLE_LABEL") or attrs.get("SOURCE_LABEL") or attrs.get("TARGET_LABEL") or ""
+            raw.arrows.append((attrs.get("DESTINATION", ""), label))
+            self.stack.append(("skip", None))
+        elif tag == "hook" and attrs.get("NAME", "").endswith("NodeNote.properties"):
+            self.stack.append(("hook", owner))
+        elif tag == "hook":
+            raw.hooks.add(attrs.get("NAME", ""))
+            if attrs.get("NAME") == "ExternalObject" and attrs.get("URI"):
+                raw.external.append(attrs["URI"])
+            self.stack.append(("skip", None))
+        else:
+            self.stack.append(("skip", None))
+
+    def end(self, name: str) -> None:
+        role, owner = self.stack.pop()
+        if role == "html" and self.html is not None:
+            self.html.end(_local(name).lower())
+        elif role == "rich" and owner is not None and self.html is not None:
+            raw = self.nodes[owner]
+            text = self.html.text()
+            raw.rich[self.html_type] = text
+            if self.html_type == "NODE":
+                raw.rich_images.extend(self.html.images)
+            self.html = None
+        elif role == "hooktext" and owner is not None and self.hook_text is not None:
+            self.nodes[owner].hook_note = "".join(self.hook_text)
+            self.hook_text = None
+
+    def data(self, text: str) -> None:
+        if self.html is not None:
+            self.html.data(text)
+        elif self.hook_text is not None:
+            self.hook_text.append(text)
+
+
+def _refuse_entities(*_: Any) -> int:
+    raise FormatError(
+        f"the {WHAT} file declares XML entities; mindmap does not expand them (they can read local files "
+        "or blow up in memory), so it refuses the file"
+    )
+
+
+def parse(data: bytes) -> tuple[list[RawNode], bool]:
+    """Return the file's nodes in pre-order and whether <map> carried foreign namespaces."""
+    from xml.parsers import expat
+
+    collector = _Collector()
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = _refuse_entities
+    parser.UnparsedEntityDeclHandler = _refuse_entities
+    parser.ExternalEntityRefHandler = _refuse_entities
+    parser.StartElementHandler = collector.start
+    parser.EndElementHandler = collector.end
+    parser.CharacterDataHandler = collector.data
+    parser.buffer_text = True
+    parser.ordered_attributes = False
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        message = expat.errors.messages.get(error.code, str(error)) if error.code else str(error)
+        where = f"line {error.lineno}, column {error.offset + 1}"
+        raise FormatError(f"not a well-formed {WHAT} file ({where}): {message}") from None
+    except RecursionError:  # pragma: no cover - the handlers do not recurse
+        raise FormatError(f"the {WHAT} file is nested too deeply") from None
+    if not collector.saw_map:
+        raise FormatError(f"not a {WHAT}/Freeplane map: there is no <map> element")
+    if not collector.nodes:
+        raise FormatError(f"the {WHAT} map has no root <node>")
+    return collector.nodes, collector.foreign_namespaces
+
+
+# ------------------------------------------------------------------------------------------ to model
+
+
+@dataclass
+class _Tally:
+    """Counts of repairs and drops made while building the map."""
+
+    warnings: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, count: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + count
+
+
+def _cap(text: str, limit: int, what: str, tally: _Tally) -> str:
+    if len(text) > limit:
+        tally.add(what)
+        return text[:limit]
+    return text
+
+
+def _label(raw: RawNode, tally: _Tally) -> str:
+    text = raw.attrs.get("TEXT")
+    images: list[str] = []
+    if text is not None and text.lstrip().lower().startswith("<html"):
+        text = html_to_text(text, images)  # FreeMind 0.8 keeps HTML in TEXT
+    elif text is None and "NODE" not in raw.rich and raw.attrs.get("LOCALIZED_TEXT"):
+        text = raw.attrs["LOCALIZED_TEXT"].replace("_", " ")  # a Freeplane built-in text key, e.g. new_mindmap
+    elif text is None:
+        text = raw.rich.get("NODE", "")
+        images = list(raw.rich_images)
+    images.extend(raw.external)
+    text = clean_text(unguard(text))
+    if "ENCRYPTED_CONTENT" in raw.attrs:
+        tally.add("encrypted")
+        text = "Encrypted node (its content stays encrypted)" + (f": {text}" if text.strip() else "")
+    if not text.strip():
+        if images:
+            text = "[image: " + ", ".join(image for image in images if image) + "]"
+        elif "SummaryNode" in raw.hooks:
+            text = "(summary)"
+        elif "FirstGroupNode" in raw.hooks:
+            text = "(start of a summarised group)"
+        else:
+            tally.add("empty")
+            text = "(no text)"
+    return _cap(text, MAX_LABEL_CHARS, "long labels", tally)
+
+
+def _single_line(text: str, limit: int) -> str:
+    return clean_text(text, multiline=False)[:limit]
+
+
+def build(raw_nodes: list[RawNode], tally: _Tally) -> MindMap:
+    """Return the map that the RAW_NODES (in pre-order) describe; raise FormatError if it is not valid."""
+    from mindmap.formats._palette import branch_colours
+
+    taken: set[str] = set()
+    by_raw_id: dict[str, str] = {}
+    ids: list[str] = []
+    kinds: list[str] = []
+    entries: list[dict[str, Any]] = []
+    ours_meta: dict[str, str] = {}
+    link_labels: list[dict[str, str]] = []
+    for index, raw in enumerate(raw_nodes):
+        fields: dict[str, str] = {}
+        attributes: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        for name, value in raw.attributes:
+            value = unguard(value)
+            if name.startswith(MAP_PREFIX) and index == 0:
+                ours_meta[name[len(MAP_PREFIX) :]] = value
+            elif name.startswith(LINK_LABEL_PREFIX):
+                labels[name[len(LINK_LABEL_PREFIX) :]] = value
+            elif name.startswith(USER_PREFIX):
+                _put(attributes, name[len(USER_PREFIX) :], value, tally)
+            elif name.startswith(PREFIX) and name[len(PREFIX) :] in (*NODE_FIELDS, "modified_at"):
+                fields[name[len(PREFIX) :]] = value
+            else:
+                _put(attributes, name, value, tally)
+        if raw.icons:
+            _put(attributes, "icons", ", ".join(raw.icons), tally)
+        if raw.external:
+            _put(attributes, "image", ", ".join(raw.external), tally)
+        if raw.rich.get("DETAILS"):
+            _put(attributes, "details", unguard(raw.rich["DETAILS"]), tally)
+        link_labels.append(labels)
+
+        raw_id = raw.attrs.get("ID", "")
+        wanted = (decode_id(raw_id) if "kind" in fields else None) or raw_id
+        label = _label(raw, tally)
+        if _is_id(wanted) and wanted not in taken:
+            node_id = wanted
+        else:
+            if wanted:
+                tally.add("new ids")
+            node_id = new_id(taken, f"{index}\0{label}")
+        taken.add(node_id)
+        if raw_id and raw_id not in by_raw_id:
+            by_raw_id[raw_id] = node_id
+        ids.append(node_id)
+
+        kind = "root" if raw.parent is None else fields.get("kind", "topic").strip().lower()
+        if raw.parent is not None:
+            if kind not in KINDS or kind == "root":
+                kind = "topic"
+            if kind == "channel" and raw.children or kinds[raw.parent] not in ALLOWED_PARENTS[kind]:
+                kind = "topic"
+                tally.add("kinds")
+        kinds.append(kind)
+
+        entry: dict[str, Any] = {"id": node_id, "kind": kind, "label": label}
+        note = raw.rich.get("NOTE") or raw.hook_note
+        if note:
+            note = clean_text(unguard(note))
+            if note:
+                entry["note"] = _cap(note, MAX_NOTE_CHARS, "long notes", tally)
+        url = _single_line(raw.attrs.get("LINK", ""), MAX_URL_CHARS + 1)
+        if url:
+            if len(url) > MAX_URL_CHARS:
+                tally.add("long urls")
+            else:
+                entry["url"] = url
+        for name in ("platform", "handle", "added_by"):
+            if fields.get(name, "").strip():
+                entry[name] = _single_line(fields[name], MAX_LABEL_CHARS)
+        if raw.parent is None:
+            entry.setdefault("added_by", "")  # as MindMap() makes its root
+        for name, stamp_attr in (("added_at", "CREATED"), ("modified_at", "MODIFIED")):
+            value = fields.get(name) or from_millis(raw.attrs.get(stamp_attr, ""))
+            if value.strip():
+                entry[name] = _single_line(value, MAX_LABEL_CHARS)
+        if attributes:
+            entry["attributes"] = attributes
+        if raw.attrs.get("FOLDED", "").strip().lower() == "true":
+            entry["folded"] = True
+        entries.append(entry)
+
+    # A colour that equals the sector palette's is our writer's default, not the node's own.
+    defaults = branch_colours(
+        (ids[i], None if raw.parent is None else ids[raw.parent], kinds[i]) for i, raw in enumerate(raw_nodes)
+    )
+    for index, raw in enumerate(raw_nodes):
+        colour = _single_line(raw.attrs.get("COLOR", ""), 64)
+        if colour and colour.lower() != defaults[ids[index]].lower():
+            entries[index]["color"] = colour
+
+    crosslinks = _crosslinks(raw_nodes, ids, by_raw_id, link_labels, tally)
+    edges = [{"source": ids[raw.parent], "target": ids[i]} for i, raw in enumerate(raw_nodes) if raw.parent is not None]
+    document = {
+        "format": "mindmap",
+        "schema": 1,
+        "meta": _meta(ours_meta, entries[0]["label"], tally),
+        "graph": {"directed": True, "multigraph": False, "graph": {}, "nodes": entries, "edges": edges},
+        "crosslinks": crosslinks,
+    }
+    try:
+        return MindMap.from_document(document)
+    except (MapFileError, RuleError) as error:
+        raise FormatError(f"the {WHAT} map cannot become a mindmap map: {error}") from None
+
+
+def _is_id(value: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", value))
+
+
+def _put(attributes: dict[str, str], name: str, value: str, tally: _Tally) -> None:
+    key = _single_line(name, MAX_KEY_CHARS - 6)
+    if not key.strip():
+        tally.add("unnamed attributes")
+        return
+    value = _cap(clean_text(value), MAX_VALUE_CHARS, "long attribute values", tally)
+    if key in attributes:
+        # Freeplane allows a name twice on one node; the model does not, so number the repeats.
+        number = 2
+        while f"{key} ({number})" in attributes:
+            number += 1
+        key = f"{key} ({number})"
+    attributes[key] = value
+
+
+def _crosslinks(
+    raw_nodes: list[RawNode], ids: list[str], by_raw_id: dict[str, str], labels: list[dict[str, str]], tally: _Tally
+) -> list[dict[str, str]]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    dangling = 0
+    for index, raw in enumerate(raw_nodes):
+        for destination, label in raw.arrows:
+            target = by_raw_id.get(destination)
+            source = ids[index]
+            if target is None or target == source:
+                dangling += 1
+                continue
+            if (source, target) in seen:
+                continue
+            seen.add((source, target))
+            label = label or labels[index].get(destination, "")  # a label set in Freeplane is newer than ours
+            item = {"source": source, "target": target}
+            label = _single_line(label, MAX_LABEL_CHARS)
+            if label:
+                item["label"] = label
+            out.append(item)
+    if dangling:
+        tally.dropped["cross-links"] = dangling
+        tally.warnings.append(f"dropped {plural(dangling, 'cross-link')} to a node that is not in the file")
+    return out
+
+
+def _meta(ours: dict[str, str], root_label: str, tally: _Tally) -> dict[str, Any]:
+    import orjson
+
+    meta: dict[str, Any] = {
+        "title": clean_text(ours["title"], multiline=False) if ours.get("title") else _single_line(root_label, 500),
+        "authors": [],
+        "created": ours.get("created", now()[:10]),
+    }
+    for name in ("license", "description"):
+        if ours.get(name):
+            meta[name] = ours[name]
+    for name, kind in (("authors", list), ("extra", dict)):
+        if ours.get(name):
+            try:
+                value = orjson.loads(ours[name])
+            except orjson.JSONDecodeError:
+                value = None
+            values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else []
+            if isinstance(value, kind) and all(isinstance(item, str) for item in values):
+                meta[name] = value
+            else:
+                tally.add("bad metadata")
+    return meta
+
+
+_MESSAGES = {
+    "encrypted": "imported {} encrypted in Freeplane as a node that says so (the content stays encrypted)",
+    "empty": "gave {} without text the label '(no text)'",
+    "new ids": "gave {} whose ID was unusable or repeated a new id",
+    "kinds": "made {} topics because their kind does not fit under their parent",
+    "long labels": "cut {} to 10,000 characters",
+    "long notes": "cut {} to 1,000,000 characters",
+    "long urls": "dropped {} longer than 8,000 characters",
+    "long attribute values": "cut {} to 100,000 characters",
+    "unnamed attributes": "dropped {} without a name",
+    "bad metadata": "ignored {} of map metadata that could not be read",
+}
+_NOUNS = {
+    "encrypted": "node",
+    "empty": "node",
+    "new ids": "node",
+    "kinds": "node",
+    "long labels": "label",
+    "long notes": "note",
+    "long urls": "url",
+    "long attribute values": "attribute value",
+    "unnamed attributes": "attribute",
+    "bad metadata": "field",
+}
+
+
+def read_mm(data: bytes) -> Imported:
+    """Read a FreeMind/Freeplane .mm file: repair, parse safely, build the map (all or nothing)."""
+    if len(data) > MAX_XML_BYTES:
+        raise FormatError(
+            f"the {WHAT} file is {len(data) / 2**20:,.0f} MiB; the limit is {MAX_XML_BYTES / 2**20:,.0f} MiB"
+        )
+    if not data.strip():
+        raise FormatError(f"the {WHAT} file is empty")
+    repaired, warnings = repair(data)
+    raw_nodes, foreign = parse(repaired)
+    if foreign:
+        warnings.append("ignored the XML namespaces declared on <map>")
+    tally = _Tally(warnings=warnings)
+    mindmap = build(raw_nodes, tally)
+    for what, count in tally.counts.items():
+        tally.warnings.append(_MESSAGES[what].format(plural(count, _NOUNS[what])))
+    for what, key in (("long urls", "urls"), ("unnamed attributes", "attributes")):
+        if tally.counts.get(what):
+            tally.dropped[key] = tally.counts[what]
+    return Imported(mindmap, tally.warnings, tally.dropped)

@@ -1,0 +1,214 @@
+"""FreeMind/Freeplane .mm: the writer, and the conventions that the reader (_freemind_read) reverses.
+
+See docs/freemind.md for what goes where. In short: the tree as nested <node> elements; our typed
+fields as <attribute NAME="mindmap:..."> rows; notes as HTML <richcontent TYPE="NOTE">.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+from mindmap.formats import Exported, Format, Imported, WriteOptions
+from mindmap.model import MindMap
+
+# Freeplane opens version 0.9.0 without the "created with FreeMind" dialog, and FreeMind 0.9/1.0 read it.
+MM_VERSION = "0.9.0"
+PREFIX = "mindmap:"  # our attribute names; a user's own "mindmap:x" is written as "mindmap:user:mindmap:x"
+USER_PREFIX = PREFIX + "user:"
+LINK_LABEL_PREFIX = PREFIX + "link:"  # + the DESTINATION id: the FreeMind schema has no arrowlink label
+MAP_PREFIX = PREFIX + "map."  # map metadata, on the root node
+NODE_FIELDS = ("kind", "platform", "handle", "added_by", "added_at")
+GENERATOR = "mindmap"  # <meta name="generator"> in our note HTML: its paragraphs hold text verbatim
+GUARD = "\u200b"  # zero-width space: put before text that Freeplane would run as a formula or read as HTML
+_STAMP = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def is_risky(text: str) -> bool:
+    """Return whether Freeplane would treat TEXT as a formula ('=...') or as HTML ('<html>...')."""
+    body = text.lstrip(GUARD + " \t\n\r").lower()
+    return body.startswith("=") or body.startswith("<html")
+
+
+def guard(text: str) -> str:
+    """Return TEXT with a zero-width space in front if Freeplane would evaluate it or render it as HTML."""
+    return GUARD + text if is_risky(text) else text
+
+
+def unguard(text: str) -> str:
+    """Return TEXT without the zero-width space that guard() adds (the exact inverse of guard)."""
+    return text[1:] if text.startswith(GUARD) and is_risky(text[1:]) else text
+
+
+def encode_id(node_id: str) -> str:
+    """Return NODE_ID as a FreeMind ID (an XML NCName): 'ID_' + the id with '_' as '__' and ':' as '_c'."""
+    return "ID_" + node_id.replace("_", "__").replace(":", "_c")
+
+
+_ENCODED_ID = re.compile(r"^ID_((?:[A-Za-z0-9.-]|__|_c)+)$")
+
+
+def decode_id(value: str) -> str | None:
+    """Return the node id that encode_id turned into VALUE, or None if VALUE is not such an ID."""
+    match = _ENCODED_ID.match(value)
+    if not match:
+        return None
+    return re.sub(r"_(.)", lambda m: "_" if m.group(1) == "_" else ":", match.group(1))
+
+
+def to_millis(stamp: str) -> int | None:
+    """Return the ISO 8601 time STAMP as milliseconds since the epoch, or None if it is not one."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def from_millis(value: str) -> str:
+    """Return the milliseconds since the epoch in VALUE as an ISO 8601 UTC time, or '' if it is not a number."""
+    try:
+        moment = datetime.fromtimestamp(int(value.strip()) / 1000, UTC)
+    except (ValueError, OverflowError, OSError):
+        return ""
+    return moment.strftime(_STAMP)
+
+
+def _note_html(note: str) -> Any:
+    from lxml import etree
+
+    html = etree.Element("html")
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", name="generator", content=GENERATOR)
+    body = etree.SubElement(html, "body")
+    for line in guard(note).split("\n"):
+        etree.SubElement(body, "p").text = line
+    content = etree.Element("richcontent", TYPE="NOTE")
+    content.append(html)
+    return content
+
+
+def _map_attributes(mindmap: MindMap) -> list[tuple[str, str]]:
+    import orjson
+
+    meta = mindmap.meta
+    rows = [(MAP_PREFIX + "title", meta.title)]
+    if meta.authors:
+        rows.append((MAP_PREFIX + "authors", orjson.dumps(meta.authors).decode()))
+    for name in ("license", "description", "created"):
+        if getattr(meta, name):
+            rows.append((MAP_PREFIX + name, getattr(meta, name)))
+    if meta.extra:
+        rows.append((MAP_PREFIX + "extra", orjson.dumps(meta.extra, option=orjson.OPT_SORT_KEYS).decode()))
+    return rows
+
+
+def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    rows = [(PREFIX + name, node[name]) for name in NODE_FIELDS if node.get(name)]
+    modified = node.get("modified_at", "")
+    millis = to_millis(modified) if modified else None
+    if modified and (millis is None or from_millis(str(millis)) != modified):
+        rows.append((PREFIX + "modified_at", modified))  # MODIFIED cannot hold it exactly
+    for key, value in node.get("attributes", {}).items():
+        rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
+    rows.extend((LINK_LABEL_PREFIX + encode_id(target), label) for target, label in labels if label)
+    return rows
+
+
+def _node_element_attributes(node: dict[str, Any], colour: str, position: str) -> dict[str, str]:
+    attrs = {"ID": encode_id(node["id"]), "TEXT": guard(node["label"])}
+    for name, field in (("CREATED", "added_at"), ("MODIFIED", "modified_at")):
+        millis = to_millis(node[field]) if node.get(field) else None
+        if millis is not None:
+            attrs[name] = str(millis)
+    attrs["FOLDED"] = "true" if node.get("folded") else "false"
+    if position:
+        attrs["POSITION"] = position
+    if colour:
+        attrs["COLOR"] = colour
+    if node.get("url"):
+        attrs["LINK"] = node["url"]
+    return attrs
+
+
+def write(mindmap: MindMap, options: WriteOptions) -> Exported:
+    """Write the map as a FreeMind 0.9.0 .mm file that FreeMind, Freeplane, XMind and MindManager open."""
+    from lxml import etree
+
+    from mindmap.formats._palette import branch_colours
+
+    document = mindmap.to_document()
+    nodes = {node["id"]: node for node in document["graph"]["nodes"]}
+    children: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+    parents: dict[str, str] = {}
+    for edge in document["graph"]["edges"]:
+        children[edge["source"]].append(edge["target"])
+        parents[edge["target"]] = edge["source"]
+    links: dict[str, list[tuple[str, str]]] = {}
+    for link in document["crosslinks"]:
+        links.setdefault(link["source"], []).append((link["target"], link.get("label", "")))
+    colours = branch_colours((node_id, parents.get(node_id), node["kind"]) for node_id, node in nodes.items())
+    root = mindmap.root
+    first = children[root]
+    positions = {kid: "right" if index < (len(first) + 1) // 2 else "left" for index, kid in enumerate(first)}
+    buffer = io.BytesIO()
+    # FreeMind writes no XML declaration and non-ASCII as character references; so do we (but see below).
+    with etree.xmlfile(buffer, encoding="utf-8") as xf, xf.element("map", version=MM_VERSION):
+        xf.write("\n")
+        # An explicit stack, not recursion, and a streaming writer, not a tree: a map may be 10,000 levels deep.
+        stack: list[tuple[str, AbstractContextManager[Any] | None]] = [(root, None)]
+        while stack:
+            node_id, opened = stack.pop()
+            if opened is not None:
+                opened.__exit__(None, None, None)
+                xf.write("\n")
+                continue
+            node = nodes[node_id]
+            colour = node.get("color") or colours[node_id]
+            element = xf.element("node", _node_element_attributes(node, colour, positions.get(node_id, "")))
+            element.__enter__()
+            xf.write("\n")
+            if node.get("note"):
+                xf.write(_note_html(node["note"]), "\n")
+            rows = _map_attributes(mindmap) if node_id == root else []
+            rows.extend(_node_attributes(node, links.get(node_id, [])))
+            for name, value in rows:
+                xf.write(etree.Element("attribute", NAME=name, VALUE=guard(value)), "\n")
+            for target, _ in links.get(node_id, []):
+                xf.write(etree.Element("arrowlink", DESTINATION=encode_id(target), ENDARROW="Default"), "\n")
+            stack.append((node_id, element))
+            stack.extend((kid, None) for kid in reversed(children[node_id]))
+    return Exported(_bmp_as_references(buffer.getvalue().decode("utf-8")) + b"\n")
+
+
+_BMP_NON_ASCII = re.compile("[\u0080-\uffff]")
+
+
+def _bmp_as_references(text: str) -> bytes:
+    """Return TEXT as UTF-8 with non-ASCII BMP characters as references, the way FreeMind writes them.
+
+    Characters beyond U+FFFF (emoji) stay raw UTF-8: FreeMind's and Freeplane's XML parser (NanoXML)
+    casts a reference to a 16-bit char, so '&#127916;' would come out as a different character.
+    """
+    return _BMP_NON_ASCII.sub(lambda match: f"&#{ord(match.group())};", text).encode("utf-8")
+
+
+def read(data: bytes) -> Imported:
+    """Read a FreeMind or Freeplane .mm file (any version), repairing what real files get wrong."""
+    from mindmap.formats._freemind_read import read_mm
+
+    return read_mm(data)
+
+
+FORMAT = Format(
+    "freemind",
+    (".mm",),
+    "FreeMind/Freeplane mind map (.mm)",
+    read=read,
+    write=write,
+)
