@@ -6,24 +6,30 @@ from collections.abc import Iterable
 
 from mindmap.model import MindMap
 
-# Okabe & Ito (2008), ordered so that neighbouring sectors contrast; black comes last.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+# Okabe & Ito (2008), ordered so that neighbouring branches contrast. Black is left out: its tints are
+# greys that read as "disabled", and the root is drawn in near-black already.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 
 
 def branch_colours(entries: Iterable[tuple[str, str | None, str]]) -> dict[str, str]:
     """Return the palette colour of each node from (id, parent id, kind) triples given in pre-order.
 
-    The n-th sector that has no sector above it takes PALETTE[n % 8]; every node below it takes
-    the same colour. The root and nodes outside any sector get '' (no colour).
+    The n-th child of the root takes PALETTE[n % 7] and passes it to every node below it, the same
+    rule the SVG writer follows, so a map has the same colours in Freeplane and in a blog post.
+    The root gets '' (no colour).
     """
     colours: dict[str, str] = {}
-    sectors = 0
-    for node_id, parent, kind in entries:
-        inherited = colours.get(parent, "") if parent is not None else ""
-        if not inherited and kind == "sector":
-            inherited = PALETTE[sectors % len(PALETTE)]
-            sectors += 1
-        colours[node_id] = inherited
+    root: str | None = None
+    branches = 0
+    for node_id, parent, _kind in entries:
+        if parent is None:
+            root = node_id
+            colours[node_id] = ""
+        elif parent == root:
+            colours[node_id] = PALETTE[branches % len(PALETTE)]
+            branches += 1
+        else:
+            colours[node_id] = colours.get(parent, "")
     return colours
 
 

@@ -6,12 +6,12 @@ import re
 from urllib.parse import urlsplit
 
 from mindmap.channels import platform_name
+from mindmap.formats._palette import PALETTE
 from mindmap.model import MindMap
 
-__all__ = ["platform_name"]
+__all__ = ["PALETTE", "platform_name"]
 
 # Okabe & Ito's colour-blind-safe palette, most distinct first; yellow last because it is hard to read on white.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 ROOT_COLOUR = "#222222"
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
