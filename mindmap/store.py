@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import glob
 import os
 import subprocess
 import tempfile
@@ -60,6 +61,9 @@ class MapFile:
                     f"{self.path}: the file is {size / 2**20:,.0f} MiB; mindmap opens maps up to "
                     f"{MAX_MAP_BYTES / 2**20:,.0f} MiB (set MINDMAP_MAX_BYTES to raise the limit)"
                 )
+            if not self.path.is_file() and not self.path.is_dir():
+                # A device or pipe (--map /dev/zero) has no size and may never end.
+                raise MapFileError(f"{self.path} is not a regular file")
             return self.path.read_bytes()
         except FileNotFoundError:
             raise MapFileError(
@@ -110,9 +114,19 @@ class MapFile:
         except OSError as error:
             raise MapFileError(f"cannot lock {self.path}: {error.strerror} ({self.lock_path})") from None
         try:
+            self._remove_stale_temporaries()
             yield
         finally:
             lock.release()
+
+    def _remove_stale_temporaries(self) -> None:
+        # Saves happen under the lock, so a temporary file found while holding it was left by a
+        # save that was killed half-way (the map itself is intact: it is only ever replaced whole).
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        with contextlib.suppress(OSError):
+            for leftover in folder.glob(f".{glob.escape(self.path.name)}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
     @contextlib.contextmanager
     def edit(self) -> Iterator[MindMap]:
