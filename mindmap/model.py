@@ -308,6 +308,8 @@ class MindMap:
 
     def links(self) -> list[CrossLink]:
         """Return every cross-link in a stable order."""
+        if not self._links.number_of_edges():
+            return []  # saves a walk of the whole tree on every save of a map without links
         order = {node_id: index for index, node_id in enumerate(self.ids())}
         found = [CrossLink(str(s), str(t), str(d.get("label", ""))) for s, t, d in self._links.edges(data=True)]
         return sorted(found, key=lambda link: (order[link.source], order[link.target]))
