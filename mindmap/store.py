@@ -131,6 +131,8 @@ class MapFile:
     @contextlib.contextmanager
     def edit(self) -> Iterator[MindMap]:
         """Load the map under the lock, let the caller change it, and save it if nothing failed."""
+        if not self.path.is_file():
+            self.read_bytes()  # the clear error for a missing map, before the lock creates its folder
         with self.locked():
             mindmap = self.load()
             yield mindmap

@@ -61,8 +61,13 @@ def missing(folder: Path) -> Path:
     return folder / "missing.json"
 
 
+def missing_folder(folder: Path) -> Path:
+    """Return a path in folders that do not exist (a failed edit must not create them)."""
+    return folder / "no" / "such" / "map.json"
+
+
 GENERATORS: dict[str, Callable[[Path], Path]] = {
-    f.__name__: f for f in (json_100mb, json_nesting_10000, folder, device, missing)
+    f.__name__: f for f in (json_100mb, json_nesting_10000, folder, device, missing, missing_folder)
 }
 
 
@@ -130,7 +135,7 @@ def test_bad_input_fails_cleanly(case: dict[str, Any], tmp_path: Path, monkeypat
     if "max_bytes" in case:
         monkeypatch.setattr(store, "MAX_MAP_BYTES", case["max_bytes"])
     values = {"map": str(map_path), "input": str(given or "")}
-    watched = [work] + ([made] if given is not None and given.parent == made else [])
+    watched = [work] + ([made] if given is not None and made in given.parents else [])
     before = [snapshot(f) for f in watched]
     for command in commands(case):
         args = [expand(arg, values) for arg in command]

@@ -120,8 +120,11 @@ def test_fuzz_mutated_documents(data: st.DataObject) -> None:
     except MapFileError:
         return
     assert_round_trips(mindmap)
-    reread = only_mindmap_errors(encode(document))
-    assert reread == mindmap
+    try:
+        data = orjson.dumps(document)
+    except TypeError:  # a lone surrogate in a field the reader ignores: no UTF-8 file can hold it
+        return
+    assert only_mindmap_errors(data) == mindmap, "the file reads as the document does"
 
 
 @given(st.data())
