@@ -134,6 +134,8 @@ def test_bad_input_fails_cleanly(case: dict[str, Any], tmp_path: Path, monkeypat
         shutil.copyfile(VALID, map_path)
     if "max_bytes" in case:
         monkeypatch.setattr(store, "MAX_MAP_BYTES", case["max_bytes"])
+    for name, value in case.get("env", {}).items():
+        monkeypatch.setenv(name, value)
     values = {"map": str(map_path), "input": str(given or "")}
     watched = [work] + ([made] if given is not None and made in given.parents else [])
     before = [snapshot(f) for f in watched]

@@ -124,3 +124,19 @@ def test_lock_file_cannot_be_created(run: Any, map_path: Path, monkeypatch: pyte
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot lock {map_path}: Permission denied")
     assert map_path.read_bytes() == before
+
+
+def test_saving_through_a_symbolic_link_keeps_the_link(run: Any, map_path: Path, tmp_path: Path) -> None:
+    link = tmp_path / "elsewhere" / "linked.json"
+    link.parent.mkdir()
+    link.symlink_to(map_path)
+    assert MapFile(link).lock_path == MapFile(map_path).lock_path, "one lock for the file and its links"
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    result = CliRunner().invoke(app, ["--map", str(link), "add", "sector", "Via the link"])
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert "Via the link" in [n.label for n in MapFile(map_path).load().nodes()]
+    assert leftovers(link.parent) == leftovers(map_path.parent) == []
