@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck pytest bench fuzz clean
+.PHONY: install demo test lint typecheck pytest bench fuzz stress clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests -k fuzz
+	HYPOTHESIS_PROFILE=long MINDMAP_KILLS=1000 $(BIN)/pytest tests -k fuzz
+
+# 8 processes x 50 edits, each edit its own `mindmap` process (minutes: each start-up costs ~0.4 s).
+stress: $(STAMP)
+	MINDMAP_EXECUTABLE_ROUNDS=16 $(BIN)/pytest tests/robustness -k processes -s
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -44,6 +44,9 @@ ID_LENGTH = 10  # 50 bits: two copies of a 100,000-node map collide with odds of
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Lone surrogates come from undecodable bytes (e.g. a non-UTF-8 command argument) and JSON cannot hold
+# them; U+FFFE and U+FFFF are noncharacters that XML (FreeMind, OPML, SVG) cannot hold.
+_SURROGATE = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 _ID_SHAPE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 _PATH_SPLIT = re.compile(r"(?<!\\)/")
 
@@ -125,7 +128,7 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
-    return _CONTROL.sub("", text)
+    return _SURROGATE.sub("", _CONTROL.sub("", text))
 
 
 def _check_text(what: str, value: object, limit: int, *, multiline: bool = True) -> str:
@@ -137,6 +140,12 @@ def _check_text(what: str, value: object, limit: int, *, multiline: bool = True)
     bad = (_CONTROL if multiline else _CONTROL_IN_LINE).search(value)
     if bad:
         raise RuleError(f"{what} contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}")
+    broken = _SURROGATE.search(value)
+    if broken:
+        raise RuleError(
+            f"{what} is not valid text: U+{ord(broken.group()):04X} at position {broken.start() + 1} "
+            "(a noncharacter, or undecodable bytes: is the input UTF-8?)"
+        )
     return value
 
 
@@ -305,6 +314,8 @@ class MindMap:
 
     def links(self) -> list[CrossLink]:
         """Return every cross-link in a stable order."""
+        if not self._links.number_of_edges():
+            return []  # saves a walk of the whole tree on every save of a map without links
         order = {node_id: index for index, node_id in enumerate(self.ids())}
         found = [CrossLink(str(s), str(t), str(d.get("label", ""))) for s, t, d in self._links.edges(data=True)]
         return sorted(found, key=lambda link: (order[link.source], order[link.target]))
@@ -754,6 +765,13 @@ class _DocumentReader:
     def fail(where: str, what: str) -> MapFileError:
         return MapFileError(f"{where}: {what}" if where else what)
 
+    def text(self, value: str, where: str, limit: int = MAX_LABEL_CHARS) -> str:
+        """Return VALUE if it may stand in a map: no control characters (such as terminal escapes), not too long."""
+        try:
+            return _check_text("the text", value, limit)
+        except RuleError as error:
+            raise self.fail(where, str(error).removeprefix("the text ")) from None
+
     def expect(self, value: Any, kind: type | tuple[type, ...], where: str, name: str) -> Any:
         if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
             expected = name
@@ -814,8 +832,11 @@ class _DocumentReader:
             if parent_kind not in ALLOWED_PARENTS[kind]:
                 if kind == "root":
                     raise self.fail(where, "the root cannot have a parent")
-                allowed = " or ".join(sorted(ALLOWED_PARENTS[kind]))
-                raise self.fail(where, f"a {kind} ({target!r}) cannot be under a {parent_kind}; only under a {allowed}")
+                allowed = " or ".join(_article(k) for k in sorted(ALLOWED_PARENTS[kind]))
+                raise self.fail(
+                    where,
+                    f"{_article(kind)} ({target!r}) cannot be under {_article(parent_kind)}; only under {allowed}",
+                )
             tree.add_edge(source, target)
         root = roots[0]
         reached = {root}
@@ -846,6 +867,7 @@ class _DocumentReader:
             label = item.get("label", "")
             if not isinstance(label, str):
                 raise self.fail(f"{where}.label", f"expected text, found {_json_type(label)}")
+            self.text(label, f"{where}.label")
             links.add_edge(source, target, **({"label": label} if label else {}))
 
         mindmap = MindMap.__new__(MindMap)
@@ -863,15 +885,17 @@ class _DocumentReader:
                 value = meta[name]
                 if not isinstance(value, str):
                     raise self.fail(f"meta.{name}", f"expected text, found {_json_type(value)}")
-                setattr(out, name, value)
+                setattr(out, name, self.text(value, f"meta.{name}", MAX_NOTE_CHARS))
         authors = meta.get("authors", [])
         if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
             raise self.fail("meta.authors", "expected a list of names")
-        out.authors = list(authors)
+        out.authors = [self.text(a, f"meta.authors[{i}]") for i, a in enumerate(authors)]
         extra = meta.get("extra", {})
         if not isinstance(extra, dict) or not all(isinstance(v, str) for v in extra.values()):
             raise self.fail("meta.extra", "expected an object of text values")
-        out.extra = dict(extra)
+        out.extra = {
+            self.text(k, "meta.extra", MAX_KEY_CHARS): self.text(v, f"meta.extra.{k}") for k, v in extra.items()
+        }
         return out
 
     def read_node(self, raw: Any, where: str) -> tuple[str, dict[str, Any]]:
@@ -883,6 +907,8 @@ class _DocumentReader:
                 f"expected a node id (1-64 letters, digits, '_', '-', '.', ':'), found {_json_type(node_id)}",
             )
         kind = node.get("kind")
+        if "kind" not in node:
+            raise self.fail(where, "the node has no kind")
         if kind not in KINDS:
             raise self.fail(f"{where}.kind", f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
         data: dict[str, Any] = {"kind": kind}
@@ -897,11 +923,17 @@ class _DocumentReader:
                         check_label(value)
                     except RuleError as error:
                         raise self.fail(f"{where}.label", str(error)) from None
-                data[name] = value
+                limit = {"note": MAX_NOTE_CHARS, "url": MAX_URL_CHARS}.get(name, MAX_LABEL_CHARS)
+                data[name] = self.text(value, f"{where}.{name}", limit)
             elif name == "attributes":
                 if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                     raise self.fail(f"{where}.attributes", "expected an object of text values")
-                data[name] = dict(value)
+                data[name] = {
+                    self.text(k, f"{where}.attributes", MAX_KEY_CHARS): self.text(
+                        v, f"{where}.attributes.{k}", MAX_VALUE_CHARS
+                    )
+                    for k, v in value.items()
+                }
             elif name == "folded":
                 if not isinstance(value, bool):
                     raise self.fail(f"{where}.folded", f"expected true or false, found {_json_type(value)}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import glob
+import math
 import os
 import subprocess
 import tempfile
@@ -16,8 +18,23 @@ from mindmap.formats import json_map
 from mindmap.model import MindMap
 
 DEFAULT_MAP = "mindmap.json"
-MAX_MAP_BYTES = int(os.environ.get("MINDMAP_MAX_BYTES", 64 * 1024 * 1024))
-LOCK_TIMEOUT_SECONDS = float(os.environ.get("MINDMAP_LOCK_TIMEOUT", "30"))
+MAX_MAP_BYTES = 64 * 1024 * 1024  # the default; MINDMAP_MAX_BYTES overrides it
+LOCK_TIMEOUT_SECONDS = 30.0  # the default; MINDMAP_LOCK_TIMEOUT overrides it
+
+
+def setting(name: str, default: float, unit: str) -> float:
+    """Return the number in the environment variable NAME, else DEFAULT; refuse anything but a number >= 0."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    # A negative lock timeout would make filelock wait for ever, so it is refused too.
+    if not math.isfinite(value) or value < 0:
+        raise MindmapError(f"{name} must be a number of {unit} (0 or more), not {raw!r}")
+    return value
 
 
 def current_user(by: str | None = None) -> str:
@@ -45,9 +62,14 @@ class MapFile:
         self.command = command  # what the journal says made an edit, unless edit() is told
 
     @property
+    def real_path(self) -> Path:
+        """Return the file the path names, following a symbolic link (saves write through links)."""
+        return Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+
+    @property
     def lock_path(self) -> Path:
-        """Return the path of the lock file that guards edits."""
-        return self.path.with_name(f".{self.path.name}.lock")
+        """Return the path of the lock file that guards edits (one lock for a file and its links)."""
+        return self.real_path.with_name(f".{self.real_path.name}.lock")
 
     def exists(self) -> bool:
         """Return whether the map file exists."""
@@ -55,13 +77,17 @@ class MapFile:
 
     def read_bytes(self) -> bytes:
         """Return the file's bytes, refusing a missing or oversized file with a clear error."""
+        limit = setting("MINDMAP_MAX_BYTES", MAX_MAP_BYTES, "bytes")
         try:
             size = self.path.stat().st_size
-            if size > MAX_MAP_BYTES:
+            if size > limit:
                 raise MapFileError(
                     f"{self.path}: the file is {size / 2**20:,.0f} MiB; mindmap opens maps up to "
-                    f"{MAX_MAP_BYTES / 2**20:,.0f} MiB (set MINDMAP_MAX_BYTES to raise the limit)"
+                    f"{limit / 2**20:,.0f} MiB (set MINDMAP_MAX_BYTES to raise the limit)"
                 )
+            if not self.path.is_file() and not self.path.is_dir():
+                # A device or pipe (--map /dev/zero) has no size and may never end.
+                raise MapFileError(f"{self.path} is not a regular file")
             return self.path.read_bytes()
         except FileNotFoundError:
             raise MapFileError(
@@ -104,20 +130,32 @@ class MapFile:
         """Hold the map's lock; another command waits for it, then fails with a clear message."""
         from filelock import FileLock, Timeout
 
-        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        timeout = setting("MINDMAP_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS, "seconds")
+        lock = FileLock(str(self.lock_path), timeout=timeout)
         try:
             lock.acquire()
         except Timeout:
             raise LockError(
-                f"{self.path} is locked by another mindmap command (waited {LOCK_TIMEOUT_SECONDS:g} s); "
+                f"{self.path} is locked by another mindmap command (waited {timeout:g} s); "
                 "try again when it has finished"
             ) from None
         except OSError as error:
             raise MapFileError(f"cannot lock {self.path}: {error.strerror} ({self.lock_path})") from None
         try:
+            self._remove_stale_temporaries()
             yield
         finally:
             lock.release()
+
+    def _remove_stale_temporaries(self) -> None:
+        # Saves happen under the lock, so a temporary file found while holding it was left by a
+        # save that was killed half-way (the map itself is intact: it is only ever replaced whole).
+        real = self.real_path
+        folder = real.parent if str(real.parent) else Path(".")
+        with contextlib.suppress(OSError):
+            for leftover in folder.glob(f".{glob.escape(real.name)}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
     @contextlib.contextmanager
     def edit(self, command: str | None = None, *, by: str | None = None, journal: bool = True) -> Iterator[MindMap]:
@@ -125,6 +163,8 @@ class MapFile:
 
         COMMAND says what made the edit (e.g. 'add org "Derby QUAD"'); BY who (see current_user).
         """
+        if not self.path.is_file():
+            self.read_bytes()  # the clear error for a missing map, before the lock creates its folder
         with self.locked():
             data = self.read_bytes()
             document, mindmap = self._parse(data)
@@ -150,6 +190,9 @@ class MapFile:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace PATH with DATA so that a crash leaves either the old or the new file, never a mix."""
+    if path.is_symlink():
+        # Write through a link to the file it names, as editors do, rather than replace the link.
+        path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -214,3 +214,13 @@ def test_from_document_reports_where_it_is_broken() -> None:
     doc["schema"] = 99
     with pytest.raises(MapFileError, match="newer mindmap"):
         MindMap.from_document(doc)
+
+
+def test_noncharacters_that_xml_cannot_hold_are_refused_and_cleaned() -> None:
+    # Found by the FreeMind round-trip fuzzer: U+FFFE passed the model, then broke the .mm writer.
+    m = MindMap("x")
+    with pytest.raises(RuleError, match="U\\+FFFE"):
+        m.add("topic", "a\ufffeb")
+    from mindmap.model import clean_text
+
+    assert clean_text("a\ufffeb\uffffc\x00d") == "abcd"

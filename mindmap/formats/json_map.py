@@ -32,7 +32,7 @@ def loads(data: bytes) -> Any:
         return orjson.loads(text)
     except orjson.JSONDecodeError as error:
         message = error.msg
-        if "recursion" in message.lower():
+        if "recursion" in message.lower() or "depth limit" in message.lower():
             raise MapFileError("the JSON is nested too deeply to be a map") from None
         if error.pos >= len(text.rstrip()):
             message = f"the JSON ends too early (is the file truncated?): {message}"
