@@ -65,7 +65,10 @@ def export(
         if from_node is not None and depth is not None:
             depth += mindmap.depth(start)
         mindmap = mindmap.subtree(start, depth)
-    result = fmt.write(mindmap, WriteOptions(layout=layout, renderer=renderer))
+    from mindmap.cli._progress import drawing
+
+    with drawing(len(mindmap), fmt.name):
+        result = fmt.write(mindmap, WriteOptions(layout=layout, renderer=renderer))
     write_output(output, result.data)
     for message in result.warnings:
         warn(message)

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings, use_colour
+from mindmap.cli._app import app, note, settings, use_colour, warn
 from mindmap.formats import text as text_format
 
 PANEL = "View"
@@ -128,3 +128,48 @@ def find(
         typer.echo(f"{mindmap.display_path(node_id)}  [{node_id}]")
     if not found:
         note(f"No node matches {text!r}")
+
+
+@app.command(rich_help_panel=PANEL)
+def view(
+    node: Optional[str] = typer.Argument(None, help="Show only this NODE's subtree (default: the whole map)."),
+    layout: str = typer.Option(
+        "radial", "--layout", help="Layout of the drawing: radial (root in the centre) or tree."
+    ),
+    no_open: bool = typer.Option(False, "--no-open", help="Only write the page and print its path."),
+) -> None:
+    """Open the map (or a NODE's subtree) as a web page in your browser: the drawing and every link.
+
+    Example: mindmap view "Arts and culture"
+    """
+    import os
+    import tempfile
+    import webbrowser
+    from pathlib import Path
+
+    from mindmap.cli._progress import drawing
+    from mindmap.formats import WriteOptions, get_format
+    from mindmap.store import write_atomically
+
+    mindmap = settings().map_file.load()
+    if node is not None:
+        mindmap = mindmap.subtree(mindmap.resolve(node))
+    page_format = get_format("html")
+    assert page_format.write is not None
+    with drawing(len(mindmap)):
+        page = page_format.write(mindmap, WriteOptions(layout=layout))
+    for message in page.warnings:
+        warn(message)
+    # A file that outlives this command: the browser reads it after mindmap has exited.
+    handle, name = tempfile.mkstemp(prefix="mindmap-", suffix=".html")
+    os.close(handle)
+    path = Path(name)
+    write_atomically(path, page.data)
+    if no_open:
+        typer.echo(str(path))
+        return
+    if not webbrowser.open(path.as_uri()):
+        typer.echo(str(path))
+        note("Could not start a browser; open the page above yourself")
+        return
+    note(f"Opened {path}")
