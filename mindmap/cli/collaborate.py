@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from mindmap.cli._app import app, note, settings
+from mindmap.cli._complete import complete_node
 from mindmap.errors import MapFileError, MindmapError
 from mindmap.store import MapFile, current_user
 
@@ -143,7 +144,9 @@ def git_textconv(file: str = typer.Argument(..., help="The map file to print."))
 @app.command(rich_help_panel=PANEL)
 def log(
     count: Optional[int] = typer.Option(None, "-n", "--count", min=1, help="Show at most this many entries."),
-    node: Optional[str] = typer.Option(None, "--node", help="Only the entries that changed this NODE."),
+    node: Optional[str] = typer.Option(
+        None, "--node", autocompletion=complete_node, help="Only the entries that changed this NODE."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the entries as JSON."),
 ) -> None:
     """Show the journal of edits made to the map here, newest first.

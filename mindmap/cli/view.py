@@ -9,6 +9,7 @@ from typing import Any, Optional
 import typer
 
 from mindmap.cli._app import app, note, settings, use_colour, warn
+from mindmap.cli._complete import complete_node
 from mindmap.formats import text as text_format
 
 PANEL = "View"
@@ -21,7 +22,7 @@ def print_json(value: Any) -> None:
 
 @app.command(rich_help_panel=PANEL)
 def tree(
-    node: Optional[str] = typer.Argument(None, help="Show only this NODE's subtree."),
+    node: Optional[str] = typer.Argument(None, autocompletion=complete_node, help="Show only this NODE's subtree."),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Show at most this many levels."),
     ids: bool = typer.Option(False, "--ids", help="Show each node's id."),
     as_json: bool = typer.Option(False, "--json", help="Print the tree as nested JSON."),
@@ -69,7 +70,7 @@ def nested(mindmap: Any, start: str | None, depth: int | None) -> dict[str, Any]
 
 @app.command(rich_help_panel=PANEL)
 def show(
-    node: str = typer.Argument(..., help="The NODE to show."),
+    node: str = typer.Argument(..., autocompletion=complete_node, help="The NODE to show."),
     as_json: bool = typer.Option(False, "--json", help="Print the fields as JSON."),
 ) -> None:
     """Show every field of one node.
@@ -132,7 +133,9 @@ def find(
 
 @app.command(rich_help_panel=PANEL)
 def view(
-    node: Optional[str] = typer.Argument(None, help="Show only this NODE's subtree (default: the whole map)."),
+    node: Optional[str] = typer.Argument(
+        None, autocompletion=complete_node, help="Show only this NODE's subtree (default: the whole map)."
+    ),
     layout: str = typer.Option(
         "radial", "--layout", help="Layout of the drawing: radial (root in the centre) or tree."
     ),
