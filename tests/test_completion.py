@@ -28,14 +28,16 @@ def arts_map(run, map_path: Path) -> Path:
     return map_path
 
 
-def test_labels_complete_case_insensitively_and_repeated_labels_as_paths(arts_map: Path):
-    assert node_completions(str(arts_map), "derby") == [
-        "Derby QUAD",
-        "Arts and culture/Derby Theatre",
+def test_labels_complete_and_repeated_labels_as_paths(arts_map: Path):
+    assert node_completions(str(arts_map), "Derby") == ["Derby QUAD"]
+    # Repeated labels are offered as paths, so they come up under their sector's name.
+    assert node_completions(str(arts_map), "Ed") == ["Education", "Education/Derby Theatre", "Education/Café\\/Bar"]
+    assert node_completions(str(arts_map), "Education/") == [
         "Education/Derby Theatre",
+        "Education/Café\\/Bar",
     ]
-    assert node_completions(str(arts_map), "Ed") == ["Education"]
-    assert node_completions(str(arts_map), "Café") == ["Education/Café\\/Bar"]
+    assert node_completions(str(arts_map), "derby") == []  # the shell keeps only exact prefixes anyway
+    assert "Arts and culture/Derby Theatre" in node_completions(str(arts_map), "")
 
 
 def test_text_with_a_slash_completes_paths(arts_map: Path):
@@ -66,11 +68,11 @@ def test_kinds_complete():
 
 
 def test_bash_completion_end_to_end(arts_map: Path, tmp_path: Path):
-    """Complete `mindmap move "Derby QUAD" --under Derby` the way the bash script made by --install-completion does."""
+    """Complete `move "Derby QUAD" --under Arts\\ and\\ culture/D` as the bash script of --install-completion does."""
     env = {
         **os.environ,
         "_MINDMAP_COMPLETE": "complete_bash",
-        "COMP_WORDS": f'mindmap --map {arts_map} move "Derby QUAD" --under Derby',
+        "COMP_WORDS": f'mindmap --map {arts_map} move "Derby QUAD" --under Arts\\ and\\ culture/D',
         "COMP_CWORD": "6",
     }
     program = "import sys; from mindmap.cli import main; sys.argv[0] = 'mindmap'; main()"
@@ -78,7 +80,7 @@ def test_bash_completion_end_to_end(arts_map: Path, tmp_path: Path):
         [sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["Derby QUAD", "Arts and culture/Derby Theatre", "Education/Derby Theatre"]
+    assert result.stdout.splitlines() == ["Arts and culture/Derby QUAD", "Arts and culture/Derby Theatre"]
 
 
 def test_show_completion_prints_a_script():

@@ -11,7 +11,7 @@ MAX_COMPLETIONS = 200
 
 
 def node_completions(map_path: str, incomplete: str) -> list[str]:
-    """Return the labels (or, for labels used twice, the paths) in the map at MAP_PATH that start with INCOMPLETE.
+    """Return the labels (paths for repeated labels) of the map at MAP_PATH that start with INCOMPLETE.
 
     Text with a '/' is completed as a path of labels below the root. Never raises: no map, no completions.
     """
@@ -19,7 +19,6 @@ def node_completions(map_path: str, incomplete: str) -> list[str]:
         from mindmap.store import MapFile
 
         mindmap = MapFile(map_path).load()
-        wanted = incomplete.casefold()
         nodes = [node_id for node_id, depth in mindmap.walk() if depth > 0]
         used = Counter(mindmap.label(node_id) for node_id in nodes)
         found = []
@@ -27,14 +26,11 @@ def node_completions(map_path: str, incomplete: str) -> list[str]:
             label = mindmap.label(node_id)
             if "\n" in label:
                 continue  # cannot be typed on one shell line; its id still works
-            if "/" in incomplete:
-                shown, matched = mindmap.path(node_id), mindmap.path(node_id)
-            elif used[label] == 1 and "/" not in label:
-                shown, matched = label, label
-            else:
-                # A label used twice (or holding a '/') is offered as its path, found by the label.
-                shown, matched = mindmap.path(node_id), label
-            if matched.casefold().startswith(wanted) and shown not in found:
+            # A label used once stands for its node; a repeated label (or one holding a '/') needs its path.
+            plain = "/" not in incomplete and used[label] == 1 and "/" not in label
+            shown = label if plain else mindmap.path(node_id)
+            # Typer keeps only the suggestions that start with the typed text, so match exactly that way.
+            if shown.startswith(incomplete) and shown not in found:
                 found.append(shown)
         return found[:MAX_COMPLETIONS]
     except Exception:  # noqa: BLE001 - completion runs on every Tab: any fault means no suggestions, never a trace
