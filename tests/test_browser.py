@@ -119,3 +119,12 @@ def test_screenshot(offline_page, tmp_path: Path):
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
     if os.environ.get("MINDMAP_KEEP_SCREENSHOT"):
         shutil.copy(shot, os.environ["MINDMAP_KEEP_SCREENSHOT"])
+
+
+def test_missing_chromium_skips_on_a_workstation_but_fails_in_ci(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium"):
+        _unavailable("no Chromium at /nowhere")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
+        _unavailable("no Chromium at /nowhere")

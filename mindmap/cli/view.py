@@ -56,11 +56,12 @@ def tree(
 
 
 def nested(mindmap: Any, start: str | None, depth: int | None) -> dict[str, Any]:
-    """Return START's subtree as nested dicts ({"id", "kind", "label", ..., "children": [...]})."""
+    """Return START's subtree as nested dicts: every field of each node, and "children": [...]."""
     first = mindmap.root if start is None else start
     items: dict[str, dict[str, Any]] = {}
     for node_id, _ in mindmap.walk(first, depth):
-        entry = {k: v for k, v in dataclasses.asdict(mindmap.node(node_id)).items() if v not in ("", {}, False)}
+        # Every field, empty or not, so that scripts can rely on the keys (docs/json.md).
+        entry = dataclasses.asdict(mindmap.node(node_id))
         entry["children"] = []
         items[node_id] = entry
         if node_id != first:
