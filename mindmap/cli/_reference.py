@@ -62,7 +62,7 @@ def reference() -> str:
         "",
         "Generated from the command line's own help by `python -m mindmap.cli._reference docs/commands.md`;",
         "do not edit by hand. `mindmap COMMAND --help` shows the same at the terminal. A NODE is an id, a label",
-        "that is unique in the map, or a path of labels below the root such as `\"Arts and culture/Derby QUAD\"`.",
+        'that is unique in the map, or a path of labels below the root such as `"Arts and culture/Derby QUAD"`.',
         "",
         "```",
         root.get_usage(),
