@@ -29,9 +29,12 @@ def _help_text(help_text: str) -> list[str]:
     """Return a command's help as Markdown paragraphs, its example as code."""
     out = []
     for paragraph in help_text.strip().split("\n\n"):
-        text = " ".join(paragraph.split())
-        if text.startswith("Example: "):
-            text = f"Example: `{text.removeprefix('Example: ')}`"
+        if paragraph.strip().startswith("Example: "):
+            # Several examples are written 'Example: mindmap a   or   mindmap b'.
+            examples = paragraph.strip().removeprefix("Example: ").split("   or   ")
+            text = "Example: " + " or ".join(f"`{' '.join(example.split())}`" for example in examples)
+        else:
+            text = " ".join(paragraph.split())
         out += [text, ""]
     return out
 

@@ -53,9 +53,9 @@ def batch(
         ..., help="A file of edit commands, one per line as on the command line ('-' for standard input)."
     ),
 ) -> None:
-    """Run many edit commands from a file at once: one save, and nothing saved if any line fails.
+    """Run edit commands from a file, one per line as typed after 'mindmap': one save, none if a line fails.
 
-    Example: mindmap batch organisations.txt   (a line: add org "Derby QUAD" --under "Arts and culture")
+    Example: mindmap batch organisations.txt
     """
     from mindmap.cli._progress import progress
     from mindmap.cli.exchange import read_input
