@@ -77,7 +77,7 @@ set "Derby QUAD" --note 'Arts centre & cinema'
         ("init Another", "line 2: 'init' cannot run in a batch"),
         ("--map other.json add sector X", "line 2: '--map' cannot run in a batch"),
         ('add sector "unclosed', "line 2: No closing quotation"),
-        ("add sector", "line 2: Missing argument 'label'"),
+        ("add sector", "line 2: Missing argument 'LABEL'"),
         ("add planet Mars", "line 2: "),
         ("move Nowhere --under Elsewhere", "line 2: no node 'Nowhere'"),
     ],

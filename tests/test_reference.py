@@ -27,7 +27,8 @@ def test_every_command_and_option_is_in_the_reference():
         for param in command.params:
             if param.name == "help":
                 continue
-            shown = param.opts if getattr(param, "param_type_name", "") == "option" else [param.name]
+            is_option = getattr(param, "param_type_name", "") == "option"
+            shown = param.opts if is_option else [param.get_help_record(typer.Context(command))[0]]
             missing += [f"mindmap {name} {opt}" for opt in shown if opt not in section]
     assert not missing, f"docs/commands.md lacks {', '.join(missing)}; {REGENERATE}"
 

@@ -50,7 +50,9 @@ def _error_text(error: Exception) -> str:
 def batch(
     ctx: typer.Context,
     file: str = typer.Argument(
-        ..., help="A file of edit commands, one per line as on the command line ('-' for standard input)."
+        ...,
+        metavar="FILE",
+        help="A file of edit commands, one per line as on the command line ('-' for standard input).",
     ),
 ) -> None:
     """Run edit commands from a file, one per line as typed after 'mindmap': one save, none if a line fails.

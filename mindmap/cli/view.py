@@ -22,7 +22,9 @@ def print_json(value: Any) -> None:
 
 @app.command(rich_help_panel=PANEL)
 def tree(
-    node: Optional[str] = typer.Argument(None, autocompletion=complete_node, help="Show only this NODE's subtree."),
+    node: Optional[str] = typer.Argument(
+        None, metavar="NODE", autocompletion=complete_node, help="Show only this NODE's subtree."
+    ),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Show at most this many levels."),
     ids: bool = typer.Option(False, "--ids", help="Show each node's id."),
     as_json: bool = typer.Option(False, "--json", help="Print the tree as nested JSON."),
@@ -71,7 +73,7 @@ def nested(mindmap: Any, start: str | None, depth: int | None) -> dict[str, Any]
 
 @app.command(rich_help_panel=PANEL)
 def show(
-    node: str = typer.Argument(..., autocompletion=complete_node, help="The NODE to show."),
+    node: str = typer.Argument(..., metavar="NODE", autocompletion=complete_node, help="The NODE to show."),
     as_json: bool = typer.Option(False, "--json", help="Print the fields as JSON."),
 ) -> None:
     """Show every field of one node.
@@ -112,7 +114,9 @@ def show(
 
 @app.command(rich_help_panel=PANEL)
 def find(
-    text: str = typer.Argument(..., help="Text to look for in labels, notes, urls and attributes (any case)."),
+    text: str = typer.Argument(
+        ..., metavar="TEXT", help="Text to look for in labels, notes, urls and attributes (any case)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the matches as JSON."),
 ) -> None:
     """Find nodes and print their paths.
@@ -135,7 +139,10 @@ def find(
 @app.command(rich_help_panel=PANEL)
 def view(
     node: Optional[str] = typer.Argument(
-        None, autocompletion=complete_node, help="Show only this NODE's subtree (default: the whole map)."
+        None,
+        metavar="NODE",
+        autocompletion=complete_node,
+        help="Show only this NODE's subtree (default: the whole map).",
     ),
     layout: str = typer.Option(
         "radial", "--layout", help="Layout of the drawing: radial (root in the centre) or tree."
