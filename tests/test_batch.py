@@ -122,3 +122,61 @@ def test_library_batch_saves_once_and_nothing_on_failure(map_path):
             mindmap.add("sector", "B")
         raise RuleError("stop")
     assert map_path.read_bytes() == before
+
+
+EDITS = [
+    'add sector "Arts and culture"',
+    'add sector "Education"',
+    'add org "Derby QUAD" --under "Arts and culture" --note "Cinema" --attr city=Derby',
+    "add channel https://twitter.com/derbyquad --under 'Derby QUAD'",
+    'add org "University of Derby" --under Education --url https://www.derby.ac.uk',
+    'add topic "Students" --under "University of Derby"',
+    'rename "Students" "Student life"',
+    'move "Derby QUAD" --under Education --position 0',
+    'set "Derby QUAD" --unset city --url https://www.derbyquad.co.uk',
+    'link "University of Derby" "Derby QUAD" --label "films at"',
+    'add sector "Gone"',
+    'remove "Gone"',
+    'move "Derby QUAD" --under "Arts and culture"',
+    'unlink "University of Derby" "Derby QUAD"',
+]
+
+
+def content(map_path: Path) -> list[tuple[str, ...]]:
+    """Return what a map says, without ids and times: each node's path and fields, and the cross-links."""
+    mindmap = MapFile(map_path).load()
+    nodes = [
+        (mindmap.path(n), mindmap.kind(n), mindmap.node(n).note, mindmap.node(n).url, str(mindmap.node(n).attributes))
+        for n, _ in mindmap.walk()
+    ]
+    links = [(mindmap.path(link.source), mindmap.path(link.target), link.label) for link in mindmap.links()]
+    return [*nodes, *links]
+
+
+def test_a_batch_gives_the_same_map_as_the_commands_one_by_one(tmp_path: Path):
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    one_by_one, batched = tmp_path / "one.json", tmp_path / "batch.json"
+    for path in (one_by_one, batched):
+        assert CliRunner().invoke(app, ["--map", str(path), "init", "Derby"]).exit_code == 0
+    for line in EDITS:
+        result = CliRunner().invoke(app, ["--map", str(one_by_one), *shlex.split(line)])
+        assert result.exit_code == 0, (line, result.output)
+    result = CliRunner().invoke(app, ["--map", str(batched), "batch", "-"], input="\n".join(EDITS))
+    assert result.exit_code == 0, result.output
+
+    assert content(batched) == content(one_by_one)
+    assert len(history(MapFile(batched))) == 1 and len(history(MapFile(one_by_one))) == len(EDITS)
+
+
+def test_one_undo_takes_back_a_whole_batch(run, map_path):
+    before = map_path.read_bytes()
+    assert run("batch", "-", input="add sector A\nadd org B --under A\nadd org C --under A\n").exit_code == 0
+    result = run("undo")
+    assert result.exit_code == 0 and result.stderr.startswith("Undid: batch -")
+    assert [n.label for n in MapFile(map_path).load().nodes()] == ["Test map"]
+    assert map_path.read_bytes() == before
