@@ -167,7 +167,7 @@ def view(
         mindmap = mindmap.subtree(mindmap.resolve(node))
     page_format = get_format("html")
     assert page_format.write is not None
-    with drawing(len(mindmap)):
+    with drawing(len(mindmap), page_format.name):
         page = page_format.write(mindmap, WriteOptions(layout=layout))
     for message in page.warnings:
         warn(message)
@@ -179,7 +179,11 @@ def view(
     if no_open:
         typer.echo(str(path))
         return
-    if not webbrowser.open(path.as_uri()):
+    try:
+        opened = webbrowser.open(path.as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
         typer.echo(str(path))
         note("Could not start a browser; open the page above yourself")
         return
