@@ -108,6 +108,7 @@ def test_clicking_a_channel_link_requests_its_url(offline_page):
     with page.expect_request(lambda request: request.url == target) as request_info:
         link.click()
     assert request_info.value.is_navigation_request()
+    assert request_info.value.response() is None  # waits until the request ends: aborted, so no response
     assert blocked == [target]  # asked for, and stopped: the test never leaves the machine
 
 
@@ -128,3 +129,20 @@ def test_missing_chromium_skips_on_a_workstation_but_fails_in_ci(monkeypatch: py
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
         _unavailable("no Chromium at /nowhere")
+
+
+def test_clicking_a_channel_in_the_drawing_opens_its_url_in_a_new_tab(offline_page):
+    page, blocked = offline_page
+    pill = page.locator('figure.map svg a[href="https://twitter.com/derbyquad"]')  # the Twitter @derbyquad pill
+    assert pill.count() == 1
+    target = "https://twitter.com/derbyquad"
+    with (
+        page.context.expect_event("request", lambda request: request.url == target) as request_info,
+        page.context.expect_page() as new_tab,
+    ):
+        pill.click()
+    request = request_info.value
+    assert request.is_navigation_request() and request.frame.page == new_tab.value
+    assert request.response() is None  # waits until the request ends: aborted, so no response
+    assert target in blocked
+    assert page.url.startswith("file://")  # the map stays open in its own tab
