@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import typer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mindmap.cli import app
 from mindmap.cli._complete import complete_kind, complete_node, node_completions
@@ -93,3 +95,12 @@ def test_show_completion_prints_a_script():
     )
     assert result.returncode == 0, result.stderr
     assert "complete_bash" in result.stdout
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=200), incomplete=st.text(max_size=20))
+def test_completion_never_raises(tmp_path: Path, content: bytes, incomplete: str):
+    path = tmp_path / "fuzzed.json"
+    path.write_bytes(content)
+    assert node_completions(str(path), incomplete) == []
+    assert isinstance(complete_node(object(), incomplete), list)  # a context without find_root: no crash
