@@ -1,7 +1,8 @@
 """The exported HTML page of the Derby map in a real headless browser (Chromium driven by Playwright).
 
 Chromium comes from the system (`apt-get install chromium`); Playwright cannot download its own browser here.
-Without Chromium these tests skip, except in CI (the CI variable set), where they fail.
+Without Chromium these tests skip, except in CI (the CI variable set), where they fail. MINDMAP_CHROMIUM
+names another Chromium binary.
 The page is opened from a file with every other request blocked: it must work offline.
 """
 

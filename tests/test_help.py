@@ -73,3 +73,9 @@ def test_a_mistyped_node_gets_a_suggestion(run):
     result = run("move", "Derby Qaud", "--under", "Arts and cultur")
     assert result.exit_code == 1
     assert result.stderr == "Error: no node 'Derby Qaud'; did you mean 'Derby QUAD'?\n"
+
+
+def test_a_mistyped_option_gets_a_suggestion(run):
+    result = run("add", "org", "X", "--undr", "Y")
+    assert result.exit_code == 2
+    assert "No such option: --undr" in result.stderr and "--under" in result.stderr
