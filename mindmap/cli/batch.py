@@ -68,12 +68,12 @@ def batch(
     except UnicodeDecodeError as error:
         raise RuleError(f"{file}: not UTF-8 text (byte {error.start})") from None
     commands = parse_batch(text)
-    group: Any = ctx.parent.command if ctx.parent else None
-    assert group is not None
+    root = ctx.find_root()  # the mindmap group, whose commands the lines name
+    group: Any = root.command
     printed = io.StringIO()  # what the commands print (add's ids) appears only when the batch is saved
-    with settings().map_file.batch() as _, progress("Editing", total=len(commands)) as advance:
+    with settings().map_file.batch(), progress("Editing", total=len(commands)) as advance:
         for number, words in commands:
-            command = group.get_command(ctx.parent, words[0])
+            command = group.get_command(root, words[0])
             try:
                 with contextlib.redirect_stdout(printed):
                     code = command.main(words[1:], prog_name=f"mindmap {words[0]}", standalone_mode=False)
