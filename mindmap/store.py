@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import glob
 import math
@@ -10,6 +11,7 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +45,25 @@ def current_user(by: str | None = None) -> str:
         return by
     if os.environ.get("MINDMAP_USER"):
         return os.environ["MINDMAP_USER"]
-    with contextlib.suppress(OSError, subprocess.SubprocessError):
-        name = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
-        ).stdout.strip()
-        if name:
-            return name
+    name = _git_user_name(os.getcwd())
+    if name:
+        return name
     with contextlib.suppress(Exception):
         return getpass.getuser()
+    return ""
+
+
+# The map that a batch (MapFile.batch) is editing, with its resolved path: edit() on it reuses the map.
+_batch: ContextVar[tuple[Path, MindMap] | None] = ContextVar("mindmap_batch", default=None)
+
+
+@functools.cache
+def _git_user_name(folder: str) -> str:
+    """Return git's user.name in FOLDER, asked once per folder (a batch of 200 edits must not run git 200 times)."""
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        return subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False, cwd=folder
+        ).stdout.strip()
     return ""
 
 
@@ -163,6 +176,11 @@ class MapFile:
 
         COMMAND says what made the edit (e.g. 'add org "Derby QUAD"'); BY who (see current_user).
         """
+        session = _batch.get()
+        if session is not None and session[0] == self.path.resolve():
+            # Inside a batch: change the batch's map; the batch saves and journals once at its end.
+            yield session[1]
+            return
         if not self.path.is_file():
             self.read_bytes()  # the clear error for a missing map, before the lock creates its folder
         with self.locked():
@@ -186,6 +204,19 @@ class MapFile:
                         command=self.command if command is None else command,
                         by=current_user(by),
                     )
+
+    @contextlib.contextmanager
+    def batch(self, command: str | None = None, *, by: str | None = None, journal: bool = True) -> Iterator[MindMap]:
+        """Edit the map once for every edit() of this file inside: one load, one save, one journal entry.
+
+        If anything inside fails, nothing is saved: the file stays byte-for-byte as it was.
+        """
+        with self.edit(command, by=by, journal=journal) as mindmap:
+            token = _batch.set((self.path.resolve(), mindmap))
+            try:
+                yield mindmap
+            finally:
+                _batch.reset(token)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 # Importing a module registers its commands; the order here is the order of the help's panels.
 # isort: off
 from mindmap.cli import edit  # noqa: F401
+from mindmap.cli import batch  # noqa: F401
 from mindmap.cli import view  # noqa: F401
 from mindmap.cli import analyse  # noqa: F401
 from mindmap.cli import exchange  # noqa: F401

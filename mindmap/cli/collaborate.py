@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from mindmap.cli._app import app, note, settings
+from mindmap.cli._complete import complete_node
 from mindmap.errors import MapFileError, MindmapError
 from mindmap.store import MapFile, current_user
 
@@ -30,8 +31,8 @@ def _load_bytes(data: bytes, where: str) -> MindMap:
 
 @app.command(rich_help_panel=PANEL)
 def diff(
-    old: Optional[str] = typer.Argument(None, help="The old map file."),
-    new: Optional[str] = typer.Argument(None, help="The new map file."),
+    old: Optional[str] = typer.Argument(None, metavar="OLD", help="The old map file."),
+    new: Optional[str] = typer.Argument(None, metavar="NEW", help="The new map file."),
     git_revision: Optional[str] = typer.Option(
         None, "--git", help="Compare the --map file with itself at this git revision (e.g. HEAD)."
     ),
@@ -67,9 +68,9 @@ def diff(
 
 @app.command(rich_help_panel=PANEL)
 def merge(
-    base: str = typer.Argument(..., help="The common ancestor map (git's %O; an empty file for none)."),
-    ours: str = typer.Argument(..., help="Our map (git's %A)."),
-    theirs: str = typer.Argument(..., help="Their map (git's %B)."),
+    base: str = typer.Argument(..., metavar="BASE", help="The common ancestor map (git's %O; an empty file for none)."),
+    ours: str = typer.Argument(..., metavar="OURS", help="Our map (git's %A)."),
+    theirs: str = typer.Argument(..., metavar="THEIRS", help="Their map (git's %B)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write the result (default: OURS)."),
     as_json: bool = typer.Option(False, "--json", help="Print the conflicts as JSON on stdout."),
 ) -> None:
@@ -123,7 +124,7 @@ def git_setup(
 
 
 @app.command("git-textconv", rich_help_panel=PANEL)
-def git_textconv(file: str = typer.Argument(..., help="The map file to print.")) -> None:
+def git_textconv(file: str = typer.Argument(..., metavar="FILE", help="The map file to print.")) -> None:
     """Print a map file as an indented text tree with ids and fields (git's textconv for maps).
 
     Example: mindmap git-textconv maps/derby.json
@@ -143,7 +144,9 @@ def git_textconv(file: str = typer.Argument(..., help="The map file to print."))
 @app.command(rich_help_panel=PANEL)
 def log(
     count: Optional[int] = typer.Option(None, "-n", "--count", min=1, help="Show at most this many entries."),
-    node: Optional[str] = typer.Option(None, "--node", help="Only the entries that changed this NODE."),
+    node: Optional[str] = typer.Option(
+        None, "--node", metavar="NODE", autocompletion=complete_node, help="Only the entries that changed this NODE."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the entries as JSON."),
 ) -> None:
     """Show the journal of edits made to the map here, newest first.

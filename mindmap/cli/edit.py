@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from mindmap.cli._app import app, note, settings
+from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.errors import MindmapError, RuleError
 from mindmap.model import MindMap, normalise_kind
 from mindmap.store import current_user
@@ -31,7 +32,7 @@ def parse_attributes(pairs: list[str] | None) -> dict[str, str]:
 
 @app.command(rich_help_panel=PANEL)
 def init(
-    title: str = typer.Argument(..., help="The map's title, also the label of its root."),
+    title: str = typer.Argument(..., metavar="TITLE", help="The map's title, also the label of its root."),
     author: Optional[list[str]] = typer.Option(None, "--author", "-a", help="An author (repeat for more)."),
     license: str = typer.Option("", "--license", help="The licence, e.g. 'CC BY 4.0'."),
     description: str = typer.Option("", "--description", help="One or two sentences on what the map shows."),
@@ -53,11 +54,17 @@ def init(
 
 @app.command(rich_help_panel=PANEL)
 def add(
-    kind: str = typer.Argument(..., help="sector, org (organisation), channel or topic."),
-    label: str = typer.Argument(
-        ..., help="The new node's label; for a channel also a link, @handle or e-mail address to recognise."
+    kind: str = typer.Argument(
+        ..., metavar="KIND", autocompletion=complete_kind, help="sector, org (organisation), channel or topic."
     ),
-    under: Optional[str] = typer.Option(None, "--under", "-u", help=UNDER_HELP),
+    label: str = typer.Argument(
+        ...,
+        metavar="LABEL",
+        help="The new node's label; for a channel also a link, @handle or e-mail address to recognise.",
+    ),
+    under: Optional[str] = typer.Option(
+        None, "--under", "-u", metavar="NODE", autocompletion=complete_node, help=UNDER_HELP
+    ),
     note_text: str = typer.Option("", "--note", "-n", help="A note on the node."),
     url: str = typer.Option("", "--url", help="The node's link (a web page, profile or group)."),
     attr: Optional[list[str]] = typer.Option(None, "--attr", help="A free attribute KEY=VALUE (repeatable)."),
@@ -130,8 +137,12 @@ def channel_fields(
 
 @app.command(rich_help_panel=PANEL)
 def move(
-    node: str = typer.Argument(..., help="The NODE to move, with everything below it."),
-    under: str = typer.Option(..., "--under", "-u", help="The new parent NODE."),
+    node: str = typer.Argument(
+        ..., metavar="NODE", autocompletion=complete_node, help="The NODE to move, with everything below it."
+    ),
+    under: str = typer.Option(
+        ..., "--under", "-u", metavar="NODE", autocompletion=complete_node, help="The new parent NODE."
+    ),
     position: Optional[int] = typer.Option(None, "--position", min=0, help="Place among the siblings, from 0."),
 ) -> None:
     """Move a node (and its subtree) under another node.
@@ -146,8 +157,8 @@ def move(
 
 @app.command(rich_help_panel=PANEL)
 def rename(
-    node: str = typer.Argument(..., help="The NODE to rename."),
-    label: str = typer.Argument(..., help="The new label."),
+    node: str = typer.Argument(..., metavar="NODE", autocompletion=complete_node, help="The NODE to rename."),
+    label: str = typer.Argument(..., metavar="LABEL", help="The new label."),
 ) -> None:
     """Give a node a new label.
 
@@ -159,7 +170,7 @@ def rename(
 
 @app.command("set", rich_help_panel=PANEL)
 def set_fields(
-    node: str = typer.Argument(..., help="The NODE to change."),
+    node: str = typer.Argument(..., metavar="NODE", autocompletion=complete_node, help="The NODE to change."),
     note_text: Optional[str] = typer.Option(None, "--note", "-n", help="Replace the note ('' clears it)."),
     url: Optional[str] = typer.Option(None, "--url", help="Replace the link ('' clears it)."),
     kind: Optional[str] = typer.Option(None, "--kind", help="Change the kind (sector, org, channel, topic)."),
@@ -198,7 +209,7 @@ def set_fields(
 
 @app.command(rich_help_panel=PANEL)
 def remove(
-    node: str = typer.Argument(..., help="The NODE to remove."),
+    node: str = typer.Argument(..., metavar="NODE", autocompletion=complete_node, help="The NODE to remove."),
     recursive: bool = typer.Option(False, "--recursive", "-r", help="Also remove everything below it."),
 ) -> None:
     """Remove a node (a node with children only with --recursive).
@@ -214,8 +225,12 @@ def remove(
 
 @app.command(rich_help_panel=PANEL)
 def link(
-    source: str = typer.Argument(..., help="The NODE the arrow starts from."),
-    target: str = typer.Argument(..., help="The NODE the arrow points to."),
+    source: str = typer.Argument(
+        ..., metavar="SOURCE", autocompletion=complete_node, help="The NODE the arrow starts from."
+    ),
+    target: str = typer.Argument(
+        ..., metavar="TARGET", autocompletion=complete_node, help="The NODE the arrow points to."
+    ),
     label: str = typer.Option("", "--label", "-l", help="Text shown on the arrow."),
 ) -> None:
     """Draw a cross-link from one node to another (not a tree edge).
@@ -228,8 +243,12 @@ def link(
 
 @app.command(rich_help_panel=PANEL)
 def unlink(
-    source: str = typer.Argument(..., help="The NODE the arrow starts from."),
-    target: str = typer.Argument(..., help="The NODE the arrow points to."),
+    source: str = typer.Argument(
+        ..., metavar="SOURCE", autocompletion=complete_node, help="The NODE the arrow starts from."
+    ),
+    target: str = typer.Argument(
+        ..., metavar="TARGET", autocompletion=complete_node, help="The NODE the arrow points to."
+    ),
 ) -> None:
     """Remove a cross-link.
 

@@ -9,6 +9,7 @@ from typing import Any, Optional
 import typer
 
 from mindmap.cli._app import app, note, settings, warn
+from mindmap.cli._complete import complete_node
 from mindmap.errors import FormatError
 from mindmap.formats import WriteOptions, all_formats, describe_losses, format_for_path
 
@@ -47,7 +48,7 @@ def export(
         None, "--format", "-f", help="The format (default: from OUTPUT's extension)."
     ),
     from_node: Optional[str] = typer.Option(
-        None, "--from", help="Export only this NODE's subtree (with its ancestors)."
+        None, "--from", autocompletion=complete_node, help="Export only this NODE's subtree (with its ancestors)."
     ),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Export at most this many levels."),
     layout: str = typer.Option("radial", "--layout", help="SVG/HTML layout: radial (root in the centre) or tree."),
@@ -65,7 +66,10 @@ def export(
         if from_node is not None and depth is not None:
             depth += mindmap.depth(start)
         mindmap = mindmap.subtree(start, depth)
-    result = fmt.write(mindmap, WriteOptions(layout=layout, renderer=renderer))
+    from mindmap.cli._progress import drawing
+
+    with drawing(len(mindmap), fmt.name):
+        result = fmt.write(mindmap, WriteOptions(layout=layout, renderer=renderer))
     write_output(output, result.data)
     for message in result.warnings:
         warn(message)
@@ -79,7 +83,9 @@ def export(
 @app.command("import", rich_help_panel=PANEL)
 def import_file(
     file: str = typer.Argument(..., help="The file to import ('-' for standard input, with --format)."),
-    under: Optional[str] = typer.Option(None, "--under", "-u", help="Graft under this NODE (default: the root)."),
+    under: Optional[str] = typer.Option(
+        None, "--under", "-u", autocompletion=complete_node, help="Graft under this NODE (default: the root)."
+    ),
     format_name: Optional[str] = typer.Option(
         None, "--format", "-f", help="The format (default: from FILE's extension)."
     ),

@@ -8,7 +8,8 @@ from typing import Any, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings, use_colour
+from mindmap.cli._app import app, note, settings, use_colour, warn
+from mindmap.cli._complete import complete_node
 from mindmap.formats import text as text_format
 
 PANEL = "View"
@@ -21,7 +22,9 @@ def print_json(value: Any) -> None:
 
 @app.command(rich_help_panel=PANEL)
 def tree(
-    node: Optional[str] = typer.Argument(None, help="Show only this NODE's subtree."),
+    node: Optional[str] = typer.Argument(
+        None, metavar="NODE", autocompletion=complete_node, help="Show only this NODE's subtree."
+    ),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Show at most this many levels."),
     ids: bool = typer.Option(False, "--ids", help="Show each node's id."),
     as_json: bool = typer.Option(False, "--json", help="Print the tree as nested JSON."),
@@ -55,11 +58,12 @@ def tree(
 
 
 def nested(mindmap: Any, start: str | None, depth: int | None) -> dict[str, Any]:
-    """Return START's subtree as nested dicts ({"id", "kind", "label", ..., "children": [...]})."""
+    """Return START's subtree as nested dicts: every field of each node, and "children": [...]."""
     first = mindmap.root if start is None else start
     items: dict[str, dict[str, Any]] = {}
     for node_id, _ in mindmap.walk(first, depth):
-        entry = {k: v for k, v in dataclasses.asdict(mindmap.node(node_id)).items() if v not in ("", {}, False)}
+        # Every field, empty or not, so that scripts can rely on the keys (docs/json.md).
+        entry = dataclasses.asdict(mindmap.node(node_id))
         entry["children"] = []
         items[node_id] = entry
         if node_id != first:
@@ -69,7 +73,7 @@ def nested(mindmap: Any, start: str | None, depth: int | None) -> dict[str, Any]
 
 @app.command(rich_help_panel=PANEL)
 def show(
-    node: str = typer.Argument(..., help="The NODE to show."),
+    node: str = typer.Argument(..., metavar="NODE", autocompletion=complete_node, help="The NODE to show."),
     as_json: bool = typer.Option(False, "--json", help="Print the fields as JSON."),
 ) -> None:
     """Show every field of one node.
@@ -110,7 +114,9 @@ def show(
 
 @app.command(rich_help_panel=PANEL)
 def find(
-    text: str = typer.Argument(..., help="Text to look for in labels, notes, urls and attributes (any case)."),
+    text: str = typer.Argument(
+        ..., metavar="TEXT", help="Text to look for in labels, notes, urls and attributes (any case)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the matches as JSON."),
 ) -> None:
     """Find nodes and print their paths.
@@ -128,3 +134,57 @@ def find(
         typer.echo(f"{mindmap.display_path(node_id)}  [{node_id}]")
     if not found:
         note(f"No node matches {text!r}")
+
+
+@app.command(rich_help_panel=PANEL)
+def view(
+    node: Optional[str] = typer.Argument(
+        None,
+        metavar="NODE",
+        autocompletion=complete_node,
+        help="Show only this NODE's subtree (default: the whole map).",
+    ),
+    layout: str = typer.Option(
+        "radial", "--layout", help="Layout of the drawing: radial (root in the centre) or tree."
+    ),
+    no_open: bool = typer.Option(False, "--no-open", help="Only write the page and print its path."),
+) -> None:
+    """Open the map (or a NODE's subtree) as a web page in your browser: the drawing and every link.
+
+    Example: mindmap view "Arts and culture"
+    """
+    import os
+    import tempfile
+    import webbrowser
+    from pathlib import Path
+
+    from mindmap.cli._progress import drawing
+    from mindmap.formats import WriteOptions, get_format
+    from mindmap.store import write_atomically
+
+    mindmap = settings().map_file.load()
+    if node is not None:
+        mindmap = mindmap.subtree(mindmap.resolve(node))
+    page_format = get_format("html")
+    assert page_format.write is not None
+    with drawing(len(mindmap), page_format.name):
+        page = page_format.write(mindmap, WriteOptions(layout=layout))
+    for message in page.warnings:
+        warn(message)
+    # A file that outlives this command: the browser reads it after mindmap has exited.
+    handle, name = tempfile.mkstemp(prefix="mindmap-", suffix=".html")
+    os.close(handle)
+    path = Path(name)
+    write_atomically(path, page.data)
+    if no_open:
+        typer.echo(str(path))
+        return
+    try:
+        opened = webbrowser.open(path.as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        typer.echo(str(path))
+        note("Could not start a browser; open the page above yourself")
+        return
+    note(f"Opened {path}")

@@ -1,0 +1,86 @@
+"""The batch command: many edits from one file, in one process, saved once, all or nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shlex
+from typing import Any
+
+import typer
+
+from mindmap.cli._app import app, note, settings
+from mindmap.errors import MindmapError, RuleError
+
+# Commands that only change the map; anything else (init, export, undo ...) has no place in a batch.
+BATCH_COMMANDS = ("add", "move", "rename", "set", "remove", "link", "unlink")
+
+
+def parse_batch(text: str) -> list[tuple[int, list[str]]]:
+    """Return the (line number, words) of each command in TEXT; skip blank lines and # comments."""
+    commands = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError as error:
+            raise RuleError(f"line {number}: {error} in {line.strip()!r}") from None
+        if not words:
+            continue
+        if words[0] == "mindmap":  # a line copied from a shell script
+            words = words[1:]
+        if not words or words[0] not in BATCH_COMMANDS:
+            found = words[0] if words else "nothing"
+            raise RuleError(
+                f"line {number}: {found!r} cannot run in a batch; a batch takes the edit commands "
+                f"{', '.join(BATCH_COMMANDS)}"
+            )
+        commands.append((number, words))
+    return commands
+
+
+def _error_text(error: Exception) -> str:
+    format_message = getattr(error, "format_message", None)
+    text = format_message() if callable(format_message) else str(error)
+    return " ".join(str(text).split())
+
+
+@app.command(rich_help_panel="Edit")
+def batch(
+    ctx: typer.Context,
+    file: str = typer.Argument(
+        ...,
+        metavar="FILE",
+        help="A file of edit commands, one per line as on the command line ('-' for standard input).",
+    ),
+) -> None:
+    """Run edit commands from a file, one per line as typed after 'mindmap': one save, none if a line fails.
+
+    Example: mindmap batch organisations.txt
+    """
+    from mindmap.cli._progress import progress
+    from mindmap.cli.exchange import read_input
+
+    data = read_input(file)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RuleError(f"{file}: not UTF-8 text (byte {error.start})") from None
+    commands = parse_batch(text)
+    root = ctx.find_root()  # the mindmap group, whose commands the lines name
+    group: Any = root.command
+    printed = io.StringIO()  # what the commands print (add's ids) appears only when the batch is saved
+    with settings().map_file.batch(), progress("Editing", total=len(commands)) as advance:
+        for number, words in commands:
+            command = group.get_command(root, words[0])
+            try:
+                with contextlib.redirect_stdout(printed):
+                    code = command.main(words[1:], prog_name=f"mindmap {words[0]}", standalone_mode=False)
+            except (MindmapError, typer.TyperException) as error:
+                raise MindmapError(f"line {number}: {_error_text(error)}") from None
+            if code:
+                raise MindmapError(f"line {number}: {words[0]} failed (exit code {code})")
+            advance(1)
+    typer.echo(printed.getvalue(), nl=False)
+    note(f"Ran {len(commands)} command{'s' if len(commands) != 1 else ''} from {file}")

@@ -1,0 +1,182 @@
+"""`mindmap batch`: many edits in one process, saved once, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mindmap.cli.batch import parse_batch
+from mindmap.errors import RuleError
+from mindmap.journal import history
+from mindmap.store import MapFile
+
+
+def organisations_batch(count: int, broken_line: int | None = None) -> str:
+    """Return a batch that adds a sector (line 1) and COUNT organisations in it, one per line."""
+    lines = ['add sector "Community and third sector"']
+    for number in range(2, count + 2):
+        under = "No such sector" if number == broken_line else "Community and third sector"
+        lines.append(f'add org "Group {number - 1}" --under "{under}" --url https://example.org/{number - 1}')
+    return "\n".join(lines) + "\n"
+
+
+def test_two_hundred_organisations_in_one_batch_print_ids_and_make_one_journal_entry(run, load, map_path):
+    batch_file = map_path.parent / "orgs.txt"
+    batch_file.write_text(organisations_batch(200))
+
+    result = run("batch", str(batch_file))
+
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    sector = mindmap.resolve("Community and third sector")
+    assert [mindmap.label(n) for n in mindmap.children(sector)] == [f"Group {i}" for i in range(1, 201)]
+    printed = result.stdout.split()
+    assert len(printed) == 201 and all(node_id in mindmap for node_id in printed)
+    assert "Ran 201 commands" in result.stderr
+    entries = history(MapFile(map_path))
+    assert len(entries) == 1 and entries[0]["command"].startswith("batch")
+
+
+def test_a_failing_line_leaves_the_map_byte_for_byte_unchanged(run, map_path):
+    batch_file = map_path.parent / "orgs.txt"
+    batch_file.write_text(organisations_batch(200, broken_line=150))
+    before = map_path.read_bytes()
+
+    result = run("batch", str(batch_file))
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: line 150: no node 'No such sector'")
+    assert result.stdout == ""  # no ids of nodes that were never saved
+    assert map_path.read_bytes() == before
+    assert history(MapFile(map_path)) == []
+
+
+def test_batch_reads_standard_input_skips_comments_and_accepts_shell_lines(run, load):
+    script = """
+# the arts, as pasted from a shell script
+mindmap add sector "Arts and culture"
+
+add org "Derby QUAD" --under "Arts and culture"   # with a trailing comment
+add channel @derbyquad --under "Derby QUAD" --platform twitter
+set "Derby QUAD" --note 'Arts centre & cinema'
+"""
+    result = run("batch", "-", input=script)
+
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    quad = mindmap.resolve("Arts and culture/Derby QUAD")
+    assert mindmap.node(quad).note == "Arts centre & cinema"
+    assert mindmap.node(mindmap.children(quad)[0]).url == "https://twitter.com/derbyquad"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("export map.svg", "line 2: 'export' cannot run in a batch"),
+        ("init Another", "line 2: 'init' cannot run in a batch"),
+        ("--map other.json add sector X", "line 2: '--map' cannot run in a batch"),
+        ('add sector "unclosed', "line 2: No closing quotation"),
+        ("add sector", "line 2: Missing argument 'LABEL'"),
+        ("add planet Mars", "line 2: "),
+        ("move Nowhere --under Elsewhere", "line 2: no node 'Nowhere'"),
+    ],
+)
+def test_bad_lines_are_refused_with_their_line_number(run, map_path, line, message):
+    before = map_path.read_bytes()
+
+    result = run("batch", "-", input=f"add sector Fine\n{line}\n")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {message}"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_parse_batch_numbers_lines_as_in_the_file():
+    commands = parse_batch("\n# note\nadd sector A\n\n  rename A B  \n")
+    assert commands == [(3, ["add", "sector", "A"]), (5, ["rename", "A", "B"])]
+    with pytest.raises(RuleError, match="line 1: 'undo' cannot run"):
+        parse_batch("undo\n")
+
+
+def test_a_missing_batch_file_is_a_clear_error(run, tmp_path: Path):
+    result = run("batch", str(tmp_path / "absent.txt"))
+    assert result.exit_code == 1
+    assert "no file" in result.stderr
+
+
+def test_library_batch_saves_once_and_nothing_on_failure(map_path):
+    map_file = MapFile(map_path)
+    first = map_path.read_bytes()
+    with map_file.batch() as outer:
+        with map_file.edit() as inner:
+            assert inner is outer
+            inner.add("sector", "A")
+        assert map_path.read_bytes() == first  # saved only when the batch ends
+    assert MapFile(map_path).load().resolve("A")
+
+    before = map_path.read_bytes()
+    with pytest.raises(RuleError), map_file.batch():
+        with map_file.edit() as mindmap:
+            mindmap.add("sector", "B")
+        raise RuleError("stop")
+    assert map_path.read_bytes() == before
+
+
+EDITS = [
+    'add sector "Arts and culture"',
+    'add sector "Education"',
+    'add org "Derby QUAD" --under "Arts and culture" --note "Cinema" --attr city=Derby',
+    "add channel https://twitter.com/derbyquad --under 'Derby QUAD'",
+    'add org "University of Derby" --under Education --url https://www.derby.ac.uk',
+    'add topic "Students" --under "University of Derby"',
+    'rename "Students" "Student life"',
+    'move "Derby QUAD" --under Education --position 0',
+    'set "Derby QUAD" --unset city --url https://www.derbyquad.co.uk',
+    'link "University of Derby" "Derby QUAD" --label "films at"',
+    'add sector "Gone"',
+    'remove "Gone"',
+    'move "Derby QUAD" --under "Arts and culture"',
+    'unlink "University of Derby" "Derby QUAD"',
+]
+
+
+def content(map_path: Path) -> list[tuple[str, ...]]:
+    """Return what a map says, without ids and times: each node's path and fields, and the cross-links."""
+    mindmap = MapFile(map_path).load()
+    nodes = [
+        (mindmap.path(n), mindmap.kind(n), mindmap.node(n).note, mindmap.node(n).url, str(mindmap.node(n).attributes))
+        for n, _ in mindmap.walk()
+    ]
+    links = [(mindmap.path(link.source), mindmap.path(link.target), link.label) for link in mindmap.links()]
+    return [*nodes, *links]
+
+
+def test_a_batch_gives_the_same_map_as_the_commands_one_by_one(tmp_path: Path):
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    one_by_one, batched = tmp_path / "one.json", tmp_path / "batch.json"
+    for path in (one_by_one, batched):
+        assert CliRunner().invoke(app, ["--map", str(path), "init", "Derby"]).exit_code == 0
+    for line in EDITS:
+        result = CliRunner().invoke(app, ["--map", str(one_by_one), *shlex.split(line)])
+        assert result.exit_code == 0, (line, result.output)
+    result = CliRunner().invoke(app, ["--map", str(batched), "batch", "-"], input="\n".join(EDITS))
+    assert result.exit_code == 0, result.output
+
+    assert content(batched) == content(one_by_one)
+    assert len(history(MapFile(batched))) == 1 and len(history(MapFile(one_by_one))) == len(EDITS)
+
+
+def test_one_undo_takes_back_a_whole_batch(run, map_path):
+    before = map_path.read_bytes()
+    assert run("batch", "-", input="add sector A\nadd org B --under A\nadd org C --under A\n").exit_code == 0
+    result = run("undo")
+    assert result.exit_code == 0 and result.stderr.startswith("Undid: batch -")
+    assert [n.label for n in MapFile(map_path).load().nodes()] == ["Test map"]
+    assert map_path.read_bytes() == before
