@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import secrets
+import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
@@ -134,7 +135,8 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
 def _check_text(what: str, value: object, limit: int, *, multiline: bool = True) -> str:
     if not isinstance(value, str):
         raise RuleError(f"{what} must be text, not {type(value).__name__}")
-    value = value.replace("\r\n", "\n")
+    # NFC, so that 'Café' typed with a combining accent is the same label as the precomposed one.
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
     if len(value) > limit:
         raise RuleError(f"{what} is {len(value):,} characters long; the limit is {limit:,}")
     bad = (_CONTROL if multiline else _CONTROL_IN_LINE).search(value)
@@ -151,8 +153,8 @@ def _check_text(what: str, value: object, limit: int, *, multiline: bool = True)
 
 def check_label(label: object) -> str:
     """Return LABEL if it is a usable node label, else raise RuleError."""
-    value = _check_text("a label", label, MAX_LABEL_CHARS)
-    if not value.strip():
+    value = _check_text("a label", label, MAX_LABEL_CHARS).strip()
+    if not value:
         raise RuleError("a label cannot be empty")
     return value
 
@@ -340,6 +342,7 @@ class MindMap:
             raise NodeNotFoundError("a NODE cannot be empty")
         if ref in self._tree:
             return ref
+        ref = unicodedata.normalize("NFC", ref).strip()
         if _PATH_SPLIT.search(ref):
             found = self._resolve_path(ref)
             if found is not None:
@@ -434,13 +437,20 @@ class MindMap:
         modified_at: str | None = None,
         folded: bool = False,
         color: str = "",
+        unique_label: bool = False,
     ) -> str:
-        """Add a node of KIND with LABEL under the node UNDER (default: the root); return its id."""
+        """Add a node of KIND with LABEL under UNDER (default: the root); return its id.
+
+        With UNIQUE_LABEL, refuse a label that a sibling already has, as the command line does so that
+        every path names one node; importers leave it off, since real files repeat labels.
+        """
         kind = normalise_kind(kind)
         if kind == "root":
             raise RuleError("a map has exactly one root; add a sector, organisation, channel or topic")
         parent = self._root if under is None else under
         self.check_placement(kind, self.kind(parent))
+        if unique_label:
+            self.check_free_label(parent, check_label(label))
         if node_id is None:
             node_id = _new_id(self._tree, f"{parent}\0{kind}\0{label}\0{len(self)}")
         elif node_id in self._tree:
@@ -506,6 +516,8 @@ class MindMap:
         if under == node_id or node_id in self.ancestors(under):
             raise RuleError(f"cannot move {self.display_path(node_id)!r} under itself or its own descendant")
         self.check_placement(self.kind(node_id), self.kind(under))
+        if self.parent(node_id) != under:
+            self.check_free_label(under, self.label(node_id), exclude=node_id)
         if position is not None and position < 0:
             raise RuleError("the position counts from 0 and cannot be negative")
         old_parent = self.parent(node_id)
@@ -515,9 +527,23 @@ class MindMap:
         self._touch(node_id)
 
     def rename(self, node_id: str, label: str) -> None:
-        """Give NODE_ID a new LABEL."""
-        self._data(node_id)["label"] = check_label(label)
+        """Give NODE_ID a new LABEL, unless a sibling already has it."""
+        label = check_label(label)
+        parent = self.parent(node_id)
+        if parent is not None:
+            self.check_free_label(parent, label, exclude=node_id)
+        self._data(node_id)["label"] = label
         self._touch(node_id)
+
+    def check_free_label(self, parent: str, label: str, *, exclude: str | None = None) -> None:
+        """Raise RuleError if a child of PARENT other than EXCLUDE has LABEL (ignoring case): paths must stay unique."""
+        folded = label.casefold()
+        for kid in self._tree.successors(parent):
+            if kid != exclude and self._tree.nodes[kid]["label"].casefold() == folded:
+                raise RuleError(
+                    f"{self.display_path(parent)!r} already has a child labelled {self.label(kid)!r} (id {kid}); "
+                    "choose another label, or change that node instead"
+                )
 
     def update(
         self,

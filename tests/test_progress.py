@@ -66,8 +66,9 @@ def test_batch_shows_a_progress_bar_on_a_terminal_only(tmp_path: Path):
     lines = b"".join(b"add sector S%d\n" % number for number in range(300))
 
     on_terminal = run_on_a_terminal(["batch", "-"], lines, env)
+    more = lines.replace(b"sector S", b"sector P")  # siblings need labels of their own
     piped = subprocess.run(
-        [sys.executable, "-m", "mindmap", "batch", "-"], input=lines, env=env, capture_output=True, check=True
+        [sys.executable, "-m", "mindmap", "batch", "-"], input=more, env=env, capture_output=True, check=True
     )
 
     assert b"Editing" in on_terminal

@@ -102,6 +102,7 @@ def add(
             url=fields.get("url", ""),
             platform=fields.get("platform", ""),
             handle=fields.get("handle", ""),
+            unique_label=True,
         )
     typer.echo(node_id)
 

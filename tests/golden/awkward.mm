@@ -31,7 +31,7 @@
 </node>
 </node>
 </node>
-<node ID="ID_b28666r3yx" TEXT="Long label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label " CREATED="1767323045000" MODIFIED="1767323045000" FOLDED="false" COLOR="#0072B2">
+<node ID="ID_b28666r3yx" TEXT="Long label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label ong label" CREATED="1767323045000" MODIFIED="1767323045000" FOLDED="false" COLOR="#0072B2">
 <attribute NAME="mindmap:kind" VALUE="topic"/>
 <attribute NAME="mindmap:added_by" VALUE="tester"/>
 <attribute NAME="mindmap:added_at" VALUE="2026-01-02T03:04:05Z"/>
