@@ -32,7 +32,7 @@ class OutlineBuilder:
 
     def label(self, text: str, where: str) -> str:
         """Return TEXT as a usable label: cleaned, never empty, cut to the model's limit."""
-        text = clean_text(text).strip("\n")
+        text = clean_text(text)
         if not text.strip():
             self.empty_labels += 1 if where != "the title" else 0
             return EMPTY_LABEL
@@ -71,7 +71,7 @@ class OutlineBuilder:
                 raise FormatError(f"{where}: unknown kind {kind!r}; use one of {', '.join(KINDS[1:])}")
             self.warnings.append(f"{where}: unknown kind {kind!r}; imported as a topic")
             kind = "topic"
-        full = clean_text(label).strip("\n")
+        full = clean_text(label)
         text = self.label(label, where)
         if text != full and full.strip():
             note = full + ("\n\n" + note if note else "")

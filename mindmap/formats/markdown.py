@@ -21,11 +21,15 @@ INDENT = "  "
 MAX_LINES = 2_000_000
 
 
-def escape(text: str) -> str:
-    """Return TEXT as Markdown inline content that markmap shows literally (line breaks as <br>)."""
+def escape(text: str, *, heading: bool = False) -> str:
+    """Return TEXT as Markdown inline content that markmap shows literally (line breaks as <br>).
+
+    In a HEADING every '#' is escaped too, since trailing ones would close it.
+    """
+    special = _ALWAYS | {"#"} if heading else _ALWAYS
     lines = []
     for line in text.split("\n"):
-        out = "".join("\\" + ch if ch in _ALWAYS else "&#9;" if ch == "\t" else ch for ch in line)
+        out = "".join("\\" + ch if ch in special else "&#9;" if ch == "\t" else ch for ch in line)
         out = _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), out)
         # Markdown drops spaces at either end of a line; entities keep them.
         stripped = out.strip(" ")
@@ -36,7 +40,8 @@ def escape(text: str) -> str:
 
 
 def _link(text: str, url: str) -> str:
-    target = url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    # Inside <...> a destination may hold spaces and parentheses, but not angle brackets.
+    target = url.replace("<", "%3C").replace(">", "%3E")
     return f"[{text}](<{target}>)"
 
 
@@ -46,7 +51,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     unsafe = 0
     for node_id, level in mindmap.walk():
         node = mindmap.node(node_id)
-        text = escape(node.label)
+        text = escape(node.label, heading=level == 0)
         if node.url:
             if node.url.lower().startswith(SAFE_SCHEMES):
                 text = _link(text, node.url)
@@ -105,7 +110,7 @@ def inline_text(source: str) -> tuple[str, list[str]]:
         elif match.group("link_text") is not None:
             text, _ = inline_text(match.group("link_text"))
             target = match.group("angle") if match.group("angle") is not None else match.group("bare")
-            urls.append((target or "").replace("%20", " "))
+            urls.append(target or "")
             out.append(text)
         elif match.group("auto"):
             urls.append(match.group("auto"))
@@ -163,8 +168,12 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
                 fence = ""
             items[current].note.append(line.rstrip())
             continue
-        fenced = _FENCE.match(line)
+        fenced = _FENCE.match(line.lstrip(" ")) if line.strip().startswith(("```", "~~~")) else None
         if fenced:
+            indent = len(line) - len(line.lstrip(" "))
+            while bullets and indent < bullets[-1][0]:
+                bullets.pop()  # a block less indented than an item's content is not part of it
+            current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
             fence = fenced.group(1)
             paragraph_open = False
             items[current].note.append(line.strip())
@@ -181,7 +190,7 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
             while headings and headings[-1][0] >= level:
                 headings.pop()
             parent = headings[-1][1] if headings else 0
-            items.append(_Item(parent, heading.group(2) or "", number + 1, heading=True))
+            items.append(_Item(parent, (heading.group(2) or "").strip(" \t"), number + 1, heading=True))
             headings.append((level, len(items) - 1))
             bullets.clear()
             paragraph_open = False
@@ -194,7 +203,7 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
             content = item.group(4) or ""
             gap = len(item.group(3)) - len(content)
             column = indent + len(item.group(2)) + (gap if 0 < gap <= 4 else 1)
-            items.append(_Item(parent, content.strip(), number + 1))
+            items.append(_Item(parent, content.strip(" \t"), number + 1))
             bullets.append((column, len(items) - 1))
             paragraph_open = True
             continue

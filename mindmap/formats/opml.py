@@ -105,7 +105,10 @@ def read(data: bytes) -> Imported:
     body = _child(root, "body")
     if body is None:
         raise FormatError("not a usable OPML file: it has no <body> with the outlines")
-    title = _head_text(head, "title")
+    title_element = _child(head, "title") if head is not None else None
+    # The title is the root's label, kept as written (only the line ends and control characters cleaned).
+    title = (title_element.text or "") if title_element is not None else ""
+    title = title if title.strip() else ""
     builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
     mindmap = builder.mindmap
     owner = _head_text(head, "ownerName")
