@@ -94,10 +94,7 @@ class OutlineBuilder:
                 url=clean_text(url, multiline=False).strip(),
                 platform=clean_text(platform, multiline=False),
                 handle=clean_text(handle, multiline=False),
-                attributes={
-                    clean_text(k, multiline=False).strip() or "attribute": clean_text(v)
-                    for k, v in (attributes or {}).items()
-                },
+                attributes={_key(k): clean_text(v) for k, v in (attributes or {}).items()},
                 by=clean_text(added_by, multiline=False),
                 added_at=clean_text(added_at, multiline=False) or None,
                 modified_at=clean_text(modified_at, multiline=False) or None,
@@ -127,3 +124,8 @@ class OutlineBuilder:
 
 def _usable_id(node_id: str) -> bool:
     return 0 < len(node_id) <= 64 and all(c.isascii() and (c.isalnum() or c in "_.:-") for c in node_id)
+
+
+def _key(name: str) -> str:
+    key = clean_text(name, multiline=False)
+    return key if key.strip() else "attribute"
