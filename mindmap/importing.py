@@ -33,12 +33,12 @@ class ImportReport:
     def summary(self) -> str:
         """Return the one line that says what was imported, e.g. '12 nodes (3 notes, 5 urls, ...)'."""
         parts = [
-            f"{count:,} {name}"
+            f"{count:,} {name}{'s' if count != 1 else ''}"
             for name, count in (
-                ("notes", self.notes),
-                ("urls", self.urls),
-                ("cross-links", self.cross_links),
-                ("attributes", self.attributes),
+                ("note", self.notes),
+                ("url", self.urls),
+                ("cross-link", self.cross_links),
+                ("attribute", self.attributes),
             )
         ]
         return f"{self.nodes:,} node{'s' if self.nodes != 1 else ''} ({', '.join(parts)})"

@@ -35,7 +35,7 @@ def outline_file(tmp_path: Path) -> Path:
 def test_import_grafts_the_tree_under_the_root_and_prints_a_summary(run, map_path, outline_file):
     result = run("import", str(outline_file))
     assert result.exit_code == 0, result.stderr
-    assert "Imported 4 nodes (1 notes, 1 urls, 0 cross-links, 0 attributes)" in result.stderr
+    assert "Imported 4 nodes (1 note, 1 url, 0 cross-links, 0 attributes)" in result.stderr
     mindmap = MapFile(map_path).load()
     top = mindmap.resolve("Derby links")
     assert mindmap.parent(top) == mindmap.root
@@ -209,3 +209,18 @@ def test_corpus_opml_import_adds_outlines_plus_the_title(run, map_path):
     result = run("import", str(path))
     assert result.exit_code == 0, result.stderr
     assert len(MapFile(map_path).load()) == 1 + 1329 + 1
+
+
+def test_import_into_reports_progress_and_leaves_the_target_alone():
+    from mindmap.importing import import_into
+    from mindmap.model import MindMap
+
+    target = MindMap("Target")
+    before = target.to_document()
+    seen: list[tuple[int, int]] = []
+    imported = opml.read(OUTLINE.encode())
+    staged, report = import_into(target, imported, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4)
+    assert target.to_document() == before
+    assert len(staged) == 5
+    assert report.summary() == "4 nodes (1 note, 1 url, 0 cross-links, 0 attributes)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -45,6 +46,14 @@ def iso(stamp: str) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Characters XML 1.0 cannot hold at all (the model's checks already keep out the control characters).
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write the map as OPML 2.0: the root is the head's title, its children the top outlines."""
     from lxml import etree
@@ -52,9 +61,9 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     root_node = mindmap.node(mindmap.root)
     opml = etree.Element("opml", version="2.0")
     head = etree.SubElement(opml, "head")
-    etree.SubElement(head, "title").text = root_node.label
+    etree.SubElement(head, "title").text = _xml_text(root_node.label)
     if mindmap.meta.authors:
-        etree.SubElement(head, "ownerName").text = ", ".join(mindmap.meta.authors)
+        etree.SubElement(head, "ownerName").text = _xml_text(", ".join(mindmap.meta.authors))
     created = rfc822(mindmap.meta.created)
     if created:
         etree.SubElement(head, "dateCreated").text = created
@@ -70,20 +79,21 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
         node = mindmap.node(node_id)
         parent = mindmap.parent(node_id)
         assert parent is not None
-        outline = etree.SubElement(elements[parent], "outline", text=node.label)
+        outline = etree.SubElement(elements[parent], "outline", text=_xml_text(node.label))
         if node.note:
-            outline.set("_note", node.note)
+            outline.set("_note", _xml_text(node.note))
         if node.url:
             outline.set("type", "link")
-            outline.set("url", node.url)
+            outline.set("url", _xml_text(node.url))
         for name in OWN_FIELDS:
             value = getattr(node, name)
             if value:
-                outline.set(OWN_PREFIX + name, value)
+                outline.set(OWN_PREFIX + name, _xml_text(value))
         if node.folded:
             outline.set(OWN_PREFIX + "folded", "true")
         if node.attributes:
-            outline.set(OWN_PREFIX + "attributes", orjson.dumps(node.attributes, option=orjson.OPT_SORT_KEYS).decode())
+            attributes = orjson.dumps(node.attributes, option=orjson.OPT_SORT_KEYS).decode()
+            outline.set(OWN_PREFIX + "attributes", _xml_text(attributes))
         elements[node_id] = outline
     data = etree.tostring(opml, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     dropped = losses(mindmap, "cross-links")
