@@ -11,6 +11,7 @@ from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import ALLOWED_PARENTS, MindMap
 
 KIND_MODES = ("keep", "auto")
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
 # Called with (nodes done, nodes in all) while nodes are copied.
 Progress = Callable[[int, int], None]
 # The kinds tried, in order, for the file's own root when it goes under a node of the map.
@@ -59,6 +60,11 @@ def importable() -> str:
 
 def choose_format(path: str, data: bytes, name: str | None = None) -> Format:
     """Return the format to read DATA with: NAME, else PATH's extension, else what the content looks like."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise FormatError(
+            f"{path if path != '-' else 'standard input'} is {len(data) / 2**20:,.0f} MiB; mindmap imports files "
+            f"up to {MAX_IMPORT_BYTES / 2**20:,.0f} MiB"
+        )
     if _binary(data):
         raise FormatError(
             f"{path if path != '-' else 'standard input'} is a binary file, not one mindmap can import; "

@@ -120,3 +120,12 @@ def test_excel_byte_order_mark_and_windows_encoding():
     imported = csv_table.read(b"path\nCaf\xe9\n")
     assert [n.label for n in imported.mindmap.nodes()][1:] == ["Café"]
     assert "Windows-1252" in imported.warnings[0]
+
+
+def test_a_long_note_survives_the_round_trip():
+    from mindmap.model import MindMap
+
+    mindmap = MindMap("Map")
+    mindmap.add("topic", "Long", note="x" * 500_000)
+    back = csv_table.read(csv_table.write(mindmap, WriteOptions()).data).mindmap
+    assert back.node(back.ids()[1]).note == "x" * 500_000

@@ -224,3 +224,13 @@ def test_import_into_reports_progress_and_leaves_the_target_alone():
     assert target.to_document() == before
     assert len(staged) == 5
     assert report.summary() == "4 nodes (1 note, 1 url, 0 cross-links, 0 attributes)"
+
+
+def test_init_from_with_a_title_names_the_root_too(run, map_path, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(CONTRIBUTIONS)
+    new = tmp_path / "new.json"
+    assert run("--map", str(new), "init", "Derby", "--from", str(path)).exit_code == 0
+    mindmap = MapFile(new).load()
+    assert (mindmap.meta.title, mindmap.label(mindmap.root)) == ("Derby", "Derby")
+    assert mindmap.kind(mindmap.resolve("Arts and culture/Derby QUAD")) == "organisation"

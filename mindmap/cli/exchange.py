@@ -166,6 +166,8 @@ def create_from_file(
         mindmap, report = map_from_import(imported, by=current_user(by), kinds=kinds)
     if title:
         mindmap.meta.title = title
+        mindmap.rename(mindmap.root, title)
+        mindmap.set_provenance(mindmap.root, modified_at=mindmap.node(mindmap.root).added_at or None)
     if authors:
         mindmap.meta.authors = list(authors)
     if license:

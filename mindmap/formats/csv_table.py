@@ -12,7 +12,7 @@ import orjson
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._outline import OutlineBuilder
-from mindmap.model import KIND_ALIASES, KINDS, MindMap
+from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap
 
 COLUMNS = (
     "id",
@@ -81,6 +81,8 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
 def read(data: bytes) -> Imported:
     """Read the export's own columns (a whole map) or the contributions form (rows merged by path)."""
     text, warnings = _decode(data)
+    # A note may hold up to a million characters; the csv module's default cell limit is 131,072.
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_NOTE_CHARS))
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(rows, None)
