@@ -138,3 +138,13 @@ def test_deep_list_imports_without_recursion():
     lines = [f"{'  ' * level}- level {level}" for level in range(3000)]
     mindmap = markdown.read("\n".join(lines).encode()).mindmap
     assert len(mindmap) == 3001
+
+
+def test_folded_nodes_use_markmaps_fold_comment():
+    mindmap = MindMap("Map")
+    folded = mindmap.add("topic", "Folded", folded=True)
+    mindmap.add("topic", "Hidden", folded)
+    text = markdown.write(mindmap, WriteOptions()).data.decode()
+    assert "- Folded <!-- markmap: fold -->" in text.splitlines()
+    back = markdown.read(text.encode()).mindmap
+    assert [(n.label, n.folded) for n in back.nodes()] == [("Map", False), ("Folded", True), ("Hidden", False)]

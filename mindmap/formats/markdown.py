@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._outline import OutlineBuilder
-from mindmap.model import MindMap
+from mindmap.model import MindMap, clean_text
 
 # Escaped wherever they stand: they start emphasis, code, links, raw HTML (which markmap renders, so
 # `<img onerror=...>` in a label must stay text), entities, strikethrough, tables and markmap's maths.
@@ -18,6 +18,7 @@ _ALWAYS = set("\\`*_[]<>&~|$")
 _LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 INDENT = "  "
+FOLD = "<!-- markmap: fold -->"
 MAX_LINES = 2_000_000
 
 
@@ -57,6 +58,8 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
                 text = _link(text, node.url)
             else:
                 unsafe += 1  # javascript:, data: ... never become links
+        if node.folded and level > 0:
+            text += " " + FOLD  # markmap shows the node folded
         if level == 0:
             lines += [f"# {text}", ""]
         else:
@@ -80,6 +83,7 @@ _INLINE = re.compile(
     r"|!?\[(?P<link_text>(?:\\.|[^\]\\])*)\]\((?:<(?P<angle>[^>\n]*)>|(?P<bare>[^\s)]*))(?:\s+\"[^\"]*\")?\)"
     r"|<(?P<auto>(?:https?|mailto):[^>\s]*)>"
     r"|(?P<brk><br\s*/?>)"
+    r"|(?P<comment><!--.*?-->)"
     r"|(?P<emphasis>\*\*|__|~~|\*|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))"
 )
 
@@ -117,6 +121,8 @@ def inline_text(source: str) -> tuple[str, list[str]]:
             out.append(match.group("auto"))
         elif match.group("brk"):
             out.append("\n")
+        elif match.group("comment"):
+            pass  # markmap's magic comments (<!-- markmap: fold -->) are read from the item's source
         # emphasis markers are dropped: the model keeps plain text
     out.append(source[position:])
     return "".join(out), urls
@@ -237,12 +243,17 @@ def _build(items: list[_Item], title: str) -> Imported:
     placed = {root_index: mindmap.root, 0: mindmap.root}
     root_note = "\n".join(document.note + (items[root_index].note if lone else [])).strip("\n")
     if root_note or root_urls:
-        mindmap.update(mindmap.root, note=root_note, url=root_urls[0] if root_urls else None)
+        mindmap.update(
+            mindmap.root,
+            note=clean_text(root_note),
+            url=clean_text(root_urls[0], multiline=False).strip() if root_urls else None,
+        )
     for index in range(1, len(items)):
         if index == root_index:
             continue
         item = items[index]
-        label, urls = inline_text(item.text)
+        folded = FOLD in item.text
+        label, urls = inline_text(item.text.replace(" " + FOLD, "").replace(FOLD, ""))
         if len(urls) > 1:
             builder.warnings.append(f"Markdown line {item.line}: {len(urls)} links in one item; kept the first")
         placed[index] = builder.add(
@@ -251,6 +262,7 @@ def _build(items: list[_Item], title: str) -> Imported:
             where=f"Markdown line {item.line}",
             note="\n".join(item.note).strip("\n"),
             url=urls[0] if urls else "",
+            folded=folded,
         )
     return builder.result()
 
