@@ -41,6 +41,8 @@ def maps(draw: st.DrawFn) -> MindMap:
                 ),
                 platform=draw(st.sampled_from(["", "twitter"])),
                 handle=draw(st.sampled_from(["", "derbyquad"])),
+                folded=draw(st.booleans()),
+                color=draw(st.sampled_from(["", "#1b9e77"])),
             )
         )
     if len(ids) > 2 and draw(st.booleans()):
@@ -57,7 +59,19 @@ def shape(mindmap: MindMap, *fields: str) -> list[tuple]:
     return rows
 
 
-FIELDS = ("kind", "note", "url", "platform", "handle", "attributes", "added_by", "added_at", "modified_at")
+FIELDS = (
+    "kind",
+    "note",
+    "url",
+    "platform",
+    "handle",
+    "attributes",
+    "added_by",
+    "added_at",
+    "modified_at",
+    "folded",
+    "color",
+)
 
 
 @given(maps())
@@ -77,7 +91,8 @@ def test_csv_round_trip_keeps_every_field_and_id(mindmap):
 @given(maps())
 def test_markdown_round_trip_keeps_labels_tree_and_urls(mindmap):
     back = markdown.read(markdown.write(mindmap, WriteOptions()).data).mindmap
-    assert shape(back, "url") == shape(mindmap, "url")
+    assert shape(back, "url", "folded")[1:] == shape(mindmap, "url", "folded")[1:]
+    assert shape(back, "url")[0] == shape(mindmap, "url")[0]
 
 
 @given(maps())

@@ -28,6 +28,8 @@ COLUMNS = (
     "added_by",
     "added_at",
     "modified_at",
+    "folded",
+    "color",
 )
 EXPORT_REQUIRED = ("id", "parent_id", "label")
 FORM_COLUMNS = ("path", "kind", "url", "note", "by")
@@ -73,6 +75,8 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             "added_by": node.added_by,
             "added_at": node.added_at,
             "modified_at": node.modified_at,
+            "folded": "true" if node.folded else "",
+            "color": node.color,
         }
         writer.writerow([guard(row[name]) for name in COLUMNS])
     return Exported(out.getvalue().encode("utf-8"), losses(mindmap, "cross-links"))
@@ -184,6 +188,8 @@ def _read_export(columns: list[str], records: list[tuple[int, dict[str, str]]]) 
             added_by=cells.get("added_by", ""),
             added_at=cells.get("added_at", ""),
             modified_at=cells.get("modified_at", ""),
+            folded=cells.get("folded", "").strip().lower() in ("true", "yes", "1"),
+            color=cells.get("color", ""),
             node_id=node_id,
         )
         stack.extend(reversed(children.get(node_id, [])))
