@@ -106,3 +106,48 @@ def test_awkward_map_round_trips_through_every_outline_format():
     for fmt, fields in ((opml, FIELDS), (csv_table, FIELDS), (markdown, ("url",)), (json_map, FIELDS)):
         back = fmt.read(fmt.write(original, WriteOptions()).data).mindmap
         assert shape(back, *fields)[1:] == shape(original, *fields)[1:], fmt.__name__
+
+
+def markdown_it_outline(text: str) -> list[tuple[int, str, str]]:
+    """Return (depth, text, link) per heading or list item as markdown-it (markmap's parser) reads TEXT."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})  # markmap renders raw HTML, so parse it as HTML
+    found = []
+    depth = 0
+    for token in md.parse(text):
+        if token.type == "bullet_list_open":
+            depth += 1
+        elif token.type == "bullet_list_close":
+            depth -= 1
+        elif token.type == "inline":
+            parts, link = [], ""
+            for child in token.children or []:
+                if child.type == "text":
+                    parts.append(child.content)
+                elif child.type == "html_inline":
+                    assert child.content in ("<br>", markdown.FOLD), f"raw HTML reaches markmap: {child.content!r}"
+                    parts.append("\n" if child.content == "<br>" else "")
+                elif child.type == "link_open":
+                    link = str(child.attrs["href"])
+                elif child.type != "link_close":
+                    raise AssertionError(f"markdown-it reads {child.type} in {token.content!r}")
+            found.append(
+                (depth, "".join(parts).removesuffix(" ") if markdown.FOLD in token.content else "".join(parts), link)
+            )
+        elif token.type in ("html_block", "code_block", "fence", "blockquote_open", "ordered_list_open", "hr"):
+            raise AssertionError(f"markdown-it reads a {token.type} in the outline")
+    return found
+
+
+@given(maps())
+def test_markdown_output_is_the_same_outline_to_markdown_it(mindmap):
+    from markdown_it import MarkdownIt
+
+    normalise = MarkdownIt("commonmark").normalizeLink
+    written = markdown.write(mindmap, WriteOptions()).data.decode()
+    expected = [
+        (level, mindmap.label(node_id), normalise(mindmap.node(node_id).url) if mindmap.node(node_id).url else "")
+        for node_id, level in mindmap.walk()
+    ]
+    assert markdown_it_outline(written) == expected
