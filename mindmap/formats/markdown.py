@@ -30,14 +30,25 @@ def escape(text: str, *, heading: bool = False) -> str:
     special = _ALWAYS | {"#"} if heading else _ALWAYS
     lines = []
     for line in text.split("\n"):
-        out = "".join("\\" + ch if ch in special else "&#9;" if ch == "\t" else ch for ch in line)
-        out = _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), out)
-        # Markdown drops spaces at either end of a line; entities keep them.
-        stripped = out.strip(" ")
-        lead, trail = len(out) - len(out.lstrip(" ")), len(out) - len(out.rstrip(" "))
-        out = "&#32;" * lead + stripped + "&#32;" * trail if stripped else "&#32;" * len(out)
-        lines.append(out)
+        # Markdown trims white space (any Unicode space, to markdown-it) at either end of a line;
+        # written as character references, it stays.
+        start, end = 0, len(line)
+        while start < end and _trimmed(line[start]):
+            start += 1
+        while end > start and _trimmed(line[end - 1]):
+            end -= 1
+        middle = "".join("\\" + ch if ch in special else "&#9;" if ch == "\t" else ch for ch in line[start:end])
+        middle = _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), middle)
+        lines.append(_references(line[:start]) + middle + _references(line[end:]))
     return "<br>".join(lines)
+
+
+def _trimmed(ch: str) -> bool:
+    return ch.isspace() or ch == "\ufeff"
+
+
+def _references(text: str) -> str:
+    return "".join(f"&#{ord(ch)};" for ch in text)
 
 
 def _link(text: str, url: str) -> str:
