@@ -234,3 +234,12 @@ def test_init_from_with_a_title_names_the_root_too(run, map_path, tmp_path):
     mindmap = MapFile(new).load()
     assert (mindmap.meta.title, mindmap.label(mindmap.root)) == ("Derby", "Derby")
     assert mindmap.kind(mindmap.resolve("Arts and culture/Derby QUAD")) == "organisation"
+
+
+def test_init_from_a_form_whose_kinds_cannot_stand_at_the_top(run, map_path, tmp_path):
+    new = tmp_path / "new.json"
+    result = run("--map", str(new), "init", "--from", "-", "--format", "csv", input="path,kind\nQUAD,org\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Warning: 'QUAD' stays a topic: an organisation cannot go there" in result.stderr.splitlines()
+    mindmap = MapFile(new).load()
+    assert mindmap.kind(mindmap.resolve("QUAD")) == "topic"
