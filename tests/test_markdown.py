@@ -132,6 +132,8 @@ def test_binary_or_broken_input_is_one_clear_error():
         markdown.read(b"# a\n\xff\xfe")
     with pytest.raises(FormatError, match="binary data"):
         markdown.read(b"# a\x00b")
+    with pytest.raises(FormatError, match="no headings or list items"):
+        markdown.read(b"Just a paragraph.\n")
 
 
 def test_deep_list_imports_without_recursion():

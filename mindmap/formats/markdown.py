@@ -153,6 +153,8 @@ def read(data: bytes) -> Imported:
         raise FormatError(f"the Markdown file has more than {MAX_LINES:,} lines")
     title, start = _front_matter(lines)
     items = _parse(lines, start)
+    if len(items) == 1:
+        raise FormatError("the Markdown file has no headings or list items, so no outline to import")
     return _build(items, title)
 
 
