@@ -101,7 +101,7 @@ def _sniff(data: bytes) -> Format | None:
     if b"<opml" in head:
         candidates.append("opml")
     if b"<map" in head:
-        candidates.append("freemind")
+        candidates.append("mm")  # by extension: whatever the FreeMind format is called
     first_line = head.split(b"\n", 1)[0]
     if b"," in first_line and (b"path" in first_line or b"parent_id" in first_line):
         candidates.append("csv")
