@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from mindmap.errors import FormatError
+from mindmap.errors import FormatError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._outline import OutlineBuilder
 from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap
@@ -217,9 +217,7 @@ def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> Non
             added_at=cells.get("added_at", ""),
             modified_at=cells.get("modified_at", ""),
         )
-    except FormatError:
-        raise
-    except Exception as error:  # RuleError from the model's checks
+    except RuleError as error:
         raise FormatError(f"CSV line {line}: {error}") from None
 
 
@@ -295,7 +293,7 @@ def _fill_intermediate(builder: OutlineBuilder, node_id: str, kind: str, cells: 
     try:
         mindmap.update(node_id, note=cells.get("note", ""), url=cells.get("url", "").strip())
         mindmap.set_provenance(node_id, added_by=cells.get("by", "").strip())
-    except Exception as error:  # RuleError from the model's checks
+    except RuleError as error:
         raise FormatError(f"CSV line {line}: {error}") from None
 
 
