@@ -19,8 +19,6 @@ class OutlineBuilder:
 
     def __init__(self, what: str, root_label: str, *, title: str | None = None) -> None:
         self.what = what
-        label = self.label(root_label, "the title")
-        self.mindmap = MindMap(clean_text(title, multiline=False) if title else label, root_label=label)
         self.warnings: list[str] = []
         self.dropped: Counter[str] = Counter()
         # Kinds a node should get but that the standalone map could not give it (an organisation at the top):
@@ -28,7 +26,8 @@ class OutlineBuilder:
         self.kinds: dict[str, str] = {}
         self.empty_labels = 0
         self.long_labels = 0
-        self.misplaced: list[str] = []
+        label = self.label(root_label, "the title")
+        self.mindmap = MindMap(clean_text(title, multiline=False) if title else label, root_label=label)
 
     def label(self, text: str, where: str) -> str:
         """Return TEXT as a usable label: cleaned, never empty, cut to the model's limit."""
