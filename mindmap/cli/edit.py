@@ -32,17 +32,31 @@ def parse_attributes(pairs: list[str] | None) -> dict[str, str]:
 
 @app.command(rich_help_panel=PANEL)
 def init(
-    title: str = typer.Argument(..., metavar="TITLE", help="The map's title, also the label of its root."),
+    title: Optional[str] = typer.Argument(
+        None, metavar="TITLE", help="The map's title, also the label of its root (with --from: the file's title)."
+    ),
     author: Optional[list[str]] = typer.Option(None, "--author", "-a", help="An author (repeat for more)."),
     license: str = typer.Option("", "--license", help="The licence, e.g. 'CC BY 4.0'."),
     description: str = typer.Option("", "--description", help="One or two sentences on what the map shows."),
     force: bool = typer.Option(False, "--force", help="Replace an existing map file."),
     by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+    from_file: Optional[str] = typer.Option(
+        None, "--from", help="Make the map from this file ('-' for standard input, with --format)."
+    ),
+    format_name: Optional[str] = typer.Option(None, "--format", "-f", help="The --from file's format."),
+    kinds: str = typer.Option("keep", "--kinds", help="With --from: keep the file's kinds, or auto to guess them."),
 ) -> None:
-    """Create a new map file.
+    """Create a new map file, empty or from another mind map or outline.
 
     Example: mindmap init "Social media in Derby" --author "Tim" --license "CC BY 4.0"
     """
+    if from_file is not None:
+        from mindmap.cli.exchange import create_from_file
+
+        create_from_file(from_file, format_name, kinds, title, author, license, description, force, by)
+        return
+    if not title:
+        raise RuleError("name the map: mindmap init TITLE (or make it from a file with --from FILE)")
     mindmap = MindMap(title, by=current_user(by))
     mindmap.meta.authors = list(author or [])
     mindmap.meta.license = license

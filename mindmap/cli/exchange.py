@@ -10,8 +10,8 @@ import typer
 
 from mindmap.cli._app import app, note, settings, warn
 from mindmap.cli._complete import complete_node
-from mindmap.errors import FormatError
-from mindmap.formats import WriteOptions, all_formats, describe_losses, format_for_path
+from mindmap.errors import FormatError, MapFileError
+from mindmap.formats import Format, Imported, WriteOptions, all_formats, describe_losses, format_for_path
 
 PANEL = "Exchange"
 
@@ -80,6 +80,108 @@ def export(
         note(f"Wrote {output} ({fmt.name}, {len(mindmap):,} nodes)")
 
 
+KINDS_HELP = "keep: kinds from the file (else topic); auto: also guess them (urls make channels, ...)."
+
+
+class ImportProgress:
+    """A rich progress bar on stderr that appears only when an import runs longer than about a second."""
+
+    DELAY_SECONDS = 1.0
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.enabled = sys.stderr.isatty() and not settings().quiet
+        self.progress: Any = None
+        self.task: Any = None
+        self.timer: Any = None
+
+    def __enter__(self) -> ImportProgress:
+        if self.enabled:
+            import threading
+
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.progress.add_task(f"Reading {self.what}", total=None)
+            self.timer = threading.Timer(self.DELAY_SECONDS, self.progress.start)
+            self.timer.daemon = True
+            self.timer.start()
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        """Show DONE of TOTAL nodes copied."""
+        if self.progress is not None:
+            self.progress.update(self.task, description=f"Importing {self.what}", completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.progress.stop()
+
+
+def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
+    """Return the format of FILE and what its reader made of it."""
+    from mindmap.importing import choose_format
+
+    data = read_input(file)
+    fmt = choose_format(file, data, format_name)
+    assert fmt.read is not None
+    return fmt, fmt.read(data)
+
+
+def report_import(fmt_name: str, report: Any, file: str, where: str) -> None:
+    """Print the import's warnings (one a line), what it dropped, and the summary line."""
+    for message in report.warnings:
+        warn(message)
+    lost = report.dropped_line(fmt_name)
+    if lost:
+        typer.echo(lost, err=True)
+    note(f"Imported {report.summary()} from {file if file != '-' else 'standard input'} {where}")
+
+
+def create_from_file(
+    file: str,
+    format_name: str | None,
+    kinds: str,
+    title: str | None,
+    authors: list[str] | None,
+    license: str,
+    description: str,
+    force: bool,
+    by: str | None,
+) -> None:
+    """Create the map file from FILE: its root becomes the map's root, its title the map's (unless TITLE)."""
+    from mindmap.importing import map_from_import
+    from mindmap.store import current_user
+
+    map_file = settings().map_file
+    if map_file.exists() and not force:
+        raise MapFileError(f"{map_file.path} already exists; use --force to replace it")
+    with ImportProgress(file if file != "-" else "standard input"):
+        fmt, imported = read_import(file, format_name)
+        mindmap, report = map_from_import(imported, by=current_user(by), kinds=kinds)
+    if title:
+        mindmap.meta.title = title
+        mindmap.rename(mindmap.root, title)
+        mindmap.set_provenance(mindmap.root, modified_at=mindmap.node(mindmap.root).added_at or None)
+    if authors:
+        mindmap.meta.authors = list(authors)
+    if license:
+        mindmap.meta.license = license
+    if description:
+        mindmap.meta.description = description
+    map_file.create(mindmap, force=force)
+    report_import(fmt.name, report, file, f"into {map_file.path} ({mindmap.meta.title})")
+
+
 @app.command("import", rich_help_panel=PANEL)
 def import_file(
     file: str = typer.Argument(..., help="The file to import ('-' for standard input, with --format)."),
@@ -90,26 +192,25 @@ def import_file(
         None, "--format", "-f", help="The format (default: from FILE's extension)."
     ),
     by: Optional[str] = typer.Option(None, "--by", help="Who contributed the imported nodes."),
+    kinds: str = typer.Option("keep", "--kinds", help=KINDS_HELP),
 ) -> None:
     """Import a file's tree into the map, all or nothing.
 
     Example: mindmap import contributions.csv --under "Community and third sector"
     """
+    from mindmap.importing import import_into
     from mindmap.store import current_user
 
-    fmt = format_for_path(file, format_name, reading=True)
-    assert fmt.read is not None
-    imported = fmt.read(read_input(file))
-    who = current_user(by)
-    for node in imported.mindmap.nodes():
-        if not node.added_by:
-            imported.mindmap.set_provenance(node.id, added_by=who)
-    with settings().map_file.edit(by=by) as mindmap:
-        parent = mindmap.resolve(under) if under else None
-        mindmap.graft(imported.mindmap, parent)
-    for message in imported.warnings:
-        warn(message)
-    note(f"Imported {len(imported.mindmap):,} nodes from {file}")
+    map_file = settings().map_file
+    with ImportProgress(file if file != "-" else "standard input") as progress:
+        fmt, imported = read_import(file, format_name)
+        with map_file.edit(by=by) as mindmap:
+            parent = mindmap.resolve(under) if under else None
+            staged, report = import_into(
+                mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update
+            )
+            mindmap.replace_with(staged)  # all or nothing: the map changes only once the import succeeded
+    report_import(fmt.name, report, file, f"under {mindmap.display_path(parent or mindmap.root)!r}")
 
 
 @app.command("formats", rich_help_panel=PANEL)

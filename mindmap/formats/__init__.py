@@ -43,6 +43,12 @@ class Imported:
     mindmap: MindMap
     warnings: list[str] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)
+    # Kinds (node id -> kind) that nodes should get once grafted, where the standalone map could not hold them
+    # (an organisation cannot sit directly under a root); the import applies them under the real parent.
+    kinds: dict[str, str] = field(default_factory=dict)
+    # True when the file's top level stands for the node it is imported under: its nodes merge by label
+    # with the nodes already there (a contributions form names paths in the map), and its root is not added.
+    merge_by_path: bool = False
 
 
 Reader = Callable[[bytes], Imported]

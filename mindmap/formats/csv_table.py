@@ -1,0 +1,342 @@
+"""CSV: one row per node for spreadsheets, and the contributions form readers fill in (path,kind,url,note,by)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import orjson
+
+from mindmap.errors import FormatError, RuleError
+from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats._outline import OutlineBuilder
+from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap
+
+COLUMNS = (
+    "id",
+    "parent_id",
+    "path",
+    "kind",
+    "label",
+    "platform",
+    "handle",
+    "url",
+    "note",
+    "attributes",
+    "added_by",
+    "added_at",
+    "modified_at",
+    "folded",
+    "color",
+)
+EXPORT_REQUIRED = ("id", "parent_id", "label")
+FORM_COLUMNS = ("path", "kind", "url", "note", "by")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), so the writer
+# puts an apostrophe before it, and before any run of apostrophes leading up to one, so the reader can
+# take exactly one off again and get the text back as it was.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+_PATH_SPLIT = re.compile(r"(?<!\\)/")
+# The kind a missing intermediate node gets so that the node below it is allowed there.
+PARENT_KIND = {"channel": "organisation", "organisation": "sector", "sector": "sector", "topic": "topic"}
+MAX_ROWS = 1_000_000
+
+
+def guard(value: str) -> str:
+    """Return VALUE so that a spreadsheet shows it as text, never runs it as a formula."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def unguard(value: str) -> str:
+    """Return the text that guard() turned into VALUE."""
+    return value[1:] if _GUARDED.match(value) else value
+
+
+def write(mindmap: MindMap, options: WriteOptions) -> Exported:
+    """Write one row per node, in tree order, with the columns COLUMNS."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for node_id, _ in mindmap.walk():
+        node = mindmap.node(node_id)
+        row = {
+            "id": node.id,
+            "parent_id": mindmap.parent(node_id) or "",
+            "path": mindmap.path(node_id),
+            "kind": node.kind,
+            "label": node.label,
+            "platform": node.platform,
+            "handle": node.handle,
+            "url": node.url,
+            "note": node.note,
+            "attributes": orjson.dumps(node.attributes).decode() if node.attributes else "",
+            "added_by": node.added_by,
+            "added_at": node.added_at,
+            "modified_at": node.modified_at,
+            "folded": "true" if node.folded else "",
+            "color": node.color,
+        }
+        writer.writerow([guard(row[name]) for name in COLUMNS])
+    return Exported(out.getvalue().encode("utf-8"), losses(mindmap, "cross-links"))
+
+
+def read(data: bytes) -> Imported:
+    """Read the export's own columns (a whole map) or the contributions form (rows merged by path)."""
+    text, warnings = _decode(data)
+    # A note may hold up to a million characters; the csv module's default cell limit is 131,072.
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_NOTE_CHARS))
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(rows, None)
+    except csv.Error as error:
+        raise FormatError(f"CSV line 1: {error}") from None
+    if header is None or not any(cell.strip() for cell in header):
+        raise FormatError("the CSV file is empty: it needs a header row")
+    columns = [cell.strip().lower() for cell in header]
+    duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if duplicated:
+        raise FormatError(f"CSV line 1: the column {duplicated[0]!r} appears twice")
+    if all(name in columns for name in EXPORT_REQUIRED):
+        imported = _read_export(columns, _records(rows, columns))
+    elif "path" in columns:
+        imported = _read_form(columns, _records(rows, columns))
+    else:
+        raise FormatError(
+            "the CSV has neither mindmap's export columns (needs id, parent_id, label) nor the contributions "
+            f"form's (needs path; also reads kind, url, note, by); its header is: {', '.join(header)[:200]}"
+        )
+    imported.warnings[:0] = warnings
+    return imported
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    if b"\x00" in data[:4096]:
+        raise FormatError("not a CSV file: it holds binary data (NUL bytes)")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        # Spreadsheets on Windows save CSV in their 8-bit code page; take it as that and say so.
+        return data.decode("cp1252", errors="replace"), [
+            f"CSV line {line}: not UTF-8; read the file as Windows-1252 (save it as UTF-8 to be sure)"
+        ]
+
+
+def _records(rows: Any, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
+    records: list[tuple[int, dict[str, str]]] = []
+    try:
+        for row in rows:
+            line = rows.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(records) >= MAX_ROWS:
+                raise FormatError(f"the CSV has more than {MAX_ROWS:,} rows; split it")
+            if len(row) > len(columns):
+                raise FormatError(f"CSV line {line}: {len(row)} cells but the header names {len(columns)} columns")
+            cells = {name: unguard(value) for name, value in zip(columns, row, strict=False) if name}
+            records.append((line, cells))
+    except csv.Error as error:
+        raise FormatError(f"CSV line {rows.line_num}: {error}") from None
+    return records
+
+
+def _read_export(columns: list[str], records: list[tuple[int, dict[str, str]]]) -> Imported:
+    by_id: dict[str, tuple[int, dict[str, str]]] = {}
+    children: dict[str, list[str]] = {}
+    roots = []
+    for line, cells in records:
+        node_id = cells.get("id", "").strip()
+        if not node_id:
+            raise FormatError(f"CSV line {line}: the id is empty")
+        if node_id in by_id:
+            raise FormatError(f"CSV line {line}: the id {node_id!r} is already on line {by_id[node_id][0]}")
+        by_id[node_id] = (line, cells)
+        parent = cells.get("parent_id", "").strip()
+        if parent:
+            children.setdefault(parent, []).append(node_id)
+        else:
+            roots.append(node_id)
+    if not roots:
+        raise FormatError("the CSV has no root row (a row with an empty parent_id)")
+    if len(roots) > 1:
+        raise FormatError(f"CSV line {by_id[roots[1]][0]}: a second row without a parent_id; a map has one root")
+    for parent, kids in children.items():
+        if parent not in by_id:
+            raise FormatError(f"CSV line {by_id[kids[0]][0]}: no row has the parent_id {parent!r}")
+    root_line, root_cells = by_id[roots[0]]
+    builder = OutlineBuilder("CSV", root_cells.get("label", ""))
+    mindmap = builder.mindmap
+    _fill_root(builder, root_line, root_cells)
+    placed = {roots[0]: mindmap.root}
+    stack = list(reversed(children.get(roots[0], [])))
+    while stack:
+        node_id = stack.pop()
+        line, cells = by_id[node_id]
+        placed[node_id] = builder.add(
+            placed[cells["parent_id"].strip()],
+            cells.get("label", ""),
+            where=f"CSV line {line}",
+            kind=_kind(cells.get("kind", ""), line, default="topic"),
+            strict=True,
+            note=cells.get("note", ""),
+            url=cells.get("url", ""),
+            platform=cells.get("platform", ""),
+            handle=cells.get("handle", ""),
+            attributes=_attributes(cells.get("attributes", ""), line),
+            added_by=cells.get("added_by", ""),
+            added_at=cells.get("added_at", ""),
+            modified_at=cells.get("modified_at", ""),
+            folded=cells.get("folded", "").strip().lower() in ("true", "yes", "1"),
+            color=cells.get("color", ""),
+            node_id=node_id,
+        )
+        stack.extend(reversed(children.get(node_id, [])))
+    if len(placed) != len(by_id):
+        stray = min(line for node_id, (line, _) in by_id.items() if node_id not in placed)
+        raise FormatError(f"CSV line {stray}: the row is in a cycle of parent_ids, cut off from the root")
+    return builder.result()
+
+
+def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> None:
+    mindmap = builder.mindmap
+    kind = cells.get("kind", "").strip()
+    if kind and kind != "root":
+        raise FormatError(f"CSV line {line}: the row without a parent_id is the root, but its kind is {kind!r}")
+    try:
+        mindmap.update(
+            mindmap.root,
+            note=cells.get("note", ""),
+            url=cells.get("url", "").strip(),
+            attributes=_attributes(cells.get("attributes", ""), line),
+        )
+        mindmap.set_provenance(
+            mindmap.root,
+            added_by=cells.get("added_by", ""),
+            added_at=cells.get("added_at", ""),
+            modified_at=cells.get("modified_at", ""),
+        )
+    except RuleError as error:
+        raise FormatError(f"CSV line {line}: {error}") from None
+
+
+def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) -> Imported:
+    builder = OutlineBuilder("CSV", "Contributions")
+    mindmap = builder.mindmap
+    # path parts -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
+    made: dict[tuple[str, ...], tuple[str, int]] = {}
+    for line, cells in records:
+        raw_path = cells.get("path", "").strip().strip("/")
+        if not raw_path:
+            raise FormatError(f"CSV line {line}: the path is empty (write labels joined by '/')")
+        parts = tuple(part.replace("\\/", "/").strip() for part in _PATH_SPLIT.split(raw_path))
+        if not all(parts):
+            raise FormatError(f"CSV line {line}: the path {raw_path!r} has an empty part")
+        url = cells.get("url", "").strip()
+        kind = _kind(cells.get("kind", ""), line, default="channel" if url else "topic")
+        if parts in made and made[parts][1]:
+            raise FormatError(f"CSV line {line}: the path {raw_path!r} is already on line {made[parts][1]}")
+        kinds = [kind]
+        for _ in parts[:-1]:
+            kinds.append(PARENT_KIND[kinds[-1]])
+        kinds.reverse()
+        parent = mindmap.root
+        for depth in range(len(parts)):
+            key = parts[: depth + 1]
+            last = depth == len(parts) - 1
+            if key in made:
+                if last:
+                    _fill_intermediate(builder, made[key][0], kind, cells, line)
+                    made[key] = (made[key][0], line)
+                parent = made[key][0]
+                continue
+            # Under the top, the kinds must fit here; at the top they must fit the node imported under.
+            if parent != mindmap.root and not _allows(_wanted(builder, parent), kinds[depth]):
+                raise FormatError(
+                    f"CSV line {line}: {_shown(key[:-1])!r} is {_article(_wanted(builder, parent))}, so "
+                    f"{_article(kinds[depth])} cannot go under it"
+                )
+            node_id = builder.add(
+                parent,
+                parts[depth],
+                where=f"CSV line {line}",
+                kind=kinds[depth],
+                note=cells.get("note", "") if last else "",
+                url=url if last else "",
+                added_by=cells.get("by", "").strip() if last else "",
+            )
+            made[key] = (node_id, line if last else 0)
+            parent = node_id
+    imported = builder.result()
+    imported.merge_by_path = True
+    return imported
+
+
+def _fill_intermediate(builder: OutlineBuilder, node_id: str, kind: str, cells: dict[str, str], line: int) -> None:
+    """Give a node made as an intermediate the fields and kind of the row that names it later."""
+    mindmap = builder.mindmap
+    if kind != _wanted(builder, node_id):
+        parent = mindmap.parent(node_id)
+        if parent != mindmap.root and parent is not None and not _allows(_wanted(builder, parent), kind):
+            raise FormatError(f"CSV line {line}: {_article(kind)} cannot go under {_article(_wanted(builder, parent))}")
+        for child in mindmap.children(node_id):
+            if not _allows(kind, _wanted(builder, child)):
+                raise FormatError(
+                    f"CSV line {line}: {_article(kind)} cannot hold the {_wanted(builder, child)} "
+                    f"{mindmap.label(child)!r} that an earlier row put under it"
+                )
+        if mindmap.kind(node_id) != kind:
+            builder.kinds[node_id] = kind
+        else:
+            builder.kinds.pop(node_id, None)
+    try:
+        mindmap.update(node_id, note=cells.get("note", ""), url=cells.get("url", "").strip())
+        mindmap.set_provenance(node_id, added_by=cells.get("by", "").strip())
+    except RuleError as error:
+        raise FormatError(f"CSV line {line}: {error}") from None
+
+
+def _wanted(builder: OutlineBuilder, node_id: str) -> str:
+    return builder.kinds.get(node_id, builder.mindmap.kind(node_id))
+
+
+def _allows(parent_kind: str, kind: str) -> bool:
+    from mindmap.model import ALLOWED_PARENTS
+
+    return parent_kind in ALLOWED_PARENTS[kind]
+
+
+def _shown(parts: tuple[str, ...]) -> str:
+    return "/".join(part.replace("/", "\\/") for part in parts)
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _kind(value: str, line: int, *, default: str) -> str:
+    key = value.strip().lower()
+    if not key:
+        return default
+    key = KIND_ALIASES.get(key, key)
+    if key not in KINDS:
+        raise FormatError(f"CSV line {line}: unknown kind {value!r}; use one of {', '.join(KINDS[1:])}")
+    return key
+
+
+def _attributes(value: str, line: int) -> dict[str, str]:
+    if not value.strip():
+        return {}
+    try:
+        parsed = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        parsed = None
+    if not isinstance(parsed, dict) or not all(isinstance(v, str) for v in parsed.values()):
+        raise FormatError(f'CSV line {line}: the attributes must be a JSON object of texts, like {{"city": "Derby"}}')
+    return parsed
+
+
+FORMAT = Format(
+    "csv", (".csv",), "one row per node; reads that and a contributions form (path,kind,...)", read=read, write=write
+)

@@ -1,0 +1,289 @@
+"""Markdown outlines as markmap draws them: a heading for the root, nested lists below, links as Markdown links."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from mindmap.errors import FormatError
+from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats._outline import OutlineBuilder
+from mindmap.model import MindMap, clean_text
+
+# Escaped wherever they stand: they start emphasis, code, links, raw HTML (which markmap renders, so
+# `<img onerror=...>` in a label must stay text), entities, strikethrough, tables and markmap's maths.
+_ALWAYS = set("\\`*_[]<>&~|$")
+# Escaped only at the start of a line, where they would start a heading, list item or quote.
+_LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+INDENT = "  "
+FOLD = "<!-- markmap: fold -->"
+MAX_LINES = 2_000_000
+
+
+def escape(text: str, *, heading: bool = False) -> str:
+    """Return TEXT as Markdown inline content that markmap shows literally (line breaks as <br>).
+
+    In a HEADING every '#' is escaped too, since trailing ones would close it.
+    """
+    special = _ALWAYS | {"#"} if heading else _ALWAYS
+    lines = []
+    for line in text.split("\n"):
+        # Markdown trims white space (any Unicode space, to markdown-it) at either end of a line;
+        # written as character references, it stays.
+        start, end = 0, len(line)
+        while start < end and _trimmed(line[start]):
+            start += 1
+        while end > start and _trimmed(line[end - 1]):
+            end -= 1
+        middle = "".join("\\" + ch if ch in special else "&#9;" if ch == "\t" else ch for ch in line[start:end])
+        middle = _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), middle)
+        lines.append(_references(line[:start]) + middle + _references(line[end:]))
+    return "<br>".join(lines)
+
+
+def _trimmed(ch: str) -> bool:
+    return ch.isspace() or ch == "\ufeff"
+
+
+def _references(text: str) -> str:
+    return "".join(f"&#{ord(ch)};" for ch in text)
+
+
+def _link(text: str, url: str) -> str:
+    # Inside <...> a destination may hold spaces and parentheses, but not angle brackets.
+    target = url.replace("<", "%3C").replace(">", "%3E")
+    return f"[{text}](<{target}>)"
+
+
+def write(mindmap: MindMap, options: WriteOptions) -> Exported:
+    """Write the map as a Markdown outline: '# root', then one nested list item per node."""
+    lines: list[str] = []
+    unsafe = 0
+    for node_id, level in mindmap.walk():
+        node = mindmap.node(node_id)
+        text = escape(node.label, heading=level == 0)
+        if node.url:
+            if node.url.lower().startswith(SAFE_SCHEMES):
+                text = _link(text, node.url)
+            else:
+                unsafe += 1  # javascript:, data: ... never become links
+        if node.folded and level > 0:
+            text += " " + FOLD  # markmap shows the node folded
+        if level == 0:
+            lines += [f"# {text}", ""]
+        else:
+            lines.append(f"{INDENT * (level - 1)}- {text}")
+    dropped = losses(mindmap, "notes", "attributes", "cross-links")
+    if unsafe:
+        dropped["urls"] = unsafe
+    return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped)
+
+
+# ----------------------------------------------------------------------------- reading
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+(.*)|$)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_INLINE = re.compile(
+    r"\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+    r"|(?P<code>`+)(?P<code_text>.+?)(?P=code)"
+    r"|!?\[(?P<link_text>(?:\\.|[^\]\\])*)\]\((?:<(?P<angle>[^>\n]*)>|(?P<bare>[^\s)]*))(?:\s+\"[^\"]*\")?\)"
+    r"|<(?P<auto>(?:https?|mailto):[^>\s]*)>"
+    r"|(?P<brk><br\s*/?>)"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<emphasis>\*\*|__|~~|\*|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))"
+)
+
+
+@dataclass
+class _Item:
+    parent: int
+    text: str
+    line: int
+    note: list[str] = field(default_factory=list)
+    heading: bool = False
+
+
+def inline_text(source: str) -> tuple[str, list[str]]:
+    """Return the plain text that markmap shows for the inline Markdown SOURCE, and the links' targets."""
+    urls: list[str] = []
+    out: list[str] = []
+    position = 0
+    for match in _INLINE.finditer(source):
+        out.append(source[position : match.start()])
+        position = match.end()
+        if match.group("escaped"):
+            out.append(match.group("escaped"))
+        elif match.group("entity"):
+            out.append(html.unescape(match.group("entity")))
+        elif match.group("code"):
+            out.append(match.group("code_text"))
+        elif match.group("link_text") is not None:
+            text, _ = inline_text(match.group("link_text"))
+            target = match.group("angle") if match.group("angle") is not None else match.group("bare")
+            urls.append(target or "")
+            out.append(text)
+        elif match.group("auto"):
+            urls.append(match.group("auto"))
+            out.append(match.group("auto"))
+        elif match.group("brk"):
+            out.append("\n")
+        elif match.group("comment"):
+            pass  # markmap's magic comments (<!-- markmap: fold -->) are read from the item's source
+        # emphasis markers are dropped: the model keeps plain text
+    out.append(source[position:])
+    return "".join(out), urls
+
+
+def read(data: bytes) -> Imported:
+    """Read a Markdown outline: headings and list items become nodes, paragraphs their notes."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FormatError(f"Markdown line {line}: not valid UTF-8 (byte 0x{data[error.start]:02x})") from None
+    if "\x00" in text:
+        raise FormatError("not a Markdown file: it holds binary data (NUL bytes)")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > MAX_LINES:
+        raise FormatError(f"the Markdown file has more than {MAX_LINES:,} lines")
+    title, start = _front_matter(lines)
+    items = _parse(lines, start)
+    if len(items) == 1:
+        raise FormatError("the Markdown file has no headings or list items, so no outline to import")
+    return _build(items, title)
+
+
+def _front_matter(lines: list[str]) -> tuple[str, int]:
+    if not lines or lines[0].strip() != "---":
+        return "", 0
+    for index in range(1, min(len(lines), 1000)):
+        if lines[index].strip() in ("---", "..."):
+            title = ""
+            for line in lines[1:index]:
+                key, sep, value = line.partition(":")
+                if sep and key.strip() == "title":
+                    title = value.strip().strip("\"'")
+            return title, index + 1
+    return "", 0
+
+
+def _parse(lines: list[str], start: int) -> list[_Item]:
+    """Return the outline's items in document order; item 0 stands for the document itself."""
+    items = [_Item(parent=-1, text="", line=0)]
+    headings: list[tuple[int, int]] = []  # (level, item index)
+    bullets: list[tuple[int, int]] = []  # (content column, item index)
+    fence = ""
+    paragraph_open = False  # the previous line belongs to the last item's text (lazy continuation)
+    for number in range(start, len(lines)):
+        line = lines[number].expandtabs(4)
+        current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            items[current].note.append(line.rstrip())
+            continue
+        fenced = _FENCE.match(line.lstrip(" ")) if line.strip().startswith(("```", "~~~")) else None
+        if fenced:
+            indent = len(line) - len(line.lstrip(" "))
+            while bullets and indent < bullets[-1][0]:
+                bullets.pop()  # a block less indented than an item's content is not part of it
+            current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
+            fence = fenced.group(1)
+            paragraph_open = False
+            items[current].note.append(line.strip())
+            continue
+        if not line.strip():
+            paragraph_open = False
+            if items[current].note and items[current].note[-1]:
+                items[current].note.append("")
+            continue
+        heading = _HEADING.match(line)
+        item = _ITEM.match(line)
+        if heading:
+            level = len(heading.group(1))
+            while headings and headings[-1][0] >= level:
+                headings.pop()
+            parent = headings[-1][1] if headings else 0
+            items.append(_Item(parent, (heading.group(2) or "").strip(" \t"), number + 1, heading=True))
+            headings.append((level, len(items) - 1))
+            bullets.clear()
+            paragraph_open = False
+            continue
+        if item:
+            indent = len(item.group(1))
+            while bullets and indent < bullets[-1][0]:
+                bullets.pop()
+            parent = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
+            content = item.group(4) or ""
+            gap = len(item.group(3)) - len(content)
+            column = indent + len(item.group(2)) + (gap if 0 < gap <= 4 else 1)
+            items.append(_Item(parent, content.strip(" \t"), number + 1))
+            bullets.append((column, len(items) - 1))
+            paragraph_open = True
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if paragraph_open and bullets and not items[current].note:
+            # A continuation of the item's own text: a hard break ('\\' or two spaces) ends the line before it.
+            previous = items[current]
+            hard = previous.text.endswith("\\") or lines[number - 1].endswith("  ")
+            previous.text = (previous.text[:-1] if previous.text.endswith("\\") else previous.text).rstrip()
+            previous.text += ("<br>" if hard else " ") + line.strip()
+            continue
+        if bullets and indent < bullets[-1][0]:
+            # A paragraph belongs to the item whose content it lines up with; less indented than all, it ends the list.
+            while bullets and indent < bullets[-1][0]:
+                bullets.pop()
+            current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
+        items[current].note.append(line.strip())
+        paragraph_open = True
+    return items
+
+
+def _build(items: list[_Item], title: str) -> Imported:
+    document = items[0]
+    tops = [index for index in range(1, len(items)) if items[index].parent == 0]
+    # markmap makes a lone top heading the root; otherwise the document itself is the root.
+    lone = len(tops) == 1 and items[tops[0]].heading and not title
+    root_index = tops[0] if lone else 0
+    root_label, root_urls = inline_text(items[root_index].text) if lone else (title or "Markdown outline", [])
+    builder = OutlineBuilder("Markdown", root_label, title=title or None)
+    mindmap = builder.mindmap
+    placed = {root_index: mindmap.root, 0: mindmap.root}
+    root_note = "\n".join(document.note + (items[root_index].note if lone else [])).strip("\n")
+    if root_note or root_urls:
+        mindmap.update(
+            mindmap.root,
+            note=clean_text(root_note),
+            url=clean_text(root_urls[0], multiline=False).strip() if root_urls else None,
+        )
+    for index in range(1, len(items)):
+        if index == root_index:
+            continue
+        item = items[index]
+        folded = FOLD in item.text
+        label, urls = inline_text(item.text.replace(" " + FOLD, "").replace(FOLD, ""))
+        if len(urls) > 1:
+            builder.warnings.append(f"Markdown line {item.line}: {len(urls)} links in one item; kept the first")
+        placed[index] = builder.add(
+            placed[item.parent],
+            label,
+            where=f"Markdown line {item.line}",
+            note="\n".join(item.note).strip("\n"),
+            url=urls[0] if urls else "",
+            folded=folded,
+        )
+    return builder.result()
+
+
+FORMAT = Format(
+    "markdown",
+    (".md", ".markdown"),
+    "Markdown outline (headings and nested lists, as markmap draws)",
+    read=read,
+    write=write,
+)

@@ -1,0 +1,50 @@
+"""Mermaid `mindmap` diagrams (write only): each node as `id["text"]`, its text in Mermaid's entity codes."""
+
+from __future__ import annotations
+
+from mindmap.formats import Exported, Format, WriteOptions, losses
+from mindmap.model import MindMap
+
+# The shape around each kind's text: (opening, closing). Mermaid reads brackets and parentheses as
+# shapes, so the text always goes inside a quoted string, where they are plain characters.
+SHAPES = {
+    "root": ("((", "))"),
+    "sector": ("{{", "}}"),
+    "organisation": ("(", ")"),
+    "channel": ("[", "]"),
+    "topic": (")", "("),
+}
+# Mermaid replaces `#name;` and `#123;` by the character before parsing, so these are how a quoted
+# string holds a quote, a '#', a backtick (which would start a Markdown string) and HTML's specials
+# (Mermaid renders labels as HTML, so '<' must never reach it raw).
+ENTITIES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "`": "#96;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "\t": " ",
+    "\\": "#92;",
+}
+INDENT = "  "
+
+
+def escape(text: str) -> str:
+    """Return TEXT for a quoted Mermaid string: special characters as entity codes, line breaks as <br>."""
+    out = "".join(ENTITIES.get(ch, ch) for ch in text)
+    return "<br>".join(out.split("\n"))
+
+
+def write(mindmap: MindMap, options: WriteOptions) -> Exported:
+    """Write the map as a Mermaid mindmap; notes, urls, attributes and cross-links have no place in it."""
+    lines = ["mindmap"]
+    for index, (node_id, level) in enumerate(mindmap.walk()):
+        node = mindmap.node(node_id)
+        opening, closing = SHAPES[node.kind]
+        lines.append(f'{INDENT * (level + 1)}n{index}{opening}"{escape(node.label)}"{closing}')
+    dropped = losses(mindmap, "notes", "urls", "attributes", "cross-links")
+    return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped)
+
+
+FORMAT = Format("mermaid", (".mmd", ".mermaid"), "Mermaid mindmap diagram (write only)", write=write)

@@ -1,0 +1,205 @@
+"""OPML 2.0 outlines (read 1.0 and 2.0): text, notes, links, and our typed fields as extra attributes."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+import orjson
+
+from mindmap.errors import FormatError
+from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
+from mindmap.model import MindMap
+
+# Our typed fields, written as extra outline attributes (OPML allows any) so a round trip keeps them.
+OWN_FIELDS = ("kind", "platform", "handle", "added_by", "added_at", "modified_at", "color")
+# Outline attributes that carry a link, best first; the others are kept as attributes.
+URL_ATTRIBUTES = ("url", "htmlUrl", "xmlUrl")
+KNOWN_ATTRIBUTES = {"text", "_note", "type", "created", *URL_ATTRIBUTES}
+
+
+def rfc822(stamp: str) -> str:
+    """Return an ISO 8601 date or time (as the model keeps them) in RFC 822 form, as OPML wants."""
+    moment = _parse_iso(stamp)
+    return format_datetime(moment, usegmt=True) if moment else ""
+
+
+def _parse_iso(stamp: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def iso(stamp: str) -> str:
+    """Return an RFC 822 date (as OPML writes them) in ISO 8601 form, or '' if it is not one."""
+    try:
+        moment = parsedate_to_datetime(stamp.strip())
+    except (TypeError, ValueError, IndexError):
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Characters XML 1.0 cannot hold at all (the model's checks already keep out the control characters).
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def write(mindmap: MindMap, options: WriteOptions) -> Exported:
+    """Write the map as OPML 2.0: the root is the head's title, its children the top outlines."""
+    from lxml import etree
+
+    root_node = mindmap.node(mindmap.root)
+    opml = etree.Element("opml", version="2.0")
+    head = etree.SubElement(opml, "head")
+    etree.SubElement(head, "title").text = _xml_text(root_node.label)
+    if mindmap.meta.authors:
+        etree.SubElement(head, "ownerName").text = _xml_text(", ".join(mindmap.meta.authors))
+    created = rfc822(mindmap.meta.created)
+    if created:
+        etree.SubElement(head, "dateCreated").text = created
+    # The newest change in the map, not the time of export, so the same map gives the same file.
+    modified = max((n.modified_at for n in mindmap.nodes() if _parse_iso(n.modified_at)), default="")
+    if modified:
+        etree.SubElement(head, "dateModified").text = rfc822(modified)
+    body = etree.SubElement(opml, "body")
+    elements: dict[str, Any] = {mindmap.root: body}
+    for node_id, _ in mindmap.walk():
+        if node_id == mindmap.root:
+            continue
+        node = mindmap.node(node_id)
+        parent = mindmap.parent(node_id)
+        assert parent is not None
+        outline = etree.SubElement(elements[parent], "outline", text=_xml_text(node.label))
+        if node.note:
+            outline.set("_note", _xml_text(node.note))
+        if node.url:
+            outline.set("type", "link")
+            outline.set("url", _xml_text(node.url))
+        for name in OWN_FIELDS:
+            value = getattr(node, name)
+            if value:
+                outline.set(OWN_PREFIX + name, _xml_text(value))
+        if node.folded:
+            outline.set(OWN_PREFIX + "folded", "true")
+        if node.attributes:
+            attributes = orjson.dumps(node.attributes, option=orjson.OPT_SORT_KEYS).decode()
+            outline.set(OWN_PREFIX + "attributes", _xml_text(attributes))
+        elements[node_id] = outline
+    data = etree.tostring(opml, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    dropped = losses(mindmap, "cross-links")
+    # The root's own note and link have no place: OPML's head describes the file, not a node.
+    for what, value in (("notes", root_node.note), ("urls", root_node.url)):
+        if value:
+            dropped[what] = dropped.get(what, 0) + 1
+    return Exported(data, dropped)
+
+
+def read(data: bytes) -> Imported:
+    """Read OPML 1.0 or 2.0; include outlines are kept as links and never fetched."""
+    from mindmap.formats._xml import parse
+
+    root = parse(data, "OPML")
+    if not isinstance(root.tag, str) or _local(root.tag) != "opml":
+        raise FormatError(f"not an OPML file: the document element is <{_local(str(root.tag))}>, not <opml>")
+    head = _child(root, "head")
+    body = _child(root, "body")
+    if body is None:
+        raise FormatError("not a usable OPML file: it has no <body> with the outlines")
+    title_element = _child(head, "title") if head is not None else None
+    # The title is the root's label, kept as written (only the line ends and control characters cleaned).
+    title = (title_element.text or "") if title_element is not None else ""
+    title = title if title.strip() else ""
+    builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
+    mindmap = builder.mindmap
+    owner = _head_text(head, "ownerName")
+    if owner:
+        mindmap.meta.authors = [name.strip() for name in owner.split(",") if name.strip()]
+    created = iso(_head_text(head, "dateCreated"))
+    if created:
+        mindmap.meta.created = created[:10]
+    stack: list[tuple[Any, str]] = [(kid, mindmap.root) for kid in reversed(_outlines(body))]
+    while stack:
+        element, parent = stack.pop()
+        node_id = _add_outline(builder, element, parent)
+        stack.extend((kid, node_id) for kid in reversed(_outlines(element)))
+    return builder.result()
+
+
+def _add_outline(builder: OutlineBuilder, element: Any, parent: str) -> str:
+    attrs = {_local(str(k)): str(v) for k, v in element.attrib.items()}
+    where = f"OPML line {element.sourceline}" if element.sourceline else "OPML outline"
+    own = {k[len(OWN_PREFIX) :]: v for k, v in attrs.items() if k.startswith(OWN_PREFIX)}
+    text = attrs.get("text", attrs.get("title", ""))
+    url = next((attrs[name] for name in URL_ATTRIBUTES if attrs.get(name, "").strip()), "")
+    attributes: dict[str, str] = {}
+    for name, value in attrs.items():
+        if name.startswith(OWN_PREFIX) or name in ("text", "_note") or name == "title" and "text" not in attrs:
+            continue
+        if name in URL_ATTRIBUTES and value == url:
+            continue
+        if name == "type" and value == "link":
+            continue
+        if name == "created" and iso(value):
+            continue
+        attributes[name] = value
+    if "attributes" in own:
+        try:
+            extra = orjson.loads(own.pop("attributes"))
+        except orjson.JSONDecodeError:
+            extra = None
+        if isinstance(extra, dict) and all(isinstance(v, str) for v in extra.values()):
+            attributes.update(extra)
+        else:
+            builder.warnings.append(f"{where}: {OWN_PREFIX}attributes is not a JSON object of texts; left out")
+    added_at = own.get("added_at") or iso(attrs.get("created", ""))
+    return builder.add(
+        parent,
+        text,
+        where=where,
+        kind=own.get("kind", "topic"),
+        note=attrs.get("_note", ""),
+        url=url,
+        platform=own.get("platform", ""),
+        handle=own.get("handle", ""),
+        attributes=attributes,
+        added_by=own.get("added_by", ""),
+        added_at=added_at,
+        modified_at=own.get("modified_at", ""),
+        folded=own.get("folded") == "true",
+        color=own.get("color", ""),
+    )
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child(element: Any, name: str) -> Any:
+    for kid in element:
+        if isinstance(kid.tag, str) and _local(kid.tag) == name:
+            return kid
+    return None
+
+
+def _outlines(element: Any) -> list[Any]:
+    return [kid for kid in element if isinstance(kid.tag, str) and _local(kid.tag) == "outline"]
+
+
+def _head_text(head: Any, name: str) -> str:
+    if head is None:
+        return ""
+    found = _child(head, name)
+    return " ".join((found.text or "").split()) if found is not None else ""
+
+
+FORMAT = Format("opml", (".opml",), "OPML 2.0 outline (outliners, feed readers)", read=read, write=write)

@@ -1,0 +1,245 @@
+"""`mindmap import` and `init --from`: grafting, kinds, merging a contributions form, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+from samples import awkward_map
+
+from mindmap.formats import WriteOptions, opml
+from mindmap.formats import json_map as json_format
+from mindmap.store import MapFile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+OUTLINE = """<?xml version="1.0"?>
+<opml version="2.0"><head><title>Derby links</title></head><body>
+<outline text="Arts">
+  <outline text="QUAD" _note="Arts centre">
+    <outline text="Twitter" type="link" url="https://twitter.com/derbyquad"/>
+  </outline>
+</outline>
+</body></opml>
+"""
+
+
+@pytest.fixture
+def outline_file(tmp_path: Path) -> Path:
+    path = tmp_path / "links.opml"
+    path.write_text(OUTLINE)
+    return path
+
+
+def test_import_grafts_the_tree_under_the_root_and_prints_a_summary(run, map_path, outline_file):
+    result = run("import", str(outline_file))
+    assert result.exit_code == 0, result.stderr
+    assert "Imported 4 nodes (1 note, 1 url, 0 cross-links, 0 attributes)" in result.stderr
+    mindmap = MapFile(map_path).load()
+    top = mindmap.resolve("Derby links")
+    assert mindmap.parent(top) == mindmap.root
+    assert mindmap.path(mindmap.resolve("Twitter")) == "Derby links/Arts/QUAD/Twitter"
+    assert {mindmap.kind(n) for n in mindmap.ids()[1:]} == {"topic"}
+    assert mindmap.node(top).added_by == "tester"
+
+
+def test_import_by_names_the_contributor(run, map_path, outline_file):
+    assert run("import", str(outline_file), "--by", "Bel").exit_code == 0
+    mindmap = MapFile(map_path).load()
+    assert mindmap.node(mindmap.resolve("QUAD")).added_by == "Bel"
+
+
+def test_kinds_auto_infers_channels_organisations_and_sectors(run, map_path, outline_file):
+    result = run("import", str(outline_file), "--kinds", "auto")
+    assert result.exit_code == 0, result.stderr
+    mindmap = MapFile(map_path).load()
+    kinds = {mindmap.label(n): mindmap.kind(n) for n in mindmap.ids()}
+    # The file's root holds a sector now, so it comes in as a sector itself.
+    assert kinds == {
+        "Test map": "root",
+        "Derby links": "sector",
+        "Arts": "sector",
+        "QUAD": "organisation",
+        "Twitter": "channel",
+    }
+
+
+def test_kinds_from_our_own_export_come_back(run, map_path, tmp_path):
+    path = tmp_path / "awkward.opml"
+    path.write_bytes(opml.write(awkward_map(), WriteOptions()).data)
+    run("add", "sector", "Existing")
+    result = run("import", str(path), "--under", "Existing")
+    assert result.exit_code == 0, result.stderr
+    assert "opml" not in result.stderr.split("Imported")[0]  # nothing dropped on the way in
+    mindmap = MapFile(map_path).load()
+    assert mindmap.kind(mindmap.resolve("Twitter @derbyquad")) == "channel"
+    assert mindmap.kind(mindmap.resolve('Awkward & <odd> "map"')) == "sector"
+
+
+def test_init_from_file_makes_its_root_the_maps_root(run, map_path, tmp_path):
+    new = tmp_path / "new.json"
+    result = run("--map", str(new), "init", "--from", str(FIXTURES / "latin1.opml"))
+    assert result.exit_code == 0, result.stderr
+    assert "Imported 6 nodes" in result.stderr
+    assert "Warning: 1 OPML node(s) without text" in result.stderr
+    mindmap = MapFile(new).load()
+    assert mindmap.meta.title == "Cafés de Derby ©"
+    assert mindmap.label(mindmap.root) == "Cafés de Derby ©"
+    assert mindmap.meta.authors == ["Renée"]
+
+
+def test_init_from_refuses_to_replace_a_map(run, map_path, outline_file):
+    before = map_path.read_bytes()
+    result = run("init", "--from", str(outline_file))
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_init_from_json_export_round_trips(run, map_path, tmp_path):
+    source = tmp_path / "source.json"
+    source.write_bytes(json_format.write(awkward_map(), WriteOptions()).data)
+    new = tmp_path / "copy.json"
+    assert run("--map", str(new), "init", "--from", str(source)).exit_code == 0
+    assert MapFile(new).load().to_document()["graph"] == MapFile(source).load().to_document()["graph"]
+
+
+def test_standard_input_with_a_format_or_content_that_tells_it(run, map_path):
+    result = run("import", "-", "--format", "opml", input=OUTLINE)
+    assert result.exit_code == 0, result.stderr
+    assert "from standard input" in result.stderr
+    assert run("import", "-", input=OUTLINE).exit_code == 0  # <opml> says what it is
+    result = run("import", "-", input="plain words\n")
+    assert result.exit_code == 1
+    assert "name it with --format" in result.stderr
+
+
+CONTRIBUTIONS = (
+    "path,kind,url,note,by\n"
+    "Arts and culture/Derby QUAD/Twitter @derbyquad,channel,https://twitter.com/derbyquad,,Bel\n"
+    "Arts and culture/Déda,org,https://www.deda.uk,,Tim\n"
+    "Public sector/Derbyshire Police/Twitter @derbyspolice,,http://www.twitter.com/derbyspolice,,\n"
+)
+
+
+def test_contributions_merge_into_the_nodes_already_there(run, map_path, tmp_path):
+    arts = run("add", "sector", "Arts and culture").stdout.strip()
+    quad = run("add", "org", "Derby QUAD", "--under", "Arts and culture").stdout.strip()
+    path = tmp_path / "contributions.csv"
+    path.write_text(CONTRIBUTIONS)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Imported 5 nodes" in result.stderr  # Arts and culture and Derby QUAD were there already
+    mindmap = MapFile(map_path).load()
+    twitter = mindmap.resolve("Twitter @derbyquad")
+    assert mindmap.parent(twitter) == quad
+    assert mindmap.parent(mindmap.resolve("Déda")) == arts
+    assert mindmap.node(twitter).added_by == "Bel"
+    assert mindmap.kind(mindmap.resolve("Public sector")) == "sector"
+    assert mindmap.kind(mindmap.resolve("Twitter @derbyspolice")) == "channel"
+
+
+def test_contribution_rows_below_a_sector(run, map_path, tmp_path):
+    run("add", "sector", "Arts")
+    path = tmp_path / "c.csv"
+    path.write_text("path,kind\nQUAD,org\nQUAD/Twitter,channel\n")
+    result = run("import", str(path), "--under", "Arts")
+    assert result.exit_code == 0, result.stderr
+    mindmap = MapFile(map_path).load()
+    assert mindmap.kind(mindmap.resolve("Arts/QUAD")) == "organisation"
+    assert mindmap.kind(mindmap.resolve("Arts/QUAD/Twitter")) == "channel"
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ("path,kind\nQUAD,org\n", [], "an organisation cannot go under a root"),
+        ("path,kind\nA,topic\nA/B,channel\n", [], "CSV line 3: 'A' is a topic"),
+        ("path,kind\nA,sector\n", ["--under", "nowhere"], "no node 'nowhere'"),
+        ("path,kind\nA,sector\n", ["--kinds", "guess"], "--kinds takes keep or auto"),
+    ],
+)
+def test_any_error_leaves_the_map_file_unchanged(run, map_path, tmp_path, content, args, message):
+    run("add", "sector", "Arts")
+    before = map_path.read_bytes()
+    path = tmp_path / "c.csv"
+    path.write_text(content)
+    result = run("import", str(path), *args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert map_path.read_bytes() == before
+
+
+def test_a_binary_file_names_the_formats_that_can_be_imported(run, map_path, tmp_path):
+    before = map_path.read_bytes()
+    path = tmp_path / "photo.opml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert "binary file" in result.stderr
+    assert "opml (.opml)" in result.stderr and "csv (.csv)" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_an_unknown_extension_is_told_by_its_content(run, map_path, tmp_path):
+    path = tmp_path / "outline.xml"
+    path.write_text(OUTLINE)
+    assert run("import", str(path)).exit_code == 0
+    path = tmp_path / "notes.dat"
+    path.write_text("just some words\n")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert "cannot tell the format" in result.stderr and "markdown (.md, .markdown)" in result.stderr
+
+
+def test_dropped_content_is_reported_on_its_own_line(run, map_path, tmp_path):
+    path = tmp_path / "c.md"
+    path.write_text("# Root\n\n- a [x](https://x.org) and [y](https://y.org)\n")
+    result = run("import", str(path))
+    assert result.exit_code == 0
+    assert "Warning: Markdown line 3: 2 links in one item; kept the first" in result.stderr.splitlines()
+
+
+def test_corpus_opml_import_adds_outlines_plus_the_title(run, map_path):
+    path = CORPUS / "opml" / "opmleditor-source-latin1.opml"
+    if not path.exists():
+        pytest.skip("corpus is not here")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert len(MapFile(map_path).load()) == 1 + 1329 + 1
+
+
+def test_import_into_reports_progress_and_leaves_the_target_alone():
+    from mindmap.importing import import_into
+    from mindmap.model import MindMap
+
+    target = MindMap("Target")
+    before = target.to_document()
+    seen: list[tuple[int, int]] = []
+    imported = opml.read(OUTLINE.encode())
+    staged, report = import_into(target, imported, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4)
+    assert target.to_document() == before
+    assert len(staged) == 5
+    assert report.summary() == "4 nodes (1 note, 1 url, 0 cross-links, 0 attributes)"
+
+
+def test_init_from_with_a_title_names_the_root_too(run, map_path, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(CONTRIBUTIONS)
+    new = tmp_path / "new.json"
+    assert run("--map", str(new), "init", "Derby", "--from", str(path)).exit_code == 0
+    mindmap = MapFile(new).load()
+    assert (mindmap.meta.title, mindmap.label(mindmap.root)) == ("Derby", "Derby")
+    assert mindmap.kind(mindmap.resolve("Arts and culture/Derby QUAD")) == "organisation"
+
+
+def test_init_from_a_form_whose_kinds_cannot_stand_at_the_top(run, map_path, tmp_path):
+    new = tmp_path / "new.json"
+    result = run("--map", str(new), "init", "--from", "-", "--format", "csv", input="path,kind\nQUAD,org\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Warning: 'QUAD' stays a topic: an organisation cannot go there" in result.stderr.splitlines()
+    mindmap = MapFile(new).load()
+    assert mindmap.kind(mindmap.resolve("QUAD")) == "topic"
