@@ -1,6 +1,8 @@
 """The mind map: one tree of typed nodes plus cross-links, and the rules that keep it valid.
 
-This is the only module that touches networkx. Everything else sees `MindMap` and `Node`.
+The tree is kept in plain dicts (node data, ordered children, parent), which is all a tree needs
+and keeps start-up fast; `MindMap.to_networkx()` hands graph algorithms a networkx copy. This is the
+only module that touches networkx. Everything else sees `MindMap` and `Node`.
 """
 
 from __future__ import annotations
@@ -10,14 +12,15 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from mindmap.errors import MapFileError, NodeNotFoundError, RuleError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMAT_NAME = "mindmap"
 SCHEMA_VERSION = 1
@@ -153,7 +156,7 @@ def escape_path_part(label: str) -> str:
     return label.replace("/", "\\/")
 
 
-def _new_id(taken: Mapping[str, Any] | nx.DiGraph, seed_text: str) -> str:
+def _new_id(taken: Container[str], seed_text: str) -> str:
     # MINDMAP_ID_SEED makes ids reproducible (for the committed example map and for tests);
     # otherwise ids are random, so two people adding nodes on two copies never collide.
     seed = os.environ.get("MINDMAP_ID_SEED")
@@ -177,19 +180,24 @@ class MindMap:
     """A mind map: a tree of sectors, organisations, channels and topics, with cross-links."""
 
     def __init__(self, title: str = "Untitled map", *, by: str = "", root_label: str | None = None) -> None:
-        self._tree: nx.DiGraph = nx.DiGraph()
-        self._links: nx.DiGraph = nx.DiGraph()
+        # The tree: each node's data, its children in order, and its parent (the root has none).
+        self._nodes: dict[str, dict[str, Any]] = {}
+        self._kids: dict[str, list[str]] = {}
+        self._parent: dict[str, str] = {}
+        # Cross-links both ways: source -> {target: label} and target -> {source: label}.
+        self._links_out: dict[str, dict[str, str]] = {}
+        self._links_in: dict[str, dict[str, str]] = {}
         self.meta = MapMeta(title=_check_text("the title", title, MAX_LABEL_CHARS), created=now()[:10])
-        self._root = _new_id(self._tree, f"root\0{title}")
+        self._root = _new_id(self._nodes, f"root\0{title}")
         stamp = now()
-        self._tree.add_node(
-            self._root,
-            kind="root",
-            label=check_label(root_label if root_label is not None else title),
-            added_by=by,
-            added_at=stamp,
-            modified_at=stamp,
-        )
+        self._nodes[self._root] = {
+            "kind": "root",
+            "label": check_label(root_label if root_label is not None else title),
+            "added_by": by,
+            "added_at": stamp,
+            "modified_at": stamp,
+        }
+        self._kids[self._root] = []
 
     # ----------------------------------------------------------------- reading
 
@@ -199,10 +207,10 @@ class MindMap:
         return self._root
 
     def __len__(self) -> int:
-        return int(self._tree.number_of_nodes())
+        return len(self._nodes)
 
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self._tree
+        return node_id in self._nodes
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, MindMap) and self.to_document() == other.to_document()
@@ -226,8 +234,8 @@ class MindMap:
 
     def _data(self, node_id: str) -> dict[str, Any]:
         try:
-            return self._tree.nodes[node_id]  # type: ignore[no-any-return]
-        except KeyError:
+            return self._nodes[node_id]
+        except (KeyError, TypeError):
             raise NodeNotFoundError(f"no node with id {node_id!r}") from None
 
     def kind(self, node_id: str) -> str:
@@ -241,14 +249,12 @@ class MindMap:
     def parent(self, node_id: str) -> str | None:
         """Return the id of NODE_ID's parent, or None for the root."""
         self._data(node_id)
-        for parent in self._tree.predecessors(node_id):
-            return str(parent)
-        return None
+        return self._parent.get(node_id)
 
     def children(self, node_id: str) -> list[str]:
         """Return the ids of NODE_ID's children, in order."""
         self._data(node_id)
-        return list(self._tree.successors(node_id))
+        return list(self._kids[node_id])
 
     def ancestors(self, node_id: str) -> list[str]:
         """Return the ids from the root down to NODE_ID's parent."""
@@ -268,14 +274,14 @@ class MindMap:
         """Yield (id, depth below START) for START's subtree in pre-order, without recursion."""
         first = self._root if start is None else start
         self._data(first)
-        succ = self._tree._succ
+        kids = self._kids
         stack: list[tuple[str, int]] = [(first, 0)]
         while stack:
             node_id, level = stack.pop()
             yield node_id, level
             if depth is None or level < depth:
-                kids = list(succ[node_id])
-                stack.extend((kid, level + 1) for kid in reversed(kids))
+                below = level + 1
+                stack.extend((kid, below) for kid in reversed(kids[node_id]))
 
     def ids(self) -> list[str]:
         """Return every node id in pre-order."""
@@ -300,21 +306,31 @@ class MindMap:
 
     def links(self) -> list[CrossLink]:
         """Return every cross-link in a stable order."""
-        order = {node_id: index for index, node_id in enumerate(self.ids())}
-        found = [CrossLink(str(s), str(t), str(d.get("label", ""))) for s, t, d in self._links.edges(data=True)]
+        if not self._links_out:
+            return []  # most maps have none: skip ordering every node
+        return self._sorted_links({node_id: index for index, node_id in enumerate(self.ids())})
+
+    def _sorted_links(self, order: Mapping[str, int]) -> list[CrossLink]:
+        found = [CrossLink(s, t, label) for s, targets in self._links_out.items() for t, label in targets.items()]
         return sorted(found, key=lambda link: (order[link.source], order[link.target]))
 
     def links_from(self, node_id: str) -> list[CrossLink]:
         """Return the cross-links that start at NODE_ID."""
-        if node_id not in self._links:
-            return []
-        return [CrossLink(node_id, str(t), str(d.get("label", ""))) for t, d in self._links[node_id].items()]
+        return [CrossLink(node_id, t, label) for t, label in self._links_out.get(node_id, {}).items()]
 
     def links_to(self, node_id: str) -> list[CrossLink]:
         """Return the cross-links that end at NODE_ID."""
-        if node_id not in self._links:
-            return []
-        return [CrossLink(str(s), node_id, str(d.get("label", ""))) for s, d in self._links.pred[node_id].items()]
+        return [CrossLink(s, node_id, label) for s, label in self._links_in.get(node_id, {}).items()]
+
+    def to_networkx(self) -> nx.DiGraph:
+        """Return a networkx copy of the tree (node data as attributes, edges parent -> child) for graph algorithms."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for node_id, _ in self.walk():
+            graph.add_node(node_id, **self._nodes[node_id])
+            graph.add_edges_from((node_id, kid) for kid in self._kids[node_id])
+        return graph
 
     # -------------------------------------------------------------- addressing
 
@@ -322,17 +338,17 @@ class MindMap:
         """Return the id that REF names: an id, a label unique in the map, or a path of labels."""
         if not isinstance(ref, str) or not ref.strip():
             raise NodeNotFoundError("a NODE cannot be empty")
-        if ref in self._tree:
+        if ref in self._nodes:
             return ref
         if _PATH_SPLIT.search(ref):
             found = self._resolve_path(ref)
             if found is not None:
                 return found
         label = ref.replace("\\/", "/")
-        exact = [n for n, d in self._tree.nodes(data=True) if d["label"] == label]
+        exact = [n for n, d in self._nodes.items() if d["label"] == label]
         if not exact:
             folded = label.casefold()
-            exact = [n for n, d in self._tree.nodes(data=True) if d["label"].casefold() == folded]
+            exact = [n for n, d in self._nodes.items() if d["label"].casefold() == folded]
         if len(exact) == 1:
             return str(exact[0])
         if exact:
@@ -351,10 +367,10 @@ class MindMap:
         for rest in attempts:
             current = self._root
             for part in rest:
-                matches = [kid for kid in self._tree.successors(current) if self.label(kid) == part]
+                matches = [kid for kid in self._kids[current] if self.label(kid) == part]
                 if not matches:
                     folded = part.casefold()
-                    matches = [k for k in self._tree.successors(current) if self.label(k).casefold() == folded]
+                    matches = [k for k in self._kids[current] if self.label(k).casefold() == folded]
                 if len(matches) != 1:
                     if len(matches) > 1:
                         raise NodeNotFoundError(
@@ -368,7 +384,7 @@ class MindMap:
         return None
 
     def _suggest(self, label: str) -> str:
-        labels = sorted({d["label"] for _, d in self._tree.nodes(data=True)})
+        labels = sorted({d["label"] for d in self._nodes.values()})
         close = difflib.get_close_matches(label, labels, n=3, cutoff=0.6)
         if not close:
             lowered = label.casefold()
@@ -381,8 +397,9 @@ class MindMap:
         """Return the ids whose label, note, url, handle or attributes contain TEXT, ignoring case."""
         needle = text.casefold()
         found = []
+        nodes = self._nodes
         for node_id, _ in self.walk():
-            data = self._tree.nodes[node_id]
+            data = nodes[node_id]
             haystack = [data["label"], data.get("note", ""), data.get("url", ""), data.get("handle", "")]
             for key, value in data.get("attributes", {}).items():
                 haystack.extend((key, value))
@@ -426,8 +443,8 @@ class MindMap:
         parent = self._root if under is None else under
         self.check_placement(kind, self.kind(parent))
         if node_id is None:
-            node_id = _new_id(self._tree, f"{parent}\0{kind}\0{label}\0{len(self)}")
-        elif node_id in self._tree:
+            node_id = _new_id(self._nodes, f"{parent}\0{kind}\0{label}\0{len(self)}")
+        elif node_id in self._nodes:
             raise RuleError(f"the id {node_id!r} is already used")
         elif not _ID_SHAPE.match(node_id):
             raise RuleError(f"{node_id!r} is not a usable id (1-64 letters, digits, '_', '-', '.', ':')")
@@ -442,7 +459,8 @@ class MindMap:
             data["attributes"] = self._checked_attributes(attributes)
         if folded:
             data["folded"] = True
-        self._tree.add_node(node_id, **{k: v for k, v in data.items() if v != ""})
+        self._nodes[node_id] = {k: v for k, v in data.items() if v != ""}
+        self._kids[node_id] = []
         self._attach(node_id, parent, position)
         return node_id
 
@@ -466,19 +484,17 @@ class MindMap:
         return out
 
     def _attach(self, node_id: str, parent: str, position: int | None) -> None:
-        siblings = list(self._tree.successors(parent))
+        siblings = self._kids[parent]
+        self._parent[node_id] = parent
         if position is None or position >= len(siblings):
-            self._tree.add_edge(parent, node_id)
+            siblings.append(node_id)
             return
         if position < 0:
             position = max(0, len(siblings) + 1 + position)
         siblings.insert(position, node_id)
-        # networkx keeps successors in insertion order, so re-adding the edges sets the order.
-        self._tree.remove_edges_from([(parent, kid) for kid in siblings if kid != node_id])
-        self._tree.add_edges_from((parent, kid) for kid in siblings)
 
     def _touch(self, node_id: str) -> None:
-        self._tree.nodes[node_id]["modified_at"] = now()
+        self._nodes[node_id]["modified_at"] = now()
 
     def move(self, node_id: str, under: str, position: int | None = None) -> None:
         """Move NODE_ID and its subtree under UNDER, at POSITION among its children (default: last)."""
@@ -491,7 +507,7 @@ class MindMap:
             raise RuleError("the position counts from 0 and cannot be negative")
         old_parent = self.parent(node_id)
         assert old_parent is not None
-        self._tree.remove_edge(old_parent, node_id)
+        self._kids[old_parent].remove(node_id)
         self._attach(node_id, under, position)
         self._touch(node_id)
 
@@ -597,9 +613,23 @@ class MindMap:
                 f"{self.display_path(node_id)!r} has {len(doomed) - 1} node(s) below it; "
                 "remove them too with --recursive"
             )
-        self._tree.remove_nodes_from(doomed)
-        self._links.remove_nodes_from(doomed)
+        parent = self._parent[node_id]
+        self._kids[parent].remove(node_id)
+        for gone in doomed:
+            del self._nodes[gone], self._kids[gone], self._parent[gone]
+            for target in self._links_out.pop(gone, {}):
+                self._drop_link_end(self._links_in, target, gone)
+            for source in self._links_in.pop(gone, {}):
+                self._drop_link_end(self._links_out, source, gone)
         return len(doomed)
+
+    @staticmethod
+    def _drop_link_end(ends: dict[str, dict[str, str]], node_id: str, other: str) -> None:
+        linked = ends.get(node_id)
+        if linked is not None:
+            linked.pop(other, None)
+            if not linked:
+                del ends[node_id]
 
     def link(self, source: str, target: str, label: str = "") -> None:
         """Draw a cross-link from SOURCE to TARGET, with an optional LABEL."""
@@ -608,18 +638,15 @@ class MindMap:
         if source == target:
             raise RuleError("a node cannot link to itself")
         label = _check_text("a link label", label, MAX_LABEL_CHARS, multiline=False)
-        self._links.add_edge(source, target, **({"label": label} if label else {}))
-        if not label:
-            self._links.edges[source, target].pop("label", None)
+        self._links_out.setdefault(source, {})[target] = label
+        self._links_in.setdefault(target, {})[source] = label
 
     def unlink(self, source: str, target: str) -> None:
         """Remove the cross-link from SOURCE to TARGET."""
-        if not self._links.has_edge(source, target):
+        if target not in self._links_out.get(source, {}):
             raise RuleError(f"there is no link from {self.display_path(source)!r} to {self.display_path(target)!r}")
-        self._links.remove_edge(source, target)
-        for node_id in (source, target):
-            if node_id in self._links and self._links.degree(node_id) == 0:
-                self._links.remove_node(node_id)
+        self._drop_link_end(self._links_out, source, target)
+        self._drop_link_end(self._links_in, target, source)
 
     # ------------------------------------------------------- whole-map changes
 
@@ -648,6 +675,7 @@ class MindMap:
         self._data(parent)
         mapping: dict[str, str] = {}
         staged = self.copy()
+        used = set(staged._nodes)  # ids taken in the staged map, kept as a set: imports can be large
         for node_id, _ in other.walk():
             if node_id == other.root and not include_root:
                 mapping[node_id] = parent
@@ -656,7 +684,7 @@ class MindMap:
             kind = "topic" if node.kind == "root" else node.kind
             source_parent = other.parent(node_id)
             new_parent = parent if source_parent is None else mapping[source_parent]
-            new_id = node_id if node_id not in staged._tree and node_id not in mapping.values() else None
+            new_id = node_id if node_id not in used else None
             mapping[node_id] = staged.add(
                 kind,
                 node.label,
@@ -673,33 +701,33 @@ class MindMap:
                 folded=node.folded,
                 color=node.color,
             )
+            used.add(mapping[node_id])
         for link in other.links():
             source, target = mapping[link.source], mapping[link.target]
             if source != target:
                 staged.link(source, target, link.label)
-        self._tree, self._links = staged._tree, staged._links
+        self._nodes, self._kids, self._parent = staged._nodes, staged._kids, staged._parent
+        self._links_out, self._links_in = staged._links_out, staged._links_in
         return mapping
 
     # ------------------------------------------------------------- the document
 
     def to_document(self) -> dict[str, Any]:
         """Return the map as its JSON document: node-link data in a versioned envelope."""
-        nodes = []
-        edges = []
-        tree_nodes = self._tree.nodes
+        nodes: list[dict[str, Any]] = []
+        edges: list[dict[str, str]] = []
+        order: dict[str, int] = {}
+        tree_nodes, tree_kids = self._nodes, self._kids
         for node_id, _ in self.walk():
             data = tree_nodes[node_id]
-            entry: dict[str, Any] = {"id": node_id}
-            for key, value in data.items():
-                if key == "attributes":
-                    entry[key] = dict(value)
-                else:
-                    entry[key] = value
+            order[node_id] = len(nodes)
+            entry: dict[str, Any] = {"id": node_id, **data}
+            if "attributes" in entry:
+                entry["attributes"] = dict(entry["attributes"])
             nodes.append(entry)
-            for kid in self._tree._succ[node_id]:
-                edges.append({"source": node_id, "target": kid})
+            edges.extend({"source": node_id, "target": kid} for kid in tree_kids[node_id])
         crosslinks = []
-        for link in self.links():
+        for link in self._sorted_links(order):
             item = {"source": link.source, "target": link.target}
             if link.label:
                 item["label"] = link.label
@@ -761,20 +789,22 @@ class _DocumentReader:
         nodes = self.expect(graph.get("nodes"), list, "graph.nodes", "a list of nodes")
         edges = self.expect(graph.get("edges"), list, "graph.edges", "a list of edges")
 
-        tree: nx.DiGraph = nx.DiGraph()
+        tree: dict[str, dict[str, Any]] = {}
         roots = []
         for index, raw in enumerate(nodes):
             where = f"graph.nodes[{index}]"
             node_id, data = self.read_node(raw, where)
             if node_id in tree:
                 raise self.fail(f"{where}.id", f"the id {node_id!r} is used twice")
-            tree.add_node(node_id, **data)
+            tree[node_id] = data
             if data["kind"] == "root":
                 roots.append(node_id)
         if not roots:
             raise self.fail("graph.nodes", "no node has the kind 'root'")
         if len(roots) > 1:
             raise self.fail("graph.nodes", f"two roots: {roots[0]!r} and {roots[1]!r}; a map has one")
+        kids: dict[str, list[str]] = {node_id: [] for node_id in tree}
+        parents: dict[str, str] = {}
         for index, raw in enumerate(edges):
             where = f"graph.edges[{index}]"
             edge = self.expect(raw, dict, where, "an object with 'source' and 'target'")
@@ -786,31 +816,33 @@ class _DocumentReader:
                     raise self.fail(f"{where}.{end}", f"no node has the id {value!r}")
             if source == target:
                 raise self.fail(where, f"the node {source!r} is its own parent")
-            if tree.in_degree(target):
+            if target in parents:
                 raise self.fail(where, f"the node {target!r} has two parents")
-            kind, parent_kind = tree.nodes[target]["kind"], tree.nodes[source]["kind"]
+            kind, parent_kind = tree[target]["kind"], tree[source]["kind"]
             if parent_kind not in ALLOWED_PARENTS[kind]:
                 if kind == "root":
                     raise self.fail(where, "the root cannot have a parent")
                 allowed = " or ".join(sorted(ALLOWED_PARENTS[kind]))
                 raise self.fail(where, f"a {kind} ({target!r}) cannot be under a {parent_kind}; only under a {allowed}")
-            tree.add_edge(source, target)
+            kids[source].append(target)
+            parents[target] = source
         root = roots[0]
         reached = {root}
         stack = [root]
         while stack:
-            for kid in tree._succ[stack.pop()]:
-                reached.add(kid)
-                stack.append(kid)
-        if len(reached) != tree.number_of_nodes():
+            below = kids[stack.pop()]
+            reached.update(below)
+            stack.extend(below)
+        if len(reached) != len(tree):
             stray = next(n for n in tree if n not in reached)
-            if tree.in_degree(stray) == 0:
+            if stray not in parents:
                 raise self.fail(
                     "graph", f"the node {stray!r} has no parent (an orphan): every node but the root needs one"
                 )
             raise self.fail("graph", f"the node {stray!r} is in a cycle, cut off from the root")
 
-        links: nx.DiGraph = nx.DiGraph()
+        links_out: dict[str, dict[str, str]] = {}
+        links_in: dict[str, dict[str, str]] = {}
         raw_links = self.expect(doc.get("crosslinks", []), list, "crosslinks", "a list of links")
         for index, raw in enumerate(raw_links):
             where = f"crosslinks[{index}]"
@@ -824,11 +856,13 @@ class _DocumentReader:
             label = item.get("label", "")
             if not isinstance(label, str):
                 raise self.fail(f"{where}.label", f"expected text, found {_json_type(label)}")
-            links.add_edge(source, target, **({"label": label} if label else {}))
+            if label or target not in links_out.get(source, {}):  # a repeated link without a label keeps its label
+                links_out.setdefault(source, {})[target] = label
+                links_in.setdefault(target, {})[source] = label
 
         mindmap = MindMap.__new__(MindMap)
-        mindmap._tree = tree
-        mindmap._links = links
+        mindmap._nodes, mindmap._kids, mindmap._parent = tree, kids, parents
+        mindmap._links_out, mindmap._links_in = links_out, links_in
         mindmap._root = root
         mindmap.meta = meta
         return mindmap
