@@ -51,6 +51,7 @@ _ID_SHAPE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 _PATH_SPLIT = re.compile(r"(?<!\\)/")
 
 TEXT_FIELDS = ("label", "note", "url", "platform", "handle", "added_by", "added_at", "modified_at", "color")
+_TEXT_FIELD_SET = frozenset(TEXT_FIELDS)
 
 
 @dataclass
@@ -725,7 +726,9 @@ class MindMap:
             if "attributes" in entry:
                 entry["attributes"] = dict(entry["attributes"])
             nodes.append(entry)
-            edges.extend({"source": node_id, "target": kid} for kid in tree_kids[node_id])
+            kids = tree_kids[node_id]
+            if kids:  # most nodes are leaves: skip building an empty generator for them
+                edges.extend({"source": node_id, "target": kid} for kid in kids)
         crosslinks = []
         for link in self._sorted_links(order):
             item = {"source": link.source, "target": link.target}
@@ -807,9 +810,11 @@ class _DocumentReader:
         parents: dict[str, str] = {}
         for index, raw in enumerate(edges):
             where = f"graph.edges[{index}]"
-            edge = self.expect(raw, dict, where, "an object with 'source' and 'target'")
-            source, target = edge.get("source"), edge.get("target")
-            for end, value in (("source", source), ("target", target)):
+            edge = raw if type(raw) is dict else self.expect(raw, dict, where, "an object with 'source' and 'target'")
+            source: Any = edge.get("source")
+            target: Any = edge.get("target")
+            fine = type(source) is str and type(target) is str and source in tree and target in tree
+            for end, value in () if fine else (("source", source), ("target", target)):
                 if not isinstance(value, str):
                     raise self.fail(f"{where}.{end}", f"expected a node id, found {_json_type(value)}")
                 if value not in tree:
@@ -887,7 +892,7 @@ class _DocumentReader:
         return out
 
     def read_node(self, raw: Any, where: str) -> tuple[str, dict[str, Any]]:
-        node = self.expect(raw, dict, where, "a node object")
+        node = raw if type(raw) is dict else self.expect(raw, dict, where, "a node object")
         node_id = node.get("id")
         if not isinstance(node_id, str) or not _ID_SHAPE.match(node_id):
             raise self.fail(
@@ -901,7 +906,7 @@ class _DocumentReader:
         for name, value in node.items():
             if name in ("id", "kind"):
                 continue
-            if name in TEXT_FIELDS:
+            if name in _TEXT_FIELD_SET:
                 if not isinstance(value, str):
                     raise self.fail(f"{where}.{name}", f"expected text, found {_json_type(value)}")
                 if name == "label":
