@@ -82,7 +82,9 @@ class MapFile:
         """Write MINDMAP to the file atomically; return False when the bytes were already there."""
         data = json_map.dumps(mindmap.to_document())
         with contextlib.suppress(OSError):
-            if self.path.read_bytes() == data:
+            # Only a file of the same size can hold the same bytes: most edits change the size, and
+            # then the old file (tens of MB for a large map) need not be read again.
+            if self.path.stat().st_size == len(data) and self.path.read_bytes() == data:
                 return False
         write_atomically(self.path, data)
         return True
