@@ -40,8 +40,9 @@ ENV.pop("MINDMAP_FILE", None)
 
 @dataclass
 class Sample:
-    seconds: float
+    seconds: float  # CPU time (user + system): what the command costs, even on a busy machine
     peak_mb: float
+    wall: float = 0.0
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Row:
     command: str
     size: str
     seconds: float | None = None
+    wall: float | None = None
     ratio: float | None = None
     floor: str = ""
     peak_mb: float | None = None
@@ -137,7 +139,7 @@ def run_process(argv: list[str], *, capture: bool = False) -> tuple[Sample, int,
         err.seek(0)
         out.seek(0)
         return (
-            Sample(elapsed, usage.ru_maxrss / 1024),
+            Sample(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, elapsed),
             process.returncode,
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
@@ -145,7 +147,11 @@ def run_process(argv: list[str], *, capture: bool = False) -> tuple[Sample, int,
 
 
 def median(samples: list[Sample]) -> Sample:
-    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
+    return Sample(
+        statistics.median(s.seconds for s in samples),
+        max(s.peak_mb for s in samples),
+        statistics.median(s.wall for s in samples),
+    )
 
 
 def available() -> tuple[set[str], dict[str, set[str]]]:
@@ -181,13 +187,14 @@ def io_rows(ctx: Context, repeat: int) -> list[Row]:
             if code != 0:
                 raise SystemExit(f"io_probe {mode} failed: {err.strip()}")
             if index:  # the first round warms the caches
-                results[mode].append(Sample(float(out), sample.peak_mb))
+                cpu, wall = (float(x) for x in out.split())
+                results[mode].append(Sample(cpu, sample.peak_mb, wall))
     floor = median(results["orjson"])
     mine = median(results["mindmap"])
-    rows.append(Row("I/O floor: orjson parse + dump", f"{ctx.size:,}", floor.seconds, 1.0, "I/O", floor.peak_mb))
-    rows.append(
-        Row("load + save (MapFile)", f"{ctx.size:,}", mine.seconds, mine.seconds / floor.seconds, "I/O", mine.peak_mb)
-    )
+    size = f"{ctx.size:,}"
+    rows.append(Row("I/O floor: orjson parse + dump", size, floor.seconds, floor.wall, 1.0, "I/O", floor.peak_mb))
+    ratio = mine.seconds / floor.seconds
+    rows.append(Row("load + save (MapFile)", size, mine.seconds, mine.wall, ratio, "I/O", mine.peak_mb))
     return rows
 
 
@@ -266,7 +273,7 @@ def case_rows(ctx: Context, floor: Sample, repeat: int, commands: set[str], form
         result = median(samples)
         floor_seconds = median(floors[1:]).seconds
         ratio = result.seconds / floor_seconds
-        rows.append(Row(case.name, size, result.seconds, ratio, "start-up", result.peak_mb, floor_seconds))
+        rows.append(Row(case.name, size, result.seconds, result.wall, ratio, "start-up", result.peak_mb, floor_seconds))
     return rows
 
 
@@ -289,20 +296,47 @@ def growth_notes(rows: list[Row], floor: Sample, sizes: list[int]) -> list[str]:
     return notes
 
 
+def target_notes(rows: list[Row]) -> list[str]:
+    """Return one line per target of issue 9 that this run measured, saying met or missed."""
+    notes = []
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    for row in rows:
+        if row.seconds is None or row.ratio is None:
+            continue
+        if row.command == "add" and row.size == "1,000":
+            notes.append(
+                f"add on 1,000 nodes at most 1.3x the start-up floor: {row.ratio:.2f}x, {verdict(row.ratio <= 1.3)}"
+            )
+        if row.command in ("add", "move", "rename") and row.size == "100,000":
+            notes.append(f"{row.command} on 100,000 nodes under 1 s: {row.seconds:.2f} s, {verdict(row.seconds < 1)}")
+        if row.command.startswith("load + save"):
+            notes.append(
+                f"load + save at most 3x the I/O floor ({row.size} nodes): {row.ratio:.2f}x, {verdict(row.ratio <= 3)}"
+            )
+    peak = max((row.peak_mb for row in rows if row.peak_mb is not None), default=0.0)
+    if peak:
+        notes.append(f"peak memory under 400 MB: {peak:.0f} MB at most, {verdict(peak < 400)}")
+    return notes
+
+
 def render(rows: list[Row], floor: Sample, sizes: list[int], repeat: int) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}; median of {repeat} runs.",
-        "Command rows time a whole `mindmap` process and compare it with the start-up floor (a trivial Typer "
-        "command, run alternately with the command so that both see the same load); the load+save row "
-        "is timed inside the process and compared with orjson parsing and "
-        "dumping the same file.",
+        "Times are CPU seconds (user + system, from wait4), which stay meaningful on a shared, busy "
+        "machine; wall seconds are shown beside them. Command rows time a whole `mindmap` process and "
+        "compare it with the start-up floor (a trivial Typer command, run alternately with the command); "
+        "the load+save rows are timed inside the process and compared with orjson parsing and dumping "
+        "the same file.",
         "",
-        "| command | size | median s | ratio to floor | peak MB |",
-        "|---|---:|---:|---:|---:|",
-        f"| start-up floor: Typer hello | - | {floor.seconds:.3f} | 1.00 | {floor.peak_mb:.0f} |",
+        "| command | size | median CPU s | median wall s | ratio to floor (CPU) | peak MB |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| start-up floor: Typer hello | - | {floor.seconds:.3f} | {floor.wall:.3f} | 1.00 | {floor.peak_mb:.0f} |",
     ]
     skipped = []
     for row in rows:
@@ -310,8 +344,12 @@ def render(rows: list[Row], floor: Sample, sizes: list[int], repeat: int) -> str
             skipped.append(f"- {row.command} ({row.size} nodes): {row.note}")
             continue
         lines.append(
-            f"| {row.command} | {row.size} | {row.seconds:.3f} | {row.ratio:.2f} ({row.floor}) | {row.peak_mb:.0f} |"
+            f"| {row.command} | {row.size} | {row.seconds:.3f} | {row.wall:.3f} | {row.ratio:.2f} ({row.floor}) "
+            f"| {row.peak_mb:.0f} |"
         )
+    targets = target_notes(rows)
+    if targets:
+        lines += ["", "Targets (issue 9, on CPU seconds):", ""] + [f"- {t}" for t in targets]
     growth = growth_notes(rows, floor, sizes)
     if growth:
         lines += ["", "Growth (10x the nodes; target at most 12x):", ""] + [f"- {g}" for g in growth]
