@@ -36,6 +36,10 @@ BIN = Path(sys.executable).parent
 MINDMAP = str(BIN / "mindmap")
 ENV = {**os.environ, "MINDMAP_USER": "bench", "NO_COLOR": "1", "MINDMAP_LOCK_TIMEOUT": "60"}
 ENV.pop("MINDMAP_FILE", None)
+# Measure what users run: compiled modules cached (pip compiles installed packages; an editable
+# install only caches them if allowed). The cache goes outside the worktree.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "mindmap-bench-pycache")
 
 
 @dataclass
