@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.cli.view import MAX_JSON_INDENT, indented_json
+from mindmap.errors import MapFileError
 from mindmap.formats.text import MAX_DRAWN_DEPTH
 from mindmap.model import MindMap
 from mindmap.store import MapFile
@@ -121,3 +122,27 @@ def test_to_networkx_copies_the_tree() -> None:
     graph = mindmap.to_networkx()
     assert list(graph.edges) == [("n0", "n1"), ("n1", "n2"), ("n2", "n3")]
     assert graph.nodes["n2"]["label"] == "level 2"
+
+
+def test_edges_checked_in_bulk_still_report_the_first_fault_precisely() -> None:
+    document = chain(4).to_document()
+    edges = document["graph"]["edges"]
+    cases = [
+        ({"source": "n1", "target": "n1"}, "graph.edges[2]: the node 'n1' is its own parent"),
+        ({"source": "n0", "target": "n2"}, "graph.edges[2]: the node 'n2' has two parents"),
+        ({"source": ["n1"], "target": "n3"}, r"graph.edges[2].source: expected a node id, found a list"),
+        ({"source": "n2"}, "graph.edges[2].target: expected a node id, found null"),
+        ("edge", "graph.edges[2]: expected an object with 'source' and 'target', found the text 'edge'"),
+        ({"source": "n4", "target": "n0"}, "graph.edges[2]: the root cannot have a parent"),
+    ]
+    for edge, message in cases:
+        broken = json.loads(json.dumps(document))
+        broken["graph"]["edges"][2] = edge
+        try:
+            MindMap.from_document(broken)
+        except MapFileError as error:
+            assert str(error) == message
+        else:
+            raise AssertionError(f"{edge!r} was accepted")
+    assert MindMap.from_document(document).ids() == ["n0", "n1", "n2", "n3", "n4"]
+    assert len(edges) == 4
