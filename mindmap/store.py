@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mindmap.errors import LockError, MapFileError, MindmapError
 from mindmap.formats import json_map
-from mindmap.model import MindMap
+from mindmap.model import MindMap, paused_gc
 
 DEFAULT_MAP = "mindmap.json"
 MAX_MAP_BYTES = int(os.environ.get("MINDMAP_MAX_BYTES", 64 * 1024 * 1024))
@@ -74,13 +74,15 @@ class MapFile:
         """Return the map in the file, or raise MapFileError naming the file and the fault."""
         data = self.read_bytes()
         try:
-            return MindMap.from_document(json_map.loads(data))
+            with paused_gc():  # parsing a large map allocates many objects and no cycles
+                return MindMap.from_document(json_map.loads(data))
         except MindmapError as error:
             raise MapFileError(f"{self.path}: {error}") from None
 
     def save(self, mindmap: MindMap) -> bool:
         """Write MINDMAP to the file atomically; return False when the bytes were already there."""
-        data = json_map.dumps(mindmap.to_document())
+        with paused_gc():
+            data = json_map.dumps(mindmap.to_document())
         with contextlib.suppress(OSError):
             # Only a file of the same size can hold the same bytes: most edits change the size, and
             # then the old file (tens of MB for a large map) need not be read again.
