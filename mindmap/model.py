@@ -342,6 +342,16 @@ class MindMap:
         """Return the cross-links that end at NODE_ID."""
         return [CrossLink(s, node_id, label) for s, label in self._links_in.get(node_id, {}).items()]
 
+    def count_content(self) -> dict[str, int]:
+        """Return how many notes, urls and attributes the nodes hold, and how many cross-links there are."""
+        counts = {"notes": 0, "urls": 0, "attributes": 0}
+        for data in self._nodes.values():
+            counts["notes"] += bool(data.get("note"))
+            counts["urls"] += bool(data.get("url"))
+            counts["attributes"] += len(data.get("attributes", ()))
+        counts["cross-links"] = sum(len(targets) for targets in self._links_out.values())
+        return counts
+
     def to_networkx(self) -> nx.DiGraph:
         """Return a networkx copy of the tree (node data as attributes, edges parent -> child) for graph algorithms."""
         import networkx as nx

@@ -146,3 +146,16 @@ def test_edges_checked_in_bulk_still_report_the_first_fault_precisely() -> None:
             raise AssertionError(f"{edge!r} was accepted")
     assert MindMap.from_document(document).ids() == ["n0", "n1", "n2", "n3", "n4"]
     assert len(edges) == 4
+
+
+def test_count_content_agrees_with_the_nodes() -> None:
+    from samples import awkward_map
+
+    mindmap = awkward_map()
+    nodes = list(mindmap.nodes())
+    assert mindmap.count_content() == {
+        "notes": sum(bool(node.note) for node in nodes),
+        "urls": sum(bool(node.url) for node in nodes),
+        "attributes": sum(len(node.attributes) for node in nodes),
+        "cross-links": len(mindmap.links()),
+    }
