@@ -752,7 +752,9 @@ class MindMap:
         edges: list[dict[str, str]] = []
         order: dict[str, int] = {}
         tree_nodes, tree_kids = self._nodes, self._kids
-        for node_id, _ in self.walk():
+        stack = [self._root]  # pre-order, as walk() but without its generator and levels
+        while stack:
+            node_id = stack.pop()
             data = tree_nodes[node_id]
             order[node_id] = len(nodes)
             entry: dict[str, Any] = {"id": node_id, **data}
@@ -762,6 +764,7 @@ class MindMap:
             kids = tree_kids[node_id]
             if kids:  # most nodes are leaves: skip building an empty generator for them
                 edges.extend({"source": node_id, "target": kid} for kid in kids)
+                stack.extend(reversed(kids))
         crosslinks = []
         for link in self._sorted_links(order):
             item = {"source": link.source, "target": link.target}
@@ -967,9 +970,7 @@ class _DocumentReader:
             raise self.fail(f"{where}.kind", f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
         data: dict[str, Any] = {"kind": kind}
         for name, value in node.items():
-            if name in ("id", "kind"):
-                continue
-            if name in _TEXT_FIELD_SET:
+            if name in _TEXT_FIELD_SET:  # most fields: test them first
                 if not isinstance(value, str):
                     raise self.fail(f"{where}.{name}", f"expected text, found {_json_type(value)}")
                 if name == "label":
@@ -987,7 +988,7 @@ class _DocumentReader:
                     raise self.fail(f"{where}.folded", f"expected true or false, found {_json_type(value)}")
                 if value:
                     data[name] = True
-            else:
+            elif name != "id" and name != "kind":
                 raise self.fail(f"{where}.{name}", "unknown field")
         if "label" not in data:
             raise self.fail(where, "the node has no label")
