@@ -130,6 +130,15 @@ def realistic_document(size: int, seed: int = 9) -> dict[str, Any]:
     }
 
 
+def outline_document(size: int, seed: int = 9) -> dict[str, Any]:
+    """Return a map of about SIZE nodes that are all topics (the shape of a big imported outline)."""
+    document = realistic_document(size, seed)
+    for entry in document["graph"]["nodes"][1:]:
+        entry["kind"] = "topic"
+    document["meta"]["title"] = f"Outline {size}"
+    return document
+
+
 def chain_document(depth: int) -> dict[str, Any]:
     """Return a map that is one chain of DEPTH topics below the root."""
     ids = [f"n{i}" for i in range(depth + 1)]

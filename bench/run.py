@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import SECTORS, SUBSECTORS, realistic_document, write_map  # noqa: E402
+from generate import SECTORS, SUBSECTORS, outline_document, realistic_document, write_map  # noqa: E402
 
 BIN = Path(sys.executable).parent
 MINDMAP = str(BIN / "mindmap")
@@ -115,7 +115,7 @@ CASES: list[Case] = [
     Case("find", lambda c, i: ["find", "instagram"], "find"),
     Case("check", lambda c, i: ["check"], "check"),
     Case("stats", lambda c, i: ["stats"], "stats"),
-    Case("diff", lambda c, i: ["diff", str(c.sources["json"])], "diff"),
+    Case("diff", lambda c, i: ["diff", str(c.sources["other"])], "diff"),
     _export_case("json"),
     _export_case("txt"),
     _export_case("mm"),
@@ -211,7 +211,11 @@ def prepare(size: int, root: Path) -> Context:
     org, other = [n for n in document["graph"]["nodes"] if n["kind"] == "organisation"][:2]
     parents = SECTORS[:2] if size < 10_000 else [f"{SECTORS[0]} ({SUBSECTORS[0]})", f"{SECTORS[1]} ({SUBSECTORS[1]})"]
     ctx = Context(size, map_path, folder, org["label"], org["id"], other["id"], parents)
-    shutil.copy(map_path, folder / "source.json")
+    shutil.copy(map_path, folder / "other.json")
+    ctx.sources["other"] = folder / "other.json"
+    # A map of sectors cannot be grafted under a map's root (its root would become a topic, and a
+    # sector cannot sit under a topic), so the JSON import reads an outline of topics of the same size.
+    write_map(folder / "source.json", outline_document(size))
     ctx.sources["json"] = folder / "source.json"
     return ctx
 
@@ -336,7 +340,7 @@ def render(rows: list[Row], floor: Sample, sizes: list[int], repeat: int) -> str
         "machine; wall seconds are shown beside them. Command rows time a whole `mindmap` process and "
         "compare it with the start-up floor (a trivial Typer command, run alternately with the command); "
         "the load+save rows are timed inside the process and compared with orjson parsing and dumping "
-        "the same file.",
+        "the same file. `import .json` grafts an outline of topics of the same size into an empty map.",
         "",
         "| command | size | median CPU s | median wall s | ratio to floor (CPU) | peak MB |",
         "|---|---:|---:|---:|---:|---:|",
@@ -373,11 +377,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="Runs per measurement (the median is kept).")
     parser.add_argument("--quick", action="store_true", help="Sizes 1000 and 10000, 3 runs each.")
     parser.add_argument("--output", default=str(HERE / "results.md"), help="Where to write the table.")
+    parser.add_argument("--only", default="", help="Comma-separated command rows to run, e.g. 'add,import .json'.")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     repeat = args.repeat
     if args.quick:
         sizes, repeat = [s for s in sizes if s <= 10_000] or [1000], min(repeat, 3)
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        CASES[:] = [case for case in CASES if case.name in wanted]
     commands, formats = available()
     floor = start_up_floor(max(repeat, 5))
     rows: list[Row] = []
