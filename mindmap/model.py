@@ -701,6 +701,10 @@ class MindMap:
 
     def graft(self, other: MindMap, under: str | None = None, *, include_root: bool = True) -> dict[str, str]:
         """Copy OTHER's tree under UNDER (its root too unless INCLUDE_ROOT is false); return old->new ids."""
+        with paused_gc():
+            return self._graft(other, under, include_root)
+
+    def _graft(self, other: MindMap, under: str | None, include_root: bool) -> dict[str, str]:
         parent = self._root if under is None else under
         self._data(parent)
         mapping: dict[str, str] = {}
