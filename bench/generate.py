@@ -159,3 +159,27 @@ def write_map(path: Path, document: dict[str, Any]) -> MindMap:
     mindmap = MindMap.from_document(document)
     MapFile(path).save(mindmap)
     return mindmap
+
+
+def main() -> None:
+    """Write the benchmark maps of one size into a folder and print what the benchmark refers to (JSON).
+
+    The benchmark runs this as its own process: a child started from a large parent would report
+    the parent's memory as its own peak (Linux carries the high-water mark across exec).
+    """
+    import json
+    import sys
+
+    size, folder = int(sys.argv[1]), Path(sys.argv[2])
+    document = realistic_document(size)
+    write_map(folder / "map.json", document)
+    write_map(folder / "other.json", document)
+    org, other = [n for n in document["graph"]["nodes"] if n["kind"] == "organisation"][:2]
+    # A map of sectors cannot be grafted under a map's root (its root would become a topic, and a
+    # sector cannot sit under a topic), so the JSON import reads an outline of topics of the same size.
+    write_map(folder / "source.json", outline_document(size))
+    print(json.dumps({"org_label": org["label"], "org_id": org["id"], "other_id": other["id"]}))
+
+
+if __name__ == "__main__":
+    main()

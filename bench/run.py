@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import SECTORS, SUBSECTORS, outline_document, realistic_document, write_map  # noqa: E402
+from generate import SECTORS, SUBSECTORS  # noqa: E402
 
 BIN = Path(sys.executable).parent
 MINDMAP = str(BIN / "mindmap")
@@ -205,17 +204,17 @@ def io_rows(ctx: Context, repeat: int) -> list[Row]:
 def prepare(size: int, root: Path) -> Context:
     folder = root / str(size)
     folder.mkdir(parents=True, exist_ok=True)
-    map_path = folder / "map.json"
-    document = realistic_document(size)
-    write_map(map_path, document)
-    org, other = [n for n in document["graph"]["nodes"] if n["kind"] == "organisation"][:2]
+    made = subprocess.run(
+        [str(BIN / "python"), str(HERE / "generate.py"), str(size), str(folder)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=True,
+    )
+    refs = json.loads(made.stdout)
     parents = SECTORS[:2] if size < 10_000 else [f"{SECTORS[0]} ({SUBSECTORS[0]})", f"{SECTORS[1]} ({SUBSECTORS[1]})"]
-    ctx = Context(size, map_path, folder, org["label"], org["id"], other["id"], parents)
-    shutil.copy(map_path, folder / "other.json")
+    ctx = Context(size, folder / "map.json", folder, refs["org_label"], refs["org_id"], refs["other_id"], parents)
     ctx.sources["other"] = folder / "other.json"
-    # A map of sectors cannot be grafted under a map's root (its root would become a topic, and a
-    # sector cannot sit under a topic), so the JSON import reads an outline of topics of the same size.
-    write_map(folder / "source.json", outline_document(size))
     ctx.sources["json"] = folder / "source.json"
     return ctx
 
