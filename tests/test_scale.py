@@ -159,3 +159,31 @@ def test_count_content_agrees_with_the_nodes() -> None:
         "attributes": sum(len(node.attributes) for node in nodes),
         "cross-links": len(mindmap.links()),
     }
+
+
+def test_the_lock_makes_a_second_editor_wait_then_fail(tmp_path: Path, monkeypatch: Any) -> None:
+    import threading
+
+    import mindmap.store
+    from mindmap.errors import LockError
+
+    monkeypatch.setattr(mindmap.store, "LOCK_TIMEOUT_SECONDS", 0.2)
+    path = tmp_path / "m.json"
+    MapFile(path).create(MindMap("Locked"))
+    outcome: list[str] = []
+
+    def second_editor() -> None:
+        try:
+            with MapFile(path).edit():
+                outcome.append("edited")
+        except LockError as error:
+            outcome.append(str(error))
+
+    with MapFile(path).locked():
+        thread = threading.Thread(target=second_editor)
+        thread.start()
+        thread.join()
+    assert outcome == [f"{path} is locked by another mindmap command (waited 0.2 s); try again when it has finished"]
+    with MapFile(path).edit() as mindmap:  # released: the next edit goes ahead
+        mindmap.add("sector", "Arts")
+    assert MapFile(path).load().resolve("Arts")
