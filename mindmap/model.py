@@ -162,11 +162,9 @@ def escape_path_part(label: str) -> str:
 
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building or converting a whole map.
-
-    Building a map allocates hundreds of thousands of dicts and lists that hold no cycles; the
-    collector would otherwise walk the whole growing heap again and again (a quarter of the time).
-    """
+    """Pause the cyclic garbage collector while building or converting a whole map."""
+    # Building a map allocates hundreds of thousands of dicts and lists that hold no cycles; the
+    # collector would otherwise walk the whole growing heap again and again (a quarter of the time).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -919,10 +917,9 @@ class _DocumentReader:
 
     @staticmethod
     def read_edges_in_bulk(tree: dict[str, dict[str, Any]], edges: list[Any]) -> tuple[list[str], list[str]] | None:
-        """Return the sources and targets of EDGES if every edge is valid, checked with whole-list operations.
-
-        Return None if any edge is not: the edge-by-edge checks then find the first fault and say what it is.
-        """
+        """Return the sources and targets of EDGES if every edge is valid (checked list-wide), else None."""
+        # Whole-list operations run in C; when any edge is wrong, the edge-by-edge checks in read()
+        # find the first fault and say what it is.
         try:
             sources = list(map(operator.itemgetter("source"), edges))
             targets = list(map(operator.itemgetter("target"), edges))

@@ -21,12 +21,10 @@ def print_json(value: Any) -> None:
 
 
 def indented_json(value: Any) -> str:
-    """Return VALUE as `json.dumps(value, indent=2, ensure_ascii=False)` does, without recursion.
-
-    The json module recurses once per level of nesting, so `tree --json` of a very deep map would
-    overflow; this walks an explicit stack instead. Indentation stops growing after MAX_JSON_INDENT
-    levels, so that the output of a very deep tree stays linear in size (and still valid JSON).
-    """
+    """Return VALUE as `json.dumps(value, indent=2, ensure_ascii=False)` does, without recursion."""
+    # The json module recurses once per level of nesting, so `tree --json` of a very deep map would
+    # overflow; this walks an explicit stack instead. Indentation stops growing after MAX_JSON_INDENT
+    # levels, so that the output of a very deep tree stays linear in size (and still valid JSON).
     out: list[str] = []
     # Work items: ("text", str) to write, or ("value", value, level) to encode.
     stack: list[tuple[Any, ...]] = [("value", value, 0)]

@@ -36,10 +36,8 @@ class TreeLine:
 def tree_lines(
     mindmap: MindMap, start: str | None = None, depth: int | None = None, *, ids: bool = False
 ) -> Iterator[TreeLine]:
-    """Yield the lines of START's subtree, with box-drawing guides, without recursion.
-
-    Below MAX_DRAWN_DEPTH levels the guide stops growing and each line shows its level as `[N]`.
-    """
+    """Yield the lines of START's subtree, with box-drawing guides, without recursion."""
+    # Below MAX_DRAWN_DEPTH levels the guide stops growing and each line shows its level as `[N]`.
     first = mindmap.root if start is None else start
     # Each stack entry: node id, level, guide for its own line, guide its children continue with.
     stack: list[tuple[str, int, str, str]] = [(first, 0, "", "")]
