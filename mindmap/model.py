@@ -322,6 +322,15 @@ class MindMap:
         found = [CrossLink(str(s), str(t), str(d.get("label", ""))) for s, t, d in self._links.edges(data=True)]
         return sorted(found, key=lambda link: (order[link.source], order[link.target]))
 
+    def count_content(self) -> dict[str, int]:
+        """Return how many notes, urls, attributes and cross-links the map holds, in one pass."""
+        counts = {"notes": 0, "urls": 0, "attributes": 0, "cross-links": int(self._links.number_of_edges())}
+        for _, data in self._tree.nodes(data=True):
+            counts["notes"] += bool(data.get("note"))
+            counts["urls"] += bool(data.get("url"))
+            counts["attributes"] += len(data.get("attributes", ()))
+        return counts
+
     def links_from(self, node_id: str) -> list[CrossLink]:
         """Return the cross-links that start at NODE_ID."""
         if node_id not in self._links:

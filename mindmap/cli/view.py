@@ -13,11 +13,43 @@ from mindmap.cli._complete import complete_node
 from mindmap.formats import text as text_format
 
 PANEL = "View"
+MAX_JSON_INDENT = 100  # levels of JSON nesting indented; a tree level takes two (object, children list)
 
 
 def print_json(value: Any) -> None:
     """Print VALUE as indented JSON on stdout."""
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    typer.echo(indented_json(value))
+
+
+def indented_json(value: Any) -> str:
+    """Return VALUE as `json.dumps(value, indent=2, ensure_ascii=False)` does, without recursion."""
+    # The json module recurses once per level of nesting, so `tree --json` of a very deep map would
+    # overflow; this walks an explicit stack instead. Indentation stops growing after MAX_JSON_INDENT
+    # levels, so that the output of a very deep tree stays linear in size (and still valid JSON).
+    out: list[str] = []
+    # Work items: ("text", str) to write, or ("value", value, level) to encode.
+    stack: list[tuple[Any, ...]] = [("value", value, 0)]
+    while stack:
+        item = stack.pop()
+        if item[0] == "text":
+            out.append(item[1])
+            continue
+        _, current, level = item
+        if isinstance(current, (dict, list)) and current:
+            pad = "\n" + "  " * min(level + 1, MAX_JSON_INDENT)
+            pairs = current.items() if isinstance(current, dict) else ((None, v) for v in current)
+            tasks: list[tuple[Any, ...]] = [("text", "{" if isinstance(current, dict) else "[")]
+            for index, (key, member) in enumerate(pairs):
+                name = "" if key is None else json.dumps(str(key), ensure_ascii=False) + ": "
+                tasks.append(("text", ("," if index else "") + pad + name))
+                tasks.append(("value", member, level + 1))
+            tasks.append(
+                ("text", "\n" + "  " * min(level, MAX_JSON_INDENT) + ("}" if isinstance(current, dict) else "]"))
+            )
+            stack.extend(reversed(tasks))
+        else:
+            out.append(json.dumps(current, ensure_ascii=False))
+    return "".join(out)
 
 
 @app.command(rich_help_panel=PANEL)

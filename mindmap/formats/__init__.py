@@ -126,12 +126,7 @@ def describe_losses(name: str, dropped: Mapping[str, int]) -> str | None:
 
 def content_counts(mindmap: MindMap) -> dict[str, int]:
     """Return how many notes, urls, attributes and cross-links the map holds (for loss lines)."""
-    counts = {"notes": 0, "urls": 0, "attributes": 0, "cross-links": len(mindmap.links())}
-    for node in mindmap.nodes():
-        counts["notes"] += bool(node.note)
-        counts["urls"] += bool(node.url)
-        counts["attributes"] += len(node.attributes)
-    return counts
+    return mindmap.count_content()
 
 
 def losses(mindmap: MindMap, *kinds: str) -> dict[str, int]:

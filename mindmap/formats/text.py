@@ -9,6 +9,9 @@ from mindmap.formats import Exported, Format, WriteOptions, losses
 from mindmap.model import MindMap
 
 MARKERS = {"root": "◉", "sector": "■", "organisation": "●", "channel": "↗", "topic": "○"}
+# Guides are drawn for at most this many levels; deeper lines keep the guide of this level and
+# show their level number instead, so that a very deep tree prints in linear, not quadratic, size.
+MAX_DRAWN_DEPTH = 40
 STYLES = {
     "root": "bold",
     "sector": "bold blue",
@@ -34,6 +37,7 @@ def tree_lines(
     mindmap: MindMap, start: str | None = None, depth: int | None = None, *, ids: bool = False
 ) -> Iterator[TreeLine]:
     """Yield the lines of START's subtree, with box-drawing guides, without recursion."""
+    # Below MAX_DRAWN_DEPTH levels the guide stops growing and each line shows its level as `[N]`.
     first = mindmap.root if start is None else start
     # Each stack entry: node id, level, guide for its own line, guide its children continue with.
     stack: list[tuple[str, int, str, str]] = [(first, 0, "", "")]
@@ -50,6 +54,11 @@ def tree_lines(
         kids = mindmap.children(node_id) if depth is None or level < depth else []
         for extra in label_lines[1:]:
             yield TreeLine(carry + ("│   " if kids else "    "), node.kind, extra, "", node_id, False)
+        if level + 1 > MAX_DRAWN_DEPTH:  # too deep to draw: keep the guide, show the level
+            for index in range(len(kids) - 1, -1, -1):
+                branch = "└── " if index == len(kids) - 1 else "├── "
+                stack.append((kids[index], level + 1, f"{carry}{branch}[{level + 1}] ", carry))
+            continue
         for index in range(len(kids) - 1, -1, -1):
             last = index == len(kids) - 1
             stack.append(
