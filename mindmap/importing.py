@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mindmap.errors import FormatError, RuleError
+from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, format_for_path, get_format
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import ALLOWED_PARENTS, MindMap
@@ -150,6 +150,9 @@ def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") ->
     for node in mindmap.nodes():
         if not node.added_by and by:
             mindmap.set_provenance(node.id, added_by=by)
+        fields = _channel_fields(node.kind, node.url, node.platform, node.handle)
+        if fields["platform"] != node.platform:
+            mindmap.update(node.id, **fields)
     _count(report, mindmap, mindmap.ids())
     report.cross_links = len(mindmap.links())
     return mindmap, report
@@ -207,8 +210,7 @@ def import_into(
                 note=node.note,
                 url=node.url,
                 attributes=node.attributes,
-                platform=node.platform,
-                handle=node.handle,
+                **_channel_fields(kind, node.url, node.platform, node.handle),
                 by=node.added_by or by,
                 node_id=node_id if node_id not in staged else None,
                 added_at=node.added_at or None,
@@ -232,6 +234,19 @@ def import_into(
         progress(total, total)
     _count(report, staged, added)
     return staged, report
+
+
+def _channel_fields(kind: str, url: str, platform: str, handle: str) -> dict[str, str]:
+    """Return a channel's platform and handle, recognised from its url when the file did not say them."""
+    if kind != "channel" or platform or not url:
+        return {"platform": platform, "handle": handle}
+    from mindmap.channels import recognise
+
+    try:
+        found = recognise(url)
+    except MindmapError:  # a link mindmap cannot read stays as it is; `mindmap check` reports it
+        return {"platform": platform, "handle": handle}
+    return {"platform": found.platform, "handle": found.handle}
 
 
 def _stand_in(mindmap: MindMap, parent: str, child_kinds: list[str]) -> str:

@@ -393,7 +393,26 @@ class MindMap:
                 current = matches[0]
             else:
                 return current
-        return None
+        return self._resolve_path_tail(ref, [part.casefold() for part in parts])
+
+    def _resolve_path_tail(self, ref: str, parts: list[str]) -> str | None:
+        # A path may also be the tail of a full path ("Derby QUAD/Twitter @derbyquad"), when only one
+        # node's path ends that way.
+        found = []
+        for node_id, data in self._tree.nodes(data=True):
+            if data["label"].casefold() != parts[-1]:
+                continue
+            current: str | None = node_id
+            for part in reversed(parts[:-1]):
+                current = self.parent(current) if current is not None else None
+                if current is None or self.label(current).casefold() != part:
+                    break
+            else:
+                found.append(str(node_id))
+        if len(found) > 1:
+            shown = "; ".join(f"{self.display_path(n)} (id {n})" for n in found[:5])
+            raise NodeNotFoundError(f"path {ref!r} matches {len(found)} nodes: {shown}; give more of the path or an id")
+        return found[0] if found else None
 
     def _suggest(self, label: str) -> str:
         labels = sorted({d["label"] for _, d in self._tree.nodes(data=True)})

@@ -243,3 +243,16 @@ def test_init_from_a_form_whose_kinds_cannot_stand_at_the_top(run, map_path, tmp
     assert "Warning: 'QUAD' stays a topic: an organisation cannot go there" in result.stderr.splitlines()
     mindmap = MapFile(new).load()
     assert mindmap.kind(mindmap.resolve("QUAD")) == "topic"
+
+
+def test_imported_channels_get_their_platform_and_handle(run, load, tmp_path):
+    form = tmp_path / "contributions.csv"
+    form.write_text(
+        "path,kind,url,note,by\n"
+        "Arts/Derby Museums,organisation,,,Sam\n"
+        "Arts/Derby Museums/Twitter,channel,https://twitter.com/derbymuseums?utm_source=x,,Sam\n"
+    )
+    assert run("import", str(form)).exit_code == 0
+    mindmap = load()
+    channel = mindmap.node(mindmap.resolve("Derby Museums/Twitter"))
+    assert (channel.platform, channel.handle, channel.added_by) == ("twitter", "@derbymuseums", "Sam")

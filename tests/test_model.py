@@ -224,3 +224,18 @@ def test_noncharacters_that_xml_cannot_hold_are_refused_and_cleaned() -> None:
     from mindmap.model import clean_text
 
     assert clean_text("a\ufffeb\uffffc\x00d") == "abcd"
+
+
+def test_a_path_may_be_the_tail_of_a_full_path() -> None:
+    m = MindMap("Root")
+    arts = m.add("sector", "Arts")
+    quad = m.add("org", "QUAD", arts)
+    feed = m.add("channel", "Twitter", quad)
+    museum = m.add("org", "Museum", arts)
+    m.add("channel", "Twitter", museum)
+    assert m.resolve("QUAD/Twitter") == feed
+    assert m.resolve("arts/quad/twitter") == feed
+    with pytest.raises(NodeNotFoundError, match="matches 2 nodes"):
+        m.resolve("Twitter")
+    with pytest.raises(NodeNotFoundError, match="no node 'Nowhere/Twitter'"):
+        m.resolve("Nowhere/Twitter")
