@@ -150,9 +150,9 @@ def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") ->
     for node in mindmap.nodes():
         if not node.added_by and by:
             mindmap.set_provenance(node.id, added_by=by)
-        fields = _channel_fields(node.kind, node.url, node.platform, node.handle)
-        if fields["platform"] != node.platform:
-            mindmap.update(node.id, **fields)
+        platform, handle = _channel_fields(node.kind, node.url, node.platform, node.handle)
+        if platform != node.platform:
+            mindmap.update(node.id, platform=platform, handle=handle)
     _count(report, mindmap, mindmap.ids())
     report.cross_links = len(mindmap.links())
     return mindmap, report
@@ -202,6 +202,7 @@ def import_into(
                 if node.note or node.url:
                     report.warnings.append(f"{staged.display_path(same[0])!r} is already in the map; kept it as it is")
                 continue
+        channel = _channel_fields(kind, node.url, node.platform, node.handle)
         try:
             new_id = staged.add(
                 kind,
@@ -210,7 +211,8 @@ def import_into(
                 note=node.note,
                 url=node.url,
                 attributes=node.attributes,
-                **_channel_fields(kind, node.url, node.platform, node.handle),
+                platform=channel[0],
+                handle=channel[1],
                 by=node.added_by or by,
                 node_id=node_id if node_id not in staged else None,
                 added_at=node.added_at or None,
@@ -236,17 +238,17 @@ def import_into(
     return staged, report
 
 
-def _channel_fields(kind: str, url: str, platform: str, handle: str) -> dict[str, str]:
+def _channel_fields(kind: str, url: str, platform: str, handle: str) -> tuple[str, str]:
     """Return a channel's platform and handle, recognised from its url when the file did not say them."""
     if kind != "channel" or platform or not url:
-        return {"platform": platform, "handle": handle}
+        return platform, handle
     from mindmap.channels import recognise
 
     try:
         found = recognise(url)
     except MindmapError:  # a link mindmap cannot read stays as it is; `mindmap check` reports it
-        return {"platform": platform, "handle": handle}
-    return {"platform": found.platform, "handle": found.handle}
+        return platform, handle
+    return found.platform, found.handle
 
 
 def _stand_in(mindmap: MindMap, parent: str, child_kinds: list[str]) -> str:
