@@ -16,6 +16,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/derby.sh maps/derby.json
+	$(BIN)/mindmap -q --map maps/derby.json export docs/derby.svg
 	NO_COLOR= $(BIN)/mindmap --map maps/derby.json tree
 
 lint: $(STAMP)
