@@ -1,0 +1,76 @@
+"""What a new user's trial of the command line found: stale channel labels, silent no-ops, plural slips."""
+
+from __future__ import annotations
+
+import pytest
+
+from mindmap.formats import counted, describe_losses
+from mindmap.importing import ImportReport
+
+
+@pytest.fixture
+def org(run):
+    run("add", "sector", "Arts")
+    run("add", "org", "O2", "--under", "Arts")
+    return "O2"
+
+
+def test_set_url_remakes_a_label_made_from_the_old_link(run, load, org):
+    node_id = run("add", "channel", "https://twitter.com/oldhandle", "--under", org).stdout.strip()
+    result = run("set", "Twitter @oldhandle", "--url", "https://www.instagram.com/newhandle")
+    assert result.exit_code == 0, result.stderr
+    node = load().node(node_id)
+    assert (node.label, node.platform, node.url) == (
+        "Instagram @newhandle",
+        "instagram",
+        "https://instagram.com/newhandle",
+    )
+    assert "Relabelled 'Twitter @oldhandle' as 'Instagram @newhandle'" in result.stderr
+
+
+def test_set_url_keeps_a_label_the_user_chose(run, load, org):
+    node_id = run("add", "channel", "Our feed", "--url", "https://twitter.com/feed", "--under", org).stdout.strip()
+    result = run("set", node_id, "--url", "https://www.instagram.com/feed2")
+    assert result.exit_code == 0, result.stderr
+    node = load().node(node_id)
+    assert (node.label, node.url) == ("Our feed", "https://instagram.com/feed2")
+    assert "Relabelled" not in result.stderr
+
+
+@pytest.mark.parametrize("text", ["https://twitter.com/derby quad", "@derby quad", "www.derby quad.org"])
+def test_add_channel_refuses_a_link_with_a_space(run, map_path, org, text):
+    before = map_path.read_bytes()
+    result = run("add", "channel", text, "--under", org)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "not a link or handle" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_add_channel_still_takes_a_free_label(run, load, org):
+    result = run("add", "channel", "Twitter @derbyquad", "--under", org)
+    assert result.exit_code == 0, result.stderr
+    assert load().node(result.stdout.strip()).url == ""
+
+
+def test_set_with_nothing_to_change_is_refused(run, map_path, org):
+    before = map_path.read_bytes()
+    result = run("set", org)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nothing to change: give --note, --url, --kind, --attr or --unset\n"
+    assert map_path.read_bytes() == before
+
+
+def test_counts_of_one_are_singular():
+    assert counted(1, "nodes") == "1 node"
+    assert counted(2, "unsafe urls") == "2 unsafe urls"
+    assert describe_losses("svg", {"unsafe urls": 1, "notes": 1, "cross-links": 3}) == (
+        "svg: 1 unsafe url, 1 note and 3 cross-links not written"
+    )
+    report = ImportReport(top="x", dropped={"attributes": 1})
+    assert report.dropped_line("freemind") == "freemind: 1 attribute not imported"
+
+
+def test_export_of_one_node_says_node(run, tmp_path):
+    result = run("export", str(tmp_path / "one.json"))
+    assert result.exit_code == 0, result.stderr
+    assert "(json, 1 node)" in result.stderr
