@@ -74,3 +74,16 @@ def test_export_of_one_node_says_node(run, tmp_path):
     result = run("export", str(tmp_path / "one.json"))
     assert result.exit_code == 0, result.stderr
     assert "(json, 1 node)" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["export", "view"])
+def test_layout_help_names_every_layout_the_renderer_takes(command):
+    import typer
+
+    from mindmap.cli import app
+    from mindmap.formats._dot import LAYOUTS
+
+    group = typer.main.get_command(app)
+    option = next(p for p in group.commands[command].params if p.name == "layout")  # type: ignore[attr-defined]
+    for name in LAYOUTS:
+        assert name in option.help

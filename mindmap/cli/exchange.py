@@ -13,6 +13,7 @@ from mindmap.cli._app import app, note, settings, silence_stdout, warn
 from mindmap.cli._complete import complete_node
 from mindmap.errors import FormatError, MapFileError
 from mindmap.formats import Format, Imported, WriteOptions, all_formats, counted, describe_losses, format_for_path
+from mindmap.formats._dot import LAYOUT_HELP
 
 PANEL = "Exchange"
 
@@ -65,7 +66,7 @@ def export(
         None, "--from", autocompletion=complete_node, help="Export only this NODE's subtree (with its ancestors)."
     ),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Export at most this many levels."),
-    layout: str = typer.Option("radial", "--layout", help="SVG/HTML layout: radial (root in the centre) or tree."),
+    layout: str = typer.Option("radial", "--layout", help=f"SVG, HTML and DOT only. {LAYOUT_HELP}"),
     renderer: str = typer.Option("wasm", "--renderer", help="SVG renderer: wasm (bundled) or system (dot on PATH)."),
 ) -> None:
     """Export the map to another format (see `mindmap formats`).

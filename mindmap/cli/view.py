@@ -11,6 +11,7 @@ import typer
 from mindmap.cli._app import app, note, settings, use_colour, warn
 from mindmap.cli._complete import complete_node
 from mindmap.formats import text as text_format
+from mindmap.formats._dot import LAYOUT_HELP
 
 PANEL = "View"
 MAX_JSON_INDENT = 100  # levels of JSON nesting indented; a tree level takes two (object, children list)
@@ -176,9 +177,7 @@ def view(
         autocompletion=complete_node,
         help="Show only this NODE's subtree (default: the whole map).",
     ),
-    layout: str = typer.Option(
-        "radial", "--layout", help="Layout of the drawing: radial (root in the centre) or tree."
-    ),
+    layout: str = typer.Option("radial", "--layout", help=LAYOUT_HELP),
     no_open: bool = typer.Option(False, "--no-open", help="Only write the page and print its path."),
 ) -> None:
     """Open the map (or a NODE's subtree) as a web page in your browser: the drawing and every link.
