@@ -87,3 +87,25 @@ def test_layout_help_names_every_layout_the_renderer_takes(command):
     option = next(p for p in group.commands[command].params if p.name == "layout")  # type: ignore[attr-defined]
     for name in LAYOUTS:
         assert name in option.help
+
+
+def test_coloured_tree_dims_only_the_guides(run, org, monkeypatch):
+    import re
+
+    from mindmap.cli import view
+
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setattr(view, "use_colour", lambda: True)
+    result = run("tree")
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if "O2" in line)
+    # The SGR codes in force where the label starts: none of them is 2 (dim).
+    before_label = line[: line.index("O2")]
+    codes = re.findall(r"\x1b\[([0-9;]*)m", before_label)
+    assert codes, "the tree was not coloured"
+    last_reset = max((i for i, code in enumerate(codes) if code in ("", "0")), default=-1)
+    in_force = [part for code in codes[last_reset + 1 :] for part in code.split(";")]
+    assert "2" not in in_force, repr(line)
+    assert "\x1b[2m" in line  # the guide is still dim

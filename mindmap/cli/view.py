@@ -79,7 +79,8 @@ def tree(
 
     console = Console(highlight=False)
     for line in text_format.tree_lines(mindmap, start, depth, ids=ids):
-        shown = Text(line.guide, style="dim")
+        shown = Text()  # Text(guide, style=...) would set the whole line's style: only the guide is dim
+        shown.append(line.guide, style="dim")
         if line.first:
             shown.append(text_format.MARKERS[line.kind] + " ", style=text_format.STYLES[line.kind])
         else:
