@@ -109,3 +109,18 @@ def test_coloured_tree_dims_only_the_guides(run, org, monkeypatch):
     in_force = [part for code in codes[last_reset + 1 :] for part in code.split(";")]
     assert "2" not in in_force, repr(line)
     assert "\x1b[2m" in line  # the guide is still dim
+
+
+def test_listings_print_one_line_per_item(run, org):
+    run("add", "org", "Two\nlines", "--under", "Arts")
+    found = run("find", "lines")
+    assert found.exit_code == 0
+    assert found.stdout.count("\n") == 1 and "Arts/Two ⏎ lines  [" in found.stdout
+    checked = run("check")
+    assert "Arts/Two ⏎ lines" in checked.stdout
+    for line in checked.stdout.splitlines():
+        assert not line.startswith(("lines", "  lines")), checked.stdout
+    run("rename", "Two\nlines", "Three\nlines")
+    logged = run("log", "-n", "1")
+    assert logged.stdout.splitlines()[0].endswith("rename 'Two ⏎ lines' 'Three ⏎ lines'"), logged.stdout
+    assert all(line.startswith(("20", "    ")) for line in logged.stdout.splitlines()), logged.stdout

@@ -134,6 +134,14 @@ def use_colour() -> bool:
     return sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+LINE_BREAK_SHOWN = " ⏎ "
+
+
+def one_line(text: str) -> str:
+    """Return TEXT on one line, each line break shown as ' ⏎ ', for listings that print one line per item."""
+    return LINE_BREAK_SHOWN.join(text.splitlines())
+
+
 def note(message: str) -> None:
     """Print an informational line on stderr unless --quiet."""
     if not settings().quiet:

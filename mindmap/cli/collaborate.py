@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings
+from mindmap.cli._app import app, note, one_line, settings
 from mindmap.cli._complete import complete_node
 from mindmap.errors import MapFileError, MindmapError
 from mindmap.store import MapFile, current_user
@@ -163,9 +163,10 @@ def log(
         return
     for entry in entries:
         kind = "" if entry.get("type") == "edit" else f"[{entry.get('type')}] "
-        typer.echo(f"{entry.get('at', '')}  {entry.get('by', '') or '?'}  {kind}{entry.get('command', '')}")
+        command = one_line(entry.get("command", ""))
+        typer.echo(f"{entry.get('at', '')}  {entry.get('by', '') or '?'}  {kind}{command}")
         for line in entry.get("summary", []):
-            typer.echo(f"    {line}")
+            typer.echo(f"    {one_line(line)}")
     if not entries:
         note("No journaled edits")
 

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings, use_colour, warn
+from mindmap.cli._app import app, note, one_line, settings, use_colour, warn
 from mindmap.cli._complete import complete_node
 from mindmap.formats import text as text_format
 from mindmap.formats._dot import LAYOUT_HELP
@@ -165,7 +165,7 @@ def find(
         )
         return
     for node_id in found:
-        typer.echo(f"{mindmap.display_path(node_id)}  [{node_id}]")
+        typer.echo(f"{one_line(mindmap.display_path(node_id))}  [{node_id}]")
     if not found:
         note(f"No node matches {text!r}")
 
