@@ -115,6 +115,8 @@ def stats(
             console.print(f"[bold]Organisations without a channel ({len(counts.without_channel)})[/bold]")
             for path in counts.without_channel:
                 console.print(f"  {one_line(path)}", markup=False)
+        if counts.not_counted():
+            console.print(counts.not_counted(), markup=False)
         return
     typer.echo(counts.title)
     typer.echo()
@@ -127,3 +129,6 @@ def stats(
         typer.echo(f"Organisations without a channel ({len(counts.without_channel)})")
         for path in counts.without_channel:
             typer.echo(f"  {one_line(path)}")
+    if counts.not_counted():
+        typer.echo()
+        typer.echo(counts.not_counted())
