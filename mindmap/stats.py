@@ -226,6 +226,8 @@ def to_svg(stats: Stats) -> bytes:
     """Return the counts as a standalone SVG bar chart: labelled bars with their numbers, no colour needed."""
     from lxml import etree
 
+    from mindmap.formats import counted
+
     svg_ns = "http://www.w3.org/2000/svg"
 
     def element(parent: Any, tag: str, text: str | None = None, **attributes: str) -> Any:
@@ -250,8 +252,10 @@ def to_svg(stats: Stats) -> bytes:
     totals = stats.totals
     heading_text = f"{stats.title}: who uses which platform"
     summary = (
-        f"{totals.organisations} organisations run {totals.total_channels} channels; "
-        f"{len(stats.without_channel)} organisations have none."
+        f"{counted(totals.organisations, 'organisations')} {'runs' if totals.organisations == 1 else 'run'} "
+        f"{counted(totals.total_channels, 'channels')}; "
+        f"{counted(len(stats.without_channel), 'organisations')} "
+        f"{'has' if len(stats.without_channel) == 1 else 'have'} none."
     )
 
     root = etree.Element(f"{{{svg_ns}}}svg", nsmap={None: svg_ns})  # type: ignore[dict-item]

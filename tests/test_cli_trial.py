@@ -124,3 +124,17 @@ def test_listings_print_one_line_per_item(run, org):
     logged = run("log", "-n", "1")
     assert logged.stdout.splitlines()[0].endswith("rename 'Two ⏎ lines' 'Three ⏎ lines'"), logged.stdout
     assert all(line.startswith(("20", "    ")) for line in logged.stdout.splitlines()), logged.stdout
+
+
+def test_svg_and_stats_chart_say_one_node_and_one_organisation():
+    from mindmap.formats import WriteOptions, get_format
+    from mindmap.model import MindMap
+    from mindmap.stats import compute, to_svg
+
+    mindmap = MindMap("Alone")
+    write = get_format("svg").write
+    assert write is not None
+    assert b"A mind map of 1 node." in write(mindmap, WriteOptions()).data
+    org = mindmap.add("org", "Gallery", mindmap.add("sector", "Arts"))
+    mindmap.add("channel", "t", org, url="https://twitter.com/gallery")
+    assert b"1 organisation runs 1 channel; 0 organisations have none." in to_svg(compute(mindmap))

@@ -11,6 +11,7 @@ import typer
 from mindmap.cli._app import app, note, one_line, settings
 from mindmap.cli._complete import complete_node
 from mindmap.errors import MapFileError, MindmapError
+from mindmap.formats import counted
 from mindmap.store import MapFile, current_user
 
 if TYPE_CHECKING:
@@ -95,12 +96,12 @@ def merge(
         typer.echo(f"Conflict: {conflict.message}", err=True)
     if result.conflicts:
         typer.echo(
-            f"Merged {len(result.mindmap):,} nodes into {target} with {len(result.conflicts)} conflict(s), "
+            f"Merged {counted(len(result.mindmap), 'nodes')} into {target} with {len(result.conflicts)} conflict(s), "
             "resolved by the rules in docs/collaboration.md; find them with 'mindmap find merge-conflict'",
             err=True,
         )
         raise typer.Exit(1)
-    note(f"Merged {len(result.mindmap):,} nodes into {target}")
+    note(f"Merged {counted(len(result.mindmap), 'nodes')} into {target}")
 
 
 @app.command("git-setup", rich_help_panel=PANEL)
