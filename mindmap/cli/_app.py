@@ -37,7 +37,8 @@ class MindmapGroup(TyperGroup):
                 # The reader went away (`mindmap find x | head -1`): stop quietly, as `tree | head` does.
                 silence_stdout()
                 raise typer.Exit(0) from None
-            if error.filename is not None or not (writing_stdout(error) or not stdout_works()):
+            from_stdout = error.filename is None and (writing_stdout(error) or not stdout_works())
+            if not from_stdout:
                 raise
             silence_stdout()  # else Python reports the same failure again when it flushes at exit
             typer.echo(f"Error: cannot write to standard output: {error.strerror}", err=True)
