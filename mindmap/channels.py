@@ -153,6 +153,7 @@ _SEARCH_PARAMS = frozenset({"q", "query", "search_query"})
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
+_LINK_START = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:|www\.|@)", re.IGNORECASE)
 _DOMAIN_LIKE = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:[/?#].*)?$")
 _HANDLE_PATTERNS = {
     "twitter": re.compile(r"^[A-Za-z0-9_]{1,15}$"),
@@ -324,7 +325,8 @@ def channel_for_node(
     TEXT that looks like a link or handle is recognised and the label made from it; any other TEXT
     is the label, and URL (if given) is recognised instead.
     """
-    if looks_like_channel(text):
+    # A text that starts like a link but has a space in it is a broken link, not a label: refuse it.
+    if looks_like_channel(text) or _LINK_START.match(text.strip()):
         if url.strip():
             raise MindmapError(
                 f"{_short(text.strip())} is already a link or handle: give the link once, "

@@ -46,7 +46,9 @@ class ImportReport:
 
     def dropped_line(self, format_name: str) -> str | None:
         """Return the one line that says what the file held that the map could not take, or None."""
-        parts = [f"{count:,} {what}" for what, count in self.dropped.items() if count]
+        from mindmap.formats import counted
+
+        parts = [counted(count, what) for what, count in self.dropped.items() if count]
         if not parts:
             return None
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -55,6 +55,20 @@ class Stats:
     sectors: list[SectorRow]
     platforms: list[PlatformUse]  # ranked: most organisations first
     without_channel: list[str]  # paths of organisations that run no channel (nor do those below them)
+    # Channels left out of the platform counts, since their link does not show a platform in use:
+    faulty_links: list[str] = field(default_factory=list)  # paths of channels whose link fails the checks
+    without_link: list[str] = field(default_factory=list)  # paths of channels with no link at all
+
+    def not_counted(self) -> str | None:
+        """Return the line that says which channels the counts leave out, or None when none."""
+        parts = []
+        if self.faulty_links:
+            parts.append(f"faulty links: {len(self.faulty_links):,}")
+        if self.without_link:
+            parts.append(f"channels without a link: {len(self.without_link):,}")
+        if not parts:
+            return None
+        return f"Not counted: {', '.join(parts)}; see `mindmap check`"
 
     @property
     def totals(self) -> SectorRow:
@@ -103,6 +117,8 @@ class Stats:
                 for u in self.platforms
             ],
             "organisations_without_channel": list(self.without_channel),
+            "channels_with_faulty_link": list(self.faulty_links),
+            "channels_without_link": list(self.without_link),
         }
 
     def to_csv(self) -> str:
@@ -113,6 +129,12 @@ class Stats:
         writer.writerow(header)
         writer.writerows(rows)
         return out.getvalue()
+
+
+def link_passes(mindmap: MindMap, node_id: str) -> bool:
+    """Return whether channel NODE_ID has a link that `mindmap check` finds nothing wrong with."""
+    node = mindmap.node(node_id)
+    return bool(node.url) and not channels.problems(node.url, node.platform or None)
 
 
 def channel_platform(mindmap: MindMap, node_id: str) -> str:
@@ -149,6 +171,8 @@ def compute(mindmap: MindMap) -> Stats:
     channel_counts: Counter[str] = Counter()
     with_channel: set[str] = set()
     organisations: list[str] = []
+    faulty: list[str] = []
+    unlinked: list[str] = []
     for node_id, _ in mindmap.walk():
         kind = mindmap.kind(node_id)
         if kind == "organisation":
@@ -157,14 +181,19 @@ def compute(mindmap: MindMap) -> Stats:
             row.organisations += 1
         elif kind == "channel":
             owner = owning_organisation(mindmap, node_id)
+            if owner is not None:  # a channel, even with a faulty link, is one, as `mindmap check` sees it
+                with_channel.add(owner)
+                with_channel.update(a for a in mindmap.ancestors(owner) if mindmap.kind(a) == "organisation")
+            if not link_passes(mindmap, node_id):
+                # A search page or short link says nothing about the platform the organisation is on.
+                (faulty if mindmap.node(node_id).url else unlinked).append(mindmap.display_path(node_id))
+                continue
             platform = channel_platform(mindmap, node_id)
             sector = top_sector(mindmap, node_id)
             rows.setdefault(sector, SectorRow(sector)).channels[platform] += 1
             channel_counts[platform] += 1
             if owner is not None:
                 uses.setdefault(platform, set()).add(owner)
-                with_channel.add(owner)
-                with_channel.update(a for a in mindmap.ancestors(owner) if mindmap.kind(a) == "organisation")
     without = [org for org in organisations if org not in with_channel]
     for platform, owners in uses.items():
         for owner in owners:
@@ -176,7 +205,8 @@ def compute(mindmap: MindMap) -> Stats:
         (PlatformUse(p, len(uses.get(p, ())), n) for p, n in channel_counts.items()),
         key=lambda use: (-use.organisations, -use.channels, order.get(use.platform, len(order))),
     )
-    return Stats(mindmap.meta.title, list(rows.values()), ranked, [mindmap.display_path(org) for org in without])
+    without_paths = [mindmap.display_path(org) for org in without]
+    return Stats(mindmap.meta.title, list(rows.values()), ranked, without_paths, faulty, unlinked)
 
 
 # ------------------------------------------------------------------------ the chart
@@ -195,6 +225,8 @@ def _fmt(value: float) -> str:
 def to_svg(stats: Stats) -> bytes:
     """Return the counts as a standalone SVG bar chart: labelled bars with their numbers, no colour needed."""
     from lxml import etree
+
+    from mindmap.formats import counted
 
     svg_ns = "http://www.w3.org/2000/svg"
 
@@ -220,8 +252,10 @@ def to_svg(stats: Stats) -> bytes:
     totals = stats.totals
     heading_text = f"{stats.title}: who uses which platform"
     summary = (
-        f"{totals.organisations} organisations run {totals.total_channels} channels; "
-        f"{len(stats.without_channel)} organisations have none."
+        f"{counted(totals.organisations, 'organisations')} {'runs' if totals.organisations == 1 else 'run'} "
+        f"{counted(totals.total_channels, 'channels')}; "
+        f"{counted(len(stats.without_channel), 'organisations')} "
+        f"{'has' if len(stats.without_channel) == 1 else 'have'} none."
     )
 
     root = etree.Element(f"{{{svg_ns}}}svg", nsmap={None: svg_ns})  # type: ignore[dict-item]

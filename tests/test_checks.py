@@ -222,4 +222,4 @@ def test_awkward_map_checks_and_counts_without_surprises():
 def test_check_prints_one_line_per_finding_even_for_multiline_labels(run):
     run("add", "sector", "Arts\nand culture")
     result = run("check")
-    assert result.stdout == "warning: Arts and culture: the sector has no organisation [empty-sector]\n"
+    assert result.stdout == "warning: Arts ⏎ and culture: the sector has no organisation [empty-sector]\n"

@@ -87,7 +87,7 @@ def test_export_svg_command(run: Any, map_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.svg"
     result = run("export", str(out))
     assert result.exit_code == 0, result.stderr
-    assert "svg: 1 unsafe urls not written" in result.stderr
+    assert "svg: 1 unsafe url not written" in result.stderr
     root = etree.fromstring(out.read_bytes())
     assert len(groups(root, "node")) == 4
     assert [a.get(XLINK_HREF) for a in root.iter("{http://www.w3.org/2000/svg}a")] == ["https://www.derbyquad.co.uk"]

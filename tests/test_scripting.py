@@ -68,7 +68,15 @@ def test_find_json(run, derbyish):
 
 def test_stats_json(run, derbyish):
     counts = parse(run("stats", "--json"))
-    assert set(counts) == {"title", "sectors", "totals", "platforms", "organisations_without_channel"}
+    assert set(counts) == {
+        "title",
+        "sectors",
+        "totals",
+        "platforms",
+        "organisations_without_channel",
+        "channels_with_faulty_link",
+        "channels_without_link",
+    }
     assert set(counts["totals"]) == ROW_FIELDS and counts["totals"]["organisations"] == 2
     assert [set(row) for row in counts["sectors"]] == [ROW_FIELDS]
     assert counts["platforms"] == [{"platform": "twitter", "name": "Twitter", "organisations": 1, "channels": 1}]

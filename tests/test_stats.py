@@ -64,7 +64,7 @@ def test_platforms_ranked_by_organisations_not_channels():
     for org_name in ("One", "Two"):
         org = mindmap.add("org", org_name, sector)
         mindmap.add("channel", "t", org, url=f"https://twitter.com/{org_name}")
-    mindmap.add("channel", "old", busy, platform="myspace")
+    mindmap.add("channel", "old", busy, platform="myspace", url="https://myspace.com/busy")
     stats = compute(mindmap)
     ranked = [(u.platform, u.organisations, u.channels) for u in stats.platforms]
     assert ranked == [("twitter", 2, 2), ("facebook", 1, 3), ("other", 1, 1)]
@@ -159,3 +159,39 @@ def test_stats_and_check_on_a_terminal_use_rich(monkeypatch):
     result = CliRunner().invoke(app, ["--map", str(DERBY), "check"])
     assert result.exit_code == 0
     assert result.stdout.count("warning") == 4
+
+
+def test_faulty_links_and_missing_links_are_not_platform_use():
+    mindmap = MindMap("Faulty")
+    sector = mindmap.add("sector", "Arts")
+    org = mindmap.add("org", "Gallery", sector)
+    mindmap.add("channel", "good", org, url="https://twitter.com/gallery", platform="twitter")
+    mindmap.add("channel", "short", org, url="https://bit.ly/3abc", platform="website")
+    mindmap.add("channel", "search", org, url="https://www.facebook.com/search/top?q=gallery", platform="facebook")
+    mindmap.add("channel", "nothing", org)
+    only_faulty = mindmap.add("org", "Studio", sector)
+    mindmap.add("channel", "short", only_faulty, url="https://bit.ly/3xyz")
+    stats = compute(mindmap)
+    assert [(u.platform, u.organisations, u.channels) for u in stats.platforms] == [("twitter", 1, 1)]
+    assert stats.faulty_links == ["Arts/Gallery/short", "Arts/Gallery/search", "Arts/Studio/short"]
+    assert stats.without_link == ["Arts/Gallery/nothing"]
+    assert stats.without_channel == []  # as for `mindmap check`, a channel with a faulty link is a channel
+    assert stats.not_counted() == "Not counted: faulty links: 3, channels without a link: 1; see `mindmap check`"
+    assert stats.to_dict()["channels_with_faulty_link"] == stats.faulty_links
+
+
+def test_stats_says_what_it_left_out(tmp_path):
+    path = tmp_path / "map.json"
+    mindmap = MindMap("Faulty")
+    org = mindmap.add("org", "Gallery", mindmap.add("sector", "Arts"))
+    mindmap.add("channel", "short", org, url="https://bit.ly/3abc")
+    MapFile(path).create(mindmap)
+    result = CliRunner().invoke(app, ["--map", str(path), "stats"])
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith("Not counted: faulty links: 1; see `mindmap check`")
+    assert "Website" not in result.stdout and "Other" not in result.stdout
+
+
+def test_derby_counts_nothing_out():
+    stats = compute(MapFile(DERBY).load())
+    assert (stats.faulty_links, stats.without_link, stats.not_counted()) == ([], [], None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shlex
 import sys
@@ -30,6 +32,47 @@ class MindmapGroup(TyperGroup):
             message = " ".join(str(error).split("\n"))
             typer.echo(f"Error: {message}", err=True)
             raise typer.Exit(1) from None
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                # The reader went away (`mindmap find x | head -1`): stop quietly, as `tree | head` does.
+                silence_stdout()
+                raise typer.Exit(0) from None
+            from_stdout = error.filename is None and (writing_stdout(error) or not stdout_works())
+            if not from_stdout:
+                raise
+            silence_stdout()  # else Python reports the same failure again when it flushes at exit
+            typer.echo(f"Error: cannot write to standard output: {error.strerror}", err=True)
+            raise typer.Exit(1) from None
+
+
+def writing_stdout(error: BaseException) -> bool:
+    """Return whether ERROR came from an echo (click's or typer's) to standard output."""
+    frame = error.__traceback__
+    while frame is not None:
+        stream = frame.tb_frame.f_locals.get("file") if frame.tb_frame.f_code.co_name == "echo" else None
+        if stream is not None and stream in (sys.stdout, getattr(sys.stdout, "buffer", None)):
+            return True
+        frame = frame.tb_next
+    return False
+
+
+def stdout_works() -> bool:
+    """Return whether standard output is open and takes what was written to it."""
+    if sys.stdout is None:
+        return False
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device, so that nothing more fails on writing or flushing it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 app = typer.Typer(
@@ -89,7 +132,15 @@ def main_options(
 
 def use_colour() -> bool:
     """Return whether to colour output: only on a terminal, and never when NO_COLOR is set."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+LINE_BREAK_SHOWN = " ⏎ "
+
+
+def one_line(text: str) -> str:
+    """Return TEXT on one line, each line break shown as ' ⏎ ', for listings that print one line per item."""
+    return LINE_BREAK_SHOWN.join(text.splitlines())
 
 
 def note(message: str) -> None:

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings, use_colour
+from mindmap.cli._app import app, note, one_line, settings, use_colour
 from mindmap.errors import MindmapError, RuleError
 
 PANEL = "View"
@@ -50,8 +50,8 @@ def check(
             severity = finding.severity
             if colour:
                 severity = typer.style(severity, fg="red" if severity == checks.ERROR else "yellow", bold=True)
-            path = " ".join(finding.path.split("\n"))  # one finding, one line, even for multi-line labels
-            typer.echo(f"{severity}: {path}: {finding.message} [{finding.rule}]")
+            # One finding, one line, even for multi-line labels.
+            typer.echo(f"{severity}: {one_line(finding.path)}: {one_line(finding.message)} [{finding.rule}]")
         if not findings:
             note("No problems found")
         elif not errors:
@@ -114,7 +114,9 @@ def stats(
         if counts.without_channel:
             console.print(f"[bold]Organisations without a channel ({len(counts.without_channel)})[/bold]")
             for path in counts.without_channel:
-                console.print(f"  {path}", markup=False)
+                console.print(f"  {one_line(path)}", markup=False)
+        if counts.not_counted():
+            console.print(counts.not_counted(), markup=False)
         return
     typer.echo(counts.title)
     typer.echo()
@@ -126,4 +128,7 @@ def stats(
         typer.echo()
         typer.echo(f"Organisations without a channel ({len(counts.without_channel)})")
         for path in counts.without_channel:
-            typer.echo(f"  {path}")
+            typer.echo(f"  {one_line(path)}")
+    if counts.not_counted():
+        typer.echo()
+        typer.echo(counts.not_counted())

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings
+from mindmap.cli._app import app, note, one_line, settings
 from mindmap.cli._complete import complete_node
 from mindmap.errors import MapFileError, MindmapError
+from mindmap.formats import counted
 from mindmap.store import MapFile, current_user
 
 if TYPE_CHECKING:
@@ -95,12 +96,12 @@ def merge(
         typer.echo(f"Conflict: {conflict.message}", err=True)
     if result.conflicts:
         typer.echo(
-            f"Merged {len(result.mindmap):,} nodes into {target} with {len(result.conflicts)} conflict(s), "
+            f"Merged {counted(len(result.mindmap), 'nodes')} into {target} with {len(result.conflicts)} conflict(s), "
             "resolved by the rules in docs/collaboration.md; find them with 'mindmap find merge-conflict'",
             err=True,
         )
         raise typer.Exit(1)
-    note(f"Merged {len(result.mindmap):,} nodes into {target}")
+    note(f"Merged {counted(len(result.mindmap), 'nodes')} into {target}")
 
 
 @app.command("git-setup", rich_help_panel=PANEL)
@@ -163,9 +164,10 @@ def log(
         return
     for entry in entries:
         kind = "" if entry.get("type") == "edit" else f"[{entry.get('type')}] "
-        typer.echo(f"{entry.get('at', '')}  {entry.get('by', '') or '?'}  {kind}{entry.get('command', '')}")
+        command = one_line(entry.get("command", ""))
+        typer.echo(f"{entry.get('at', '')}  {entry.get('by', '') or '?'}  {kind}{command}")
         for line in entry.get("summary", []):
-            typer.echo(f"    {line}")
+            typer.echo(f"    {one_line(line)}")
     if not entries:
         note("No journaled edits")
 

@@ -202,12 +202,16 @@ def set_fields(
 
     Example: mindmap set "Derby QUAD" --note "Arts centre and cinema" --attr city=Derby
     """
+    if note_text is None and url is None and kind is None and not attr and not unset and platform is None:
+        raise RuleError("nothing to change: give --note, --url, --kind, --attr or --unset")
+    relabelled = ""
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
         fields: dict[str, str | None] = {"url": url}
         if url and normalise_kind(kind or mindmap.kind(node_id)) == "channel":
             _, found = channel_fields(mindmap, "", url, platform, None, force)
             fields = dict(found)
+            relabelled = relabel_channel(mindmap, node_id, url, platform)
         elif platform is not None:
             raise RuleError("--platform goes with --url on a channel")
         mindmap.update(
@@ -220,6 +224,24 @@ def set_fields(
             platform=fields.get("platform"),
             handle=fields.get("handle"),
         )
+    if relabelled:
+        note(relabelled)
+
+
+def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | None) -> str:
+    """Give a channel whose label was made from its old link the label of its new link; say what changed."""
+    from mindmap import channels
+
+    node = mindmap.node(node_id)
+    try:
+        made_from_old = channels.recognise(node.url).label if node.url else None
+        made_from_new = channels.recognise(url, platform).label
+    except MindmapError:
+        return ""  # a label that no link explains is the user's own: it stays
+    if node.label != made_from_old or made_from_new == node.label:
+        return ""
+    mindmap.rename(node_id, made_from_new)
+    return f"Relabelled {node.label!r} as {made_from_new!r} to match the new link"
 
 
 @app.command(rich_help_panel=PANEL)

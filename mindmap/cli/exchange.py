@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings, warn
+from mindmap.cli._app import app, note, settings, silence_stdout, warn
 from mindmap.cli._complete import complete_node
 from mindmap.errors import FormatError, MapFileError
-from mindmap.formats import Format, Imported, WriteOptions, all_formats, describe_losses, format_for_path
+from mindmap.formats import Format, Imported, WriteOptions, all_formats, counted, describe_losses, format_for_path
+from mindmap.formats._dot import LAYOUT_HELP
 
 PANEL = "Exchange"
 
@@ -19,7 +21,12 @@ PANEL = "Exchange"
 def read_input(path: str) -> bytes:
     """Return the bytes of PATH, or of standard input for '-'."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        if sys.stdin is None:
+            raise FormatError("standard input is closed; give a file instead of '-'")
+        try:
+            return sys.stdin.buffer.read()
+        except OSError as error:
+            raise FormatError(f"cannot read standard input: {error.strerror}") from None
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -33,8 +40,16 @@ def read_input(path: str) -> bytes:
 def write_output(path: str, data: bytes) -> None:
     """Write DATA to PATH (atomically), or to standard output for '-'."""
     if path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        if sys.stdout is None:
+            raise FormatError("cannot write to standard output: it is closed; give a file name instead of '-'")
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise
+            silence_stdout()  # else Python reports the same failure again when it flushes at exit
+            raise FormatError(f"cannot write to standard output: {error.strerror}") from None
         return
     from mindmap.store import write_atomically
 
@@ -51,7 +66,7 @@ def export(
         None, "--from", autocompletion=complete_node, help="Export only this NODE's subtree (with its ancestors)."
     ),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Export at most this many levels."),
-    layout: str = typer.Option("radial", "--layout", help="SVG/HTML layout: radial (root in the centre) or tree."),
+    layout: str = typer.Option("radial", "--layout", help=f"SVG, HTML and DOT only. {LAYOUT_HELP}"),
     renderer: str = typer.Option("wasm", "--renderer", help="SVG renderer: wasm (bundled) or system (dot on PATH)."),
 ) -> None:
     """Export the map to another format (see `mindmap formats`).
@@ -77,7 +92,7 @@ def export(
     if lost:
         typer.echo(lost, err=True)
     if output != "-":
-        note(f"Wrote {output} ({fmt.name}, {len(mindmap):,} nodes)")
+        note(f"Wrote {output} ({fmt.name}, {counted(len(mindmap), 'nodes')})")
 
 
 KINDS_HELP = "keep: kinds from the file (else topic); auto: also guess them (urls make channels, ...)."

@@ -8,9 +8,10 @@ from typing import Any, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings, use_colour, warn
+from mindmap.cli._app import app, note, one_line, settings, use_colour, warn
 from mindmap.cli._complete import complete_node
 from mindmap.formats import text as text_format
+from mindmap.formats._dot import LAYOUT_HELP
 
 PANEL = "View"
 MAX_JSON_INDENT = 100  # levels of JSON nesting indented; a tree level takes two (object, children list)
@@ -78,7 +79,8 @@ def tree(
 
     console = Console(highlight=False)
     for line in text_format.tree_lines(mindmap, start, depth, ids=ids):
-        shown = Text(line.guide, style="dim")
+        shown = Text()  # Text(guide, style=...) would set the whole line's style: only the guide is dim
+        shown.append(line.guide, style="dim")
         if line.first:
             shown.append(text_format.MARKERS[line.kind] + " ", style=text_format.STYLES[line.kind])
         else:
@@ -163,7 +165,7 @@ def find(
         )
         return
     for node_id in found:
-        typer.echo(f"{mindmap.display_path(node_id)}  [{node_id}]")
+        typer.echo(f"{one_line(mindmap.display_path(node_id))}  [{node_id}]")
     if not found:
         note(f"No node matches {text!r}")
 
@@ -176,9 +178,7 @@ def view(
         autocompletion=complete_node,
         help="Show only this NODE's subtree (default: the whole map).",
     ),
-    layout: str = typer.Option(
-        "radial", "--layout", help="Layout of the drawing: radial (root in the centre) or tree."
-    ),
+    layout: str = typer.Option("radial", "--layout", help=LAYOUT_HELP),
     no_open: bool = typer.Option(False, "--no-open", help="Only write the page and print its path."),
 ) -> None:
     """Open the map (or a NODE's subtree) as a web page in your browser: the drawing and every link.

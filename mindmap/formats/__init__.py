@@ -117,11 +117,18 @@ def format_for_path(path: str, name: str | None = None, *, reading: bool) -> For
 
 def describe_losses(name: str, dropped: Mapping[str, int]) -> str | None:
     """Return the one line that says what a conversion left out, e.g. 'mermaid: 3 notes not written'."""
-    parts = [f"{count:,} {what}" for what, count in dropped.items() if count]
+    parts = [counted(count, what) for what, count in dropped.items() if count]
     if not parts:
         return None
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"{name}: {listed} not written"
+
+
+def counted(count: int, things: str) -> str:
+    """Return COUNT and the plural noun THINGS, made singular for one: '1 unsafe url', '3 notes'."""
+    if count == 1 and things.endswith("s"):
+        things = things[:-1]
+    return f"{count:,} {things}"
 
 
 def content_counts(mindmap: MindMap) -> dict[str, int]:

@@ -23,6 +23,10 @@ from mindmap.model import MindMap
 
 # --layout NAME -> Graphviz engine. radial and tree are the two looks; sfdp copes with thousands of nodes.
 LAYOUTS = {"radial": "twopi", "tree": "dot", "sfdp": "sfdp", "neato": "neato"}
+LAYOUT_HELP = (
+    f"The drawing's layout: {', '.join(list(LAYOUTS)[:-1])} or {list(LAYOUTS)[-1]} "
+    "(radial puts the root in the centre; sfdp copes with thousands of nodes)."
+)
 LARGE_MAP_NODES = 2_000
 FONT = "Helvetica,Arial,sans-serif"
 WRAP_WIDTH = {"root": 14, "sector": 20, "organisation": 22, "channel": 26, "topic": 22}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mindmap.errors import FormatError
-from mindmap.formats import Exported, Format, WriteOptions
+from mindmap.formats import Exported, Format, WriteOptions, counted
 from mindmap.formats._style import is_safe_url, xml_text
 from mindmap.model import MindMap
 
@@ -69,7 +69,7 @@ def _describe(root: Any, mindmap: MindMap) -> None:
     title = etree.Element(_q("title"), id="mindmap-title")
     title.text = xml_text(meta.title)
     desc = etree.Element(_q("desc"), id="mindmap-desc")
-    desc.text = xml_text(meta.description or f"A mind map of {len(mindmap):,} nodes.")
+    desc.text = xml_text(meta.description or f"A mind map of {counted(len(mindmap), 'nodes')}.")
     metadata = etree.Element(_q("metadata"), id="mindmap-metadata")
     rdf = etree.SubElement(metadata, f"{{{RDF_NS}}}RDF", nsmap={"rdf": RDF_NS, "dc": DC_NS})
     about = etree.SubElement(rdf, f"{{{RDF_NS}}}Description", {f"{{{RDF_NS}}}about": ""})

@@ -1,0 +1,77 @@
+"""Closed, full and broken standard streams end a command cleanly: at most one 'Error:' line, no traceback."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mindmap.store import MapFile
+
+BASH = shutil.which("bash") or "/bin/bash"
+pytestmark = pytest.mark.skipif(not Path(BASH).exists(), reason="needs bash to close streams")
+
+
+def shell(map_path: Path, command: str, redirect: str) -> subprocess.CompletedProcess[str]:
+    """Run `mindmap --map MAP COMMAND REDIRECT` in sh and return what it printed on stderr."""
+    line = f"{shlex.quote(sys.executable)} -m mindmap --map {shlex.quote(str(map_path))} {command} {redirect}"
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(line, shell=True, executable=BASH, stderr=subprocess.PIPE, text=True, env=env, check=False)
+
+
+def assert_clean(result: subprocess.CompletedProcess[str], code: int, error: str | None = None) -> None:
+    assert "Traceback" not in result.stderr and "Exception" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert result.stderr.strip() == "\n".join(errors).strip(), result.stderr
+    assert len(errors) == (1 if error else 0), result.stderr
+    if error:
+        assert error in errors[0]
+    assert result.returncode == code
+
+
+@pytest.fixture
+def sector_map(map_path: Path) -> Path:
+    with MapFile(map_path).edit() as mindmap:
+        sector = mindmap.add("sector", "S")
+        for number in range(2000):
+            mindmap.add("organisation", f"Org {number}\nsecond line", sector)
+    return map_path
+
+
+def test_tree_to_closed_stdout(sector_map: Path) -> None:
+    assert_clean(shell(sector_map, "tree", ">&-"), 0)
+
+
+def test_batch_from_closed_stdin(sector_map: Path) -> None:
+    assert_clean(shell(sector_map, "batch -", "<&-"), 1, "standard input is closed")
+
+
+def test_export_to_closed_stdout(sector_map: Path) -> None:
+    assert_clean(shell(sector_map, "export - -f json", ">&-"), 1, "cannot write to standard output")
+
+
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+
+
+@needs_dev_full
+def test_add_to_full_stdout_saves_and_says_so(sector_map: Path) -> None:
+    result = shell(sector_map, "add org X --under S", ">/dev/full")
+    assert_clean(result, 1, "Error: cannot write to standard output: No space left on device")
+    assert MapFile(sector_map).load().resolve("S/X")
+
+
+@needs_dev_full
+@pytest.mark.parametrize("command", ["export - -f json", "tree"])
+def test_output_to_full_stdout(sector_map: Path, command: str) -> None:
+    assert_clean(shell(sector_map, command, ">/dev/full"), 1, "cannot write to standard output: No space left")
+
+
+@pytest.mark.parametrize("command", ["find org", "tree", "export - -f json"])
+def test_closed_pipe_is_quiet_and_succeeds(sector_map: Path, command: str) -> None:
+    result = shell(sector_map, command, "| head -1 >/dev/null; exit ${PIPESTATUS[0]}")
+    assert_clean(result, 0)
