@@ -14,6 +14,7 @@ from mindmap.formats._style import (
     ROOT_COLOUR,
     branch_colours,
     channel_text,
+    is_internal_link,
     is_safe_url,
     text_colour_on,
     tint,
@@ -57,9 +58,10 @@ def dot_text(lines: list[str]) -> Any:
     """Return LINES as one DOT escString that Graphviz shows literally, one line each."""
     import graphviz
 
-    # Doubling backslashes stops Graphviz expanding \N, \G, \l and friends; nohtml stops '<...>' from
-    # being taken as an HTML label; the graphviz package escapes the double quotes.
-    return graphviz.nohtml("\\n".join(xml_text(line).replace("\\", "\\\\") for line in lines))
+    # Doubling backslashes stops Graphviz expanding \N, \G, \l and friends; '&' as '&amp;' stops it reading
+    # '&amp;', '&lt;' or '&#65;' that a user typed as an entity; nohtml stops '<...>' from being taken as an
+    # HTML label; the graphviz package escapes the double quotes.
+    return graphviz.nohtml("\\n".join(xml_text(line).replace("\\", "\\\\").replace("&", "&amp;") for line in lines))
 
 
 def columns(text: str) -> int:
@@ -272,6 +274,7 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
 
     drawing = Drawing(source="", engine=engine, titles={}, ids={})
     unsafe = 0
+    internal = 0
     for node_id, depth in mindmap.walk():
         node = mindmap.node(node_id)
         name = names[node_id]
@@ -285,7 +288,9 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
             attrs["target"] = "_blank"
             attrs["tooltip"] = dot_text((tooltip or node.url).split("\n"))
         else:
-            if node.url:
+            if is_internal_link(node.url):
+                internal += 1  # a jump inside the map, not a web page: nothing unsafe about it
+            elif node.url:
                 unsafe += 1
             if tooltip:
                 attrs["tooltip"] = dot_text(tooltip.split("\n"))
@@ -323,6 +328,11 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
         drawing.dropped["unsafe urls"] = unsafe
         drawing.warnings.append(
             f"{unsafe:,} url{'s' if unsafe != 1 else ''} not made into links: only http, https and mailto are"
+        )
+    if internal:
+        drawing.dropped["internal links"] = internal
+        drawing.warnings.append(
+            f"{internal:,} internal link{'s' if internal != 1 else ''} (to another node of the map) not made into links"
         )
     if len(mindmap) > LARGE_MAP_NODES:
         drawing.warnings.append(
