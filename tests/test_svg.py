@@ -605,3 +605,50 @@ def test_wide_characters_wrap_at_half_the_letters() -> None:
     assert "".join(lines) == chinese
     assert all(_dot.columns(line) <= 22 for line in lines)
     assert _dot.wrap("a" * 30, 22) == ["a" * 22, "a" * 8]
+
+
+def _points(text: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", text)]
+
+
+def _edges_through_boxes(root: Any) -> list[tuple[str, str]]:
+    """Return (edge title, box title) for each tree edge that passes through a box it does not join."""
+    boxes = {}
+    for group in groups(root, "node"):
+        points = [
+            p for el in group.iter(f"{SVG}path", f"{SVG}polygon") for p in _points(el.get("d") or el.get("points"))
+        ]
+        if points:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            boxes[group.find(f"{SVG}title").text] = (min(xs) + 2, min(ys) + 2, max(xs) - 2, max(ys) - 2)
+    hits = []
+    for group in groups(root, "edge"):
+        if not group.get("id", "").startswith("edge-"):
+            continue
+        title = group.find(f"{SVG}title").text
+        ends = title.split(" → ")
+        points = _points(group.find(f"{SVG}path").get("d"))
+        samples = []
+        for i in range(0, len(points) - 3, 3):
+            p0, p1, p2, p3 = points[i : i + 4]
+            for k in range(21):
+                u = k / 20
+                weights = ((1 - u) ** 3, 3 * (1 - u) ** 2 * u, 3 * (1 - u) * u * u, u**3)
+                samples.append(
+                    tuple(sum(w * p[j] for w, p in zip(weights, (p0, p1, p2, p3), strict=True)) for j in (0, 1))
+                )
+        for name, (x0, y0, x1, y1) in boxes.items():
+            if name not in ends and any(x0 < x < x1 and y0 < y < y1 for x, y in samples):
+                hits.append((title, name))
+    return hits
+
+
+def test_radial_edges_do_not_run_through_other_boxes() -> None:
+    # A crowded map: with plain curved edges (splines=curved) 11 edges here crossed another box.
+    mindmap = MindMap("crowded", by="tester")
+    sectors = [mindmap.add("sector", f"S{i}") for i in range(6)]
+    orgs = [mindmap.add("org", f"Org {i} name", sectors[i % 6]) for i in range(25)]
+    for i in range(69):
+        mindmap.add("channel", f"Twitter @h{i}", orgs[i % 25], platform="twitter", handle=f"@h{i}")
+    assert len(mindmap) <= _dot.ROUTED_EDGES_MAX_NODES
+    assert _edges_through_boxes(parse(render(mindmap))) == []
