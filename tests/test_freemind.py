@@ -679,3 +679,16 @@ def test_a_second_root_is_dropped_with_a_warning_that_counts_its_nodes():
         "the file has 3 root <node> elements under <map> and a map has one root: kept the first, "
         "dropped the other 4 nodes" in imported.warnings
     )
+
+
+def test_internal_links_follow_their_nodes_when_import_gives_new_ids():
+    data = mm(
+        '<node ID="ID_1" TEXT="Root"><node ID="ID_2" TEXT="from" LINK="#ID_3"/><node ID="ID_3" TEXT="to"/></node>'
+    )
+    target = MindMap("target", by="tester")
+    for _ in range(2):  # the second import clashes with the first one's ids, so its nodes get new ones
+        target.graft(read(data).mindmap)
+    pairs = [(node.id, node.url) for node in target.nodes() if node.label == "from"]
+    tos = [node.id for node in target.nodes() if node.label == "to"]
+    assert len(pairs) == 2 and pairs[0][0] != pairs[1][0]
+    assert [url for _, url in pairs] == ["#" + to for to in tos]
