@@ -45,6 +45,10 @@ PLATFORM_ALIASES = {
     "mail": "email",
     "e-mail": "email",
 }
+# Platforms whose accounts people write as @name (Mastodon's @user@server included).
+AT_HANDLE_PLATFORMS = frozenset({"twitter", "instagram", "tiktok", "threads", "bluesky", "mastodon"})
+# Platforms whose label already is the whole channel: an address, not an account on a platform.
+ADDRESS_PLATFORMS = frozenset({"website", "blog", "email"})
 # Platforms whose handles differ only in case name the same account. YouTube channel ids
 # ("channel/UC...") are the exception inside YouTube: see _handle_key.
 CASE_SENSITIVE_PLATFORMS = frozenset({"website", "blog"})
@@ -203,6 +207,20 @@ def platform_name(platform_id: str) -> str:
         return PLATFORM_NAMES[key]
     key = PLATFORM_ALIASES.get(key, key)
     return PLATFORM_NAMES.get(key, platform_id.strip()[:1].upper() + platform_id.strip()[1:])
+
+
+def display_handle(platform: str, handle: str) -> str:
+    """Return HANDLE as people write it on PLATFORM: '@' in front only where handles are @-handles.
+
+    Maps written before handles were recognised may store 'derbyquad' for Twitter's '@derbyquad';
+    page names, group ids, paths and e-mail addresses never get an '@'.
+    """
+    handle = handle.strip()
+    key = (platform or "").strip().lower()
+    key = PLATFORM_ALIASES.get(key, key)
+    if key in AT_HANDLE_PLATFORMS and handle and not handle.startswith("@") and "/" not in handle:
+        return "@" + handle
+    return handle
 
 
 def normalise_platform(name: str) -> str:

@@ -752,6 +752,11 @@ class MindMap:
                 color=node.color,
             )
             used.add(mapping[node_id])
+        # An internal link ('#<id>', as imported from FreeMind's LINK="#ID_x") follows its node to its new id.
+        for new_id in mapping.values():
+            url = staged._tree.nodes[new_id].get("url", "")
+            if new_id != parent and url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
+                staged._tree.nodes[new_id]["url"] = "#" + mapping[url[1:]]
         for link in other.links():
             source, target = mapping[link.source], mapping[link.target]
             if source != target:

@@ -590,3 +590,105 @@ def test_cli_failed_import_leaves_the_map_unchanged(run, map_path, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: the FreeMind file declares XML entities")
     assert map_path.read_bytes() == before
+
+
+# ------------------------------------------------------------------------------ internal links, roots
+
+
+def test_internal_links_survive_import_and_export_even_when_ids_change():
+    data = mm(
+        """<node ID="ID_1" TEXT="Root">
+<node ID="dup" TEXT="first"/><node ID="dup" TEXT="second" LINK="#ID_7"/>
+<node ID="ID_7" TEXT="target" LINK="#dup"/><node ID="bad id!" TEXT="renamed"/>
+<node ID="ID_8" TEXT="jumps to renamed" LINK="#bad id!"/><node ID="ID_9" TEXT="web" LINK="https://example.org"/>
+</node>"""
+    )
+    mindmap = read(data).mindmap
+    by_label = {node.label: node for node in mindmap.nodes()}
+    assert by_label["second"].url == "#" + by_label["target"].id
+    assert by_label["target"].url == "#" + by_label["first"].id  # the first node with a repeated ID
+    assert by_label["jumps to renamed"].url == "#" + by_label["renamed"].id
+    assert by_label["web"].url == "https://example.org"
+    out = export(mindmap).decode()
+    ids = dict(re.findall(r'ID="([^"]+)" TEXT="([^"]+)"', out))
+    links = dict(re.findall(r'TEXT="([^"]+)"[^>]*LINK="#([^"]+)"', out))
+    assert {ids[target] for target in links.values()} == {"target", "first", "renamed"}
+    assert ids[links["second"]] == "target" and ids[links["jumps to renamed"]] == "renamed"
+    again = read(out.encode()).mindmap
+    assert again.to_document() == mindmap.to_document()
+
+
+def test_corpus_userguide_internal_links_point_at_their_nodes_after_a_round_trip():
+    source = corpus_file("fp-userguide-1.12.1-large.mm")
+    targets = re.findall(rb'LINK="#(ID_[^"]+)"', source)
+    assert len(targets) == 33
+    imported = read(source)
+    out = export(imported.mindmap)
+    out_ids = set(re.findall(rb' ID="([^"]+)"', out))
+    out_links = re.findall(rb'LINK="#([^"]+)"', out)
+    assert len(out_links) == 33
+    assert all(link in out_ids for link in out_links)
+    mindmap = imported.mindmap
+    internal = [node for node in mindmap.nodes() if node.url.startswith("#")]
+    assert len(internal) == 33
+    assert all(node.url[1:] in mindmap for node in internal)
+    # The file's own IDs were usable, so each link still names the node the file meant.
+    assert all(node.url[1:].encode() in targets for node in internal)
+
+
+def test_svg_and_html_count_internal_links_apart_from_unsafe_urls():
+    mindmap = MindMap("t", by="tester")
+    target = mindmap.add("topic", "target")
+    mindmap.add("topic", "jump", url="#" + target)
+    mindmap.add("topic", "script", url="javascript:alert(1)")
+    for name in ("svg", "html"):
+        exported = get_format(name).write(mindmap, WriteOptions())
+        assert exported.dropped == {"unsafe urls": 1, "internal links": 1}
+        assert any("1 internal link (to another node of the map)" in warning for warning in exported.warnings)
+        assert b'href="#' not in exported.data
+
+
+def test_self_links_are_dropped_and_said_to_be_self_links():
+    data = mm(
+        """<node ID="ID_1" TEXT="Root"><node ID="ID_2" TEXT="loop"><arrowlink DESTINATION="ID_2"/>
+<arrowlink DESTINATION="ID_404"/><arrowlink DESTINATION="ID_1"/></node></node>"""
+    )
+    imported = read(data)
+    assert [(link.source, link.target) for link in imported.mindmap.links()] == [("ID_2", "ID_1")]
+    assert imported.dropped == {"cross-links": 2}
+    assert "dropped 1 cross-link from a node to itself" in imported.warnings
+    assert "dropped 1 cross-link to a node that is not in the file" in imported.warnings
+
+
+def test_corpus_functions_self_links_are_reported_as_self_links():
+    imported = read(corpus_file("fp-functions-1.9.0.mm"))
+    assert "dropped 7 cross-links from a node to itself" in imported.warnings
+    assert not any("not in the file" in warning for warning in imported.warnings)
+
+
+def test_a_second_root_is_dropped_with_a_warning_that_counts_its_nodes():
+    data = mm(
+        """<node ID="ID_1" TEXT="A"><node ID="ID_2" TEXT="a1"/></node>
+<node ID="ID_3" TEXT="B"><node TEXT="b1"><richcontent TYPE="NOTE"><html><body><p>x</p></body></html></richcontent>
+<node TEXT="b2"/></node></node><node TEXT="C"/>"""
+    )
+    imported = read(data)
+    assert [node.label for node in imported.mindmap.nodes()] == ["A", "a1"]
+    assert imported.dropped == {"nodes": 4}
+    assert (
+        "the file has 3 root <node> elements under <map> and a map has one root: kept the first, "
+        "dropped the other 4 nodes" in imported.warnings
+    )
+
+
+def test_internal_links_follow_their_nodes_when_import_gives_new_ids():
+    data = mm(
+        '<node ID="ID_1" TEXT="Root"><node ID="ID_2" TEXT="from" LINK="#ID_3"/><node ID="ID_3" TEXT="to"/></node>'
+    )
+    target = MindMap("target", by="tester")
+    for _ in range(2):  # the second import clashes with the first one's ids, so its nodes get new ones
+        target.graft(read(data).mindmap)
+    pairs = [(node.id, node.url) for node in target.nodes() if node.label == "from"]
+    tos = [node.id for node in target.nodes() if node.label == "to"]
+    assert len(pairs) == 2 and pairs[0][0] != pairs[1][0]
+    assert [url for _, url in pairs] == ["#" + to for to in tos]

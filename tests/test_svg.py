@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from samples import awkward_map
 
+from mindmap import channels
 from mindmap.errors import FormatError
 from mindmap.formats import WriteOptions, _dot, _render, _style, get_format
 from mindmap.model import MindMap
@@ -183,7 +184,7 @@ def test_look_colours_shapes_and_channel_pills() -> None:
     assert arts_org.find(f".//{SVG}path").get("fill") == _style.tint("#E69F00", 0.82).lower()
     pill = by_title["Twitter @derbyquad"]
     assert node_text(pill) == ["Twitter @derbyquad"]
-    assert node_text(by_title["Facebook QUAD 🎬"]) == ["Facebook QUAD 🎬", "Facebook @derbyquad"]
+    assert node_text(by_title["Facebook QUAD 🎬"]) == ["Facebook QUAD 🎬", "Facebook derbyquad"]
     long_label = next(label for label in by_title if label.startswith("Long label"))
     lines = node_text(by_title[long_label])
     assert len(lines) == _dot.MAX_LINES and lines[-1].endswith("…")
@@ -412,10 +413,66 @@ def test_unwritable_cache_only_costs_time(monkeypatch: pytest.MonkeyPatch, tmp_p
         ("Links page", "", "", ["Links page"]),
         ("Blog", "blog", "", ["Blog"]),
         ("x", "weirdnet", "", ["x", "Weirdnet"]),
+        # What recognise() labels says platform and account already: one line, never doubled.
+        ("Facebook MatlockTownCouncil", "facebook", "MatlockTownCouncil", ["Facebook MatlockTownCouncil"]),
+        (
+            "Email info@matlocklibrary.org.uk",
+            "email",
+            "info@matlocklibrary.org.uk",
+            ["Email info@matlocklibrary.org.uk"],
+        ),
+        ("Short link (bit.ly)", "website", "", ["Short link (bit.ly)"]),
+        ("Facebook search page", "facebook", "", ["Facebook search page"]),
+        (
+            "Facebook group derby.example.group",
+            "facebook",
+            "groups/derby.example.group",
+            ["Facebook group derby.example.group"],
+        ),
+        ("Mastodon @quad@mastodon.social", "mastodon", "@quad@mastodon.social", ["Mastodon @quad@mastodon.social"]),
+        ("LinkedIn company/acme", "linkedin", "company/acme", ["LinkedIn company/acme"]),
+        # A free label gets the account; '@' only where handles are @-handles.
+        ("Matlock council", "facebook", "MatlockTownCouncil", ["Matlock council", "Facebook MatlockTownCouncil"]),
+        ("Library", "email", "info@matlocklibrary.org.uk", ["Library"]),
+        ("Council feed", "x", "derbyquad", ["Council feed", "Twitter @derbyquad"]),
+        ("Twitter derbyquadx", "twitter", "@derbyquad", ["Twitter derbyquadx", "Twitter @derbyquad"]),
+        ("Faulty", "website", "", ["Faulty"]),
     ],
 )
 def test_channel_text(label: str, platform: str, handle: str, lines: list[str]) -> None:
     assert _style.channel_text(label, platform, handle) == lines
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://facebook.com/MatlockTownCouncil",
+        "info@matlocklibrary.org.uk",
+        "https://bit.ly/abc",
+        "https://facebook.com/search?q=matlock",
+        "https://twitter.com/derbyquad",
+        "https://example.org/blog",
+        "https://www.facebook.com/groups/123",
+        "@quad@mastodon.social",
+    ],
+)
+def test_channel_text_of_a_recognised_channel_is_its_label_alone(url: str) -> None:
+    channel = channels.recognise(url)
+    assert _style.channel_text(channel.label, channel.platform, channel.handle) == [channel.label]
+
+
+@pytest.mark.parametrize("label", ["&amp;", "a &lt; b", "&#65;", "lone & here", "&amp;amp;&quot;"])
+def test_typed_entities_show_literally(label: str) -> None:
+    mindmap = MindMap("t &amp; u", by="tester")
+    mindmap.add("sector", label, note=label)
+    root = parse(render(mindmap))
+    texts = [line for g in groups(root, "node") for line in node_text(g)]
+    assert label in texts
+    assert "t &amp; u" in [t.text for t in root.iter(f"{SVG}text")]
+    tooltips = [a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter(f"{SVG}a")]
+    assert label in tooltips
+    source = _dot.build(mindmap, WriteOptions()).source
+    assert label.replace("&", "&amp;") in source
 
 
 def test_branch_colours_follow_the_palette_and_own_colours() -> None:
@@ -548,3 +605,50 @@ def test_wide_characters_wrap_at_half_the_letters() -> None:
     assert "".join(lines) == chinese
     assert all(_dot.columns(line) <= 22 for line in lines)
     assert _dot.wrap("a" * 30, 22) == ["a" * 22, "a" * 8]
+
+
+def _points(text: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", text)]
+
+
+def _edges_through_boxes(root: Any) -> list[tuple[str, str]]:
+    """Return (edge title, box title) for each tree edge that passes through a box it does not join."""
+    boxes = {}
+    for group in groups(root, "node"):
+        points = [
+            p for el in group.iter(f"{SVG}path", f"{SVG}polygon") for p in _points(el.get("d") or el.get("points"))
+        ]
+        if points:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            boxes[group.find(f"{SVG}title").text] = (min(xs) + 2, min(ys) + 2, max(xs) - 2, max(ys) - 2)
+    hits = []
+    for group in groups(root, "edge"):
+        if not group.get("id", "").startswith("edge-"):
+            continue
+        title = group.find(f"{SVG}title").text
+        ends = title.split(" → ")
+        points = _points(group.find(f"{SVG}path").get("d"))
+        samples = []
+        for i in range(0, len(points) - 3, 3):
+            p0, p1, p2, p3 = points[i : i + 4]
+            for k in range(21):
+                u = k / 20
+                weights = ((1 - u) ** 3, 3 * (1 - u) ** 2 * u, 3 * (1 - u) * u * u, u**3)
+                samples.append(
+                    tuple(sum(w * p[j] for w, p in zip(weights, (p0, p1, p2, p3), strict=True)) for j in (0, 1))
+                )
+        for name, (x0, y0, x1, y1) in boxes.items():
+            if name not in ends and any(x0 < x < x1 and y0 < y < y1 for x, y in samples):
+                hits.append((title, name))
+    return hits
+
+
+def test_radial_edges_do_not_run_through_other_boxes() -> None:
+    # A crowded map: with plain curved edges (splines=curved) 11 edges here crossed another box.
+    mindmap = MindMap("crowded", by="tester")
+    sectors = [mindmap.add("sector", f"S{i}") for i in range(6)]
+    orgs = [mindmap.add("org", f"Org {i} name", sectors[i % 6]) for i in range(25)]
+    for i in range(69):
+        mindmap.add("channel", f"Twitter @h{i}", orgs[i % 25], platform="twitter", handle=f"@h{i}")
+    assert len(mindmap) <= _dot.ROUTED_EDGES_MAX_NODES
+    assert _edges_through_boxes(parse(render(mindmap))) == []

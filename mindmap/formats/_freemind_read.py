@@ -86,6 +86,8 @@ class _Collector:
         self.hook_text: list[str] | None = None
         self.foreign_namespaces = False
         self.saw_map = False
+        self.extra_roots = 0  # root <node> elements after the first, which are not imported
+        self.extra_nodes = 0  # the <node> elements in them
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -108,6 +110,14 @@ class _Collector:
         if role == "map" and tag == "node" and not self.nodes:
             self.nodes.append(RawNode(None, plain))
             self.stack.append(("node", 0))
+        elif role == "map" and tag == "node" or role == "extra" and tag == "node":
+            # A map has one root; a second tree under <map> has no place in the model.
+            if role == "map":
+                self.extra_roots += 1
+            self.extra_nodes += 1
+            self.stack.append(("extra", None))
+        elif role == "extra":
+            self.stack.append(("skip", None))
         elif role == "node" and owner is not None:
             self._start_in_node(tag, plain, owner)
         elif role == "hook" and tag == "text" and owner is not None:
@@ -178,8 +188,11 @@ def _refuse_entities(*_: Any) -> int:
     )
 
 
-def parse(data: bytes) -> tuple[list[RawNode], bool]:
-    """Return the file's nodes in pre-order and whether <map> carried foreign namespaces."""
+def parse(data: bytes, warnings: list[str]) -> tuple[list[RawNode], bool, int]:
+    """Return the file's nodes in pre-order, whether <map> carried foreign namespaces, and the nodes skipped.
+
+    Only the first root <node> under <map> is read; any other root is skipped with its nodes, said in WARNINGS.
+    """
     from xml.parsers import expat
 
     collector = _Collector()
@@ -205,7 +218,12 @@ def parse(data: bytes) -> tuple[list[RawNode], bool]:
         raise FormatError(f"not a {WHAT}/Freeplane map: there is no <map> element")
     if not collector.nodes:
         raise FormatError(f"the {WHAT} map has no root <node>")
-    return collector.nodes, collector.foreign_namespaces
+    if collector.extra_roots:
+        warnings.append(
+            f"the file has {collector.extra_roots + 1:,} root <node> elements under <map> and a map has one root: "
+            f"kept the first, dropped the other {plural(collector.extra_nodes, 'node')}"
+        )
+    return collector.nodes, collector.foreign_namespaces, collector.extra_nodes
 
 
 # ------------------------------------------------------------------------------------------ to model
@@ -356,6 +374,7 @@ def build(raw_nodes: list[RawNode], tally: _Tally) -> MindMap:
         if colour and colour.lower() != defaults[ids[index]].lower():
             entries[index]["color"] = colour
 
+    _retarget_internal_links(entries, by_raw_id)
     crosslinks = _crosslinks(raw_nodes, ids, by_raw_id, link_labels, tally)
     edges = [{"source": ids[raw.parent], "target": ids[i]} for i, raw in enumerate(raw_nodes) if raw.parent is not None]
     document = {
@@ -369,6 +388,14 @@ def build(raw_nodes: list[RawNode], tally: _Tally) -> MindMap:
         return MindMap.from_document(document)
     except (MapFileError, RuleError) as error:
         raise FormatError(f"the {WHAT} map cannot become a mindmap map: {error}") from None
+
+
+def _retarget_internal_links(entries: list[dict[str, Any]], by_raw_id: dict[str, str]) -> None:
+    # LINK="#ID_x" jumps to node ID_x of the same file; node ids may change on import, so point at the new one.
+    for entry in entries:
+        url = entry.get("url", "")
+        if url.startswith("#") and url[1:] in by_raw_id:
+            entry["url"] = "#" + by_raw_id[url[1:]]
 
 
 def _is_id(value: str) -> bool:
@@ -396,12 +423,16 @@ def _crosslinks(
     seen: set[tuple[str, str]] = set()
     out = []
     dangling = 0
+    to_itself = 0
     for index, raw in enumerate(raw_nodes):
         for destination, label in raw.arrows:
             target = by_raw_id.get(destination)
             source = ids[index]
-            if target is None or target == source:
+            if target is None:
                 dangling += 1
+                continue
+            if target == source:
+                to_itself += 1  # the model refuses a cross-link from a node to itself
                 continue
             if (source, target) in seen:
                 continue
@@ -412,9 +443,12 @@ def _crosslinks(
             if label:
                 item["label"] = label
             out.append(item)
+    if dangling or to_itself:
+        tally.dropped["cross-links"] = dangling + to_itself
     if dangling:
-        tally.dropped["cross-links"] = dangling
         tally.warnings.append(f"dropped {plural(dangling, 'cross-link')} to a node that is not in the file")
+    if to_itself:
+        tally.warnings.append(f"dropped {plural(to_itself, 'cross-link')} from a node to itself")
     return out
 
 
@@ -478,10 +512,12 @@ def read_mm(data: bytes) -> Imported:
     if not data.strip():
         raise FormatError(f"the {WHAT} file is empty")
     repaired, warnings = repair(data)
-    raw_nodes, foreign = parse(repaired)
+    raw_nodes, foreign, skipped = parse(repaired, warnings)
     if foreign:
         warnings.append("ignored the XML namespaces declared on <map>")
     tally = _Tally(warnings=warnings)
+    if skipped:
+        tally.dropped["nodes"] = skipped
     mindmap = build(raw_nodes, tally)
     for what, count in tally.counts.items():
         tally.warnings.append(_MESSAGES[what].format(plural(count, _NOUNS[what])))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from mindmap.channels import platform_name
+from mindmap.channels import ADDRESS_PLATFORMS, PLATFORM_ALIASES, display_handle, platform_name
 from mindmap.formats._palette import PALETTE
 from mindmap.model import MindMap
 
@@ -28,19 +28,26 @@ def xml_text(text: str) -> str:
 
 
 def channel_text(label: str, platform: str, handle: str) -> list[str]:
-    """Return the lines a channel shows: 'Platform @handle', after the label when the label says more."""
-    handle = handle.strip()
-    if handle and not handle.startswith("@") and "/" not in handle and " " not in handle:
-        handle = "@" + handle
-    shown = " ".join(part for part in (platform_name(platform) if platform.strip() else "", handle) if part)
-    if not shown:
+    """Return the lines a channel shows: its label, then 'Platform handle' if the label does not say both."""
+    key = platform.strip().lower()
+    key = PLATFORM_ALIASES.get(key, key)
+    handle = display_handle(key, handle)
+    if key in ADDRESS_PLATFORMS or not (key or handle):
+        return [label]  # a website, blog or e-mail address (or a faulty link) is named by its label alone
+    name = platform_name(key) if key else ""
+    folded = label.casefold()
+    says_platform = not name or name.casefold() in folded
+    # An @-handle must appear with its '@'; a page name, group id or path by its last part, as a whole word.
+    account = handle if handle.startswith("@") else handle.rsplit("/", 1)[-1]
+    says_account = not account or re.search(rf"(?<![\w@.]){re.escape(account)}(?![\w])", label, re.IGNORECASE)
+    if says_platform and says_account:
         return [label]
-    if label.strip().casefold() == shown.casefold():
-        return [shown]
-    named = handle.split("/")[-1].casefold()
-    if named and named in label.casefold():
-        return [label]  # the label already names the channel, as `mindmap add channel` writes it
-    return [label, shown]
+    return [label, " ".join(part for part in (name, handle) if part)]
+
+
+def is_internal_link(url: str) -> bool:
+    """Return whether URL jumps to another node of the same map ('#<node id>', as FreeMind's LINK="#ID_1")."""
+    return url.startswith("#")
 
 
 def is_safe_url(url: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Container
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
@@ -120,7 +121,9 @@ def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]]) -> lis
     return rows
 
 
-def _node_element_attributes(node: dict[str, Any], colour: str, position: str) -> dict[str, str]:
+def _node_element_attributes(
+    node: dict[str, Any], colour: str, position: str, node_ids: Container[str]
+) -> dict[str, str]:
     attrs = {"ID": encode_id(node["id"]), "TEXT": guard(node["label"])}
     for name, field in (("CREATED", "added_at"), ("MODIFIED", "modified_at")):
         millis = to_millis(node[field]) if node.get(field) else None
@@ -132,8 +135,15 @@ def _node_element_attributes(node: dict[str, Any], colour: str, position: str) -
     if colour:
         attrs["COLOR"] = colour
     if node.get("url"):
-        attrs["LINK"] = node["url"]
+        attrs["LINK"] = file_link(node["url"], node_ids)
     return attrs
+
+
+def file_link(url: str, node_ids: Container[str]) -> str:
+    """Return URL for LINK: an internal link '#<node id>' becomes '#<that node's FreeMind ID>'."""
+    if url.startswith("#") and url[1:] in node_ids:
+        return "#" + encode_id(url[1:])
+    return url
 
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
@@ -170,7 +180,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
                 continue
             node = nodes[node_id]
             colour = node.get("color") or colours[node_id]
-            element = xf.element("node", _node_element_attributes(node, colour, positions.get(node_id, "")))
+            element = xf.element("node", _node_element_attributes(node, colour, positions.get(node_id, ""), nodes))
             element.__enter__()
             xf.write("\n")
             if node.get("note"):
