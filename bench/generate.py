@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from mindmap.model import ID_ALPHABET, ID_LENGTH, MindMap
+from mindmap.model import MindMap, id_from_bits
 from mindmap.store import MapFile
 
 SECTORS = [
@@ -63,12 +63,7 @@ STAMP = "2024-05-01T10:00:00Z"
 def _ids(rng: random.Random) -> Any:
     seen: set[str] = set()
     while True:
-        value = rng.getrandbits(50)
-        chars = []
-        for _ in range(ID_LENGTH):
-            value, digit = divmod(value, 32)
-            chars.append(ID_ALPHABET[digit])
-        candidate = "".join(chars)
+        candidate = id_from_bits(rng.getrandbits(50))
         if candidate not in seen:
             seen.add(candidate)
             yield candidate

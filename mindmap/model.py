@@ -167,6 +167,15 @@ def escape_path_part(label: str) -> str:
     return label.replace("/", "\\/")
 
 
+def id_from_bits(value: int) -> str:
+    """Return the node id that the low bits of VALUE spell in ID_ALPHABET."""
+    chars = []
+    for _ in range(ID_LENGTH):
+        value, digit = divmod(value, 32)
+        chars.append(ID_ALPHABET[digit])
+    return "".join(chars)
+
+
 def _new_id(taken: Mapping[str, Any] | nx.DiGraph, seed_text: str) -> str:
     # MINDMAP_ID_SEED makes ids reproducible (for the committed example map and for tests);
     # otherwise ids are random, so two people adding nodes on two copies never collide.
@@ -177,11 +186,7 @@ def _new_id(taken: Mapping[str, Any] | nx.DiGraph, seed_text: str) -> str:
             value = int.from_bytes(digest[:8], "big")
         else:
             value = secrets.randbits(64)
-        chars = []
-        for _ in range(ID_LENGTH):
-            value, digit = divmod(value, 32)
-            chars.append(ID_ALPHABET[digit])
-        candidate = "".join(chars)
+        candidate = id_from_bits(value)
         if candidate not in taken:
             return candidate
     raise RuleError("could not find a free node id")  # pragma: no cover - needs 1000 collisions
