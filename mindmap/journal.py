@@ -174,8 +174,15 @@ def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
     """Return a few lines saying what PATCH did, naming nodes by their path in MINDMAP when they exist."""
     lines = []
 
+    shown = 0
+
     def where(node_id: str, entry: dict[str, Any]) -> str:
-        return mindmap.display_path(node_id) if node_id in mindmap else str(entry.get("label", node_id))
+        # A path costs the node's depth: name only the nodes the summary shows (a deep import is quadratic).
+        nonlocal shown
+        shown += 1
+        if shown > SUMMARY_ITEMS or node_id not in mindmap:
+            return str(entry.get("label", node_id))
+        return mindmap.display_path(node_id)
 
     moved = {kid for _, mid_old, mid_new in patch["children"].values() for kid in (*mid_old, *mid_new)}
     for node_id, (was, will) in patch["nodes"].items():

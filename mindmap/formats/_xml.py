@@ -7,6 +7,10 @@ from typing import Any
 from mindmap.errors import FormatError
 
 MAX_XML_BYTES = 200 * 1024 * 1024
+_ENTITIES = (
+    "the {what} file declares XML entities; mindmap does not expand them (they can read local files "
+    "or blow up in memory), so it refuses the file"
+)
 
 
 def parse(data: bytes, what: str, *, recover: bool = False) -> Any:
@@ -33,6 +37,9 @@ def parse(data: bytes, what: str, *, recover: bool = False) -> Any:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
+        # An entity the parser refused to expand fails as a syntax error: say why it is refused instead.
+        if b"<!ENTITY" in data:
+            raise FormatError(_ENTITIES.format(what=what)) from None
         line = getattr(error, "lineno", None)
         where = f" (line {line})" if line else ""
         raise FormatError(f"not a well-formed {what} file{where}: {error.msg}") from None
@@ -40,8 +47,5 @@ def parse(data: bytes, what: str, *, recover: bool = False) -> Any:
         raise FormatError(f"not a {what} file: there is no XML element in it")
     dtd: Any = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise FormatError(
-            f"the {what} file declares XML entities; mindmap does not expand them (they can read local files "
-            "or blow up in memory), so it refuses the file"
-        )
+        raise FormatError(_ENTITIES.format(what=what))
     return root

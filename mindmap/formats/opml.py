@@ -119,6 +119,9 @@ def read(data: bytes) -> Imported:
     # The title is the root's label, kept as written (only the line ends and control characters cleaned).
     title = (title_element.text or "") if title_element is not None else ""
     title = title if title.strip() else ""
+    # A title alone is a map with only its root (what an empty map exports to); nothing at all is a mistake.
+    if not title and not _outlines(body):
+        raise FormatError("not a usable OPML file: its <body> has no <outline> elements and it has no <title>")
     builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
     mindmap = builder.mindmap
     owner = _head_text(head, "ownerName")

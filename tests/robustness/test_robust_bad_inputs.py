@@ -66,8 +66,22 @@ def missing_folder(folder: Path) -> Path:
     return folder / "no" / "such" / "map.json"
 
 
+def opml_nesting_100000(folder: Path) -> Path:
+    """Write an OPML file whose outlines are nested 100,000 deep."""
+    path = folder / "deep.opml"
+    depth = 100_000
+    path.write_bytes(
+        b'<opml version="2.0"><head><title>t</title></head><body>'
+        + b'<outline text="a">' * depth
+        + b"</outline>" * depth
+        + b"</body></opml>"
+    )
+    return path
+
+
 GENERATORS: dict[str, Callable[[Path], Path]] = {
-    f.__name__: f for f in (json_100mb, json_nesting_10000, folder, device, missing, missing_folder)
+    f.__name__: f
+    for f in (json_100mb, json_nesting_10000, folder, device, missing, missing_folder, opml_nesting_100000)
 }
 
 
@@ -129,6 +143,8 @@ def test_bad_input_fails_cleanly(case: dict[str, Any], tmp_path: Path, monkeypat
     if case.get("role") == "map":
         assert given is not None
         map_path = given
+    elif case.get("new_map"):
+        map_path = work / "new.json"  # never made: the watched folder shows it if the command makes it
     else:
         map_path = work / "map.json"
         shutil.copyfile(VALID, map_path)
@@ -141,7 +157,7 @@ def test_bad_input_fails_cleanly(case: dict[str, Any], tmp_path: Path, monkeypat
     before = [snapshot(f) for f in watched]
     for command in commands(case):
         args = [expand(arg, values) for arg in command]
-        result = CliRunner().invoke(app, ["--map", str(map_path), *args])
+        result = CliRunner().invoke(app, ["--map", str(map_path), *args], input=case.get("stdin"))
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception  # would be a traceback for the user
         check_failure(result.exit_code, result.stderr, result.stdout, case["error"])

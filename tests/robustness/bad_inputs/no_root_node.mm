@@ -1,0 +1,2 @@
+<map version="1.0.1">
+</map>
