@@ -77,10 +77,27 @@ def _splice(old: list[str], new: list[str]) -> list[Any]:
     return [start, old[start : len(old) - end], new[start : len(new) - end]]
 
 
-def _children(document: dict[str, Any]) -> dict[str, list[str]]:
-    children: dict[str, list[str]] = {}
-    for edge in document["graph"]["edges"]:
-        children.setdefault(edge["source"], []).append(edge["target"])
+def _changed_window(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Return the stretches of OLD and NEW between their common start and their common end."""
+    # Both lists are in pre-order, so one edit changes one stretch of them (a move: the stretch between
+    # its old and new place). Everything outside it is equal item by item, so only the stretch needs
+    # indexing: an edit of a 100,000-node map compares the lists and indexes a handful of entries.
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    return old[start : len(old) - end], new[start : len(new) - end]
+
+
+def _children(edges: list[dict[str, str]], parents: set[str]) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {parent: [] for parent in parents}
+    for edge in edges:
+        kids = children.get(edge["source"])
+        if kids is not None:
+            kids.append(edge["target"])
     return children
 
 
@@ -95,26 +112,25 @@ def _bare(entry: dict[str, Any] | None) -> dict[str, Any] | None:
 def make_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """Return the patch that turns the map document BEFORE into AFTER (and back, read in reverse)."""
     # Compare the documents' own node objects rather than copies: this runs on every edit of big maps.
-    old_nodes = {entry["id"]: entry for entry in before["graph"]["nodes"]}
+    old_window, new_window = _changed_window(before["graph"]["nodes"], after["graph"]["nodes"])
+    old_nodes = {entry["id"]: entry for entry in old_window}
     nodes: dict[str, list[Any]] = {}
-    seen = set()
-    for entry in after["graph"]["nodes"]:
-        node_id = entry["id"]
-        seen.add(node_id)
-        was = old_nodes.get(node_id)
+    for entry in new_window:
+        was = old_nodes.pop(entry["id"], None)
         if was != entry:
-            nodes[node_id] = [_bare(was), _bare(entry)]
-    if len(seen) != len(old_nodes):
-        for node_id, was in old_nodes.items():
-            if node_id not in seen:
-                nodes[node_id] = [_bare(was), None]
+            nodes[entry["id"]] = [_bare(was), _bare(entry)]
+    for node_id, was in old_nodes.items():
+        nodes[node_id] = [_bare(was), None]
     children: dict[str, list[Any]] = {}
-    same_tree = before["graph"]["edges"] == after["graph"]["edges"]
-    old_children, new_children = ({}, {}) if same_tree else (_children(before), _children(after))
-    for parent in {*old_children, *new_children}:
-        old_kids, new_kids = old_children.get(parent, []), new_children.get(parent, [])
-        if old_kids != new_kids:
-            children[parent] = _splice(old_kids, new_kids)
+    old_edges, new_edges = before["graph"]["edges"], after["graph"]["edges"]
+    old_window, new_window = _changed_window(old_edges, new_edges)
+    parents = {edge["source"] for edge in old_window} | {edge["source"] for edge in new_window}
+    if parents:
+        old_children, new_children = _children(old_edges, parents), _children(new_edges, parents)
+        for parent in parents:
+            old_kids, new_kids = old_children[parent], new_children[parent]
+            if old_kids != new_kids:
+                children[parent] = _splice(old_kids, new_kids)
     patch: dict[str, Any] = {"nodes": nodes, "children": children}
     old_links, new_links = _links(before), _links(after)
     if old_links != new_links:

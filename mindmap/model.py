@@ -5,7 +5,9 @@ This is the only module that touches networkx. Everything else sees `MindMap` an
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import hashlib
 import os
 import re
@@ -14,7 +16,7 @@ import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import networkx as nx
 
@@ -116,6 +118,22 @@ def now() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while a whole map is built or converted."""
+    # Building a big map allocates hundreds of thousands of dicts and frees none of them in cycles:
+    # the collector would only walk every live object again and again (half the time of a 100,000-node
+    # load). It runs again at the end, so nothing that a caller leaves behind is kept.
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def normalise_kind(kind: str) -> str:
@@ -788,26 +806,32 @@ class MindMap:
 
     def to_document(self) -> dict[str, Any]:
         """Return the map as its JSON document: node-link data in a versioned envelope."""
-        nodes = []
-        edges = []
-        tree_nodes = self._tree.nodes
-        for node_id, _ in self.walk():
-            data = tree_nodes[node_id]
-            entry: dict[str, Any] = {"id": node_id}
-            for key, value in data.items():
-                if key == "attributes":
-                    entry[key] = dict(value)
-                else:
-                    entry[key] = value
-            nodes.append(entry)
-            for kid in self._tree._succ[node_id]:
-                edges.append({"source": node_id, "target": kid})
-        crosslinks = []
-        for link in self.links():
-            item = {"source": link.source, "target": link.target}
-            if link.label:
-                item["label"] = link.label
-            crosslinks.append(item)
+        nodes: list[dict[str, Any]] = []
+        edges: list[dict[str, str]] = []
+        node_data, succ = self._tree._node, self._tree._succ
+        with paused_gc():
+            # Pre-order with an explicit stack, as walk() does, inlined: this loop runs once per node.
+            stack = [self._root]
+            while stack:
+                node_id = stack.pop()
+                data = node_data[node_id]
+                entry = {"id": node_id, **data}
+                if "attributes" in data:
+                    entry["attributes"] = dict(data["attributes"])
+                nodes.append(entry)
+                kids = succ[node_id]
+                if kids:
+                    edges.extend({"source": node_id, "target": kid} for kid in kids)
+                    stack.extend(reversed(kids))
+            crosslinks = []
+            if self._links.number_of_edges():
+                order = {entry["id"]: index for index, entry in enumerate(nodes)}
+                found = sorted(self._links.edges(data=True), key=lambda edge: (order[edge[0]], order[edge[1]]))
+                for source, target, data in found:
+                    item = {"source": source, "target": target}
+                    if data.get("label"):
+                        item["label"] = data["label"]
+                    crosslinks.append(item)
         return {
             "format": FORMAT_NAME,
             "schema": SCHEMA_VERSION,
@@ -819,7 +843,8 @@ class MindMap:
     @classmethod
     def from_document(cls, doc: Any) -> MindMap:
         """Return the map that DOC describes, or raise MapFileError saying exactly what is wrong."""
-        return _DocumentReader(doc).read()
+        with paused_gc():
+            return _DocumentReader(doc).read()
 
     def validate(self) -> None:
         """Raise MapFileError if the map breaks a rule (it never should)."""
@@ -876,44 +901,63 @@ class _DocumentReader:
         edges = self.expect(graph.get("edges"), list, "graph.edges", "a list of edges")
 
         tree: nx.DiGraph = nx.DiGraph()
+        # The graph is filled through its own dicts (networkx's documented storage: _node, _succ, _pred)
+        # because add_node/add_edge cost several times the rest of reading, once per node of a big map.
+        node_data, children, parents = tree._node, tree._succ, tree._pred
         roots = []
         for index, raw in enumerate(nodes):
-            where = f"graph.nodes[{index}]"
-            node_id, data = self.read_node(raw, where)
-            if node_id in tree:
-                raise self.fail(f"{where}.id", f"the id {node_id!r} is used twice")
-            tree.add_node(node_id, **data)
+            data = _plain_node(raw)
+            if data is None:
+                node_id, data = self.read_node(raw, f"graph.nodes[{index}]")
+            else:
+                node_id = raw["id"]
+            if node_id in node_data:
+                raise self.fail(f"graph.nodes[{index}].id", f"the id {node_id!r} is used twice")
+            node_data[node_id] = data
+            children[node_id] = {}
+            parents[node_id] = {}
             if data["kind"] == "root":
                 roots.append(node_id)
         if not roots:
             raise self.fail("graph.nodes", "no node has the kind 'root'")
         if len(roots) > 1:
             raise self.fail("graph.nodes", f"two roots: {roots[0]!r} and {roots[1]!r}; a map has one")
-        node_data, parents = tree._node, tree._pred  # read directly: this loop runs once per node
+        allowed_parents = ALLOWED_PARENTS
         for index, raw in enumerate(edges):
-            source = raw.get("source") if type(raw) is dict else None
-            target = raw.get("target") if type(raw) is dict else None
+            try:
+                source, target = raw["source"], raw["target"]
+                below, above = children[source], parents[target]
+            except (KeyError, TypeError, IndexError):  # not an object, no such field, or no such node
+                source = target = None
+                below = above = None
             if (
-                type(source) is not str
-                or type(target) is not str
-                or source not in node_data
-                or target not in node_data
+                above is None
+                or above
                 or source == target
-                or parents[target]
-                or node_data[source]["kind"] not in ALLOWED_PARENTS[node_data[target]["kind"]]
+                or node_data[source]["kind"] not in allowed_parents[node_data[target]["kind"]]
             ):
                 self.fail_edge(tree, raw, f"graph.edges[{index}]")
-            tree.add_edge(source, target)
+            # One attribute dict shared by both directions, as DiGraph.add_edge keeps it.
+            below[target] = above[source] = {}
+        # Every node but the root has at most one parent now, so a walk from the root meets each node it
+        # reaches once: counting them is enough to know that none is cut off.
         root = roots[0]
-        reached = {root}
+        reached = 1
         stack = [root]
         while stack:
-            for kid in tree._succ[stack.pop()]:
-                reached.add(kid)
-                stack.append(kid)
-        if len(reached) != tree.number_of_nodes():
-            stray = next(n for n in tree if n not in reached)
-            if tree.in_degree(stray) == 0:
+            kids = children[stack.pop()]
+            if kids:
+                reached += len(kids)
+                stack.extend(kids)
+        if reached != len(node_data):
+            seen = {root}
+            stack = [root]
+            while stack:
+                for kid in children[stack.pop()]:
+                    seen.add(kid)
+                    stack.append(kid)
+            stray = next(n for n in tree if n not in seen)
+            if not parents[stray]:
                 raise self.fail(
                     "graph", f"the node {stray!r} has no parent (an orphan): every node but the root needs one"
                 )
@@ -943,7 +987,7 @@ class _DocumentReader:
         mindmap.meta = meta
         return mindmap
 
-    def fail_edge(self, tree: nx.DiGraph, raw: Any, where: str) -> None:
+    def fail_edge(self, tree: nx.DiGraph, raw: Any, where: str) -> NoReturn:
         """Raise the error that says what is wrong with the edge RAW."""
         edge = self.expect(raw, dict, where, "an object with 'source' and 'target'")
         source, target = edge.get("source"), edge.get("target")
@@ -1030,6 +1074,54 @@ class _DocumentReader:
         if "label" not in data:
             raise self.fail(where, "the node has no label")
         return node_id, data
+
+
+_NODE_KEYS = frozenset({"id", "kind", "attributes", "folded", *TEXT_FIELDS})
+_KIND_SET = frozenset(KINDS)
+_SHORTEST_LIMIT = min(MAX_URL_CHARS, MAX_LABEL_CHARS)
+
+
+def _plain_node(raw: Any) -> dict[str, Any] | None:
+    """Return the data of the usual, well-formed node RAW without its id, or None to check it field by field."""
+    # The reader's fast path: a handful of C-level checks per node. Anything unusual (a long text, a
+    # control character, a wrong type, an unknown field) returns None, and _DocumentReader.read_node
+    # then accepts it the same way or says exactly what is wrong.
+    if type(raw) is not dict or not raw.keys() <= _NODE_KEYS:
+        return None
+    kind = raw.get("kind")
+    if type(kind) is not str or kind not in _KIND_SET:
+        return None
+    node_id, label = raw.get("id"), raw.get("label")
+    if type(node_id) is not str or not _ID_SHAPE.match(node_id) or type(label) is not str or not label.strip():
+        return None
+    data = raw.copy()
+    del data["id"]
+    attributes = data.pop("attributes") if "attributes" in data else None  # "attributes": null is wrong
+    folded = data.pop("folded", False)
+    if folded is not False and folded is not True:
+        return None
+    try:
+        texts = "\n".join(data.values())
+    except TypeError:
+        return None
+    if len(texts) > _SHORTEST_LIMIT:  # then no field can be over its limit
+        return None
+    if "attributes" in raw:
+        if type(attributes) is not dict:
+            return None
+        try:
+            keys, values = "\n".join(attributes), "\n".join(attributes.values())
+        except TypeError:
+            return None
+        if len(values) > MAX_VALUE_CHARS or max(map(len, attributes), default=0) > MAX_KEY_CHARS:
+            return None
+        texts = f"{texts}\n{keys}\n{values}"
+        data["attributes"] = dict(attributes)
+    if _NOT_STORABLE.search(texts):
+        return None
+    if folded:
+        data["folded"] = True
+    return data
 
 
 def _article(word: str) -> str:
