@@ -13,6 +13,8 @@ import gc
 import hashlib
 import secrets
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import ne
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,14 +84,12 @@ def _changed_window(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any
     # Both lists are in pre-order, so one edit changes one stretch of them (a move: the stretch between
     # its old and new place). Everything outside it is equal item by item, so only the stretch needs
     # indexing: an edit of a 100,000-node map compares the lists and indexes a handful of entries.
+    # compress(count(), map(ne, ...)) finds the first difference without a Python loop per item.
     limit = min(len(old), len(new))
-    start = 0
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
-        end += 1
-    return old[start : len(old) - end], new[start : len(new) - end]
+    start = next(compress(count(), map(ne, old, new)), limit)
+    old_rest, new_rest = old[start:], new[start:]
+    end = next(compress(count(), map(ne, reversed(old_rest), reversed(new_rest))), limit - start)
+    return old_rest[: len(old_rest) - end], new_rest[: len(new_rest) - end]
 
 
 def _children(edges: list[dict[str, str]], parents: set[str]) -> dict[str, list[str]]:

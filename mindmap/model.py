@@ -226,6 +226,7 @@ class MindMap:
         stamp = now()
         self._tree.add_node(
             self._root,
+            id=self._root,
             kind="root",
             label=check_label(root_label if root_label is not None else title),
             added_by=_check_text("the author", by, MAX_LABEL_CHARS, multiline=False),
@@ -267,10 +268,21 @@ class MindMap:
         )
 
     def _data(self, node_id: str) -> dict[str, Any]:
+        # A node's data is its document entry ("id" included), shared with the documents that were read
+        # or written: read it here, and change it only through _writable().
         try:
-            return self._tree.nodes[node_id]  # type: ignore[no-any-return]
+            return self._tree._node[node_id]  # type: ignore[no-any-return]
         except KeyError:
             raise NodeNotFoundError(f"no node with id {node_id!r}") from None
+
+    def _writable(self, node_id: str) -> dict[str, Any]:
+        # Copy on write: the map puts a new dict in the node's place, so a document that shares the old
+        # one (the file as it was read, which the journal compares with) keeps what it said.
+        data = dict(self._data(node_id))
+        if "attributes" in data:
+            data["attributes"] = dict(data["attributes"])
+        self._tree._node[node_id] = data
+        return data
 
     def kind(self, node_id: str) -> str:
         """Return the kind of NODE_ID."""
@@ -512,7 +524,7 @@ class MindMap:
         elif not _ID_SHAPE.match(node_id):
             raise RuleError(f"{node_id!r} is not a usable id (1-64 letters, digits, '_', '-', '.', ':')")
         stamp = now()
-        data: dict[str, Any] = {"kind": kind, "label": check_label(label)}
+        data: dict[str, Any] = {"id": node_id, "kind": kind, "label": check_label(label)}
         data.update(
             self._checked_fields(note=note, url=url, platform=platform, handle=handle, added_by=by, color=color)
         )
@@ -561,7 +573,7 @@ class MindMap:
         self._tree.add_edges_from((parent, kid) for kid in siblings)
 
     def _touch(self, node_id: str) -> None:
-        self._tree.nodes[node_id]["modified_at"] = now()
+        self._writable(node_id)["modified_at"] = now()
 
     def move(self, node_id: str, under: str, position: int | None = None) -> None:
         """Move NODE_ID and its subtree under UNDER, at POSITION among its children (default: last)."""
@@ -586,8 +598,9 @@ class MindMap:
         parent = self.parent(node_id)
         if parent is not None:
             self.check_free_label(parent, label, exclude=node_id)
-        self._data(node_id)["label"] = label
-        self._touch(node_id)
+        data = self._writable(node_id)
+        data["label"] = label
+        data["modified_at"] = now()
 
     def check_free_label(self, parent: str, label: str, *, exclude: str | None = None) -> None:
         """Raise RuleError if a child of PARENT other than EXCLUDE has LABEL (ignoring case): paths must stay unique."""
@@ -647,6 +660,7 @@ class MindMap:
                     f"cannot unset {name!r}: it is not an attribute of {self.display_path(node_id)!r} "
                     f"nor one of {', '.join(sorted(removable))}"
                 )
+        data = self._writable(node_id)
         for name, value in checked.items():
             if value:
                 data[name] = value
@@ -670,20 +684,24 @@ class MindMap:
                     del data["attributes"]
             else:
                 data.pop(name, None)
-        self._touch(node_id)
+        data["modified_at"] = now()
 
     def set_provenance(
         self, node_id: str, *, added_by: str | None = None, added_at: str | None = None, modified_at: str | None = None
     ) -> None:
         """Set NODE_ID's provenance fields as they are (for importers and merges)."""
-        data = self._data(node_id)
-        for name, value in (("added_by", added_by), ("added_at", added_at), ("modified_at", modified_at)):
-            if value is not None:
-                value = _check_text(f"the {name}", value, MAX_LABEL_CHARS, multiline=False)
-                if value:
-                    data[name] = value
-                else:
-                    data.pop(name, None)
+        self._data(node_id)
+        checked = {
+            name: _check_text(f"the {name}", value, MAX_LABEL_CHARS, multiline=False)
+            for name, value in (("added_by", added_by), ("added_at", added_at), ("modified_at", modified_at))
+            if value is not None
+        }
+        data = self._writable(node_id)
+        for name, value in checked.items():
+            if value:
+                data[name] = value
+            else:
+                data.pop(name, None)
 
     def remove(self, node_id: str, recursive: bool = False) -> int:
         """Remove NODE_ID (and, with RECURSIVE, its subtree) and the cross-links to it; return the count."""
@@ -780,9 +798,9 @@ class MindMap:
             used.add(mapping[node_id])
         # An internal link ('#<id>', as imported from FreeMind's LINK="#ID_x") follows its node to its new id.
         for new_id in mapping.values():
-            url = staged._tree.nodes[new_id].get("url", "")
+            url = staged._data(new_id).get("url", "")
             if new_id != parent and url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
-                staged._tree.nodes[new_id]["url"] = "#" + mapping[url[1:]]
+                staged._writable(new_id)["url"] = "#" + mapping[url[1:]]
         for link in other.links():
             source, target = mapping[link.source], mapping[link.target]
             if source != target:
@@ -804,8 +822,11 @@ class MindMap:
 
     # ------------------------------------------------------------- the document
 
-    def to_document(self) -> dict[str, Any]:
-        """Return the map as its JSON document: node-link data in a versioned envelope."""
+    def to_document(self, *, fresh: bool = True) -> dict[str, Any]:
+        """Return the map as its JSON document: node-link data in a versioned envelope.
+
+        With FRESH false the node entries are the map's own (no copies, for saving): read them, never change them.
+        """
         nodes: list[dict[str, Any]] = []
         edges: list[dict[str, str]] = []
         node_data, succ = self._tree._node, self._tree._succ
@@ -815,10 +836,13 @@ class MindMap:
             while stack:
                 node_id = stack.pop()
                 data = node_data[node_id]
-                entry = {"id": node_id, **data}
-                if "attributes" in data:
-                    entry["attributes"] = dict(data["attributes"])
-                nodes.append(entry)
+                if fresh:
+                    entry = dict(data)
+                    if "attributes" in data:
+                        entry["attributes"] = dict(data["attributes"])
+                    nodes.append(entry)
+                else:
+                    nodes.append(data)
                 kids = succ[node_id]
                 if kids:
                     edges.extend({"source": node_id, "target": kid} for kid in kids)
@@ -841,10 +865,14 @@ class MindMap:
         }
 
     @classmethod
-    def from_document(cls, doc: Any) -> MindMap:
-        """Return the map that DOC describes, or raise MapFileError saying exactly what is wrong."""
+    def from_document(cls, doc: Any, *, adopt: bool = False) -> MindMap:
+        """Return the map that DOC describes, or raise MapFileError saying exactly what is wrong.
+
+        With ADOPT the map keeps DOC's node entries instead of copies (for loading): the map never changes
+        them, and the caller must not either.
+        """
         with paused_gc():
-            return _DocumentReader(doc).read()
+            return _DocumentReader(doc, adopt=adopt).read()
 
     def validate(self) -> None:
         """Raise MapFileError if the map breaks a rule (it never should)."""
@@ -854,8 +882,9 @@ class MindMap:
 class _DocumentReader:
     """Check a map document field by field and build the map from it."""
 
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, *, adopt: bool = False) -> None:
         self.doc = doc
+        self.adopt = adopt
 
     @staticmethod
     def fail(where: str, what: str) -> MapFileError:
@@ -906,7 +935,7 @@ class _DocumentReader:
         node_data, children, parents = tree._node, tree._succ, tree._pred
         roots = []
         for index, raw in enumerate(nodes):
-            data = _plain_node(raw)
+            data = _plain_node(raw, adopt=self.adopt)
             if data is None:
                 node_id, data = self.read_node(raw, f"graph.nodes[{index}]")
             else:
@@ -1042,7 +1071,7 @@ class _DocumentReader:
             raise self.fail(where, "the node has no kind")
         if kind not in KINDS:
             raise self.fail(f"{where}.kind", f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-        data: dict[str, Any] = {"kind": kind}
+        data: dict[str, Any] = {"id": node_id, "kind": kind}
         for name, value in node.items():
             if name in ("id", "kind"):
                 continue
@@ -1081,8 +1110,8 @@ _KIND_SET = frozenset(KINDS)
 _SHORTEST_LIMIT = min(MAX_URL_CHARS, MAX_LABEL_CHARS)
 
 
-def _plain_node(raw: Any) -> dict[str, Any] | None:
-    """Return the data of the usual, well-formed node RAW without its id, or None to check it field by field."""
+def _plain_node(raw: Any, *, adopt: bool = False) -> dict[str, Any] | None:
+    """Return the data of the usual, well-formed node RAW (RAW itself if ADOPT), or None to check it field by field."""
     # The reader's fast path: a handful of C-level checks per node. Anything unusual (a long text, a
     # control character, a wrong type, an unknown field) returns None, and _DocumentReader.read_node
     # then accepts it the same way or says exactly what is wrong.
@@ -1094,33 +1123,42 @@ def _plain_node(raw: Any) -> dict[str, Any] | None:
     node_id, label = raw.get("id"), raw.get("label")
     if type(node_id) is not str or not _ID_SHAPE.match(node_id) or type(label) is not str or not label.strip():
         return None
-    data = raw.copy()
-    del data["id"]
-    attributes = data.pop("attributes") if "attributes" in data else None  # "attributes": null is wrong
-    folded = data.pop("folded", False)
-    if folded is not False and folded is not True:
-        return None
+    has_attributes = "attributes" in raw
+    folded = raw.get("folded", False)
+    if has_attributes or "folded" in raw:
+        if folded is not False and folded is not True:
+            return None
+        rest = raw.copy()
+        attributes = rest.pop("attributes", None)
+        rest.pop("folded", None)
+        values = rest.values()
+    else:
+        values = raw.values()
     try:
-        texts = "\n".join(data.values())
+        texts = "\n".join(values)  # id and kind too: both are short, and checked above
     except TypeError:
         return None
     if len(texts) > _SHORTEST_LIMIT:  # then no field can be over its limit
         return None
-    if "attributes" in raw:
+    if has_attributes:
         if type(attributes) is not dict:
             return None
         try:
-            keys, values = "\n".join(attributes), "\n".join(attributes.values())
+            keys, values_text = "\n".join(attributes), "\n".join(attributes.values())
         except TypeError:
             return None
-        if len(values) > MAX_VALUE_CHARS or max(map(len, attributes), default=0) > MAX_KEY_CHARS:
+        if len(values_text) > MAX_VALUE_CHARS or max(map(len, attributes), default=0) > MAX_KEY_CHARS:
             return None
-        texts = f"{texts}\n{keys}\n{values}"
-        data["attributes"] = dict(attributes)
+        texts = f"{texts}\n{keys}\n{values_text}"
     if _NOT_STORABLE.search(texts):
         return None
-    if folded:
-        data["folded"] = True
+    if adopt and (folded or "folded" not in raw):
+        return raw  # type: ignore[no-any-return]
+    data = raw.copy()
+    if has_attributes:
+        data["attributes"] = dict(attributes)
+    if "folded" in data and not folded:
+        del data["folded"]  # false is the default, and not written
     return data
 
 

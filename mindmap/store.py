@@ -118,13 +118,13 @@ class MapFile:
     def _parse(self, data: bytes) -> tuple[Any, MindMap]:
         try:
             document = json_map.loads(data)
-            return document, MindMap.from_document(document)
+            return document, MindMap.from_document(document, adopt=True)
         except MindmapError as error:
             raise MapFileError(f"{self.path}: {error}") from None
 
     def save(self, mindmap: MindMap) -> bool:
         """Write MINDMAP to the file atomically; return False when the bytes were already there."""
-        data = json_map.dumps(mindmap.to_document())
+        data = json_map.dumps(mindmap.to_document(fresh=False))
         with contextlib.suppress(OSError):
             if self.path.read_bytes() == data:
                 return False
@@ -187,7 +187,7 @@ class MapFile:
             data = self.read_bytes()
             document, mindmap = self._parse(data)
             yield mindmap
-            new_document = mindmap.to_document()
+            new_document = mindmap.to_document(fresh=False)
             new_data = json_map.dumps(new_document)
             if new_data == data:
                 return

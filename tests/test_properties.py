@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,3 +63,54 @@ def test_random_edits_keep_a_valid_tree_that_survives_save_and_load(ops):
     assert reloaded == m
     assert json_map.dumps(reloaded.to_document()) == json_map.dumps(m.to_document())
     assert all(link.source in m and link.target in m for link in m.links())
+
+
+def edit_fields(m: MindMap, op: tuple[str, str, int, int, str]) -> None:
+    name, _, a, b, label = op
+    ids = m.ids()
+    node = ids[a % len(ids)]
+    if name == "add":
+        m.update(node, note=label, attributes={label: label, "k": str(b)})
+    elif name == "move":
+        with_k = [n for n in ids if "k" in m.node(n).attributes] or [node]
+        m.update(with_k[b % len(with_k)], unset=["k", "note"] if b % 2 else ["attr:k"], folded=bool(b % 3))
+    elif name == "rename":
+        m.set_provenance(node, added_by=label, modified_at="2026-01-01T00:00:00Z")
+    elif name == "remove":
+        m.update(node, url=f"https://example.org/{b}", color="#123456" if b % 2 else "")
+    else:
+        m.graft(MindMap(label), node if m.kind(node) != "channel" else None)
+
+
+@given(operations, operations)
+def test_edits_never_change_the_document_a_map_was_read_from(ops, field_ops):
+    # The store reads a map with adopt=True, so the map's nodes are the document's entries; the journal
+    # compares that document with the new one. Every edit must copy a node before changing it.
+    m = MindMap("Shared")
+    for op in ops:
+        with contextlib.suppress(MindmapError):
+            apply(m, op)
+        with contextlib.suppress(MindmapError):
+            edit_fields(m, op)
+    document = json_map.loads(json_map.dumps(m.to_document()))
+    kept = copy.deepcopy(document)
+    shared = MindMap.from_document(document, adopt=True)
+    for op in ops + field_ops:
+        with contextlib.suppress(MindmapError):
+            apply(shared, op)
+        with contextlib.suppress(MindmapError):
+            edit_fields(shared, op)
+        saved = shared.to_document(fresh=False)
+        assert MindMap.from_document(saved) == shared
+    assert document == kept
+
+
+def test_a_fresh_document_is_a_copy():
+    m = MindMap("Fresh")
+    node = m.add("organisation", "Org", m.add("sector", "Sector"), attributes={"k": "v"})
+    document = m.to_document()
+    for entry in document["graph"]["nodes"]:
+        entry["label"] = "changed"
+        entry.get("attributes", {})["k"] = "changed"
+    assert m.label(node) == "Org"
+    assert m.node(node).attributes == {"k": "v"}
