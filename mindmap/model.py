@@ -933,20 +933,24 @@ class _DocumentReader:
         # The graph is filled through its own dicts (networkx's documented storage: _node, _succ, _pred)
         # because add_node/add_edge cost several times the rest of reading, once per node of a big map.
         node_data, children, parents = tree._node, tree._succ, tree._pred
-        roots = []
-        for index, raw in enumerate(nodes):
-            data = _plain_node(raw, adopt=self.adopt)
-            if data is None:
-                node_id, data = self.read_node(raw, f"graph.nodes[{index}]")
-            else:
-                node_id = raw["id"]
-            if node_id in node_data:
-                raise self.fail(f"graph.nodes[{index}].id", f"the id {node_id!r} is used twice")
-            node_data[node_id] = data
-            children[node_id] = {}
-            parents[node_id] = {}
-            if data["kind"] == "root":
-                roots.append(node_id)
+        adopt = self.adopt
+        fast = [_plain_node(raw, adopt=adopt) for raw in nodes]
+        # Unusual nodes are read field by field, which also says what is wrong with them.
+        datas = [
+            data if data is not None else self.read_node(nodes[index], f"graph.nodes[{index}]")[1]
+            for index, data in enumerate(fast)
+        ]
+        ids = [data["id"] for data in datas]
+        node_data.update(zip(ids, datas, strict=True))
+        if len(node_data) != len(datas):
+            seen = set()
+            for index, node_id in enumerate(ids):
+                if node_id in seen:
+                    raise self.fail(f"graph.nodes[{index}].id", f"the id {node_id!r} is used twice")
+                seen.add(node_id)
+        children.update({node_id: {} for node_id in ids})
+        parents.update({node_id: {} for node_id in ids})
+        roots = [data["id"] for data in datas if data["kind"] == "root"]
         if not roots:
             raise self.fail("graph.nodes", "no node has the kind 'root'")
         if len(roots) > 1:

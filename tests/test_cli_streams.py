@@ -75,3 +75,24 @@ def test_output_to_full_stdout(sector_map: Path, command: str) -> None:
 def test_closed_pipe_is_quiet_and_succeeds(sector_map: Path, command: str) -> None:
     result = shell(sector_map, command, "| head -1 >/dev/null; exit ${PIPESTATUS[0]}")
     assert_clean(result, 0)
+
+
+def test_a_command_leaves_with_all_its_output_and_its_exit_code(sector_map: Path) -> None:
+    # main() ends the process with os._exit after flushing (no slow teardown): nothing may be lost.
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    def run(*words: str) -> subprocess.CompletedProcess[str]:
+        line = [sys.executable, "-m", "mindmap", "--map", str(sector_map), *words]
+        env = {**os.environ, "NO_COLOR": "1"}
+        return subprocess.run(line, capture_output=True, text=True, env=env, check=False)
+
+    whole = run("tree", "--json")
+    expected = CliRunner().invoke(app, ["--map", str(sector_map), "tree", "--json"])
+    assert whole.returncode == 0
+    assert len(whole.stdout) > 100_000  # more than a pipe holds, so it was written while running
+    assert whole.stdout == expected.stdout
+    missing = run("show", "No such node")
+    assert (missing.returncode, missing.stderr.count("Error:")) == (1, 1)
+    assert run("no-such-command").returncode == 2
