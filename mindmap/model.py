@@ -742,7 +742,16 @@ class MindMap:
 
     def copy(self) -> MindMap:
         """Return an independent copy of the map."""
-        return MindMap.from_document(self.to_document())
+        # The two maps share their node dicts, which both copy before changing (see _writable), and
+        # the empty edge dicts, which nothing changes; the map is valid already, so nothing is checked.
+        tree: nx.DiGraph = nx.DiGraph()
+        tree._node.update(self._tree._node)
+        tree._succ.update({node_id: dict(kids) for node_id, kids in self._tree._succ.items()})
+        tree._pred.update({node_id: dict(parent) for node_id, parent in self._tree._pred.items()})
+        other = MindMap.__new__(MindMap)
+        other._tree, other._links, other._root = tree, self._links.copy(), self._root
+        other.meta = MapMeta(**{**vars(self.meta), "authors": list(self.meta.authors), "extra": dict(self.meta.extra)})
+        return other
 
     def subtree(self, node_id: str, depth: int | None = None) -> MindMap:
         """Return a new map of NODE_ID's subtree (cut DEPTH levels below it) hanging from its ancestors.

@@ -114,3 +114,33 @@ def test_a_fresh_document_is_a_copy():
         entry.get("attributes", {})["k"] = "changed"
     assert m.label(node) == "Org"
     assert m.node(node).attributes == {"k": "v"}
+
+
+@given(operations, operations)
+def test_a_copy_and_its_original_change_apart(ops, later):
+    m = MindMap("Original")
+    for op in ops:
+        with contextlib.suppress(MindmapError):
+            apply(m, op)
+        with contextlib.suppress(MindmapError):
+            edit_fields(m, op)
+    twin = m.copy()
+    assert twin == m and twin.links() == m.links()
+    m_before = m.to_document()
+    for op in later:
+        with contextlib.suppress(MindmapError):
+            apply(twin, op)
+        with contextlib.suppress(MindmapError):
+            edit_fields(twin, op)
+        twin.meta.authors.append("someone")
+        twin.meta.extra["k"] = "v"
+    assert m.to_document() == m_before
+    twin_after = twin.to_document()
+    for op in later:
+        with contextlib.suppress(MindmapError):
+            apply(m, op)
+        with contextlib.suppress(MindmapError):
+            edit_fields(m, op)
+    m.validate()
+    twin.validate()
+    assert twin.to_document() == twin_after
