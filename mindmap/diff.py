@@ -56,7 +56,8 @@ def index_document(doc: dict[str, Any]) -> Indexed:
     nodes: dict[str, dict[str, Any]] = {}
     root = None
     for entry in doc["graph"]["nodes"]:
-        data = {key: value for key, value in entry.items() if key != "id"}
+        data = entry.copy()
+        del data["id"]
         nodes[entry["id"]] = data
         if data.get("kind") == "root":
             root = entry["id"]
@@ -169,10 +170,13 @@ def _label(label: str) -> str:
 
 def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
     """Return what changed from OLD to NEW, matching nodes by id."""
-    before = index_document(old.to_document())
-    after = index_document(new.to_document())
+    # Read-only use, so the maps' own entries (index_document copies what it keeps).
+    old_document, new_document = old.to_document(fresh=False), new.to_document(fresh=False)
+    before, after = index_document(old_document), index_document(new_document)
     out = MapDiff()
-    new_ids, old_ids = new.ids(), old.ids()
+    # Pre-order, as the documents list their nodes.
+    new_ids = [entry["id"] for entry in new_document["graph"]["nodes"]]
+    old_ids = [entry["id"] for entry in old_document["graph"]["nodes"]]
     for node_id in new_ids:
         if node_id not in before.nodes:
             node = after.nodes[node_id]

@@ -25,7 +25,7 @@ def _load_bytes(data: bytes, where: str) -> MindMap:
     from mindmap.model import MindMap
 
     try:
-        return MindMap.from_document(json_map.loads(data))
+        return MindMap.from_document(json_map.loads(data), adopt=True)
     except MindmapError as error:
         raise MapFileError(f"{where}: {error}") from None
 
