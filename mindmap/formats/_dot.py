@@ -10,6 +10,7 @@ from typing import Any
 
 from mindmap.errors import FormatError
 from mindmap.formats import WriteOptions
+from mindmap.formats._layouts import LAYOUTS
 from mindmap.formats._style import (
     ROOT_COLOUR,
     branch_colours,
@@ -22,12 +23,6 @@ from mindmap.formats._style import (
 )
 from mindmap.model import MindMap
 
-# --layout NAME -> Graphviz engine. radial and tree are the two looks; sfdp copes with thousands of nodes.
-LAYOUTS = {"radial": "twopi", "tree": "dot", "sfdp": "sfdp", "neato": "neato"}
-LAYOUT_HELP = (
-    f"The drawing's layout: {', '.join(list(LAYOUTS)[:-1])} or {list(LAYOUTS)[-1]} "
-    "(radial puts the root in the centre; sfdp copes with thousands of nodes)."
-)
 LARGE_MAP_NODES = 2_000
 # Up to this many nodes the radial layout routes edges around boxes (splines=true): no edge runs
 # through another box. Routing grows fast with size (a 300-node map takes 40 times as long as with
