@@ -41,10 +41,28 @@ def channel_text(label: str, platform: str, handle: str) -> list[str]:
     says_platform = not name or name.casefold() in folded
     # An @-handle must appear with its '@'; a page name, group id or path by its last part, as a whole word.
     account = handle if handle.startswith("@") else handle.rsplit("/", 1)[-1]
-    says_account = not account or re.search(rf"(?<![\w@.]){re.escape(account)}(?![\w])", label, re.IGNORECASE)
+    says_account = not account or _says_word(label, account)
     if says_platform and says_account:
         return [label]
     return [label, " ".join(part for part in (name, handle) if part)]
+
+
+def _says_word(text: str, word: str) -> bool:
+    """Return whether TEXT holds WORD, ignoring case, not inside a longer word, handle or host name."""
+    if not (text.isascii() and word.isascii()):
+        pattern = rf"(?<![\w@.]){re.escape(word)}(?![\w])"
+        return re.search(pattern, text, re.IGNORECASE) is not None
+    # The ASCII case (almost every label) without compiling a pattern per channel: same rule.
+    folded, wanted = text.lower(), word.lower()
+    start = folded.find(wanted)
+    while start >= 0:
+        end = start + len(wanted)
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if not (before.isalnum() or before in ("_", "@", ".")) and not (after.isalnum() or after == "_"):
+            return True
+        start = folded.find(wanted, start + 1)
+    return False
 
 
 def is_internal_link(url: str) -> bool:
