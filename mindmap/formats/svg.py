@@ -106,23 +106,24 @@ def _describe(root: Any, mindmap: MindMap) -> None:
 
 def _secure(root: Any) -> None:
     # Graphviz writes none of this; the sweep makes sure no map content ever turns into active SVG.
-    # Each step finds its targets in lxml's C code ('{*}' is any namespace or none), not node by node.
-    for element in list(root.iter(*(f"{{*}}{name}" for name in _ACTIVE_ELEMENTS))):
-        parent = element.getparent()
-        if parent is not None:
-            parent.remove(element)
-    # Event handlers: attributes whose local name starts with 'on', in any case.
-    for value in root.xpath("descendant-or-self::*/@*[starts-with(translate(local-name(), 'ON', 'on'), 'on')]"):
-        del value.getparent().attrib[value.attrname]
-    for value in root.xpath(
-        "descendant-or-self::*/@href | descendant-or-self::*/@xl:href", namespaces={"xl": XLINK_NS}
-    ):
-        if not is_safe_url(str(value)):
-            del value.getparent().attrib[value.attrname]
-    for element in root.iter("{*}a"):
-        link = element.get(f"{{{XLINK_NS}}}href")
-        if link:
-            element.set("href", link)
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        local = element.tag.rpartition("}")[2]
+        if local in _ACTIVE_ELEMENTS:
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+            continue
+        for name in list(element.attrib):
+            if name.rpartition("}")[2].lower().startswith("on"):
+                del element.attrib[name]
+        for name in HREF_ATTRIBUTES:
+            value = element.get(name)
+            if value is not None and not is_safe_url(value):
+                del element.attrib[name]
+        if local == "a" and element.get(f"{{{XLINK_NS}}}href"):
+            element.set("href", element.get(f"{{{XLINK_NS}}}href"))
             element.set("target", "_blank")
             element.set("rel", "noopener noreferrer")
 
