@@ -57,12 +57,12 @@ def requested_command(argv: list[str]) -> str | None:
 
 def main() -> None:
     """Run the mindmap command line."""
-    # Typer builds the parameters of every command before it runs one (about 15 ms for two dozen
-    # commands, a tenth of start-up). A run that names its command gets a group holding only that one;
-    # help, completion, the version and mistakes (which suggest commands) get the whole group.
     # The modules imported so far live as long as the process: freezing them keeps the garbage
     # collector's full passes, which a command's allocations set off, from walking them again.
     gc.freeze()
+    # Typer builds the parameters of every command before it runs one (about 15 ms for two dozen
+    # commands, a tenth of start-up). A run that names its command gets a group holding only that one;
+    # help, completion, the version and mistakes (which suggest commands) get the whole group.
     name = requested_command(sys.argv[1:])
     if name is None:
         app()
