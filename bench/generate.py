@@ -110,7 +110,9 @@ def realistic_document(size: int, seed: int = 9) -> dict[str, Any]:
         )
         org = node("organisation", name, rng.choice(parents), note=note, attributes=attributes)
         orgs.append(org)
-        handle = name.lower().replace(" ", "")
+        # Short enough for every platform's handle rules (Twitter allows 15 characters), so that
+        # `mindmap check` finds no faulty links in a generated map.
+        handle = "".join(word[:4] for word in name.lower().split()[:2]) + str(number)
         for platform, base in rng.sample(PLATFORMS, rng.randint(1, 5)):
             node("channel", f"{platform} @{handle}", org, url=base + handle, platform=platform.lower(), handle=handle)
         if rng.random() < 0.05:
@@ -166,6 +168,7 @@ def main() -> None:
     import sys
 
     size, folder = int(sys.argv[1]), Path(sys.argv[2])
+    folder.mkdir(parents=True, exist_ok=True)
     document = realistic_document(size)
     write_map(folder / "map.json", document)
     write_map(folder / "other.json", document)

@@ -154,6 +154,7 @@ _TRACKING = frozenset({
 _PLATFORM_TRACKING = frozenset({"s", "t", "si", "feature", "lang", "hl", "locale", "app", "from", "source"})
 _SEARCH_PARAMS = frozenset({"q", "query", "search_query"})
 
+_HOST_NAME = re.compile(r"^[\w.\-]+$|^[0-9a-f:.]+$")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
@@ -469,6 +470,8 @@ def _mastodon(user: str, server: str) -> _Parsed:
 
 
 def _clean_query(query: str, platform: str) -> list[tuple[str, str]]:
+    if not query:
+        return []  # most links: no need to ask parse_qsl
     kept = []
     for key, value in parse_qsl(query, keep_blank_values=True):
         folded = key.lower()
@@ -491,7 +494,7 @@ def _parse_url(text: str, forced: str | None) -> _Parsed:
     if scheme not in ("http", "https"):
         raise MindmapError(f"{_short(text)} is {FAULTS['scheme']}")
     host = raw_host.lower().rstrip(".")
-    if not host or not re.match(r"^[\w.\-]+$|^[0-9a-f:.]+$", host) or ".." in host or host.startswith("."):
+    if not host or not _HOST_NAME.match(host) or ".." in host or host.startswith("."):
         raise MindmapError(f"{_short(text)} is not a usable link: it has no proper host name")
     base = host
     while base.startswith(_HOST_PREFIXES) and base.count(".") > 1:

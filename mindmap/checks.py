@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -29,18 +30,36 @@ class Finding:
 
 def check(mindmap: MindMap) -> list[Finding]:
     """Return every problem in MINDMAP: errors first, then warnings, each group in map order."""
+    # Checking allocates much and frees nothing cyclic: the cycle collector would only walk every node again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(mindmap)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(mindmap: MindMap) -> list[Finding]:
     found: list[Finding] = []
     seen_channels: dict[tuple[str, ...], str] = {}
+    owners: dict[str, str | None] = {}  # channel -> the nearest organisation above it
     seen_orgs: dict[str, str] = {}
-    for node_id, _ in mindmap.walk():
+    order: dict[str, int] = {}  # node -> its place in the walk, for sorting the findings
+    # Per level of the walk: the kind of the node there and the nearest organisation at or above it.
+    above: list[tuple[str, str | None]] = []
+    for index, (node_id, depth) in enumerate(mindmap.walk()):
+        order[node_id] = index
+        del above[depth:]
+        parent_kind, owner = above[-1] if above else (None, None)
         node = mindmap.node(node_id)
+        above.append((node.kind, node_id if node.kind == "organisation" else owner))
 
         def report(severity: str, rule: str, message: str, node_id: str = node_id) -> None:
             found.append(Finding(severity, rule, node_id, mindmap.display_path(node_id), message))
 
         if node.kind == "channel":
-            parent = mindmap.parent(node_id)
-            if parent is None or mindmap.kind(parent) != "organisation":
+            if parent_kind != "organisation":
                 report(ERROR, "channel-placement", "a channel must sit directly under an organisation")
             if not node.url:
                 report(WARNING, "channel-without-url", "the channel has no link: add one with `mindmap set --url`")
@@ -52,14 +71,14 @@ def check(mindmap: MindMap) -> list[Finding]:
                 first = seen_channels.get(key)
                 if first is None:
                     continue
-                same = owning_organisation(mindmap, first) == owning_organisation(mindmap, node_id)
-                where = "the same organisation" if same else "another organisation"
+                where = "the same organisation" if owners[first] == owner else "another organisation"
                 report(
                     WARNING,
                     "duplicate-channel",
                     f"the same channel as {mindmap.display_path(first)!r} (under {where})",
                 )
                 break
+            owners[node_id] = owner
             for key in keys:
                 seen_channels.setdefault(key, node_id)
         elif node.url:
@@ -77,12 +96,44 @@ def check(mindmap: MindMap) -> list[Finding]:
                 )
             else:
                 seen_orgs[name] = node_id
-            if not any(mindmap.kind(n) == "channel" for n, _ in mindmap.walk(node_id)):
-                report(WARNING, "organisation-without-channel", "the organisation has no channel")
-        elif node.kind == "sector" and not any(mindmap.kind(n) == "organisation" for n, _ in mindmap.walk(node_id)):
-            report(WARNING, "empty-sector", "the sector has no organisation")
-    order = {ERROR: 0, WARNING: 1}
-    return sorted(found, key=lambda finding: order[finding.severity])
+    # Gaps are known once the walk is done; each goes after its node's other findings, as it always did.
+    with_channel, with_organisation = holding(mindmap, ("organisation", "channel"), ("sector", "organisation"))
+    for node_id in order:
+        kind = mindmap.kind(node_id)
+        if kind == "organisation" and node_id not in with_channel:
+            message = "the organisation has no channel"
+            found.append(
+                Finding(WARNING, "organisation-without-channel", node_id, mindmap.display_path(node_id), message)
+            )
+        elif kind == "sector" and node_id not in with_organisation:
+            message = "the sector has no organisation"
+            found.append(Finding(WARNING, "empty-sector", node_id, mindmap.display_path(node_id), message))
+    rank = {ERROR: 0, WARNING: 1}
+    return sorted(found, key=lambda finding: (rank[finding.severity], order[finding.node_id]))
+
+
+def holding(mindmap: MindMap, *pairs: tuple[str, str]) -> list[set[str]]:
+    """Return, for each (OUTER, INNER) kind pair, the OUTER nodes with an INNER node below them: one walk."""
+    # Per level of the walk, per pair: the nearest OUTER node at or above it.
+    nearest: list[tuple[str | None, ...]] = []
+    outer_above: list[dict[str, str | None]] = [{} for _ in pairs]
+    holders: list[set[str]] = [set() for _ in pairs]
+    for node_id, depth in mindmap.walk():
+        del nearest[depth:]
+        here: list[str | None] = list(nearest[-1]) if nearest else [None] * len(pairs)
+        kind = mindmap.kind(node_id)
+        for which, (outer, inner) in enumerate(pairs):
+            if kind == inner:
+                # Every OUTER node above a marked one is marked already: each is marked once, so this is linear.
+                up = here[which]
+                while up is not None and up not in holders[which]:
+                    holders[which].add(up)
+                    up = outer_above[which][up]
+            if kind == outer:
+                outer_above[which][node_id] = here[which]
+                here[which] = node_id
+        nearest.append(tuple(here))
+    return holders
 
 
 def owning_organisation(mindmap: MindMap, node_id: str) -> str | None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from mindmap import channels
-from mindmap.checks import owning_organisation
+from mindmap.checks import holding
 from mindmap.errors import MindmapError
-from mindmap.model import MindMap
+from mindmap.model import MindMap, Node
 
 OTHER = "other"  # a channel whose platform is neither stored nor recognisable from its link
 NO_SECTOR = "(no sector)"
@@ -133,13 +134,19 @@ class Stats:
 
 def link_passes(mindmap: MindMap, node_id: str) -> bool:
     """Return whether channel NODE_ID has a link that `mindmap check` finds nothing wrong with."""
-    node = mindmap.node(node_id)
+    return _link_passes(mindmap.node(node_id))
+
+
+def _link_passes(node: Node) -> bool:
     return bool(node.url) and not channels.problems(node.url, node.platform or None)
 
 
 def channel_platform(mindmap: MindMap, node_id: str) -> str:
     """Return the platform of channel NODE_ID: the stored one, else the one its link shows, else 'other'."""
-    node = mindmap.node(node_id)
+    return _channel_platform(mindmap.node(node_id))
+
+
+def _channel_platform(node: Node) -> str:
     if node.platform:
         try:
             return channels.normalise_platform(node.platform)
@@ -163,43 +170,61 @@ def top_sector(mindmap: MindMap, node_id: str) -> str:
 
 def compute(mindmap: MindMap) -> Stats:
     """Return the counts for MINDMAP."""
+    # Counting allocates much and frees nothing cyclic: the cycle collector would only walk every node again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compute(mindmap)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compute(mindmap: MindMap) -> Stats:
     rows: dict[str, SectorRow] = {}
     for kid in mindmap.children(mindmap.root):
         if mindmap.kind(kid) == "sector":
             rows.setdefault(mindmap.label(kid), SectorRow(mindmap.label(kid)))
     uses: dict[str, set[str]] = {}
     channel_counts: Counter[str] = Counter()
-    with_channel: set[str] = set()
     organisations: list[str] = []
+    sector_of: dict[str, str] = {}  # organisation -> its top-level sector
     faulty: list[str] = []
     unlinked: list[str] = []
-    for node_id, _ in mindmap.walk():
+    # A channel, even with a faulty link, is one, as `mindmap check` sees it.
+    (with_channel,) = holding(mindmap, ("organisation", "channel"))
+    # One walk, in which each level passes down what lies above the nodes below it: the top-level
+    # sector (None above the first sector) and the nearest organisation. Looking these up per node
+    # (ancestors) made stats cost the map's size times its depth, several times over.
+    above: list[tuple[str | None, str | None]] = []
+    for node_id, depth in mindmap.walk():
+        del above[depth:]
+        sector, owner = above[-1] if above else (None, None)
         kind = mindmap.kind(node_id)
         if kind == "organisation":
             organisations.append(node_id)
-            row = rows.setdefault(top_sector(mindmap, node_id), SectorRow(top_sector(mindmap, node_id)))
-            row.organisations += 1
+            sector_of[node_id] = sector or NO_SECTOR
+            rows.setdefault(sector or NO_SECTOR, SectorRow(sector or NO_SECTOR)).organisations += 1
         elif kind == "channel":
-            owner = owning_organisation(mindmap, node_id)
-            if owner is not None:  # a channel, even with a faulty link, is one, as `mindmap check` sees it
-                with_channel.add(owner)
-                with_channel.update(a for a in mindmap.ancestors(owner) if mindmap.kind(a) == "organisation")
-            if not link_passes(mindmap, node_id):
+            node = mindmap.node(node_id)
+            if not _link_passes(node):
                 # A search page or short link says nothing about the platform the organisation is on.
-                (faulty if mindmap.node(node_id).url else unlinked).append(mindmap.display_path(node_id))
-                continue
-            platform = channel_platform(mindmap, node_id)
-            sector = top_sector(mindmap, node_id)
-            rows.setdefault(sector, SectorRow(sector)).channels[platform] += 1
-            channel_counts[platform] += 1
-            if owner is not None:
-                uses.setdefault(platform, set()).add(owner)
+                (faulty if node.url else unlinked).append(mindmap.display_path(node_id))
+            else:
+                platform = _channel_platform(node)
+                rows.setdefault(sector or NO_SECTOR, SectorRow(sector or NO_SECTOR)).channels[platform] += 1
+                channel_counts[platform] += 1
+                if owner is not None:
+                    uses.setdefault(platform, set()).add(owner)
+        if sector is None and kind == "sector":
+            sector = mindmap.label(node_id)
+        above.append((sector, node_id if kind == "organisation" else owner))
     without = [org for org in organisations if org not in with_channel]
     for platform, owners in uses.items():
         for owner in owners:
-            rows[top_sector(mindmap, owner)].organisations_using[platform] += 1
+            rows[sector_of[owner]].organisations_using[platform] += 1
     for org in without:
-        rows[top_sector(mindmap, org)].without_channel += 1
+        rows[sector_of[org]].without_channel += 1
     order = {platform: index for index, platform in enumerate((*channels.PLATFORMS, OTHER))}
     ranked = sorted(
         (PlatformUse(p, len(uses.get(p, ())), n) for p, n in channel_counts.items()),

@@ -5,7 +5,9 @@ Nothing here is timed: the benchmark (`make bench`) measures speed.
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +183,91 @@ def test_the_lock_makes_a_second_editor_wait_then_fail(tmp_path: Path, monkeypat
     with MapFile(path).edit() as mindmap:  # released: the next edit goes ahead
         mindmap.add("sector", "Arts")
     assert MapFile(path).load().resolve("Arts")
+
+
+# What the CLI's commands import only when they run; `import mindmap.cli` (every command's start-up)
+# must not pay for them.
+LAZY_MODULES = (
+    "mindmap.channels",
+    "mindmap.checks",
+    "mindmap.stats",
+    "mindmap.diff",
+    "mindmap.importing",
+    "mindmap.formats._dot",
+    "mindmap.formats._style",
+    "mindmap.formats._render",
+    "mindmap.formats.text",
+    "mindmap.cli._progress",
+    "lxml",
+    "graphviz",
+    "wasmtime",
+    "rich",
+)
+
+
+def test_importing_the_cli_leaves_out_what_commands_import_when_they_run() -> None:
+    code = f"import sys, mindmap.cli\nprint([name for name in {LAZY_MODULES!r} if name in sys.modules])"
+    assert run_python(code) == "[]"
+
+
+def run_main(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed entry point (mindmap.cli.main) with ARGS in a new process."""
+    # main() ends the process with os._exit: report the modules just before it does.
+    code = (
+        "import os, sys\n"
+        "from mindmap.cli import main\n"
+        f"sys.argv = ['mindmap', *{list(args)!r}]\n"
+        "leave = os._exit\n"
+        "def report(code):\n"
+        f"    print('lazy imported:', [name for name in {LAZY_MODULES!r} if name in sys.modules], file=sys.stderr)\n"
+        "    sys.stderr.flush()\n"
+        "    leave(code)\n"
+        "os._exit = report\n"
+        "main()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1", "MINDMAP_USER": "tester", **(env or {})},
+    )
+
+
+def test_an_edit_through_the_entry_point_imports_none_of_the_lazy_modules(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    MapFile(path).create(MindMap("Start-up"))
+    result = run_main(tmp_path, "--map", str(path), "add", "sector", "Arts")
+    assert result.returncode == 0, result.stderr
+    imported = ast.literal_eval(result.stderr.rsplit("lazy imported:", 1)[1].strip())
+    assert set(imported) <= {"mindmap.diff"}  # the edit journal compares the documents before and after
+    assert MapFile(path).load().node(result.stdout.strip()).label == "Arts"
+
+
+def test_the_entry_point_builds_one_command_yet_answers_as_the_whole_app(tmp_path: Path) -> None:
+    from mindmap.cli import app, requested_command
+
+    path = tmp_path / "m.json"
+    MapFile(path).create(MindMap("Start-up"))
+    assert requested_command(["--map", str(path), "-q", "add", "sector", "Arts"]) == "add"
+    assert requested_command([f"--map={path}", "set", "x", "--note", "n"]) == "set"
+    assert requested_command(["import", "x.mm"]) == "import"
+    assert requested_command(["--help"]) is None
+    assert requested_command(["--version"]) is None
+    assert requested_command(["ad", "sector", "Arts"]) is None
+    assert requested_command(["batch", "edits.txt"]) is None  # batch runs the other commands
+    assert requested_command([]) is None
+    # Help for one command, a command's own mistakes and a mistyped command read as with the whole app.
+    runner = CliRunner()
+    for args in (["add", "--help"], ["add", "sector"], ["move", "Nowhere", "--under", "Arts"], ["ad", "x"]):
+        whole = runner.invoke(app, ["--map", str(path), *args])
+        single = run_main(tmp_path, "--map", str(path), *args)
+        assert single.returncode == whole.exit_code, (args, single.stderr)
+        assert single.stdout == whole.stdout, args
+        assert single.stderr.rsplit("lazy imported:", 1)[0] == whole.stderr, args
+    listing = run_main(tmp_path, "--help")
+    assert all(f" {name} " in listing.stdout for name in ("add", "batch", "export", "stats", "undo"))
+    # Shell completion lists every command, whatever the words typed so far.
+    completion = {"_MINDMAP_COMPLETE": "complete_bash", "COMP_WORDS": "mindmap --map m.json ad", "COMP_CWORD": "3"}
+    assert run_main(tmp_path, env=completion).stdout.split() == ["add"]

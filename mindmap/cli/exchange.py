@@ -13,7 +13,7 @@ from mindmap.cli._app import app, note, settings, silence_stdout, warn
 from mindmap.cli._complete import complete_node
 from mindmap.errors import FormatError, MapFileError
 from mindmap.formats import Format, Imported, WriteOptions, all_formats, counted, describe_losses, format_for_path
-from mindmap.formats._dot import LAYOUT_HELP
+from mindmap.formats._layouts import LAYOUT_HELP
 
 PANEL = "Exchange"
 

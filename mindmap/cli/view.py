@@ -10,8 +10,7 @@ import typer
 
 from mindmap.cli._app import app, note, one_line, settings, use_colour, warn
 from mindmap.cli._complete import complete_node
-from mindmap.formats import text as text_format
-from mindmap.formats._dot import LAYOUT_HELP
+from mindmap.formats._layouts import LAYOUT_HELP
 
 PANEL = "View"
 MAX_JSON_INDENT = 100  # levels of JSON nesting indented; a tree level takes two (object, children list)
@@ -66,6 +65,8 @@ def tree(
 
     Example: mindmap tree "Arts and culture" --depth 2
     """
+    from mindmap.formats import text as text_format
+
     mindmap = settings().map_file.load()
     start = mindmap.resolve(node) if node else None
     if as_json:

@@ -10,6 +10,7 @@ from typing import Any
 
 from mindmap.errors import FormatError
 from mindmap.formats import WriteOptions
+from mindmap.formats._layouts import LAYOUTS
 from mindmap.formats._style import (
     ROOT_COLOUR,
     branch_colours,
@@ -22,12 +23,6 @@ from mindmap.formats._style import (
 )
 from mindmap.model import MindMap
 
-# --layout NAME -> Graphviz engine. radial and tree are the two looks; sfdp copes with thousands of nodes.
-LAYOUTS = {"radial": "twopi", "tree": "dot", "sfdp": "sfdp", "neato": "neato"}
-LAYOUT_HELP = (
-    f"The drawing's layout: {', '.join(list(LAYOUTS)[:-1])} or {list(LAYOUTS)[-1]} "
-    "(radial puts the root in the centre; sfdp copes with thousands of nodes)."
-)
 LARGE_MAP_NODES = 2_000
 # Up to this many nodes the radial layout routes edges around boxes (splines=true): no edge runs
 # through another box. Routing grows fast with size (a 300-node map takes 40 times as long as with
@@ -74,6 +69,8 @@ def dot_text(lines: list[str]) -> Any:
 
 def columns(text: str) -> int:
     """Return how many Latin-letter widths TEXT takes: wide (East Asian) characters count twice."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
@@ -82,7 +79,9 @@ def wrap(text: str, width: int, max_lines: int = MAX_LINES) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         paragraph = paragraph.strip()
-        if paragraph:
+        if paragraph and paragraph.isascii() and paragraph.isprintable() and len(paragraph) <= width:
+            lines.append(paragraph)  # fits as it is: what textwrap would return, without its cost
+        elif paragraph:
             # Chinese, Japanese and Korean characters are about twice as wide as Latin letters.
             fit = max(6, round(width * len(paragraph) / columns(paragraph)))
             lines.extend(textwrap.wrap(paragraph, fit, break_long_words=True, break_on_hyphens=True))
