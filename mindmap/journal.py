@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from mindmap.diff import Indexed, index_document
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
 from mindmap.model import MindMap, now
 
@@ -157,6 +156,8 @@ def reverse_patch(patch: dict[str, Any]) -> dict[str, Any]:
 
 def apply_patch(document: dict[str, Any], patch: dict[str, Any], *, reverse: bool = False) -> dict[str, Any]:
     """Return DOCUMENT with PATCH applied (REVERSE: undone); raise MapFileError when it does not fit."""
+    from mindmap.diff import Indexed, index_document  # only undo and redo need it, not every edit
+
     was, will = (1, 0) if reverse else (0, 1)
     state = index_document(document)
     for node_id, pair in patch["nodes"].items():
