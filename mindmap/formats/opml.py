@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -12,7 +13,7 @@ import orjson
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
-from mindmap.model import MindMap
+from mindmap.model import MindMap, Node
 
 # Our typed fields, written as extra outline attributes (OPML allows any) so a round trip keeps them.
 OWN_FIELDS = ("kind", "platform", "handle", "added_by", "added_at", "modified_at", "color")
@@ -51,7 +52,16 @@ _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return text if text.isascii() else _NOT_XML.sub("\ufffd", text)
+
+
+# Indentation as lxml's pretty printer writes it (libxml2 indents at most 30 levels, 60 spaces).
+INDENT = "  "
+MAX_INDENT_LEVELS = 30
+
+
+def _indent(level: int) -> str:
+    return "\n" + INDENT * min(level, MAX_INDENT_LEVELS)
 
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
@@ -59,8 +69,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     from lxml import etree
 
     root_node = mindmap.node(mindmap.root)
-    opml = etree.Element("opml", version="2.0")
-    head = etree.SubElement(opml, "head")
+    head = etree.Element("head")
     etree.SubElement(head, "title").text = _xml_text(root_node.label)
     if mindmap.meta.authors:
         etree.SubElement(head, "ownerName").text = _xml_text(", ".join(mindmap.meta.authors))
@@ -68,40 +77,79 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     if created:
         etree.SubElement(head, "dateCreated").text = created
     # The newest change in the map, not the time of export, so the same map gives the same file.
-    modified = max((n.modified_at for n in mindmap.nodes() if _parse_iso(n.modified_at)), default="")
+    stamps = {node.modified_at for node in mindmap.nodes()}  # each distinct stamp parsed once
+    modified = max((stamp for stamp in stamps if _parse_iso(stamp)), default="")
     if modified:
         etree.SubElement(head, "dateModified").text = rfc822(modified)
-    body = etree.SubElement(opml, "body")
-    elements: dict[str, Any] = {mindmap.root: body}
-    for node_id, _ in mindmap.walk():
-        if node_id == mindmap.root:
-            continue
-        node = mindmap.node(node_id)
-        parent = mindmap.parent(node_id)
-        assert parent is not None
-        outline = etree.SubElement(elements[parent], "outline", text=_xml_text(node.label))
-        if node.note:
-            outline.set("_note", _xml_text(node.note))
-        if node.url:
-            outline.set("type", "link")
-            outline.set("url", _xml_text(node.url))
-        for name in OWN_FIELDS:
-            value = getattr(node, name)
-            if value:
-                outline.set(OWN_PREFIX + name, _xml_text(value))
-        if node.folded:
-            outline.set(OWN_PREFIX + "folded", "true")
-        if node.attributes:
-            attributes = orjson.dumps(node.attributes, option=orjson.OPT_SORT_KEYS).decode()
-            outline.set(OWN_PREFIX + "attributes", _xml_text(attributes))
-        elements[node_id] = outline
-    data = etree.tostring(opml, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    buffer = io.BytesIO()
+    # Streamed, with the indentation lxml's pretty printer would add: a whole tree of 100,000 outlines
+    # took half a gigabyte. An explicit stack, not recursion: a map may be 10,000 levels deep.
+    with etree.xmlfile(buffer, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element("opml", version="2.0"):
+            xf.write(_indent(1))
+            with xf.element("head"):
+                for element in head:
+                    xf.write(_indent(2), element)
+                xf.write(_indent(1))
+            xf.write(_indent(1))
+            _write_body(xf, mindmap)
+            xf.write(_indent(0))
+    data = buffer.getvalue() + b"\n"
     dropped = losses(mindmap, "cross-links")
     # The root's own note and link have no place: OPML's head describes the file, not a node.
     for what, value in (("notes", root_node.note), ("urls", root_node.url)):
         if value:
             dropped[what] = dropped.get(what, 0) + 1
     return Exported(data, dropped)
+
+
+def _write_body(xf: Any, mindmap: MindMap) -> None:
+    from lxml import etree
+
+    if not mindmap.children(mindmap.root):
+        xf.write(etree.Element("body"))
+        return
+    body = xf.element("body")
+    body.__enter__()
+    opened: list[Any] = [body]  # the open elements: <body>, then the outlines above the node written next
+    for node_id, level in mindmap.walk():
+        if level == 0:
+            continue
+        while len(opened) > level:  # close the outlines that NODE_ID is not under
+            xf.write(_indent(len(opened)))
+            opened.pop().__exit__(None, None, None)
+        node = mindmap.node(node_id)
+        xf.write(_indent(level + 1))
+        attributes = _outline_attributes(node)
+        if mindmap.children(node_id):
+            element = xf.element("outline", attributes)
+            element.__enter__()
+            opened.append(element)
+        else:
+            xf.write(etree.Element("outline", attributes))
+    while opened:
+        xf.write(_indent(len(opened)))
+        opened.pop().__exit__(None, None, None)
+
+
+def _outline_attributes(node: Node) -> dict[str, str]:
+    attributes = {"text": _xml_text(node.label)}
+    if node.note:
+        attributes["_note"] = _xml_text(node.note)
+    if node.url:
+        attributes["type"] = "link"
+        attributes["url"] = _xml_text(node.url)
+    for name in OWN_FIELDS:
+        value = getattr(node, name)
+        if value:
+            attributes[OWN_PREFIX + name] = _xml_text(value)
+    if node.folded:
+        attributes[OWN_PREFIX + "folded"] = "true"
+    if node.attributes:
+        own = orjson.dumps(node.attributes, option=orjson.OPT_SORT_KEYS).decode()
+        attributes[OWN_PREFIX + "attributes"] = _xml_text(own)
+    return attributes
 
 
 def read(data: bytes) -> Imported:
