@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import gc
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, format_for_path, get_format
+from mindmap.formats._bulk import checked, collector_paused, node_entry
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import (
     ALLOWED_PARENTS,
-    MAX_KEY_CHARS,
-    MAX_LABEL_CHARS,
-    MAX_NOTE_CHARS,
-    MAX_URL_CHARS,
-    MAX_VALUE_CHARS,
     MindMap,
-    _check_text,
-    check_label,
     escape_path_part,
     new_id,
     normalise_kind,
@@ -200,17 +191,10 @@ def import_into(
     report = ImportReport(top=parent, dropped=dict(imported.dropped), warnings=list(imported.warnings))
     # One document (the target's plus the new nodes) read once by from_document: adding node by node to a
     # copy checked and stamped every node through the graph and took seconds for 100,000 nodes.
-    # The cycle collector would walk every new dict again and again while they pile up; none form cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         document = target.to_document()
         _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report).into(document, progress)
-        staged = MindMap.from_document(document)
-    finally:
-        if collecting:
-            gc.enable()
-    return staged, report
+        return MindMap.from_document(document), report
 
 
 class _Grafting:
@@ -244,8 +228,11 @@ class _Grafting:
         mapping: dict[str, str] = {}
         added: list[dict[str, Any]] = []
         stamp = now()  # one moment for the whole import
-        total = len(source_document["graph"]["nodes"])
-        for done, entry in enumerate(source_document["graph"]["nodes"]):
+        source_nodes: list[dict[str, Any] | None] = source_document["graph"]["nodes"]
+        total = len(source_nodes)
+        for done, entry in enumerate(source_nodes):
+            assert entry is not None
+            source_nodes[done] = None  # each source entry goes once read, so that two copies are never whole
             if progress and done % 256 == 0:
                 progress(done, total)
             node_id = entry["id"]
@@ -319,28 +306,24 @@ class _Grafting:
         if node_id in taken:
             # The seed text is the one `MindMap.add` uses, so ids stay reproducible under MINDMAP_ID_SEED.
             node_id = new_id(taken, f"{parent}\0{kind}\0{label}\0{count}")
-        new: dict[str, Any] = {"id": node_id, "kind": kind, "label": _label(label)}
         platform, handle = _channel_fields(
             kind, entry.get("url", ""), entry.get("platform", ""), entry.get("handle", "")
         )
-        for name, value in (
-            ("note", entry.get("note", "")),
-            ("url", entry.get("url", "")),
-            ("platform", platform),
-            ("handle", handle),
-            ("added_by", entry.get("added_by") or self.by),
-            ("color", entry.get("color", "")),
-        ):
-            if value:
-                new[name] = _checked(value, name)
-        new["added_at"] = entry.get("added_at") or stamp
-        new["modified_at"] = entry.get("modified_at") or new["added_at"]
-        attributes = entry.get("attributes")
-        if attributes:
-            new["attributes"] = dict(_attribute(key, value) for key, value in attributes.items())
-        if entry.get("folded"):
-            new["folded"] = True
-        return new
+        return node_entry(
+            node_id,
+            kind,
+            label,
+            note=entry.get("note", ""),
+            url=entry.get("url", ""),
+            platform=platform,
+            handle=handle,
+            by=entry.get("added_by") or self.by,
+            color=entry.get("color", ""),
+            added_at=entry.get("added_at") or stamp,
+            modified_at=entry.get("modified_at", ""),
+            attributes=entry.get("attributes"),
+            folded=bool(entry.get("folded")),
+        )
 
     def link(self, document: dict[str, Any], crosslinks: list[dict[str, str]], mapping: dict[str, str]) -> None:
         """Add the source's CROSSLINKS to DOCUMENT between the nodes they now join (a new label replaces one)."""
@@ -349,7 +332,7 @@ class _Grafting:
             start, end = mapping[link["source"]], mapping[link["target"]]
             if start == end:
                 continue
-            label = _checked(link.get("label", ""), "link label")
+            label = checked(link.get("label", ""), "link label")
             item = {"source": start, "target": end}
             if label:
                 item["label"] = label
@@ -384,55 +367,6 @@ class _Grafting:
     def child_labelled(self, node_id: str, label: str) -> str | None:
         """Return the first child of NODE_ID labelled exactly LABEL, or None."""
         return self.children_labelled(node_id).get(label)
-
-
-# What `MindMap.add` calls each field in its messages, the field's length limit, and whether it may break lines.
-_FIELDS = {
-    "note": ("the note", MAX_NOTE_CHARS, True),
-    "url": ("the url", MAX_URL_CHARS, False),
-    "platform": ("the platform", MAX_LABEL_CHARS, False),
-    "handle": ("the handle", MAX_LABEL_CHARS, False),
-    "added_by": ("the added by", MAX_LABEL_CHARS, False),
-    "color": ("the color", MAX_LABEL_CHARS, False),
-    "link label": ("a link label", MAX_LABEL_CHARS, False),
-    "attribute name": ("an attribute name", MAX_KEY_CHARS, False),
-}
-# What `_check_text` refuses or changes, so that most texts pass with one search and no copy: control
-# characters (but tab and line feed where lines may break), carriage returns, surrogates, noncharacters.
-_NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_NOT_PLAIN_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def _plain(value: str, limit: int, multiline: bool) -> bool:
-    """Return whether `_check_text` would keep VALUE as it is."""
-    return (
-        len(value) <= limit
-        and not (_NOT_PLAIN if multiline else _NOT_PLAIN_IN_LINE).search(value)
-        and (value.isascii() or unicodedata.is_normalized("NFC", value))
-    )
-
-
-def _checked(value: str, name: str) -> str:
-    """Return VALUE as `MindMap.add` stores the field NAME, or raise the RuleError it would."""
-    what, limit, multiline = _FIELDS[name]
-    return value if _plain(value, limit, multiline) else _check_text(what, value, limit, multiline=multiline)
-
-
-def _attribute(key: str, value: str) -> tuple[str, str]:
-    """Return the attribute KEY: VALUE as `MindMap.add` stores it, or raise the RuleError it would."""
-    key = _checked(key, "attribute name")
-    if not key.strip():
-        raise RuleError("an attribute name cannot be empty")
-    if not _plain(value, MAX_VALUE_CHARS, True):
-        value = _check_text(f"the attribute {key!r}", value, MAX_VALUE_CHARS)
-    return key, value
-
-
-def _label(label: str) -> str:
-    """Return LABEL as `MindMap.add` stores it, or raise the RuleError it would."""
-    if _plain(label, MAX_LABEL_CHARS, True) and label.strip():
-        return label.strip()
-    return check_label(label)
 
 
 def _channel_fields(kind: str, url: str, platform: str, handle: str) -> tuple[str, str]:

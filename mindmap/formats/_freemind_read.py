@@ -8,13 +8,13 @@ external entity is ever loaded, nothing touches the network.
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from mindmap.errors import FormatError, MapFileError, RuleError
 from mindmap.formats import Imported
+from mindmap.formats._bulk import clean_text, collector_paused
 from mindmap.formats._html_text import HtmlText, html_to_text
 from mindmap.formats._xml import MAX_XML_BYTES
 from mindmap.formats._xml_repair import plural, repair
@@ -41,7 +41,6 @@ from mindmap.model import (
     new_id,
     now,
 )
-from mindmap.model import clean_text as model_clean_text
 
 MAX_DEPTH = 200_000  # XML elements nested in one another; a 100,000-level map fits
 WHAT = "FreeMind"
@@ -288,13 +287,6 @@ def _label(raw: RawNode, tally: _Tally) -> str:
             tally.add("empty")
             text = "(no text)"
     return _cap(text, MAX_LABEL_CHARS, "long labels", tally)
-
-
-def clean_text(text: str, *, multiline: bool = True) -> str:
-    """Return TEXT as the model's clean_text does; printable ASCII (most text in a map) is clean already."""
-    if text.isascii() and text.isprintable():
-        return text
-    return model_clean_text(text, multiline=multiline)
 
 
 def _single_line(text: str, limit: int) -> str:
@@ -558,11 +550,8 @@ def read_mm(data: bytes) -> Imported:
     if not data or data.isspace():  # not data.strip(), which copies the whole file
         raise FormatError(f"the {WHAT} file is empty")
     repaired, warnings = repair(data)
-    # The parse and the build make a few objects per element and per node, none in a cycle; the cycle
-    # collector would walk all of them again and again as they pile up (a third of the time at 100,000 nodes).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # The parse and the build make a few objects per element and per node, none in a cycle.
+    with collector_paused():
         raw_nodes, foreign, skipped = parse(repaired, warnings)
         del repaired
         if foreign:
@@ -572,9 +561,6 @@ def read_mm(data: bytes) -> Imported:
             tally.dropped["nodes"] = skipped
         mindmap = build(cast("list[RawNode | None]", raw_nodes), tally)  # the same list: build empties it
         del raw_nodes
-    finally:
-        if collecting:
-            gc.enable()
     for what, count in tally.counts.items():
         tally.warnings.append(_MESSAGES[what].format(plural(count, _NOUNS[what])))
     for what, key in (("long urls", "urls"), ("unnamed attributes", "attributes")):

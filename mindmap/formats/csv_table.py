@@ -11,6 +11,7 @@ import orjson
 
 from mindmap.errors import FormatError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder
 from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap
 
@@ -99,9 +100,11 @@ def read(data: bytes) -> Imported:
     if duplicated:
         raise FormatError(f"CSV line 1: the column {duplicated[0]!r} appears twice")
     if all(name in columns for name in EXPORT_REQUIRED):
-        imported = _read_export(columns, _records(rows, columns))
+        with collector_paused():
+            imported = _read_export(columns, _records(rows, columns))
     elif "path" in columns:
-        imported = _read_form(columns, _records(rows, columns))
+        with collector_paused():
+            imported = _read_form(columns, _records(rows, columns))
     else:
         raise FormatError(
             "the CSV has neither mindmap's export columns (needs id, parent_id, label) nor the contributions "
@@ -223,7 +226,6 @@ def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> Non
 
 def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) -> Imported:
     builder = OutlineBuilder("CSV", "Contributions")
-    mindmap = builder.mindmap
     # path parts -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
     made: dict[tuple[str, ...], tuple[str, int]] = {}
     for line, cells in records:
@@ -241,7 +243,7 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
         for _ in parts[:-1]:
             kinds.append(PARENT_KIND[kinds[-1]])
         kinds.reverse()
-        parent = mindmap.root
+        parent = builder.root
         for depth in range(len(parts)):
             key = parts[: depth + 1]
             last = depth == len(parts) - 1
@@ -252,7 +254,7 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
                 parent = made[key][0]
                 continue
             # Under the top, the kinds must fit here; at the top they must fit the node imported under.
-            if parent != mindmap.root and not _allows(_wanted(builder, parent), kinds[depth]):
+            if parent != builder.root and not _allows(_wanted(builder, parent), kinds[depth]):
                 raise FormatError(
                     f"CSV line {line}: {_shown(key[:-1])!r} is {_article(_wanted(builder, parent))}, so "
                     f"{_article(kinds[depth])} cannot go under it"
@@ -275,30 +277,30 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
 
 def _fill_intermediate(builder: OutlineBuilder, node_id: str, kind: str, cells: dict[str, str], line: int) -> None:
     """Give a node made as an intermediate the fields and kind of the row that names it later."""
-    mindmap = builder.mindmap
     if kind != _wanted(builder, node_id):
-        parent = mindmap.parent(node_id)
-        if parent != mindmap.root and parent is not None and not _allows(_wanted(builder, parent), kind):
+        parent = builder.parent_of(node_id)
+        if parent != builder.root and parent is not None and not _allows(_wanted(builder, parent), kind):
             raise FormatError(f"CSV line {line}: {_article(kind)} cannot go under {_article(_wanted(builder, parent))}")
-        for child in mindmap.children(node_id):
+        for child in builder.children_of(node_id):
             if not _allows(kind, _wanted(builder, child)):
                 raise FormatError(
                     f"CSV line {line}: {_article(kind)} cannot hold the {_wanted(builder, child)} "
-                    f"{mindmap.label(child)!r} that an earlier row put under it"
+                    f"{builder.label_of(child)!r} that an earlier row put under it"
                 )
-        if mindmap.kind(node_id) != kind:
+        if builder.kind_of(node_id) != kind:
             builder.kinds[node_id] = kind
         else:
             builder.kinds.pop(node_id, None)
     try:
-        mindmap.update(node_id, note=cells.get("note", ""), url=cells.get("url", "").strip())
-        mindmap.set_provenance(node_id, added_by=cells.get("by", "").strip())
+        builder.fill(
+            node_id, note=cells.get("note", ""), url=cells.get("url", "").strip(), added_by=cells.get("by", "").strip()
+        )
     except RuleError as error:
         raise FormatError(f"CSV line {line}: {error}") from None
 
 
 def _wanted(builder: OutlineBuilder, node_id: str) -> str:
-    return builder.kinds.get(node_id, builder.mindmap.kind(node_id))
+    return builder.kinds.get(node_id, builder.kind_of(node_id))
 
 
 def _allows(parent_kind: str, kind: str) -> bool:

@@ -12,6 +12,7 @@ import orjson
 
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
 from mindmap.model import MindMap, Node
 
@@ -179,11 +180,12 @@ def read(data: bytes) -> Imported:
     if created:
         mindmap.meta.created = created[:10]
     stack: list[tuple[Any, str]] = [(kid, mindmap.root) for kid in reversed(_outlines(body))]
-    while stack:
-        element, parent = stack.pop()
-        node_id = _add_outline(builder, element, parent)
-        stack.extend((kid, node_id) for kid in reversed(_outlines(element)))
-    return builder.result()
+    with collector_paused():
+        while stack:
+            element, parent = stack.pop()
+            node_id = _add_outline(builder, element, parent)
+            stack.extend((kid, node_id) for kid in reversed(_outlines(element)))
+        return builder.result()
 
 
 def _add_outline(builder: OutlineBuilder, element: Any, parent: str) -> str:
