@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -190,8 +191,11 @@ class OutlineBuilder:
         return Imported(self.mindmap, self.warnings, {k: v for k, v in self.dropped.items() if v}, kinds=self.kinds)
 
 
+_USABLE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
 def _usable_id(node_id: str) -> bool:
-    return 0 < len(node_id) <= 64 and all(c.isascii() and (c.isalnum() or c in "_.:-") for c in node_id)
+    return _USABLE_ID.fullmatch(node_id) is not None
 
 
 def _key(name: str) -> str:

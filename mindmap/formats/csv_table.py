@@ -13,7 +13,7 @@ from mindmap.errors import FormatError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder
-from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap
+from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part
 
 COLUMNS = (
     "id",
@@ -52,7 +52,7 @@ def guard(value: str) -> str:
 
 def unguard(value: str) -> str:
     """Return the text that guard() turned into VALUE."""
-    return value[1:] if _GUARDED.match(value) else value
+    return value[1:] if value[:1] == "'" and _GUARDED.match(value) else value
 
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
@@ -60,12 +60,25 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for node_id, _ in mindmap.walk():
+    # The ids and paths of the nodes above the one written, by level: the walk is in pre-order, so a
+    # node's path is its parent's plus its label, without climbing to the root for every node.
+    above: list[tuple[str, str]] = []
+    for node_id, level in mindmap.walk():
         node = mindmap.node(node_id)
+        del above[level:]
+        parent_id, parent_path = above[-1] if above else ("", "")
+        path = (
+            ""
+            if level == 0
+            else escape_path_part(node.label)
+            if level == 1
+            else f"{parent_path}/{escape_path_part(node.label)}"
+        )
+        above.append((node_id, path))
         row = {
             "id": node.id,
-            "parent_id": mindmap.parent(node_id) or "",
-            "path": mindmap.path(node_id),
+            "parent_id": parent_id,
+            "path": path,
             "kind": node.kind,
             "label": node.label,
             "platform": node.platform,
