@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -101,7 +102,7 @@ def read(data: bytes) -> Imported:
     text, warnings = _decode(data)
     # A note may hold up to a million characters; the csv module's default cell limit is 131,072.
     csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_NOTE_CHARS))
-    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = csv.reader(_lines(text), strict=True)
     try:
         header = next(rows, None)
     except csv.Error as error:
@@ -125,6 +126,16 @@ def read(data: bytes) -> Imported:
         )
     imported.warnings[:0] = warnings
     return imported
+
+
+# A line as io.StringIO(text, newline="") yields them: ended by \r\n, \r or \n, the end kept.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Yield TEXT's lines as a StringIO would, without its copy of the whole text (four bytes a character)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -151,7 +162,8 @@ def _records(rows: Any, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
                 raise FormatError(f"the CSV has more than {MAX_ROWS:,} rows; split it")
             if len(row) > len(columns):
                 raise FormatError(f"CSV line {line}: {len(row)} cells but the header names {len(columns)} columns")
-            cells = {name: unguard(value) for name, value in zip(columns, row, strict=False) if name}
+            # Empty cells are left out (read with .get(name, "")): a big file's rows are mostly empty cells.
+            cells = {name: unguard(value) for name, value in zip(columns, row, strict=False) if name and value}
             records.append((line, cells))
     except csv.Error as error:
         raise FormatError(f"CSV line {rows.line_num}: {error}") from None
