@@ -228,3 +228,19 @@ def test_a_big_map_round_trips_through_the_formats_that_carry_every_field(ext):
         assert after["graph"]["edges"] == before["graph"]["edges"]
     if ext == "mm":
         assert after["crosslinks"] == before["crosslinks"]
+
+
+def test_internal_links_follow_their_nodes_when_the_import_gives_new_ids():
+    mm = get_format("mm")
+    assert mm.read
+    data = (
+        b'<map version="0.9.0"><node ID="ID_1" TEXT="Root">'
+        b'<node ID="ID_2" TEXT="from" LINK="#ID_3"/><node ID="ID_3" TEXT="to"/></node></map>'
+    )
+    target = MindMap("target", by="tester")
+    for _ in range(2):  # the second import clashes with the first one's ids, so its nodes get new ones
+        target, _ = import_into(target, mm.read(data))
+    froms = [node for node in target.nodes() if node.label == "from"]
+    tos = [node.id for node in target.nodes() if node.label == "to"]
+    assert len(set(tos)) == 2
+    assert [node.url for node in froms] == ["#" + to for to in tos]

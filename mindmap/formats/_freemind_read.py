@@ -331,7 +331,11 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
         labels: dict[str, str] = {}
         for name, value in raw.attributes:
             value = unguard(value)
-            if name.startswith(MAP_PREFIX) and index == 0:
+            if name in _OUR_FIELDS:  # the common cases first, decided by one look-up
+                fields[name[len(PREFIX) :]] = value
+            elif not name.startswith(PREFIX):
+                _put(attributes, name, value, tally)
+            elif name.startswith(MAP_PREFIX) and index == 0:
                 ours_meta[name[len(MAP_PREFIX) :]] = value
             elif name.startswith(LINK_LABEL_PREFIX):
                 labels[name[len(LINK_LABEL_PREFIX) :]] = value
@@ -430,6 +434,10 @@ def _retarget_internal_links(entries: list[dict[str, Any]], by_raw_id: dict[str,
         url = entry.get("url", "")
         if url.startswith("#") and url[1:] in by_raw_id:
             entry["url"] = "#" + by_raw_id[url[1:]]
+
+
+# Our typed fields' attribute names, e.g. 'mindmap:kind'.
+_OUR_FIELDS = frozenset(PREFIX + name for name in (*NODE_FIELDS, "modified_at"))
 
 
 def _is_id(value: str) -> bool:
