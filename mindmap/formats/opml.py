@@ -10,10 +10,11 @@ from typing import Any
 
 import orjson
 
-from mindmap.errors import FormatError
+from mindmap.errors import FormatError, MindmapError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
+from mindmap.formats._xml import MAX_XML_BYTES
 from mindmap.model import MindMap, Node
 
 # Our typed fields, written as extra outline attributes (OPML allows any) so a round trip keeps them.
@@ -155,6 +156,111 @@ def _outline_attributes(node: Node) -> dict[str, str]:
 
 def read(data: bytes) -> Imported:
     """Read OPML 1.0 or 2.0; include outlines are kept as links and never fetched."""
+    if len(data) <= MAX_XML_BYTES and b"<!DOCTYPE" not in data and b"<!ENTITY" not in data:
+        from lxml import etree
+
+        try:
+            return _read_streaming(data)
+        except (MindmapError, etree.LxmlError, _Unusual):
+            pass  # the whole-tree reader says exactly what is wrong, or reads what the stream left to it
+    return _read_tree(data)
+
+
+class _Unusual(Exception):
+    """A file that the streaming reader leaves to the whole-tree reader."""
+
+
+def _read_streaming(data: bytes) -> Imported:
+    """Read a well-formed OPML file as a stream, freeing each outline once read (a whole tree took 250 MB).
+
+    It gives what `_read_tree` gives, and fails (any way) wherever `_read_tree` would, so that the whole-tree
+    reader can then say what is wrong; files out of the common order (<body> before <head>) are left to it.
+    """
+    from lxml import etree
+
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    builder: OutlineBuilder | None = None
+    head: Any = None
+    depth = 0
+    in_body = False  # inside the first <body>
+    body_seen = False
+    outlines = 0  # the outlines right under <body>
+    # Per open element under <body>: the node id it became (an outline under outlines), else None.
+    open_ids: list[str | None] = []
+    with collector_paused():
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                name = _local(element.tag)
+                if depth == 1 and name != "opml":
+                    raise _Unusual
+                if depth == 2 and name == "head" and head is None:
+                    if body_seen:
+                        raise _Unusual  # the title is needed before the outlines
+                    head = element
+                elif depth == 2 and name == "body" and not body_seen:
+                    body_seen = in_body = True
+                    builder = _builder(head)
+                    open_ids = [builder.mindmap.root]
+                elif depth > 2 and in_body:
+                    parent = open_ids[-1]
+                    if parent is not None and name == "outline":
+                        assert builder is not None
+                        outlines += depth == 3
+                        open_ids.append(_add_outline(builder, element, parent))
+                    else:
+                        open_ids.append(None)
+                continue
+            depth -= 1
+            if depth > 1 and in_body:
+                open_ids.pop()
+                # Read already: free it, and the siblings before it.
+                element.clear(keep_tail=False)
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+            elif depth == 1 and in_body:
+                in_body = False
+    if builder is None:
+        raise _Unusual  # no <body>
+    if not _title(head) and not outlines:
+        raise _Unusual  # neither a title nor outlines
+    return builder.result()
+
+
+def _title(head: Any) -> str:
+    """Return the title in HEAD: kept as written (only the line ends and control characters cleaned)."""
+    title_element = _child(head, "title") if head is not None else None
+    title = (title_element.text or "") if title_element is not None else ""
+    return title if title.strip() else ""
+
+
+def _builder(head: Any) -> OutlineBuilder:
+    """Return the builder of the map whose root and metadata the <head> HEAD (or None) describes."""
+    title = _title(head)
+    builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
+    mindmap = builder.mindmap
+    owner = _head_text(head, "ownerName")
+    if owner:
+        mindmap.meta.authors = [name.strip() for name in owner.split(",") if name.strip()]
+    created = iso(_head_text(head, "dateCreated"))
+    if created:
+        mindmap.meta.created = created[:10]
+    return builder
+
+
+def _read_tree(data: bytes) -> Imported:
+    """Read OPML from a whole parsed tree (what `read` does when the file is unusual or wrong)."""
     from mindmap.formats._xml import parse
 
     root = parse(data, "OPML")
@@ -164,21 +270,11 @@ def read(data: bytes) -> Imported:
     body = _child(root, "body")
     if body is None:
         raise FormatError("not a usable OPML file: it has no <body> with the outlines")
-    title_element = _child(head, "title") if head is not None else None
-    # The title is the root's label, kept as written (only the line ends and control characters cleaned).
-    title = (title_element.text or "") if title_element is not None else ""
-    title = title if title.strip() else ""
     # A title alone is a map with only its root (what an empty map exports to); nothing at all is a mistake.
-    if not title and not _outlines(body):
+    if not _title(head) and not _outlines(body):
         raise FormatError("not a usable OPML file: its <body> has no <outline> elements and it has no <title>")
-    builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
+    builder = _builder(head)
     mindmap = builder.mindmap
-    owner = _head_text(head, "ownerName")
-    if owner:
-        mindmap.meta.authors = [name.strip() for name in owner.split(",") if name.strip()]
-    created = iso(_head_text(head, "dateCreated"))
-    if created:
-        mindmap.meta.created = created[:10]
     stack: list[tuple[Any, str]] = [(kid, mindmap.root) for kid in reversed(_outlines(body))]
     with collector_paused():
         while stack:
