@@ -129,3 +129,10 @@ def test_a_long_note_survives_the_round_trip():
     mindmap.add("topic", "Long", note="x" * 500_000)
     back = csv_table.read(csv_table.write(mindmap, WriteOptions()).data).mindmap
     assert back.node(back.ids()[1]).note == "x" * 500_000
+
+
+@given(st.text(alphabet="ab,\"'\r\n\x85\u2028\x0b\x1c", max_size=40))
+def test_the_reader_splits_lines_as_a_stringio_would(text):
+    from mindmap.formats.csv_table import _lines
+
+    assert list(_lines(text)) == list(io.StringIO(text, newline=""))

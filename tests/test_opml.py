@@ -158,3 +158,52 @@ def test_moderately_deep_file_imports_without_recursion():
     mindmap = opml.read(data).mindmap
     assert len(mindmap) == depth + 1
     assert max(level for _, level in mindmap.walk()) == depth
+
+
+def _outcome(read, data: bytes) -> object:
+    try:
+        imported = read(data)
+    except Exception as error:  # noqa: BLE001 - any failure: the whole-tree reader then says what is wrong
+        return type(error)
+    return (imported.mindmap.to_document(), imported.warnings, imported.dropped, imported.kinds)
+
+
+STREAM_CASES = [
+    b'<opml version="2.0"><head><title>T</title></head><body><outline text="a"/></body><extra/></opml>junk',
+    b'<opml><head><title>T</title></head><body><outline text="a" mindmap_kind="channel"><outline text="b"/>'
+    b"</outline></body></opml>",
+    b'<opml version="2.0"><head><title> </title></head><body></body></opml>',
+    b'<notopml><body><outline text="a"/></body></notopml>',
+    b'<opml><head><title>T</title></head><body><x><outline text="hidden"/></x><outline text="a"><y/>'
+    b'<outline text="b"/></outline></body><body><outline text="second body"/></body></opml>',
+    b'<o:opml xmlns:o="urn:x"><o:head><o:title>NS</o:title></o:head><o:body><o:outline text="a"/></o:body></o:opml>',
+    b'<?xml version="1.0" encoding="ISO-8859-1"?><opml><head><title>caf\xe9</title></head><body><outline text="\xe9"/>'
+    b"</body></opml>",
+    b'<opml><head><title>T</title></head><body><outline text="a"/></body></opml><opml/>',
+    b'<opml><head><title>T</title></head><body><outline text="a" mindmap_kind="bogus"/></body></opml>',
+    b"",
+]
+
+
+def test_the_streaming_reader_reads_what_the_whole_tree_reader_reads_or_leaves_the_file_to_it(monkeypatch):
+    monkeypatch.setenv("MINDMAP_ID_SEED", "stream")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    written = opml.write(awkward_map(), WriteOptions()).data
+    cases = [written, *STREAM_CASES] + [written[:cut] for cut in range(0, len(written), 97)]
+    streamed = 0
+    for data in cases:
+        tree = _outcome(opml._read_tree, data)
+        stream = _outcome(opml._read_streaming, data)
+        assert _outcome(opml.read, data) == tree
+        if not isinstance(stream, type):
+            streamed += 1
+            assert stream == tree
+    assert streamed >= 5  # the common files do stream
+
+
+def test_an_outline_before_the_head_is_left_to_the_whole_tree_reader():
+    data = b'<opml version="2.0"><body><outline text="a"/></body><head><title>T</title></head></opml>'
+    with pytest.raises(opml._Unusual):
+        opml._read_streaming(data)
+    mindmap = opml.read(data).mindmap
+    assert mindmap.label(mindmap.root) == "T"

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from mindmap.errors import FormatError, MapFileError, RuleError
 from mindmap.formats import Imported
+from mindmap.formats._bulk import clean_text, collector_paused
 from mindmap.formats._html_text import HtmlText, html_to_text
 from mindmap.formats._xml import MAX_XML_BYTES
 from mindmap.formats._xml_repair import plural, repair
@@ -37,7 +38,6 @@ from mindmap.model import (
     MAX_URL_CHARS,
     MAX_VALUE_CHARS,
     MindMap,
-    clean_text,
     new_id,
     now,
 )
@@ -48,7 +48,7 @@ WHAT = "FreeMind"
 # --------------------------------------------------------------------------------------------- parse
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: a big map has hundreds of thousands of these
 class RawNode:
     """What one <node> element said, before it becomes a model node."""
 
@@ -70,7 +70,7 @@ def _local(name: str) -> str:
 
 
 def _plain(attrs: dict[str, str]) -> dict[str, str]:
-    if not any(":" in key or key == "xmlns" for key in attrs):
+    if ":" not in "".join(attrs) and "xmlns" not in attrs:  # the common case, decided without a loop
         return attrs
     return {_local(k): v for k, v in attrs.items() if k != "xmlns" and not k.startswith("xmlns:")}
 
@@ -88,6 +88,14 @@ class _Collector:
         self.saw_map = False
         self.extra_roots = 0  # root <node> elements after the first, which are not imported
         self.extra_nodes = 0  # the <node> elements in them
+        # The parser, to hear its character data only inside notes and hook texts: elsewhere it is the
+        # white space between elements, and a call per piece of it was a tenth of the parse.
+        self.parser: Any = None
+
+    def listen_to_text(self, listen: bool) -> None:
+        """Have the parser pass character data to `data` (LISTEN) or drop it."""
+        if self.parser is not None:
+            self.parser.CharacterDataHandler = self.data if listen else None
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -121,6 +129,7 @@ class _Collector:
         elif role == "node" and owner is not None:
             self._start_in_node(tag, plain, owner)
         elif role == "hook" and tag == "text" and owner is not None:
+            self.listen_to_text(True)
             self.hook_text = []
             self.stack.append(("hooktext", owner))
         else:
@@ -128,19 +137,20 @@ class _Collector:
 
     def _start_in_node(self, tag: str, attrs: dict[str, str], owner: int) -> None:
         raw = self.nodes[owner]
-        if tag == "node":
+        if tag == "attribute":  # the most common element, so asked first
+            raw.attributes.append((attrs.get("NAME", ""), attrs.get("VALUE", "")))
+            self.stack.append(("skip", None))
+        elif tag == "node":
             raw.children += 1
             self.nodes.append(RawNode(owner, attrs))
             self.stack.append(("node", len(self.nodes) - 1))
         elif tag == "richcontent":
+            self.listen_to_text(True)
             self.html = HtmlText(GENERATOR)
             if attrs.get("CONTENT-TYPE", "").startswith("plain/"):
                 self.html.plain = []
             self.html_type = attrs.get("TYPE", "NODE").upper()
             self.stack.append(("rich", owner))
-        elif tag == "attribute":
-            raw.attributes.append((attrs.get("NAME", ""), attrs.get("VALUE", "")))
-            self.stack.append(("skip", None))
         elif tag == "icon":
             if attrs.get("BUILTIN"):
                 raw.icons.append(attrs["BUILTIN"])
@@ -170,9 +180,11 @@ class _Collector:
             if self.html_type == "NODE":
                 raw.rich_images.extend(self.html.images)
             self.html = None
+            self.listen_to_text(False)
         elif role == "hooktext" and owner is not None and self.hook_text is not None:
             self.nodes[owner].hook_note = "".join(self.hook_text)
             self.hook_text = None
+            self.listen_to_text(False)
 
     def data(self, text: str) -> None:
         if self.html is not None:
@@ -203,11 +215,12 @@ def parse(data: bytes, warnings: list[str]) -> tuple[list[RawNode], bool, int]:
     parser.ExternalEntityRefHandler = _refuse_entities
     parser.StartElementHandler = collector.start
     parser.EndElementHandler = collector.end
-    parser.CharacterDataHandler = collector.data
+    collector.parser = parser
     parser.buffer_text = True
     parser.ordered_attributes = False
     try:
         parser.Parse(data, True)
+        collector.parser = None
     except expat.ExpatError as error:
         message = expat.errors.messages.get(error.code, str(error)) if error.code else str(error)
         where = f"line {error.lineno}, column {error.offset + 1}"
@@ -280,24 +293,49 @@ def _single_line(text: str, limit: int) -> str:
     return clean_text(text, multiline=False)[:limit]
 
 
-def build(raw_nodes: list[RawNode], tally: _Tally) -> MindMap:
-    """Return the map that the RAW_NODES (in pre-order) describe; raise FormatError if it is not valid."""
+class _Stamps(dict[str, str]):
+    """FreeMind's CREATED and MODIFIED milliseconds as ISO 8601, each worked out once (maps repeat them)."""
+
+    def __missing__(self, millis: str) -> str:
+        stamp = self[millis] = from_millis(millis)
+        return stamp
+
+
+def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
+    """Return the map that the RAW_NODES (in pre-order) describe; raise FormatError if it is not valid.
+
+    Each raw node is dropped from the list (set to None) once read, so that a big file's raw nodes and its
+    map are not both in memory.
+    """
     from mindmap.formats._palette import branch_colours
 
     taken: set[str] = set()
+    millis_stamps = _Stamps()
     by_raw_id: dict[str, str] = {}
     ids: list[str] = []
     kinds: list[str] = []
     entries: list[dict[str, Any]] = []
     ours_meta: dict[str, str] = {}
     link_labels: list[dict[str, str]] = []
+    parents: list[int | None] = []
+    colours: list[str] = []
+    arrows: list[list[tuple[str, str]]] = []
     for index, raw in enumerate(raw_nodes):
+        assert raw is not None
+        raw_nodes[index] = None
+        parents.append(raw.parent)
+        colours.append(raw.attrs.get("COLOR", ""))
+        arrows.append(raw.arrows)
         fields: dict[str, str] = {}
         attributes: dict[str, str] = {}
         labels: dict[str, str] = {}
         for name, value in raw.attributes:
             value = unguard(value)
-            if name.startswith(MAP_PREFIX) and index == 0:
+            if name in _OUR_FIELDS:  # the common cases first, decided by one look-up
+                fields[name[len(PREFIX) :]] = value
+            elif not name.startswith(PREFIX):
+                _put(attributes, name, value, tally)
+            elif name.startswith(MAP_PREFIX) and index == 0:
                 ours_meta[name[len(MAP_PREFIX) :]] = value
             elif name.startswith(LINK_LABEL_PREFIX):
                 labels[name[len(LINK_LABEL_PREFIX) :]] = value
@@ -356,7 +394,7 @@ def build(raw_nodes: list[RawNode], tally: _Tally) -> MindMap:
         if raw.parent is None:
             entry.setdefault("added_by", "")  # as MindMap() makes its root
         for name, stamp_attr in (("added_at", "CREATED"), ("modified_at", "MODIFIED")):
-            value = fields.get(name) or from_millis(raw.attrs.get(stamp_attr, ""))
+            value = fields.get(name) or millis_stamps[raw.attrs.get(stamp_attr, "")]
             if value.strip():
                 entry[name] = _single_line(value, MAX_LABEL_CHARS)
         if attributes:
@@ -367,16 +405,16 @@ def build(raw_nodes: list[RawNode], tally: _Tally) -> MindMap:
 
     # A colour that equals the sector palette's is our writer's default, not the node's own.
     defaults = branch_colours(
-        (ids[i], None if raw.parent is None else ids[raw.parent], kinds[i]) for i, raw in enumerate(raw_nodes)
+        (ids[i], None if parent is None else ids[parent], kinds[i]) for i, parent in enumerate(parents)
     )
-    for index, raw in enumerate(raw_nodes):
-        colour = _single_line(raw.attrs.get("COLOR", ""), 64)
+    for index, colour in enumerate(colours):
+        colour = _single_line(colour, 64)
         if colour and colour.lower() != defaults[ids[index]].lower():
             entries[index]["color"] = colour
 
     _retarget_internal_links(entries, by_raw_id)
-    crosslinks = _crosslinks(raw_nodes, ids, by_raw_id, link_labels, tally)
-    edges = [{"source": ids[raw.parent], "target": ids[i]} for i, raw in enumerate(raw_nodes) if raw.parent is not None]
+    crosslinks = _crosslinks(arrows, ids, by_raw_id, link_labels, tally)
+    edges = [{"source": ids[parent], "target": ids[i]} for i, parent in enumerate(parents) if parent is not None]
     document = {
         "format": "mindmap",
         "schema": 1,
@@ -396,6 +434,10 @@ def _retarget_internal_links(entries: list[dict[str, Any]], by_raw_id: dict[str,
         url = entry.get("url", "")
         if url.startswith("#") and url[1:] in by_raw_id:
             entry["url"] = "#" + by_raw_id[url[1:]]
+
+
+# Our typed fields' attribute names, e.g. 'mindmap:kind'.
+_OUR_FIELDS = frozenset(PREFIX + name for name in (*NODE_FIELDS, "modified_at"))
 
 
 def _is_id(value: str) -> bool:
@@ -418,14 +460,18 @@ def _put(attributes: dict[str, str], name: str, value: str, tally: _Tally) -> No
 
 
 def _crosslinks(
-    raw_nodes: list[RawNode], ids: list[str], by_raw_id: dict[str, str], labels: list[dict[str, str]], tally: _Tally
+    arrows: list[list[tuple[str, str]]],
+    ids: list[str],
+    by_raw_id: dict[str, str],
+    labels: list[dict[str, str]],
+    tally: _Tally,
 ) -> list[dict[str, str]]:
     seen: set[tuple[str, str]] = set()
     out = []
     dangling = 0
     to_itself = 0
-    for index, raw in enumerate(raw_nodes):
-        for destination, label in raw.arrows:
+    for index, node_arrows in enumerate(arrows):
+        for destination, label in node_arrows:
             target = by_raw_id.get(destination)
             source = ids[index]
             if target is None:
@@ -509,16 +555,20 @@ def read_mm(data: bytes) -> Imported:
         raise FormatError(
             f"the {WHAT} file is {len(data) / 2**20:,.0f} MiB; the limit is {MAX_XML_BYTES / 2**20:,.0f} MiB"
         )
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), which copies the whole file
         raise FormatError(f"the {WHAT} file is empty")
     repaired, warnings = repair(data)
-    raw_nodes, foreign, skipped = parse(repaired, warnings)
-    if foreign:
-        warnings.append("ignored the XML namespaces declared on <map>")
-    tally = _Tally(warnings=warnings)
-    if skipped:
-        tally.dropped["nodes"] = skipped
-    mindmap = build(raw_nodes, tally)
+    # The parse and the build make a few objects per element and per node, none in a cycle.
+    with collector_paused():
+        raw_nodes, foreign, skipped = parse(repaired, warnings)
+        del repaired
+        if foreign:
+            warnings.append("ignored the XML namespaces declared on <map>")
+        tally = _Tally(warnings=warnings)
+        if skipped:
+            tally.dropped["nodes"] = skipped
+        mindmap = build(cast("list[RawNode | None]", raw_nodes), tally)  # the same list: build empties it
+        del raw_nodes
     for what, count in tally.counts.items():
         tally.warnings.append(_MESSAGES[what].format(plural(count, _NOUNS[what])))
     for what, key in (("long urls", "urls"), ("unnamed attributes", "attributes")):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
-from mindmap.errors import FormatError, RuleError
+from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Imported
-from mindmap.model import ALLOWED_PARENTS, KINDS, MAX_LABEL_CHARS, MindMap, clean_text
+from mindmap.formats._bulk import checked, clean_text, node_entry
+from mindmap.model import ALLOWED_PARENTS, KINDS, MAX_LABEL_CHARS, MindMap, _check_text, new_id, now
 
 EMPTY_LABEL = "(no text)"
 # The attribute prefix our writers use for the typed fields a format has no place for.
@@ -15,7 +18,11 @@ OWN_PREFIX = "mindmap_"
 
 
 class OutlineBuilder:
-    """Collect an imported tree into a MindMap, with the repairs made and the kinds left for the import to set."""
+    """Collect an imported tree into a MindMap, with the repairs made and the kinds left for the import to set.
+
+    `mindmap` holds the root (change it there) until `result()`; the nodes added are kept as document
+    entries, checked as `MindMap.add` checks them, and the map is read once from them at the end.
+    """
 
     def __init__(self, what: str, root_label: str, *, title: str | None = None) -> None:
         self.what = what
@@ -28,6 +35,11 @@ class OutlineBuilder:
         self.long_labels = 0
         label = self.label(root_label, "the title")
         self.mindmap = MindMap(clean_text(title, multiline=False) if title else label, root_label=label)
+        self.root = self.mindmap.root
+        self.entries: dict[str, dict[str, Any]] = {}  # node id -> its document entry, in the order added
+        self.parents: dict[str, str] = {}
+        self.kids: dict[str, list[str]] = {}
+        self.stamp = now()  # one moment for the whole read
 
     def label(self, text: str, where: str) -> str:
         """Return TEXT as a usable label: cleaned, never empty, cut to the model's limit."""
@@ -39,6 +51,44 @@ class OutlineBuilder:
             self.long_labels += 1
             return text[: MAX_LABEL_CHARS - 1] + "…"
         return text
+
+    # The tree so far, as the map will hold it.
+
+    def kind_of(self, node_id: str) -> str:
+        """Return the kind of NODE_ID."""
+        return self.mindmap.kind(node_id) if node_id == self.root else str(self.entries[node_id]["kind"])
+
+    def label_of(self, node_id: str) -> str:
+        """Return the label of NODE_ID."""
+        return self.mindmap.label(node_id) if node_id == self.root else str(self.entries[node_id]["label"])
+
+    def parent_of(self, node_id: str) -> str | None:
+        """Return the parent of NODE_ID (None for the root)."""
+        return self.parents.get(node_id)
+
+    def children_of(self, node_id: str) -> list[str]:
+        """Return the children of NODE_ID, in order."""
+        return list(self.kids.get(node_id, ()))
+
+    def fill(self, node_id: str, *, note: str, url: str, added_by: str) -> None:
+        """Set NODE_ID's note, url (empty: remove) and added_by, as `MindMap.update` and `set_provenance` do."""
+        if node_id == self.root:
+            self.mindmap.update(node_id, note=note, url=url)
+            self.mindmap.set_provenance(node_id, added_by=added_by)
+            return
+        entry = self.entries[node_id]
+        values = {"note": checked(note, "note"), "url": checked(url, "url")}
+        for name, value in values.items():
+            if value:
+                entry[name] = value
+            else:
+                entry.pop(name, None)
+        entry["modified_at"] = now()
+        added_by = _check_text("the added_by", added_by, MAX_LABEL_CHARS, multiline=False)
+        if added_by:
+            entry["added_by"] = added_by
+        else:
+            entry.pop("added_by", None)
 
     def add(
         self,
@@ -75,40 +125,60 @@ class OutlineBuilder:
         if text != full and full.strip():
             note = full + ("\n\n" + note if note else "")
         wanted = kind
-        if self.mindmap.kind(parent) not in ALLOWED_PARENTS[kind]:
+        parent_kind = self.kind_of(parent)
+        if parent_kind not in ALLOWED_PARENTS[kind]:
             if strict:
                 try:
-                    self.mindmap.check_placement(kind, self.mindmap.kind(parent))
+                    self.mindmap.check_placement(kind, parent_kind)
                 except RuleError as error:
                     raise FormatError(f"{where}: {error}") from None
             kind = "topic"
-        if node_id is not None and (node_id in self.mindmap or not _usable_id(node_id)):
+        if node_id is not None and (node_id in self.entries or node_id == self.root or not _usable_id(node_id)):
             node_id = None
         try:
-            new = self.mindmap.add(
+            if parent_kind not in ALLOWED_PARENTS[kind]:
+                self.mindmap.check_placement(kind, parent_kind)  # nothing goes under a channel, not even a topic
+            if node_id is None:
+                # The seed text is the one `MindMap.add` uses, so ids stay reproducible under MINDMAP_ID_SEED.
+                node_id = new_id(self, f"{parent}\0{kind}\0{text}\0{len(self.entries) + 1}")
+            added_at = clean_text(added_at, multiline=False)
+            entry = node_entry(
+                node_id,
                 kind,
                 text,
-                parent,
                 note=clean_text(note),
                 url=clean_text(url, multiline=False).strip(),
                 platform=clean_text(platform, multiline=False),
                 handle=clean_text(handle, multiline=False),
                 attributes={_key(k): clean_text(v) for k, v in (attributes or {}).items()},
                 by=clean_text(added_by, multiline=False),
-                added_at=clean_text(added_at, multiline=False) or None,
-                modified_at=clean_text(modified_at, multiline=False) or None,
+                added_at=added_at or self.stamp,
+                modified_at=clean_text(modified_at, multiline=False),
                 folded=folded,
                 color=clean_text(color, multiline=False),
-                node_id=node_id,
             )
         except RuleError as error:
             raise FormatError(f"{where}: {error}") from None
+        self.entries[node_id] = entry
+        self.parents[node_id] = parent
+        self.kids.setdefault(parent, []).append(node_id)
         if wanted != kind:
-            self.kinds[new] = wanted
-        return new
+            self.kinds[node_id] = wanted
+        return node_id
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.entries or node_id == self.root
 
     def result(self) -> Imported:
         """Return the map with the warnings for every repair made."""
+        document = self.mindmap.to_document()
+        document["graph"]["nodes"].extend(self.entries.values())
+        document["graph"]["edges"].extend({"source": self.parents[kid], "target": kid} for kid in self.entries)
+        self.entries, self.parents, self.kids = {}, {}, {}
+        try:
+            self.mindmap = MindMap.from_document(document)
+        except MindmapError as error:  # pragma: no cover - every entry was checked as it came
+            raise FormatError(f"the {self.what} outline cannot become a map: {error}") from None
         if self.empty_labels:
             self.warnings.append(
                 f"{self.empty_labels:,} {self.what} node(s) without text imported with the label {EMPTY_LABEL!r}"
@@ -121,8 +191,11 @@ class OutlineBuilder:
         return Imported(self.mindmap, self.warnings, {k: v for k, v in self.dropped.items() if v}, kinds=self.kinds)
 
 
+_USABLE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
 def _usable_id(node_id: str) -> bool:
-    return 0 < len(node_id) <= 64 and all(c.isascii() and (c.isalnum() or c in "_.:-") for c in node_id)
+    return _USABLE_ID.fullmatch(node_id) is not None
 
 
 def _key(name: str) -> str:

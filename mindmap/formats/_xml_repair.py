@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import html.entities
 import re
 
@@ -68,9 +69,13 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
         return b"&#x%x;" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
 
     # Java tools (FreeMind, Freeplane before 1.8) write an emoji as two references to UTF-16 halves.
-    data = _SURROGATE_PAIR.sub(join_pair, data)
+    # Each substitution below keeps DATA itself unless it changed something: a copy of a big file per
+    # pass would sit beside it through the parse.
+    fixed = _SURROGATE_PAIR.sub(join_pair, data)
     if joined:
+        data = fixed
         warnings.append(f"joined {plural(joined, 'pair')} of UTF-16 surrogate references (such as emoji)")
+    del fixed
     dropped = 0
 
     def drop_control_ref(match: re.Match[bytes]) -> bytes:
@@ -82,9 +87,11 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
         dropped += 1
         return b""
 
-    data = _CHAR_REF.sub(drop_control_ref, data)
+    fixed = _CHAR_REF.sub(drop_control_ref, data)
     if dropped:
+        data = fixed
         warnings.append(f"dropped {plural(dropped, 'reference')} to control characters (such as &#x0;)")
+    del fixed
     data, raw = _RAW_CONTROL.subn(b"", data)
     if raw:
         warnings.append(f"dropped {plural(raw, 'raw control character')}")
@@ -104,7 +111,10 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
         replaced[name.decode("ascii")] = replaced.get(name.decode("ascii"), 0) + 1
         return "".join(f"&#x{ord(char):x};" for char in text).encode("ascii")
 
-    data = _NAMED_REF.sub(name_to_ref, data)
+    fixed = _NAMED_REF.sub(name_to_ref, data)
+    if replaced or unknown:
+        data = fixed
+    del fixed
     if replaced:
         names = ", ".join(f"&{name};" for name in sorted(replaced)[:5]) + (", ..." if len(replaced) > 5 else "")
         warnings.append(f"replaced {plural(sum(replaced.values()), 'undefined HTML entity')} ({names})")
@@ -116,13 +126,23 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
     return data, warnings
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Return whether DATA is valid UTF-8, checked in pieces rather than decoding a big file at once."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    piece = 1 << 20
+    try:
+        for start in range(0, len(data), piece):
+            decoder.decode(data[start : start + piece])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _recode_8bit(data: bytes) -> tuple[bytes, dict[str, int]]:
     """Return DATA with lines that are not UTF-8 decoded as cp1251 or cp1252, and how many lines each."""
-    try:
-        data.decode("utf-8")
+    if _is_utf8(data):
         return data, {}
-    except UnicodeDecodeError:
-        pass
     counts: dict[str, int] = {}
     lines = data.split(b"\n")
     for index, line in enumerate(lines):

@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
 
 from mindmap.errors import FormatError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder
-from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap
+from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part
 
 COLUMNS = (
     "id",
@@ -51,7 +53,7 @@ def guard(value: str) -> str:
 
 def unguard(value: str) -> str:
     """Return the text that guard() turned into VALUE."""
-    return value[1:] if _GUARDED.match(value) else value
+    return value[1:] if value[:1] == "'" and _GUARDED.match(value) else value
 
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
@@ -59,12 +61,25 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for node_id, _ in mindmap.walk():
+    # The ids and paths of the nodes above the one written, by level: the walk is in pre-order, so a
+    # node's path is its parent's plus its label, without climbing to the root for every node.
+    above: list[tuple[str, str]] = []
+    for node_id, level in mindmap.walk():
         node = mindmap.node(node_id)
+        del above[level:]
+        parent_id, parent_path = above[-1] if above else ("", "")
+        path = (
+            ""
+            if level == 0
+            else escape_path_part(node.label)
+            if level == 1
+            else f"{parent_path}/{escape_path_part(node.label)}"
+        )
+        above.append((node_id, path))
         row = {
             "id": node.id,
-            "parent_id": mindmap.parent(node_id) or "",
-            "path": mindmap.path(node_id),
+            "parent_id": parent_id,
+            "path": path,
             "kind": node.kind,
             "label": node.label,
             "platform": node.platform,
@@ -87,7 +102,7 @@ def read(data: bytes) -> Imported:
     text, warnings = _decode(data)
     # A note may hold up to a million characters; the csv module's default cell limit is 131,072.
     csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_NOTE_CHARS))
-    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = csv.reader(_lines(text), strict=True)
     try:
         header = next(rows, None)
     except csv.Error as error:
@@ -99,9 +114,11 @@ def read(data: bytes) -> Imported:
     if duplicated:
         raise FormatError(f"CSV line 1: the column {duplicated[0]!r} appears twice")
     if all(name in columns for name in EXPORT_REQUIRED):
-        imported = _read_export(columns, _records(rows, columns))
+        with collector_paused():
+            imported = _read_export(columns, _records(rows, columns))
     elif "path" in columns:
-        imported = _read_form(columns, _records(rows, columns))
+        with collector_paused():
+            imported = _read_form(columns, _records(rows, columns))
     else:
         raise FormatError(
             "the CSV has neither mindmap's export columns (needs id, parent_id, label) nor the contributions "
@@ -109,6 +126,16 @@ def read(data: bytes) -> Imported:
         )
     imported.warnings[:0] = warnings
     return imported
+
+
+# A line as io.StringIO(text, newline="") yields them: ended by \r\n, \r or \n, the end kept.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Yield TEXT's lines as a StringIO would, without its copy of the whole text (four bytes a character)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -135,7 +162,8 @@ def _records(rows: Any, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
                 raise FormatError(f"the CSV has more than {MAX_ROWS:,} rows; split it")
             if len(row) > len(columns):
                 raise FormatError(f"CSV line {line}: {len(row)} cells but the header names {len(columns)} columns")
-            cells = {name: unguard(value) for name, value in zip(columns, row, strict=False) if name}
+            # Empty cells are left out (read with .get(name, "")): a big file's rows are mostly empty cells.
+            cells = {name: unguard(value) for name, value in zip(columns, row, strict=False) if name and value}
             records.append((line, cells))
     except csv.Error as error:
         raise FormatError(f"CSV line {rows.line_num}: {error}") from None
@@ -223,7 +251,6 @@ def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> Non
 
 def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) -> Imported:
     builder = OutlineBuilder("CSV", "Contributions")
-    mindmap = builder.mindmap
     # path parts -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
     made: dict[tuple[str, ...], tuple[str, int]] = {}
     for line, cells in records:
@@ -241,7 +268,7 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
         for _ in parts[:-1]:
             kinds.append(PARENT_KIND[kinds[-1]])
         kinds.reverse()
-        parent = mindmap.root
+        parent = builder.root
         for depth in range(len(parts)):
             key = parts[: depth + 1]
             last = depth == len(parts) - 1
@@ -252,7 +279,7 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
                 parent = made[key][0]
                 continue
             # Under the top, the kinds must fit here; at the top they must fit the node imported under.
-            if parent != mindmap.root and not _allows(_wanted(builder, parent), kinds[depth]):
+            if parent != builder.root and not _allows(_wanted(builder, parent), kinds[depth]):
                 raise FormatError(
                     f"CSV line {line}: {_shown(key[:-1])!r} is {_article(_wanted(builder, parent))}, so "
                     f"{_article(kinds[depth])} cannot go under it"
@@ -275,30 +302,30 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
 
 def _fill_intermediate(builder: OutlineBuilder, node_id: str, kind: str, cells: dict[str, str], line: int) -> None:
     """Give a node made as an intermediate the fields and kind of the row that names it later."""
-    mindmap = builder.mindmap
     if kind != _wanted(builder, node_id):
-        parent = mindmap.parent(node_id)
-        if parent != mindmap.root and parent is not None and not _allows(_wanted(builder, parent), kind):
+        parent = builder.parent_of(node_id)
+        if parent != builder.root and parent is not None and not _allows(_wanted(builder, parent), kind):
             raise FormatError(f"CSV line {line}: {_article(kind)} cannot go under {_article(_wanted(builder, parent))}")
-        for child in mindmap.children(node_id):
+        for child in builder.children_of(node_id):
             if not _allows(kind, _wanted(builder, child)):
                 raise FormatError(
                     f"CSV line {line}: {_article(kind)} cannot hold the {_wanted(builder, child)} "
-                    f"{mindmap.label(child)!r} that an earlier row put under it"
+                    f"{builder.label_of(child)!r} that an earlier row put under it"
                 )
-        if mindmap.kind(node_id) != kind:
+        if builder.kind_of(node_id) != kind:
             builder.kinds[node_id] = kind
         else:
             builder.kinds.pop(node_id, None)
     try:
-        mindmap.update(node_id, note=cells.get("note", ""), url=cells.get("url", "").strip())
-        mindmap.set_provenance(node_id, added_by=cells.get("by", "").strip())
+        builder.fill(
+            node_id, note=cells.get("note", ""), url=cells.get("url", "").strip(), added_by=cells.get("by", "").strip()
+        )
     except RuleError as error:
         raise FormatError(f"CSV line {line}: {error}") from None
 
 
 def _wanted(builder: OutlineBuilder, node_id: str) -> str:
-    return builder.kinds.get(node_id, builder.mindmap.kind(node_id))
+    return builder.kinds.get(node_id, builder.kind_of(node_id))
 
 
 def _allows(parent_kind: str, kind: str) -> bool:

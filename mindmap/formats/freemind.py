@@ -28,8 +28,14 @@ GUARD = "\u200b"  # zero-width space: put before text that Freeplane would run a
 _STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 
+# What a risky text starts with, once the stripped characters are counted: most texts are decided by this.
+_RISKY_START = frozenset("=<" + GUARD + " \t\n\r")
+
+
 def is_risky(text: str) -> bool:
     """Return whether Freeplane would treat TEXT as a formula ('=...') or as HTML ('<html>...')."""
+    if text[:1] not in _RISKY_START:
+        return False
     body = text.lstrip(GUARD + " \t\n\r").lower()
     return body.startswith("=") or body.startswith("<html")
 
@@ -109,11 +115,25 @@ def _map_attributes(mindmap: MindMap) -> list[tuple[str, str]]:
     return rows
 
 
-def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
+class _Stamps:
+    """ISO 8601 stamps as FreeMind's milliseconds, each worked out once per export (maps repeat them a lot)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[int | None, bool]] = {}
+
+    def millis(self, stamp: str) -> tuple[int | None, bool]:
+        """Return STAMP in milliseconds (None if it is not a time) and whether they give STAMP back exactly."""
+        found = self.known.get(stamp)
+        if found is None:
+            millis = to_millis(stamp)
+            found = self.known[stamp] = (millis, millis is not None and from_millis(str(millis)) == stamp)
+        return found
+
+
+def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]], stamps: _Stamps) -> list[tuple[str, str]]:
     rows = [(PREFIX + name, node[name]) for name in NODE_FIELDS if node.get(name)]
     modified = node.get("modified_at", "")
-    millis = to_millis(modified) if modified else None
-    if modified and (millis is None or from_millis(str(millis)) != modified):
+    if modified and not stamps.millis(modified)[1]:
         rows.append((PREFIX + "modified_at", modified))  # MODIFIED cannot hold it exactly
     for key, value in node.get("attributes", {}).items():
         rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
@@ -122,11 +142,11 @@ def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]]) -> lis
 
 
 def _node_element_attributes(
-    node: dict[str, Any], colour: str, position: str, node_ids: Container[str]
+    node: dict[str, Any], colour: str, position: str, node_ids: Container[str], stamps: _Stamps
 ) -> dict[str, str]:
     attrs = {"ID": encode_id(node["id"]), "TEXT": guard(node["label"])}
     for name, field in (("CREATED", "added_at"), ("MODIFIED", "modified_at")):
-        millis = to_millis(node[field]) if node.get(field) else None
+        millis = stamps.millis(node[field])[0] if node.get(field) else None
         if millis is not None:
             attrs[name] = str(millis)
     attrs["FOLDED"] = "true" if node.get("folded") else "false"
@@ -166,6 +186,10 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     root = mindmap.root
     first = children[root]
     positions = {kid: "right" if index < (len(first) + 1) // 2 else "left" for index, kid in enumerate(first)}
+    stamps = _Stamps()
+    # One element of each, its attributes reset for every row: making a new element per row was half the export.
+    attribute = etree.Element("attribute", NAME="", VALUE="")
+    arrowlink = etree.Element("arrowlink", DESTINATION="", ENDARROW="Default")
     buffer = io.BytesIO()
     # FreeMind writes no XML declaration and non-ASCII as character references; so do we (but see below).
     with etree.xmlfile(buffer, encoding="utf-8") as xf, xf.element("map", version=MM_VERSION):
@@ -180,17 +204,21 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
                 continue
             node = nodes[node_id]
             colour = node.get("color") or colours[node_id]
-            element = xf.element("node", _node_element_attributes(node, colour, positions.get(node_id, ""), nodes))
+            attrs = _node_element_attributes(node, colour, positions.get(node_id, ""), nodes, stamps)
+            element = xf.element("node", attrs)
             element.__enter__()
             xf.write("\n")
             if node.get("note"):
                 xf.write(_note_html(node["note"]), "\n")
             rows = _map_attributes(mindmap) if node_id == root else []
-            rows.extend(_node_attributes(node, links.get(node_id, [])))
+            rows.extend(_node_attributes(node, links.get(node_id, []), stamps))
             for name, value in rows:
-                xf.write(etree.Element("attribute", NAME=name, VALUE=guard(value)), "\n")
+                attribute.set("NAME", name)
+                attribute.set("VALUE", guard(value))
+                xf.write(attribute, "\n")
             for target, _ in links.get(node_id, []):
-                xf.write(etree.Element("arrowlink", DESTINATION=encode_id(target), ENDARROW="Default"), "\n")
+                arrowlink.set("DESTINATION", encode_id(target))
+                xf.write(arrowlink, "\n")
             stack.append((node_id, element))
             stack.extend((kid, None) for kid in reversed(children[node_id]))
     return Exported(_bmp_as_references(buffer.getvalue().decode("utf-8")) + b"\n")

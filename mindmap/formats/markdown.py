@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder
 from mindmap.model import MindMap, clean_text
 
@@ -155,7 +156,8 @@ def read(data: bytes) -> Imported:
     items = _parse(lines, start)
     if len(items) == 1:
         raise FormatError("the Markdown file has no headings or list items, so no outline to import")
-    return _build(items, title)
+    with collector_paused():
+        return _build(items, title)
 
 
 def _front_matter(lines: list[str]) -> tuple[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -9,10 +10,12 @@ from typing import Any
 
 import orjson
 
-from mindmap.errors import FormatError
+from mindmap.errors import FormatError, MindmapError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
-from mindmap.model import MindMap
+from mindmap.formats._xml import MAX_XML_BYTES
+from mindmap.model import MindMap, Node
 
 # Our typed fields, written as extra outline attributes (OPML allows any) so a round trip keeps them.
 OWN_FIELDS = ("kind", "platform", "handle", "added_by", "added_at", "modified_at", "color")
@@ -51,7 +54,16 @@ _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return text if text.isascii() else _NOT_XML.sub("\ufffd", text)
+
+
+# Indentation as lxml's pretty printer writes it (libxml2 indents at most 30 levels, 60 spaces).
+INDENT = "  "
+MAX_INDENT_LEVELS = 30
+
+
+def _indent(level: int) -> str:
+    return "\n" + INDENT * min(level, MAX_INDENT_LEVELS)
 
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
@@ -59,8 +71,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     from lxml import etree
 
     root_node = mindmap.node(mindmap.root)
-    opml = etree.Element("opml", version="2.0")
-    head = etree.SubElement(opml, "head")
+    head = etree.Element("head")
     etree.SubElement(head, "title").text = _xml_text(root_node.label)
     if mindmap.meta.authors:
         etree.SubElement(head, "ownerName").text = _xml_text(", ".join(mindmap.meta.authors))
@@ -68,34 +79,25 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     if created:
         etree.SubElement(head, "dateCreated").text = created
     # The newest change in the map, not the time of export, so the same map gives the same file.
-    modified = max((n.modified_at for n in mindmap.nodes() if _parse_iso(n.modified_at)), default="")
+    stamps = {node.modified_at for node in mindmap.nodes()}  # each distinct stamp parsed once
+    modified = max((stamp for stamp in stamps if _parse_iso(stamp)), default="")
     if modified:
         etree.SubElement(head, "dateModified").text = rfc822(modified)
-    body = etree.SubElement(opml, "body")
-    elements: dict[str, Any] = {mindmap.root: body}
-    for node_id, _ in mindmap.walk():
-        if node_id == mindmap.root:
-            continue
-        node = mindmap.node(node_id)
-        parent = mindmap.parent(node_id)
-        assert parent is not None
-        outline = etree.SubElement(elements[parent], "outline", text=_xml_text(node.label))
-        if node.note:
-            outline.set("_note", _xml_text(node.note))
-        if node.url:
-            outline.set("type", "link")
-            outline.set("url", _xml_text(node.url))
-        for name in OWN_FIELDS:
-            value = getattr(node, name)
-            if value:
-                outline.set(OWN_PREFIX + name, _xml_text(value))
-        if node.folded:
-            outline.set(OWN_PREFIX + "folded", "true")
-        if node.attributes:
-            attributes = orjson.dumps(node.attributes, option=orjson.OPT_SORT_KEYS).decode()
-            outline.set(OWN_PREFIX + "attributes", _xml_text(attributes))
-        elements[node_id] = outline
-    data = etree.tostring(opml, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    buffer = io.BytesIO()
+    # Streamed, with the indentation lxml's pretty printer would add: a whole tree of 100,000 outlines
+    # took half a gigabyte. An explicit stack, not recursion: a map may be 10,000 levels deep.
+    with etree.xmlfile(buffer, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element("opml", version="2.0"):
+            xf.write(_indent(1))
+            with xf.element("head"):
+                for element in head:
+                    xf.write(_indent(2), element)
+                xf.write(_indent(1))
+            xf.write(_indent(1))
+            _write_body(xf, mindmap)
+            xf.write(_indent(0))
+    data = buffer.getvalue() + b"\n"
     dropped = losses(mindmap, "cross-links")
     # The root's own note and link have no place: OPML's head describes the file, not a node.
     for what, value in (("notes", root_node.note), ("urls", root_node.url)):
@@ -104,8 +106,161 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     return Exported(data, dropped)
 
 
+def _write_body(xf: Any, mindmap: MindMap) -> None:
+    from lxml import etree
+
+    if not mindmap.children(mindmap.root):
+        xf.write(etree.Element("body"))
+        return
+    body = xf.element("body")
+    body.__enter__()
+    opened: list[Any] = [body]  # the open elements: <body>, then the outlines above the node written next
+    for node_id, level in mindmap.walk():
+        if level == 0:
+            continue
+        while len(opened) > level:  # close the outlines that NODE_ID is not under
+            xf.write(_indent(len(opened)))
+            opened.pop().__exit__(None, None, None)
+        node = mindmap.node(node_id)
+        xf.write(_indent(level + 1))
+        attributes = _outline_attributes(node)
+        if mindmap.children(node_id):
+            element = xf.element("outline", attributes)
+            element.__enter__()
+            opened.append(element)
+        else:
+            xf.write(etree.Element("outline", attributes))
+    while opened:
+        xf.write(_indent(len(opened)))
+        opened.pop().__exit__(None, None, None)
+
+
+def _outline_attributes(node: Node) -> dict[str, str]:
+    attributes = {"text": _xml_text(node.label)}
+    if node.note:
+        attributes["_note"] = _xml_text(node.note)
+    if node.url:
+        attributes["type"] = "link"
+        attributes["url"] = _xml_text(node.url)
+    for name in OWN_FIELDS:
+        value = getattr(node, name)
+        if value:
+            attributes[OWN_PREFIX + name] = _xml_text(value)
+    if node.folded:
+        attributes[OWN_PREFIX + "folded"] = "true"
+    if node.attributes:
+        own = orjson.dumps(node.attributes, option=orjson.OPT_SORT_KEYS).decode()
+        attributes[OWN_PREFIX + "attributes"] = _xml_text(own)
+    return attributes
+
+
 def read(data: bytes) -> Imported:
     """Read OPML 1.0 or 2.0; include outlines are kept as links and never fetched."""
+    if len(data) <= MAX_XML_BYTES and b"<!DOCTYPE" not in data and b"<!ENTITY" not in data:
+        from lxml import etree
+
+        try:
+            return _read_streaming(data)
+        except (MindmapError, etree.LxmlError, _Unusual):
+            pass  # the whole-tree reader says exactly what is wrong, or reads what the stream left to it
+    return _read_tree(data)
+
+
+class _Unusual(Exception):
+    """A file that the streaming reader leaves to the whole-tree reader."""
+
+
+def _read_streaming(data: bytes) -> Imported:
+    """Read a well-formed OPML file as a stream, freeing each outline once read (a whole tree took 250 MB).
+
+    It gives what `_read_tree` gives, and fails (any way) wherever `_read_tree` would, so that the whole-tree
+    reader can then say what is wrong; files out of the common order (<body> before <head>) are left to it.
+    """
+    from lxml import etree
+
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    builder: OutlineBuilder | None = None
+    head: Any = None
+    depth = 0
+    in_body = False  # inside the first <body>
+    body_seen = False
+    outlines = 0  # the outlines right under <body>
+    # Per open element under <body>: the node id it became (an outline under outlines), else None.
+    open_ids: list[str | None] = []
+    with collector_paused():
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                name = _local(element.tag)
+                if depth == 1 and name != "opml":
+                    raise _Unusual
+                if depth == 2 and name == "head" and head is None:
+                    if body_seen:
+                        raise _Unusual  # the title is needed before the outlines
+                    head = element
+                elif depth == 2 and name == "body" and not body_seen:
+                    body_seen = in_body = True
+                    builder = _builder(head)
+                    open_ids = [builder.mindmap.root]
+                elif depth > 2 and in_body:
+                    parent = open_ids[-1]
+                    if parent is not None and name == "outline":
+                        assert builder is not None
+                        outlines += depth == 3
+                        open_ids.append(_add_outline(builder, element, parent))
+                    else:
+                        open_ids.append(None)
+                continue
+            depth -= 1
+            if depth > 1 and in_body:
+                open_ids.pop()
+                # Read already: free it, and the siblings before it.
+                element.clear(keep_tail=False)
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+            elif depth == 1 and in_body:
+                in_body = False
+    if builder is None:
+        raise _Unusual  # no <body>
+    if not _title(head) and not outlines:
+        raise _Unusual  # neither a title nor outlines
+    return builder.result()
+
+
+def _title(head: Any) -> str:
+    """Return the title in HEAD: kept as written (only the line ends and control characters cleaned)."""
+    title_element = _child(head, "title") if head is not None else None
+    title = (title_element.text or "") if title_element is not None else ""
+    return title if title.strip() else ""
+
+
+def _builder(head: Any) -> OutlineBuilder:
+    """Return the builder of the map whose root and metadata the <head> HEAD (or None) describes."""
+    title = _title(head)
+    builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
+    mindmap = builder.mindmap
+    owner = _head_text(head, "ownerName")
+    if owner:
+        mindmap.meta.authors = [name.strip() for name in owner.split(",") if name.strip()]
+    created = iso(_head_text(head, "dateCreated"))
+    if created:
+        mindmap.meta.created = created[:10]
+    return builder
+
+
+def _read_tree(data: bytes) -> Imported:
+    """Read OPML from a whole parsed tree (what `read` does when the file is unusual or wrong)."""
     from mindmap.formats._xml import parse
 
     root = parse(data, "OPML")
@@ -115,27 +270,18 @@ def read(data: bytes) -> Imported:
     body = _child(root, "body")
     if body is None:
         raise FormatError("not a usable OPML file: it has no <body> with the outlines")
-    title_element = _child(head, "title") if head is not None else None
-    # The title is the root's label, kept as written (only the line ends and control characters cleaned).
-    title = (title_element.text or "") if title_element is not None else ""
-    title = title if title.strip() else ""
     # A title alone is a map with only its root (what an empty map exports to); nothing at all is a mistake.
-    if not title and not _outlines(body):
+    if not _title(head) and not _outlines(body):
         raise FormatError("not a usable OPML file: its <body> has no <outline> elements and it has no <title>")
-    builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
+    builder = _builder(head)
     mindmap = builder.mindmap
-    owner = _head_text(head, "ownerName")
-    if owner:
-        mindmap.meta.authors = [name.strip() for name in owner.split(",") if name.strip()]
-    created = iso(_head_text(head, "dateCreated"))
-    if created:
-        mindmap.meta.created = created[:10]
     stack: list[tuple[Any, str]] = [(kid, mindmap.root) for kid in reversed(_outlines(body))]
-    while stack:
-        element, parent = stack.pop()
-        node_id = _add_outline(builder, element, parent)
-        stack.extend((kid, node_id) for kid in reversed(_outlines(element)))
-    return builder.result()
+    with collector_paused():
+        while stack:
+            element, parent = stack.pop()
+            node_id = _add_outline(builder, element, parent)
+            stack.extend((kid, node_id) for kid in reversed(_outlines(element)))
+        return builder.result()
 
 
 def _add_outline(builder: OutlineBuilder, element: Any, parent: str) -> str:
