@@ -282,11 +282,13 @@ def make_source(ctx: Context, ext: str) -> str | None:
 
 
 def fresh_map(ctx: Context) -> Path:
+    from mindmap.journal import journal_path
     from mindmap.model import MindMap
     from mindmap.store import MapFile
 
     path = ctx.work / "import-target.json"
     MapFile(path).create(MindMap("Import target"), force=True)
+    journal_path(path).unlink(missing_ok=True)  # each import starts from the same state, journal included
     return path
 
 

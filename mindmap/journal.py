@@ -3,7 +3,10 @@
 The journal is a JSON-lines file `.<map name>.journal` next to the map. Each line is one edit, undo or
 redo with a compact patch: the node entries that changed (before and after), the changed stretch of
 each changed child list, the changed cross-links and the metadata if it changed. It keeps the last
-MAX_ENTRIES lines. It is per person and stays out of git (`mindmap git-setup` lists it in .git/info/exclude).
+MAX_ENTRIES lines and at most MAX_JOURNAL_BYTES. An edit that changes more than MAX_PATCH_NODES nodes (a big
+import) is logged without its patch, so it cannot be undone from the journal: keeping it would cost as much
+as the map itself on every such edit. It is per person and stays out of git (`mindmap git-setup` lists it in
+.git/info/exclude).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from mindmap.store import MapFile
 
 MAX_ENTRIES = 100
+MAX_JOURNAL_BYTES = 16 * 2**20
+MAX_PATCH_NODES = 10_000
 SUMMARY_ITEMS = 5
 
 
@@ -108,8 +113,8 @@ def _bare(entry: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if entry is None else {key: value for key, value in entry.items() if key != "id"}
 
 
-def make_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """Return the patch that turns the map document BEFORE into AFTER (and back, read in reverse)."""
+def make_patch(before: dict[str, Any], after: dict[str, Any], limit: int | None = None) -> dict[str, Any] | None:
+    """Return the patch that turns the map document BEFORE into AFTER (and back), or None past LIMIT changed nodes."""
     # Compare the documents' own node objects rather than copies: this runs on every edit of big maps.
     old_window, new_window = _changed_window(before["graph"]["nodes"], after["graph"]["nodes"])
     old_nodes = {entry["id"]: entry for entry in old_window}
@@ -118,8 +123,12 @@ def make_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         was = old_nodes.pop(entry["id"], None)
         if was != entry:
             nodes[entry["id"]] = [_bare(was), _bare(entry)]
+            if limit is not None and len(nodes) > limit:
+                return None
     for node_id, was in old_nodes.items():
         nodes[node_id] = [_bare(was), None]
+        if limit is not None and len(nodes) > limit:
+            return None
     children: dict[str, list[Any]] = {}
     old_edges, new_edges = before["graph"]["edges"], after["graph"]["edges"]
     old_window, new_window = _changed_window(old_edges, new_edges)
@@ -187,6 +196,12 @@ def apply_patch(document: dict[str, Any], patch: dict[str, Any], *, reverse: boo
     return Indexed(state.meta, state.nodes, {}, state.children, state.links, state.root).to_document()
 
 
+def _without_patch(raw: dict[str, Any]) -> dict[str, Any]:
+    """Return the journal entry RAW without its patch: logged, but too big to keep for undo."""
+    summary = [*raw.get("summary", []), "(too big to keep for undo)"]
+    return {**raw, "patch": None, "nodes": [], "summary": summary}
+
+
 def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
     """Return a few lines saying what PATCH did, naming nodes by their path in MINDMAP when they exist."""
     lines = []
@@ -252,16 +267,23 @@ class Journal:
         return out
 
     def append(self, raw: dict[str, Any]) -> None:
-        """Add one line, dropping the oldest lines beyond MAX_ENTRIES."""
+        """Add one line, dropping the oldest lines beyond MAX_ENTRIES or MAX_JOURNAL_BYTES."""
         line = orjson.dumps(raw) + b"\n"
+        if len(line) > MAX_JOURNAL_BYTES // 2 and raw.get("patch") is not None:
+            line = orjson.dumps(_without_patch(raw)) + b"\n"  # long notes, say: log it, but not its patch
         try:
             lines = self.path.read_bytes().splitlines(keepends=True)
         except FileNotFoundError:
             lines = []
-        if len(lines) >= MAX_ENTRIES:
+        kept, size = 0, len(line)
+        for old in reversed(lines[-(MAX_ENTRIES - 1) :]):
+            if size + len(old) > MAX_JOURNAL_BYTES:
+                break
+            kept, size = kept + 1, size + len(old)
+        if kept < len(lines):
             from mindmap.store import write_atomically
 
-            write_atomically(self.path, b"".join([*lines[-(MAX_ENTRIES - 1) :], line]))
+            write_atomically(self.path, b"".join([*lines[len(lines) - kept :], line]))
             return
         with self.path.open("ab") as stream:
             stream.write(line)
@@ -284,7 +306,7 @@ class Journal:
             collecting = gc.isenabled()
             gc.disable()
             try:
-                patch = make_patch(before[1], after[1])
+                patch = make_patch(before[1], after[1], limit=MAX_PATCH_NODES)
             finally:
                 if collecting:
                     gc.enable()
@@ -294,14 +316,18 @@ class Journal:
             "at": now(),
             "by": by,
             "command": command,
-            "summary": summarise(patch, after[2]),
-            "nodes": list(patch["nodes"]),
+            "summary": [f"changed more than {MAX_PATCH_NODES:,} nodes"]
+            if patch is None
+            else summarise(patch, after[2]),
+            "nodes": [] if patch is None else list(patch["nodes"]),
             "before": digest(before[0]),
             "after": digest(after[0]),
             "patch": patch,
         }
         if of is not None:
             raw["of"] = of
+        if patch is None:
+            raw = _without_patch(raw)
         self.append(raw)
         return raw
 
@@ -346,6 +372,12 @@ def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
         if not pending:
             raise MindmapError(f"nothing to {word} in {map_file.path}" + ("" if redo else " (see 'mindmap log')"))
         target = pending[-1]
+        if target.raw.get("patch") is None:
+            raise MindmapError(
+                f"cannot {word} {target.raw.get('command') or 'the last edit'!r}: it changed too much for the journal "
+                f"to keep (more than {MAX_PATCH_NODES:,} nodes, or {MAX_JOURNAL_BYTES // 2**21} MB); restore an "
+                "earlier copy of the map instead, for example with git"
+            )
         document = json_map.loads(data)
         try:
             changed = apply_patch(document, target.raw["patch"], reverse=not redo)

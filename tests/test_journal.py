@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from mindmap import journal
 from mindmap.errors import MindmapError
 from mindmap.journal import MAX_ENTRIES, Journal, apply_patch, journal_path, make_patch, step
 from mindmap.model import MindMap
@@ -225,3 +226,48 @@ def test_a_patch_turns_before_into_after_and_back(script, base):
         assert MindMap.from_document(apply_patch(after, patch, reverse=True)).to_document() == before
         if before == after:
             assert patch == {"nodes": {}, "children": {}}
+
+
+def test_an_edit_of_too_many_nodes_is_logged_but_cannot_be_undone(run, map_path, monkeypatch):
+    monkeypatch.setattr(journal, "MAX_PATCH_NODES", 5)
+    run("add", "sector", "Before")
+    with MapFile(map_path).edit("import big.mm") as m:  # what a big import does to the map
+        sector = m.add("sector", "Imported")
+        for number in range(8):
+            m.add("org", f"Org {number}", sector)
+    entry = Journal(map_path).entries()[-1]
+    assert entry.raw["patch"] is None and entry.raw["nodes"] == []
+    assert "too big to keep for undo" in " ".join(entry.raw["summary"])
+    assert "import big.mm" in run("log").stdout
+    run("add", "sector", "After")
+    assert run("undo").exit_code == 0  # the edits after it still undo
+    before = map_path.read_bytes()
+    result = run("undo")
+    assert result.exit_code == 1
+    assert "changed too much for the journal to keep" in result.stderr and "import big.mm" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_the_journal_keeps_to_its_size_limit(map_path, monkeypatch):
+    monkeypatch.setattr(journal, "MAX_JOURNAL_BYTES", 20_000)
+    with MapFile(map_path).edit() as m:
+        m.add("sector", "S")
+    for number in range(30):
+        with MapFile(map_path).edit(f"edit {number}") as m:
+            m.update(m.resolve("S"), note=f"{number} " + "long note " * 200)
+    size = journal_path(map_path).stat().st_size
+    entries = Journal(map_path).entries()
+    assert size <= 20_000
+    assert 2 <= len(entries) < 30
+    assert entries[-1].raw["command"] == "edit 29"
+    step(MapFile(map_path), redo=False)  # the newest edits still undo
+    assert MapFile(map_path).load().node(MapFile(map_path).load().resolve("S")).note.startswith("28 ")
+
+
+def test_an_entry_too_long_for_the_journal_keeps_no_patch(map_path, monkeypatch):
+    monkeypatch.setattr(journal, "MAX_JOURNAL_BYTES", 20_000)
+    with MapFile(map_path).edit() as m:
+        m.add("sector", "S", note="x " * 20_000)  # one entry longer than half the journal
+    entry = Journal(map_path).entries()[-1]
+    assert entry.raw["patch"] is None
+    assert journal_path(map_path).stat().st_size <= 20_000
