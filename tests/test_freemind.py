@@ -692,3 +692,11 @@ def test_internal_links_follow_their_nodes_when_import_gives_new_ids():
     tos = [node.id for node in target.nodes() if node.label == "to"]
     assert len(pairs) == 2 and pairs[0][0] != pairs[1][0]
     assert [url for _, url in pairs] == ["#" + to for to in tos]
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_bmp_references_are_made_on_the_bytes_as_on_the_text(text):
+    from mindmap.formats.freemind import _bmp_as_references
+
+    expected = re.sub("[\u0080-\uffff]", lambda match: f"&#{ord(match.group())};", text).encode("utf-8")
+    assert _bmp_as_references(text.encode("utf-8")) == expected

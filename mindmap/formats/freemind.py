@@ -172,7 +172,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
 
     from mindmap.formats._palette import branch_colours
 
-    document = mindmap.to_document()
+    document = mindmap.to_document(fresh=False)  # read only
     nodes = {node["id"]: node for node in document["graph"]["nodes"]}
     children: dict[str, list[str]] = {node_id: [] for node_id in nodes}
     parents: dict[str, str] = {}
@@ -187,8 +187,19 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     first = children[root]
     positions = {kid: "right" if index < (len(first) + 1) // 2 else "left" for index, kid in enumerate(first)}
     stamps = _Stamps()
-    # One element of each, its attributes reset for every row: making a new element per row was half the export.
-    attribute = etree.Element("attribute", NAME="", VALUE="")
+    # Rows repeat (every node's kind, most authors and platforms): one element per distinct row, made once
+    # and written as often as it occurs. Setting an lxml attribute costs more than writing the element,
+    # and making an element per row was half the export.
+    rows_made: dict[tuple[str, str], Any] = {}
+
+    def attribute_row(name: str, value: str) -> Any:
+        element = rows_made.get((name, value))
+        if element is None:
+            element = etree.Element("attribute", NAME=name, VALUE=guard(value))
+            if len(rows_made) < 20_000:  # keep the repeated ones, not every unique handle
+                rows_made[(name, value)] = element
+        return element
+
     arrowlink = etree.Element("arrowlink", DESTINATION="", ENDARROW="Default")
     buffer = io.BytesIO()
     # FreeMind writes no XML declaration and non-ASCII as character references; so do we (but see below).
@@ -212,27 +223,32 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
                 xf.write(_note_html(node["note"]), "\n")
             rows = _map_attributes(mindmap) if node_id == root else []
             rows.extend(_node_attributes(node, links.get(node_id, []), stamps))
-            for name, value in rows:
-                attribute.set("NAME", name)
-                attribute.set("VALUE", guard(value))
-                xf.write(attribute, "\n")
+            if rows:
+                written: list[Any] = []
+                for name, value in rows:
+                    written.append(attribute_row(name, value))
+                    written.append("\n")
+                xf.write(*written)
             for target, _ in links.get(node_id, []):
                 arrowlink.set("DESTINATION", encode_id(target))
                 xf.write(arrowlink, "\n")
             stack.append((node_id, element))
-            stack.extend((kid, None) for kid in reversed(children[node_id]))
-    return Exported(_bmp_as_references(buffer.getvalue().decode("utf-8")) + b"\n")
+            stack.extend([(kid, None) for kid in reversed(children[node_id])])
+    return Exported(_bmp_as_references(buffer.getvalue()) + b"\n")
 
 
 _BMP_NON_ASCII = re.compile("[\u0080-\uffff]")
 
 
-def _bmp_as_references(text: str) -> bytes:
-    """Return TEXT as UTF-8 with non-ASCII BMP characters as references, the way FreeMind writes them.
+def _bmp_as_references(data: bytes) -> bytes:
+    """Return the UTF-8 DATA with non-ASCII BMP characters as references, the way FreeMind writes them.
 
     Characters beyond U+FFFF (emoji) stay raw UTF-8: FreeMind's and Freeplane's XML parser (NanoXML)
     casts a reference to a 16-bit char, so '&#127916;' would come out as a different character.
     """
+    if data.isascii():  # no copy of a file that needs no references (a big map's is some 40 MB)
+        return data
+    text = data.decode("utf-8")
     return _BMP_NON_ASCII.sub(lambda match: f"&#{ord(match.group())};", text).encode("utf-8")
 
 
