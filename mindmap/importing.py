@@ -192,9 +192,10 @@ def import_into(
     # One document (the target's plus the new nodes) read once by from_document: adding node by node to a
     # copy checked and stamped every node through the graph and took seconds for 100,000 nodes.
     with collector_paused():
-        document = target.to_document()
+        # The target's and the source's entries are shared, not copied: maps copy a node before changing it.
+        document = target.to_document(fresh=False)
         _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report).into(document, progress)
-        return MindMap.from_document(document), report
+        return MindMap.from_document(document, adopt=True), report
 
 
 class _Grafting:
@@ -223,7 +224,7 @@ class _Grafting:
         graph = document["graph"]
         nodes, edges = graph["nodes"], graph["edges"]
         taken = {entry["id"] for entry in nodes}
-        source_document = source.to_document()
+        source_document = source.to_document(fresh=False)
         source_parents = {edge["target"]: edge["source"] for edge in source_document["graph"]["edges"]}
         mapping: dict[str, str] = {}
         added: list[dict[str, Any]] = []

@@ -423,7 +423,7 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
         "crosslinks": crosslinks,
     }
     try:
-        return MindMap.from_document(document)
+        return MindMap.from_document(document, adopt=True)
     except (MapFileError, RuleError) as error:
         raise FormatError(f"the {WHAT} map cannot become a mindmap map: {error}") from None
 

@@ -171,12 +171,12 @@ class OutlineBuilder:
 
     def result(self) -> Imported:
         """Return the map with the warnings for every repair made."""
-        document = self.mindmap.to_document()
+        document = self.mindmap.to_document(fresh=False)
         document["graph"]["nodes"].extend(self.entries.values())
         document["graph"]["edges"].extend({"source": self.parents[kid], "target": kid} for kid in self.entries)
         self.entries, self.parents, self.kids = {}, {}, {}
         try:
-            self.mindmap = MindMap.from_document(document)
+            self.mindmap = MindMap.from_document(document, adopt=True)
         except MindmapError as error:  # pragma: no cover - every entry was checked as it came
             raise FormatError(f"the {self.what} outline cannot become a map: {error}") from None
         if self.empty_labels:

@@ -48,14 +48,14 @@ def loads(data: bytes) -> Any:
 def read(data: bytes) -> Imported:
     """Read a mindmap JSON file."""
     try:
-        return Imported(MindMap.from_document(loads(data)))
+        return Imported(MindMap.from_document(loads(data), adopt=True))
     except MapFileError as error:
         raise FormatError(str(error)) from None
 
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write the map as mindmap JSON."""
-    return Exported(dumps(mindmap.to_document()))
+    return Exported(dumps(mindmap.to_document(fresh=False)))
 
 
 FORMAT = Format("json", (".json",), "mindmap's own map file (JSON)", read=read, write=write)
