@@ -224,6 +224,7 @@ def import_file(
             staged, report = import_into(
                 mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update
             )
+            del imported  # the file's own map, no longer needed: free it before the save
             mindmap.replace_with(staged)  # all or nothing: the map changes only once the import succeeded
     report_import(fmt.name, report, file, f"under {mindmap.display_path(parent or mindmap.root)!r}")
 
