@@ -51,13 +51,15 @@ class Indexed:
         }
 
 
-def index_document(doc: dict[str, Any]) -> Indexed:
-    """Return DOC (a valid map document) taken apart by node id."""
+def index_document(doc: dict[str, Any], *, bare: bool = True) -> Indexed:
+    """Return DOC (a valid map document) taken apart by node id, entries without their id unless BARE is false."""
     nodes: dict[str, dict[str, Any]] = {}
     root = None
     for entry in doc["graph"]["nodes"]:
-        data = entry.copy()
-        del data["id"]
+        data = entry
+        if bare:
+            data = entry.copy()
+            del data["id"]
         nodes[entry["id"]] = data
         if data.get("kind") == "root":
             root = entry["id"]
@@ -172,7 +174,8 @@ def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
     """Return what changed from OLD to NEW, matching nodes by id."""
     # Read-only use, so the maps' own entries (index_document copies what it keeps).
     old_document, new_document = old.to_document(fresh=False), new.to_document(fresh=False)
-    before, after = index_document(old_document), index_document(new_document)
+    # The entries as they are (their id included), read only: copies of two big maps cost as much as the maps.
+    before, after = index_document(old_document, bare=False), index_document(new_document, bare=False)
     out = MapDiff()
     # Pre-order, as the documents list their nodes.
     new_ids = [entry["id"] for entry in new_document["graph"]["nodes"]]
