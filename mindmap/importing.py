@@ -227,7 +227,7 @@ class _Grafting:
         source_document = source.to_document(fresh=False)
         source_parents = {edge["target"]: edge["source"] for edge in source_document["graph"]["edges"]}
         mapping: dict[str, str] = {}
-        added: list[dict[str, Any]] = []
+        added: list[int] = []  # where the new entries are in NODES
         stamp = now()  # one moment for the whole import
         source_nodes: list[dict[str, Any] | None] = source_document["graph"]["nodes"]
         total = len(source_nodes)
@@ -263,12 +263,16 @@ class _Grafting:
                 raise RuleError(
                     f"cannot import {source.display_path(node_id)!r} under {self.display_path(new_parent)!r}: {error}"
                 ) from None
+            if new == entry:
+                # Nothing to change: share the source's entry (maps copy before changing one) rather than
+                # keep two copies of every node of a big import.
+                new = entry
             new_id = new["id"]
             taken.add(new_id)
             mapping[node_id] = new_id
+            added.append(len(nodes))
             nodes.append(new)
             edges.append({"source": new_parent, "target": new_id})
-            added.append(new)
             self.new_parents[new_id] = new_parent
             self.new_kinds[new_id] = new["kind"]
             self.new_labels[new_id] = new["label"]
@@ -278,14 +282,15 @@ class _Grafting:
             if source_parent is None:
                 report.top = new_id
         # An internal link ('#<id>', as FreeMind's LINK="#ID_x" imports) follows its node to its new id.
-        for new in added:
-            url = new.get("url", "")
+        for index in added:
+            url = nodes[index].get("url", "")
             if url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
-                new["url"] = "#" + mapping[url[1:]]
+                nodes[index] = {**nodes[index], "url": "#" + mapping[url[1:]]}  # a copy: it may be shared
         self.link(document, source_document["crosslinks"], mapping)
         if progress:
             progress(total, total)
-        for new in added:
+        for index in added:
+            new = nodes[index]
             report.nodes += 1
             report.notes += "note" in new
             report.urls += "url" in new

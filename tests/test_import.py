@@ -256,3 +256,27 @@ def test_imported_channels_get_their_platform_and_handle(run, load, tmp_path):
     mindmap = load()
     channel = mindmap.node(mindmap.resolve("Derby Museums/Twitter"))
     assert (channel.platform, channel.handle, channel.added_by) == ("twitter", "@derbymuseums", "Sam")
+
+
+def test_import_into_leaves_the_imported_map_alone_even_when_ids_clash():
+    # The import shares the file's entries that need no change (copy on write): a node whose id is
+    # taken, and an internal link to it, must change in the new map only.
+    from mindmap.formats import Imported
+    from mindmap.importing import import_into
+    from mindmap.model import MindMap
+
+    source = MindMap("File")
+    sector = source.add("sector", "Sector", node_id="clash")
+    source.add("topic", "See the sector", sector, url="#clash", node_id="pointer")
+    source.add("topic", "Plain", sector, node_id="plain")
+    target = MindMap("Map")
+    target.add("sector", "Already here", node_id="clash")
+    before_source, before_target = source.to_document(), target.to_document()
+    staged, _ = import_into(target, Imported(source))
+    assert source.to_document() == before_source
+    assert target.to_document() == before_target
+    moved = staged.resolve("Sector")
+    assert moved != "clash"
+    assert staged.node("pointer").url == f"#{moved}"
+    staged.rename("plain", "Renamed")
+    assert source.label("plain") == "Plain"
