@@ -149,7 +149,11 @@ def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
     data = read_input(file)
     fmt = choose_format(file, data, format_name)
     assert fmt.read is not None
-    return fmt, fmt.read(data)
+    # Hand the bytes over rather than keep them here, so that a reader that is done with them (the .mm
+    # reader, once parsed) frees them while it builds the map: a big file is tens of megabytes.
+    handed = [data]
+    del data
+    return fmt, fmt.read(handed.pop())
 
 
 def report_import(fmt_name: str, report: Any, file: str, where: str) -> None:
