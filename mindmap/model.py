@@ -661,11 +661,7 @@ class MindMap:
                     f"nor one of {', '.join(sorted(removable))}"
                 )
         data = self._writable(node_id)
-        for name, value in checked.items():
-            if value:
-                data[name] = value
-            else:
-                data.pop(name, None)
+        _put_texts(data, checked)
         if kind is not None:
             data["kind"] = kind
         if folded is not None:
@@ -696,12 +692,7 @@ class MindMap:
             for name, value in (("added_by", added_by), ("added_at", added_at), ("modified_at", modified_at))
             if value is not None
         }
-        data = self._writable(node_id)
-        for name, value in checked.items():
-            if value:
-                data[name] = value
-            else:
-                data.pop(name, None)
+        _put_texts(self._writable(node_id), checked)
 
     def remove(self, node_id: str, recursive: bool = False) -> int:
         """Remove NODE_ID (and, with RECURSIVE, its subtree) and the cross-links to it; return the count."""
@@ -1173,6 +1164,15 @@ def _plain_node(raw: Any, *, adopt: bool = False) -> dict[str, Any] | None:
     if "folded" in data and not folded:
         del data["folded"]  # false is the default, and not written
     return data
+
+
+def _put_texts(data: dict[str, Any], texts: Mapping[str, str]) -> None:
+    """Set the fields TEXTS in the node DATA; an empty text removes its field."""
+    for name, value in texts.items():
+        if value:
+            data[name] = value
+        else:
+            data.pop(name, None)
 
 
 def _article(word: str) -> str:

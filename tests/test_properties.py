@@ -82,24 +82,26 @@ def edit_fields(m: MindMap, op: tuple[str, str, int, int, str]) -> None:
         m.graft(MindMap(label), node if m.kind(node) != "channel" else None)
 
 
+def apply_any(m: MindMap, op: tuple[str, str, int, int, str]) -> None:
+    """Apply OP as a tree edit and as a field edit, each skipped when the map refuses it."""
+    with contextlib.suppress(MindmapError):
+        apply(m, op)
+    with contextlib.suppress(MindmapError):
+        edit_fields(m, op)
+
+
 @given(operations, operations)
 def test_edits_never_change_the_document_a_map_was_read_from(ops, field_ops):
     # The store reads a map with adopt=True, so the map's nodes are the document's entries; the journal
     # compares that document with the new one. Every edit must copy a node before changing it.
     m = MindMap("Shared")
     for op in ops:
-        with contextlib.suppress(MindmapError):
-            apply(m, op)
-        with contextlib.suppress(MindmapError):
-            edit_fields(m, op)
+        apply_any(m, op)
     document = json_map.loads(json_map.dumps(m.to_document()))
     kept = copy.deepcopy(document)
     shared = MindMap.from_document(document, adopt=True)
     for op in ops + field_ops:
-        with contextlib.suppress(MindmapError):
-            apply(shared, op)
-        with contextlib.suppress(MindmapError):
-            edit_fields(shared, op)
+        apply_any(shared, op)
         saved = shared.to_document(fresh=False)
         assert MindMap.from_document(saved) == shared
     assert document == kept
@@ -120,27 +122,18 @@ def test_a_fresh_document_is_a_copy():
 def test_a_copy_and_its_original_change_apart(ops, later):
     m = MindMap("Original")
     for op in ops:
-        with contextlib.suppress(MindmapError):
-            apply(m, op)
-        with contextlib.suppress(MindmapError):
-            edit_fields(m, op)
+        apply_any(m, op)
     twin = m.copy()
     assert twin == m and twin.links() == m.links()
     m_before = m.to_document()
     for op in later:
-        with contextlib.suppress(MindmapError):
-            apply(twin, op)
-        with contextlib.suppress(MindmapError):
-            edit_fields(twin, op)
+        apply_any(twin, op)
         twin.meta.authors.append("someone")
         twin.meta.extra["k"] = "v"
     assert m.to_document() == m_before
     twin_after = twin.to_document()
     for op in later:
-        with contextlib.suppress(MindmapError):
-            apply(m, op)
-        with contextlib.suppress(MindmapError):
-            edit_fields(m, op)
+        apply_any(m, op)
     m.validate()
     twin.validate()
     assert twin.to_document() == twin_after

@@ -13,6 +13,18 @@ _ENTITIES = (
 )
 
 
+# No entities, DTDs or network, no huge trees: what every XML reader here parses with (also iterparse).
+SAFE_PARSING: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
 def parse(data: bytes, what: str, *, recover: bool = False) -> Any:
     """Return the root element of the XML in DATA, refusing entity declarations (XXE, entity bombs).
 
@@ -24,16 +36,7 @@ def parse(data: bytes, what: str, *, recover: bool = False) -> Any:
         raise FormatError(
             f"the {what} file is {len(data) / 2**20:,.0f} MiB; the limit is {MAX_XML_BYTES / 2**20:,.0f} MiB"
         )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        recover=recover,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = etree.XMLParser(recover=recover, **SAFE_PARSING)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:

@@ -178,18 +178,9 @@ def _read_streaming(data: bytes) -> Imported:
     """
     from lxml import etree
 
-    events = etree.iterparse(
-        io.BytesIO(data),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        recover=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    from mindmap.formats._xml import SAFE_PARSING
+
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), recover=False, **SAFE_PARSING)
     builder: OutlineBuilder | None = None
     head: Any = None
     depth = 0
