@@ -119,19 +119,23 @@ class _Stamps:
     """ISO 8601 stamps as FreeMind's milliseconds, each worked out once per export (maps repeat them a lot)."""
 
     def __init__(self) -> None:
-        self.known: dict[str, tuple[int | None, bool]] = {}
+        self.known: dict[str, tuple[str | None, bool]] = {}
 
-    def millis(self, stamp: str) -> tuple[int | None, bool]:
-        """Return STAMP in milliseconds (None if it is not a time) and whether they give STAMP back exactly."""
+    def millis(self, stamp: str) -> tuple[str | None, bool]:
+        """Return STAMP in milliseconds as text (None if it is not a time) and whether they give STAMP back."""
         found = self.known.get(stamp)
         if found is None:
             millis = to_millis(stamp)
-            found = self.known[stamp] = (millis, millis is not None and from_millis(str(millis)) == stamp)
+            text = None if millis is None else str(millis)
+            found = self.known[stamp] = (text, text is not None and from_millis(text) == stamp)
         return found
 
 
+_PREFIXED_FIELDS = tuple((name, PREFIX + name) for name in NODE_FIELDS)
+
+
 def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]], stamps: _Stamps) -> list[tuple[str, str]]:
-    rows = [(PREFIX + name, node[name]) for name in NODE_FIELDS if node.get(name)]
+    rows = [(prefixed, node[name]) for name, prefixed in _PREFIXED_FIELDS if node.get(name)]
     modified = node.get("modified_at", "")
     if modified and not stamps.millis(modified)[1]:
         rows.append((PREFIX + "modified_at", modified))  # MODIFIED cannot hold it exactly
@@ -148,7 +152,7 @@ def _node_element_attributes(
     for name, field in (("CREATED", "added_at"), ("MODIFIED", "modified_at")):
         millis = stamps.millis(node[field])[0] if node.get(field) else None
         if millis is not None:
-            attrs[name] = str(millis)
+            attrs[name] = millis
     attrs["FOLDED"] = "true" if node.get("folded") else "false"
     if position:
         attrs["POSITION"] = position
