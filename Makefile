@@ -20,8 +20,8 @@ demo: $(STAMP)
 	NO_COLOR= $(BIN)/mindmap --map maps/derby.json tree
 
 lint: $(STAMP)
-	$(BIN)/ruff check mindmap tests
-	$(BIN)/ruff format --check mindmap tests
+	$(BIN)/ruff check mindmap tests bench
+	$(BIN)/ruff format --check mindmap tests bench
 	$(BIN)/mypy
 
 test: lint
