@@ -53,7 +53,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 # What a stored text may not hold: control characters but tab and line feed, surrogates, noncharacters.
 _NOT_STORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _FIELD_LIMITS = {"note": MAX_NOTE_CHARS, "url": MAX_URL_CHARS}
-_ID_SHAPE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}\Z")  # \Z, not $: "$" lets a final line break through
 _PATH_SPLIT = re.compile(r"(?<!\\)/")
 
 TEXT_FIELDS = ("label", "note", "url", "platform", "handle", "added_by", "added_at", "modified_at", "color")

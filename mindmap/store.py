@@ -188,7 +188,10 @@ class MapFile:
             self.read_bytes()  # the clear error for a missing map, before the lock creates its folder
         with self.locked():
             data = self.read_bytes()
-            document, mindmap = self._parse(data)
+            _, mindmap = self._parse(data)
+            # The map as it was, as the journal compares it: its own entries (shared, and copied on write),
+            # not the file's, which may say the same differently (e.g. "folded": false, which maps drop).
+            document = mindmap.to_document(fresh=False)
             yield mindmap
             new_document = mindmap.to_document(fresh=False)
             new_data = json_map.dumps(new_document)

@@ -66,7 +66,7 @@ def test_add_to_full_stdout_saves_and_says_so(sector_map: Path) -> None:
 
 
 @needs_dev_full
-@pytest.mark.parametrize("command", ["export - -f json", "tree"])
+@pytest.mark.parametrize("command", ["export - -f json", "tree", "--help", "--version", "add --help"])
 def test_output_to_full_stdout(sector_map: Path, command: str) -> None:
     assert_clean(shell(sector_map, command, ">/dev/full"), 1, "cannot write to standard output: No space left")
 

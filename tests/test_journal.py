@@ -271,3 +271,24 @@ def test_an_entry_too_long_for_the_journal_keeps_no_patch(map_path, monkeypatch)
     entry = Journal(map_path).entries()[-1]
     assert entry.raw["patch"] is None
     assert journal_path(map_path).stat().st_size <= 20_000
+
+
+def test_an_edit_after_the_file_was_written_differently_journals_only_the_edit(run, map_path, monkeypatch):
+    # Another tool may write what a map means in other words ("folded": false, which maps leave out):
+    # the journal compares the map with itself, so the next edit's patch is that edit only.
+    monkeypatch.setattr(journal, "MAX_PATCH_NODES", 5)
+    with MapFile(map_path).edit() as m:
+        for number in range(12):
+            m.add("sector", f"S{number}")
+    document = json.loads(map_path.read_text())
+    for entry in document["graph"]["nodes"]:
+        entry["folded"] = False
+    map_path.write_text(json.dumps(document))
+    run("add", "sector", "One more")
+    entry = Journal(map_path).entries()[-1]
+    assert entry.raw["patch"] is not None
+    assert entry.raw["nodes"] == [MapFile(map_path).load().resolve("One more")]
+    before = map_path.read_bytes()
+    assert run("undo").exit_code == 0
+    assert "One more" not in map_path.read_text()
+    assert map_path.read_bytes() != before

@@ -239,3 +239,16 @@ def test_a_path_may_be_the_tail_of_a_full_path() -> None:
         m.resolve("Twitter")
     with pytest.raises(NodeNotFoundError, match="no node 'Nowhere/Twitter'"):
         m.resolve("Nowhere/Twitter")
+
+
+@pytest.mark.parametrize("bad", ["abc\n", "a b", "x" * 65, ""])
+def test_an_id_must_be_a_word_to_its_last_character(bad: str) -> None:
+    # "$" in the id pattern let a final line break through; the pattern ends with \Z now.
+    m = MindMap("Ids")
+    with pytest.raises(RuleError, match="not a usable id|already used"):
+        m.add("sector", "S", node_id=bad)
+    document = m.to_document()
+    document["graph"]["nodes"].append({"id": bad, "kind": "sector", "label": "S"})
+    document["graph"]["edges"].append({"source": m.root, "target": bad})
+    with pytest.raises(MapFileError, match=r"graph\.nodes\[1\]\.id"):
+        MindMap.from_document(document)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import gc
 import os
 import sys
@@ -19,11 +20,13 @@ from mindmap.cli import exchange  # noqa: F401
 from mindmap.cli import collaborate  # noqa: F401
 
 # isort: on
-from mindmap.cli._app import app
+from mindmap.cli._app import app, silence_stdout
 
 if TYPE_CHECKING:
     from typer.models import CommandInfo
 
+# What writing to a full, closed or vanished standard output raises (with no file name, unlike a file's).
+_OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO})
 # Global options as `mindmap --help` lists them: those that take a value, and flags.
 _VALUE_OPTIONS = ("--map", "-m")
 _FLAG_OPTIONS = ("--quiet", "-q")
@@ -73,6 +76,15 @@ def main() -> None:
         group()
     except SystemExit as done:
         code = done.code
+    except OSError as error:
+        # Help and the version are printed while the command line is parsed, before MindmapGroup.invoke
+        # can turn a full or closed standard output into one line: do it here. Anything else is a bug.
+        if error.filename is not None or error.errno not in _OUTPUT_ERRORS:
+            raise
+        silence_stdout()
+        if error.errno != errno.EPIPE:
+            print(f"Error: cannot write to standard output: {error.strerror}", file=sys.stderr)
+        code = 0 if error.errno == errno.EPIPE else 1
     else:
         code = 0
     if code is not None and not isinstance(code, int):
