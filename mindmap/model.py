@@ -864,6 +864,12 @@ class MindMap:
             "crosslinks": crosslinks,
         }
 
+    def holds_entries_of(self, document: dict[str, Any]) -> bool:
+        """Return whether every node entry of DOCUMENT is this map's own (as from_document(adopt=True) keeps them)."""
+        node_data = self._tree._node
+        nodes = document["graph"]["nodes"]
+        return len(nodes) == len(node_data) and all(node_data.get(entry["id"]) is entry for entry in nodes)
+
     @classmethod
     def from_document(cls, doc: Any, *, adopt: bool = False) -> MindMap:
         """Return the map that DOC describes, or raise MapFileError saying exactly what is wrong.

@@ -188,10 +188,12 @@ class MapFile:
             self.read_bytes()  # the clear error for a missing map, before the lock creates its folder
         with self.locked():
             data = self.read_bytes()
-            _, mindmap = self._parse(data)
-            # The map as it was, as the journal compares it: its own entries (shared, and copied on write),
-            # not the file's, which may say the same differently (e.g. "folded": false, which maps drop).
-            document = mindmap.to_document(fresh=False)
+            document, mindmap = self._parse(data)
+            # The journal compares the map as it was with the map after the edit. The file's document is the
+            # map as it was when the map kept every entry as it is (the usual case, and free); a file that
+            # says something differently (e.g. "folded": false, which maps drop) is written out afresh.
+            if not mindmap.holds_entries_of(document):
+                document = mindmap.to_document(fresh=False)
             yield mindmap
             new_document = mindmap.to_document(fresh=False)
             new_data = json_map.dumps(new_document)

@@ -15,6 +15,7 @@ from mindmap.model import (
     MAX_URL_CHARS,
     MAX_VALUE_CHARS,
     TEXT_FIELDS,
+    MindMap,
     _DocumentReader,
     _plain_node,
 )
@@ -117,3 +118,11 @@ def test_attributes_at_and_over_their_limits():
             assert _plain_node(raw) is None
             with pytest.raises(MapFileError):
                 reader.read_node(raw, "n")
+
+
+def test_a_map_holds_the_entries_it_adopted_and_only_those():
+    document = awkward_map().to_document()
+    assert MindMap.from_document(document, adopt=True).holds_entries_of(document)
+    assert not MindMap.from_document(document).holds_entries_of(document)  # copies
+    document["graph"]["nodes"][-1]["folded"] = False  # valid, but the map keeps it without the field
+    assert not MindMap.from_document(document, adopt=True).holds_entries_of(document)
