@@ -558,19 +558,20 @@ class MindMap:
         return out
 
     def _attach(self, node_id: str, parent: str, position: int | None) -> None:
+        # Each edge's data is its document entry, as each node's data is (see _edge_entry).
         if position is None:  # the common case, without listing the siblings (a wide import stays linear)
-            self._tree.add_edge(parent, node_id)
+            self._tree.add_edge(parent, node_id, source=parent, target=node_id)
             return
         siblings = list(self._tree.successors(parent))
         if position >= len(siblings):
-            self._tree.add_edge(parent, node_id)
+            self._tree.add_edge(parent, node_id, source=parent, target=node_id)
             return
         if position < 0:
             position = max(0, len(siblings) + 1 + position)
         siblings.insert(position, node_id)
         # networkx keeps successors in insertion order, so re-adding the edges sets the order.
         self._tree.remove_edges_from([(parent, kid) for kid in siblings if kid != node_id])
-        self._tree.add_edges_from((parent, kid) for kid in siblings)
+        self._tree.add_edges_from((parent, kid, _edge_entry(parent, kid)) for kid in siblings)
 
     def _touch(self, node_id: str) -> None:
         self._writable(node_id)["modified_at"] = now()
@@ -734,7 +735,7 @@ class MindMap:
     def copy(self) -> MindMap:
         """Return an independent copy of the map."""
         # The two maps share their node dicts, which both copy before changing (see _writable), and
-        # the empty edge dicts, which nothing changes; the map is valid already, so nothing is checked.
+        # the edge entries, which nothing changes; the map is valid already, so nothing is checked.
         tree: nx.DiGraph = nx.DiGraph()
         tree._node.update(self._tree._node)
         tree._succ.update({node_id: dict(kids) for node_id, kids in self._tree._succ.items()})
@@ -845,7 +846,8 @@ class MindMap:
                     nodes.append(data)
                 kids = succ[node_id]
                 if kids:
-                    edges.extend({"source": node_id, "target": kid} for kid in kids)
+                    # The edges' data are their entries (see _edge_entry); fresh documents get copies.
+                    edges.extend(map(dict, kids.values()) if fresh else kids.values())
                     stack.extend(reversed(kids))
             crosslinks = []
             if self._links.number_of_edges():
@@ -961,23 +963,7 @@ class _DocumentReader:
             raise self.fail("graph.nodes", "no node has the kind 'root'")
         if len(roots) > 1:
             raise self.fail("graph.nodes", f"two roots: {roots[0]!r} and {roots[1]!r}; a map has one")
-        allowed_parents = ALLOWED_PARENTS
-        for index, raw in enumerate(edges):
-            try:
-                source, target = raw["source"], raw["target"]
-                below, above = children[source], parents[target]
-            except (KeyError, TypeError, IndexError):  # not an object, no such field, or no such node
-                source = target = None
-                below = above = None
-            if (
-                above is None
-                or above
-                or source == target
-                or node_data[source]["kind"] not in allowed_parents[node_data[target]["kind"]]
-            ):
-                self.fail_edge(tree, raw, f"graph.edges[{index}]")
-            # One attribute dict shared by both directions, as DiGraph.add_edge keeps it.
-            below[target] = above[source] = {}
+        self.fill_edges(tree, edges)
         # Every node but the root has at most one parent now, so a walk from the root meets each node it
         # reaches once: counting them is enough to know that none is cut off.
         root = roots[0]
@@ -1025,6 +1011,29 @@ class _DocumentReader:
         mindmap._root = root
         mindmap.meta = meta
         return mindmap
+
+    def fill_edges(self, tree: nx.DiGraph, edges: list[Any]) -> None:
+        """Link the tree's nodes by EDGES, or raise the error that says what is wrong with the first wrong one."""
+        node_data, children, parents = tree._node, tree._succ, tree._pred
+        allowed_parents = ALLOWED_PARENTS
+        adopt = self.adopt
+        for index, raw in enumerate(edges):
+            try:
+                source, target = raw["source"], raw["target"]
+                below, above = children[source], parents[target]
+            except (KeyError, TypeError, IndexError):  # not an object, no such field, or no such node
+                source = target = None
+                below = above = None
+            if (
+                above is None
+                or above
+                or source == target
+                or node_data[source]["kind"] not in allowed_parents[node_data[target]["kind"]]
+            ):
+                self.fail_edge(tree, raw, f"graph.edges[{index}]")
+            # The edge's entry is its data in the graph, as a node's entry is the node's (see _edge_entry):
+            # adopted when it says nothing else, made afresh otherwise.
+            below[target] = above[source] = raw if adopt and len(raw) == 2 else _edge_entry(source, target)
 
     def fail_edge(self, tree: nx.DiGraph, raw: Any, where: str) -> NoReturn:
         """Raise the error that says what is wrong with the edge RAW."""
@@ -1118,6 +1127,13 @@ class _DocumentReader:
 _NODE_KEYS = frozenset({"id", "kind", "attributes", "folded", *TEXT_FIELDS})
 _KIND_SET = frozenset(KINDS)
 _SHORTEST_LIMIT = min(MAX_URL_CHARS, MAX_LABEL_CHARS)
+
+
+def _edge_entry(parent: str, child: str) -> dict[str, str]:
+    """Return the document entry of the edge from PARENT to CHILD, which the graph keeps as the edge's data."""
+    # The data of a tree edge is never changed: moving a node removes its edge and adds a new one. So
+    # entries can be shared between the graph, the documents it writes and copies of the map.
+    return {"source": parent, "target": child}
 
 
 def _plain_node(raw: Any, *, adopt: bool = False) -> dict[str, Any] | None:

@@ -126,3 +126,20 @@ def test_a_map_holds_the_entries_it_adopted_and_only_those():
     assert not MindMap.from_document(document).holds_entries_of(document)  # copies
     document["graph"]["nodes"][-1]["folded"] = False  # valid, but the map keeps it without the field
     assert not MindMap.from_document(document, adopt=True).holds_entries_of(document)
+
+
+def test_a_map_keeps_the_edge_entries_it_adopted_and_drops_anything_else_they_say():
+    document = awkward_map().to_document()
+    edges = document["graph"]["edges"]
+    edges[0]["note"] = "not part of an edge"
+    saved = MindMap.from_document(document, adopt=True).to_document(fresh=False)["graph"]["edges"]
+    assert saved[0] == {"source": edges[0]["source"], "target": edges[0]["target"]}  # made afresh
+    assert all(kept is read for kept, read in zip(saved[1:], edges[1:], strict=True))  # shared, not copied
+
+
+def test_a_fresh_document_has_its_own_edge_entries():
+    m = awkward_map()
+    before = m.to_document()
+    for edge in m.to_document()["graph"]["edges"]:
+        edge["target"] = "changed"
+    assert m.to_document() == before
