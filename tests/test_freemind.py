@@ -636,16 +636,16 @@ def test_corpus_userguide_internal_links_point_at_their_nodes_after_a_round_trip
     assert all(node.url[1:].encode() in targets for node in internal)
 
 
-def test_svg_and_html_count_internal_links_apart_from_unsafe_urls():
+def test_svg_and_html_link_internal_links_to_their_node_and_drop_unsafe_urls():
     mindmap = MindMap("t", by="tester")
     target = mindmap.add("topic", "target")
     mindmap.add("topic", "jump", url="#" + target)
     mindmap.add("topic", "script", url="javascript:alert(1)")
     for name in ("svg", "html"):
         exported = get_format(name).write(mindmap, WriteOptions())
-        assert exported.dropped == {"unsafe urls": 1, "internal links": 1}
-        assert any("1 internal link (to another node of the map)" in warning for warning in exported.warnings)
-        assert b'href="#' not in exported.data
+        assert exported.dropped == {"unsafe urls": 1}
+        assert exported.data.count(f' href="#node-{target}"'.encode()) == 1  # plus its xlink:href
+        assert f'id="node-{target}"'.encode() in exported.data
 
 
 def test_self_links_are_dropped_and_said_to_be_self_links():

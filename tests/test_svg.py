@@ -652,3 +652,40 @@ def test_radial_edges_do_not_run_through_other_boxes() -> None:
         mindmap.add("channel", f"Twitter @h{i}", orgs[i % 25], platform="twitter", handle=f"@h{i}")
     assert len(mindmap) <= _dot.ROUTED_EDGES_MAX_NODES
     assert _edges_through_boxes(parse(render(mindmap))) == []
+
+
+def test_an_internal_link_jumps_to_its_node_in_the_same_page() -> None:
+    mindmap = MindMap("Jumps", by="tester")
+    sector = mindmap.add("sector", "Arts")
+    target = mindmap.add("organisation", "Derby QUAD", sector)
+    mindmap.add("topic", "See QUAD", url="#" + target)
+    mindmap.add("topic", "Web", url="https://example.org/")
+    root = parse(render(mindmap))
+    jump = root.xpath(f"//svg:a[@href='#node-{target}']", namespaces={"svg": SVG[1:-1]})
+    assert len(jump) == 1
+    assert jump[0].get("target") is None and jump[0].get("rel") is None  # same page, unlike web links
+    assert jump[0].get("{http://www.w3.org/1999/xlink}title") == "Go to Derby QUAD"
+    assert len(root.xpath(f"//svg:g[@id='node-{target}']", namespaces={"svg": SVG[1:-1]})) == 1
+    web = root.xpath("//svg:a[@href='https://example.org/']", namespaces={"svg": SVG[1:-1]})
+    assert web[0].get("target") == "_blank"
+
+
+def test_an_internal_link_to_a_node_left_out_of_the_drawing_is_dropped_and_said() -> None:
+    mindmap = MindMap("Jumps", by="tester")
+    arts = mindmap.add("sector", "Arts")
+    target = mindmap.add("organisation", "Derby QUAD", arts)
+    health = mindmap.add("sector", "Health")
+    mindmap.add("organisation", "See QUAD", health, url="#" + target)
+    exported = get_format("svg").write(mindmap.subtree(health), WriteOptions())
+    assert exported.dropped == {"internal links": 1}
+    assert "1 internal link (to a node not in the drawing) not made into links" in exported.warnings
+    assert b'href="#' not in exported.data
+
+
+def test_a_fragment_that_names_no_node_of_the_drawing_never_becomes_a_link() -> None:
+    # Graphviz would pass any URL through; only our own node anchors and safe web links stay.
+    mindmap = MindMap("Jumps", by="tester")
+    mindmap.add("topic", "Elsewhere", url="#not-a-node")
+    exported = get_format("svg").write(mindmap, WriteOptions())
+    assert b'href="#' not in exported.data
+    assert exported.dropped == {"internal links": 1}

@@ -295,9 +295,13 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
             attrs["URL"] = dot_text([node.url])
             attrs["target"] = "_blank"
             attrs["tooltip"] = dot_text((tooltip or node.url).split("\n"))
+        elif is_internal_link(node.url) and node.url[1:] in mindmap:
+            # A jump to another node of the drawing: a link to that node's shape, in the same page.
+            attrs["URL"] = f"#node-{node.url[1:]}"
+            attrs["tooltip"] = dot_text((tooltip or f"Go to {mindmap.label(node.url[1:])}").split("\n"))
         else:
             if is_internal_link(node.url):
-                internal += 1  # a jump inside the map, not a web page: nothing unsafe about it
+                internal += 1  # a jump to a node left out of the drawing: nothing unsafe about it
             elif node.url:
                 unsafe += 1
             if tooltip:
@@ -340,7 +344,8 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
     if internal:
         drawing.dropped["internal links"] = internal
         drawing.warnings.append(
-            f"{internal:,} internal link{'s' if internal != 1 else ''} (to another node of the map) not made into links"
+            f"{internal:,} internal link{'s' if internal != 1 else ''} (to a node not in the drawing) "
+            "not made into links"
         )
     if len(mindmap) > LARGE_MAP_NODES:
         drawing.warnings.append(

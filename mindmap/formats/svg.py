@@ -106,6 +106,8 @@ def _describe(root: Any, mindmap: MindMap) -> None:
 
 def _secure(root: Any) -> None:
     # Graphviz writes none of this; the sweep makes sure no map content ever turns into active SVG.
+    # A link may be a web page (opened in a new tab) or a jump to a node's shape in this drawing.
+    anchors = {f"#{value}" for value in root.xpath("//@id") if value.startswith("node-")}
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
@@ -120,12 +122,14 @@ def _secure(root: Any) -> None:
                 del element.attrib[name]
         for name in HREF_ATTRIBUTES:
             value = element.get(name)
-            if value is not None and not is_safe_url(value):
+            if value is not None and not is_safe_url(value) and value not in anchors:
                 del element.attrib[name]
-        if local == "a" and element.get(f"{{{XLINK_NS}}}href"):
-            element.set("href", element.get(f"{{{XLINK_NS}}}href"))
-            element.set("target", "_blank")
-            element.set("rel", "noopener noreferrer")
+        href = element.get(f"{{{XLINK_NS}}}href") if local == "a" else None
+        if href:
+            element.set("href", href)
+            if href not in anchors:
+                element.set("target", "_blank")
+                element.set("rel", "noopener noreferrer")
 
 
 def serialise(root: Any) -> bytes:
