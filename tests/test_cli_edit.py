@@ -124,9 +124,22 @@ def test_missing_map_file_is_a_clear_error(tmp_path):
     assert "no map file" in result.stderr and "mindmap init" in result.stderr
 
 
-def test_usage_errors_exit_2(run):
-    assert run("add").exit_code == 2
-    assert run("frobnicate").exit_code == 2
+def test_command_line_mistakes_get_one_error_line_and_exit_1(run, map_path):
+    before = map_path.read_bytes()
+    for words, message in (
+        (["add"], "Error: Missing argument 'KIND'. (see 'mindmap add --help')\n"),
+        (["frobnicate"], "Error: No such command 'frobnicate'. (see 'mindmap --help')\n"),
+        (["--bogus", "tree"], "Error: No such option: --bogus (see 'mindmap --help')\n"),
+        (["tree", "--depth", "x"], None),
+        (["log", "-n", "-3"], None),
+    ):
+        result = run(*words)
+        assert result.exit_code == 1, words
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: "), result.stderr
+        if message is not None:
+            assert result.stderr == message
+    assert map_path.read_bytes() == before
 
 
 def test_map_from_environment(tmp_path, monkeypatch):

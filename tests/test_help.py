@@ -63,7 +63,7 @@ def test_a_command_help_shows_its_example():
 
 def test_a_mistyped_command_gets_a_suggestion():
     result = CliRunner().invoke(app, ["ad", "sector", "X"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "No such command 'ad'" in result.output and "Did you mean 'add'?" in result.output
 
 
@@ -77,5 +77,5 @@ def test_a_mistyped_node_gets_a_suggestion(run):
 
 def test_a_mistyped_option_gets_a_suggestion(run):
     result = run("add", "org", "X", "--undr", "Y")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "No such option: --undr" in result.stderr and "--under" in result.stderr

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
+from typer._click.exceptions import UsageError  # what typer raises for command-line mistakes
 from typer.core import TyperGroup
 
 from mindmap.errors import MindmapError
@@ -19,8 +20,23 @@ from mindmap.store import DEFAULT_MAP, MapFile
 _command_line = ""  # the command as typed after the global options, for the edit journal
 
 
+def usage_error(error: UsageError) -> typer.Exit:
+    """Print the command-line mistake ERROR as one 'Error: ...' line and return the exit to raise."""
+    # Bad input of any kind gets one line and status 1 (click would print a usage block and exit 2).
+    message = " ".join(error.format_message().split())
+    command = error.ctx.command_path if error.ctx is not None else "mindmap"
+    typer.echo(f"Error: {message} (see '{command} --help')", err=True)
+    return typer.Exit(1)
+
+
 class MindmapGroup(TyperGroup):
-    """A command group that reports MindmapError as one 'Error: ...' line and exit code 1."""
+    """A command group that reports MindmapError and command-line mistakes as one 'Error: ...' line, exit 1."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as error:  # a mistake in the global options, such as `mindmap --bogus`
+            raise usage_error(error) from None
 
     def invoke(self, ctx: Any) -> Any:
         global _command_line
@@ -28,6 +44,8 @@ class MindmapGroup(TyperGroup):
         _command_line = " ".join(shlex.quote(word) for word in words)
         try:
             return super().invoke(ctx)
+        except UsageError as error:  # no such command, or a mistake in the command's own arguments
+            raise usage_error(error) from None
         except MindmapError as error:
             message = " ".join(str(error).split("\n"))
             typer.echo(f"Error: {message}", err=True)
