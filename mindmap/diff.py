@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import marshal
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mindmap.model import MindMap
+from mindmap.errors import MapFileError, MindmapError
+from mindmap.model import MindMap, escape_path_part, paused_gc
 
 # The node fields compared one by one (the label is reported as a rename, the parent as a move).
 COMPARED_FIELDS = ("kind", "note", "url", "platform", "handle", "color", "folded", "added_by", "added_at")
@@ -16,11 +19,30 @@ class Indexed:
     """A map document taken apart: node entries by id, each node's parent, and each parent's children."""
 
     meta: dict[str, Any]
-    nodes: dict[str, dict[str, Any]]
+    nodes: MutableMapping[str, dict[str, Any]]
     parent: dict[str, str]
     children: dict[str, list[str]]
     links: dict[tuple[str, str], str]
     root: str | None
+
+    def ids(self) -> list[str]:
+        """Return every node id in pre-order from the root."""
+        ids: list[str] = []
+        stack = [] if self.root is None else [self.root]
+        while stack:
+            node_id = stack.pop()
+            ids.append(node_id)
+            stack.extend(reversed(self.children.get(node_id, [])))
+        return ids
+
+    def display_path(self, node_id: str) -> str:
+        """Return NODE_ID's path for people to read (as MindMap.display_path says it), the root shown by its label."""
+        parts = []
+        current = node_id
+        while current != self.root:
+            parts.append(escape_path_part(self.nodes[current]["label"]))
+            current = self.parent[current]
+        return "/".join(reversed(parts)) or str(self.nodes[node_id]["label"])
 
     def to_document(self) -> dict[str, Any]:
         """Return the map document, nodes and edges in pre-order from the root."""
@@ -70,6 +92,57 @@ def index_document(doc: dict[str, Any], *, bare: bool = True) -> Indexed:
         children.setdefault(edge["source"], []).append(edge["target"])
     links = {(item["source"], item["target"]): item.get("label", "") for item in doc.get("crosslinks", [])}
     return Indexed(dict(doc.get("meta", {})), nodes, parent, children, links, root)
+
+
+class PackedNodes(MutableMapping[str, dict[str, Any]]):
+    """Node entries by id, each kept as marshal bytes (a third of the memory of dicts) and decoded when read."""
+
+    # marshal: the quickest compact copy of plain dicts, texts and booleans within one process (never stored).
+    def __init__(self, nodes: MutableMapping[str, dict[str, Any]]) -> None:
+        self._packed = {node_id: marshal.dumps(entry) for node_id, entry in nodes.items()}
+
+    def __getitem__(self, node_id: str) -> dict[str, Any]:
+        return marshal.loads(self._packed[node_id])  # type: ignore[no-any-return]
+
+    def __setitem__(self, node_id: str, entry: dict[str, Any]) -> None:
+        self._packed[node_id] = marshal.dumps(entry)
+
+    def __delitem__(self, node_id: str) -> None:
+        del self._packed[node_id]
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._packed  # without decoding the entry, as Mapping's own would
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+
+def read_index(read: Callable[[], bytes], where: str, *, pack: bool = False) -> Indexed:
+    """Return the map that READ returns, checked as loading checks it, indexed without its graph or bytes.
+
+    With PACK the entries are kept packed: for the map that is held while the other is read. A fault
+    raises MapFileError starting with WHERE.
+    """
+    from mindmap.formats import json_map
+
+    data = read()
+    with paused_gc():
+        try:
+            document = json_map.loads(data)
+            del data  # as big as the map, and no longer needed: free it before the map is checked
+            # Checked by building the map, which is dropped at once: diff needs only the entries and edges.
+            meta = MindMap.from_document(document, adopt=True).meta.to_dict()
+        except MindmapError as error:
+            raise MapFileError(f"{where}: {error}") from None
+        indexed = index_document(document, bare=False)
+        del document
+        indexed.meta = meta
+        if pack:
+            indexed.nodes = PackedNodes(indexed.nodes)
+    return indexed
 
 
 @dataclass
@@ -172,26 +245,34 @@ def _label(label: str) -> str:
 
 def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
     """Return what changed from OLD to NEW, matching nodes by id."""
-    # Read-only use, so the maps' own entries (index_document copies what it keeps).
-    old_document, new_document = old.to_document(fresh=False), new.to_document(fresh=False)
-    # The entries as they are (their id included), read only: copies of two big maps cost as much as the maps.
-    before, after = index_document(old_document, bare=False), index_document(new_document, bare=False)
+    # The maps' own entries (their id included), read only: copies of two big maps cost as much as the maps.
+    return diff_indexed(
+        index_document(old.to_document(fresh=False), bare=False),
+        index_document(new.to_document(fresh=False), bare=False),
+    )
+
+
+def diff_indexed(before: Indexed, after: Indexed) -> MapDiff:
+    """Return what changed from the map BEFORE to the map AFTER (both valid and indexed), matching nodes by id."""
     out = MapDiff()
-    # Pre-order, as the documents list their nodes.
-    new_ids = [entry["id"] for entry in new_document["graph"]["nodes"]]
-    old_ids = [entry["id"] for entry in old_document["graph"]["nodes"]]
+    # Pre-order, as the maps' documents list their nodes.
+    new_ids, old_ids = after.ids(), before.ids()
+    # As sets, for quick membership tests (packed entries answer them in Python, not C).
+    new_known, old_known = set(new_ids), set(old_ids)
     for node_id in new_ids:
-        if node_id not in before.nodes:
+        if node_id not in old_known:
             node = after.nodes[node_id]
-            out.added.append({"id": node_id, "kind": node["kind"], "label": node["label"], "path": _path(new, node_id)})
+            out.added.append(
+                {"id": node_id, "kind": node["kind"], "label": node["label"], "path": after.display_path(node_id)}
+            )
     for node_id in old_ids:
-        if node_id not in after.nodes:
+        if node_id not in new_known:
             node = before.nodes[node_id]
             out.removed.append(
-                {"id": node_id, "kind": node["kind"], "label": node["label"], "path": _path(old, node_id)}
+                {"id": node_id, "kind": node["kind"], "label": node["label"], "path": before.display_path(node_id)}
             )
     for node_id in new_ids:
-        if node_id not in before.nodes:
+        if node_id not in old_known:
             continue
         was, now = before.nodes[node_id], after.nodes[node_id]
         old_kids, new_kids = before.children.get(node_id, []), after.children.get(node_id, [])
@@ -199,17 +280,24 @@ def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
             continue  # the common case, and quick on big maps
         if before.parent.get(node_id) != after.parent.get(node_id):
             out.moved.append(
-                {"id": node_id, "label": now["label"], "from": _path(old, node_id), "to": _path(new, node_id)}
+                {
+                    "id": node_id,
+                    "label": now["label"],
+                    "from": before.display_path(node_id),
+                    "to": after.display_path(node_id),
+                }
             )
         if was["label"] != now["label"]:
-            out.renamed.append({"id": node_id, "from": was["label"], "to": now["label"], "path": _path(new, node_id)})
+            out.renamed.append(
+                {"id": node_id, "from": was["label"], "to": now["label"], "path": after.display_path(node_id)}
+            )
         reported = len(out.changed)
         for name in COMPARED_FIELDS:
             if was.get(name, _default(name)) != now.get(name, _default(name)):
                 out.changed.append(
                     {
                         "id": node_id,
-                        "path": _path(new, node_id),
+                        "path": after.display_path(node_id),
                         "field": name,
                         "old": was.get(name, _default(name)),
                         "new": now.get(name, _default(name)),
@@ -221,7 +309,7 @@ def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
                 out.changed.append(
                     {
                         "id": node_id,
-                        "path": _path(new, node_id),
+                        "path": after.display_path(node_id),
                         "field": f"attribute {key}",
                         "old": old_attrs.get(key),
                         "new": new_attrs.get(key),
@@ -233,7 +321,7 @@ def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
             out.changed.append(
                 {
                     "id": node_id,
-                    "path": _path(new, node_id),
+                    "path": after.display_path(node_id),
                     "field": "modified_at",
                     "old": was.get("modified_at", ""),
                     "new": now.get("modified_at", ""),
@@ -242,18 +330,18 @@ def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
         common_before = [kid for kid in old_kids if after.parent.get(kid) == node_id]
         common_after = [kid for kid in new_kids if before.parent.get(kid) == node_id]
         if common_before != common_after:
-            out.reordered.append({"id": node_id, "path": _path(new, node_id)})
+            out.reordered.append({"id": node_id, "path": after.display_path(node_id)})
     for key in sorted(set(before.links) | set(after.links)):
         source, target = key
         if key not in before.links:
-            out.links_added.append(_link(new, source, target, after.links[key]))
+            out.links_added.append(_link(after, source, target, after.links[key]))
         elif key not in after.links:
-            out.links_removed.append(_link(old, source, target, before.links[key]))
+            out.links_removed.append(_link(before, source, target, before.links[key]))
         elif before.links[key] != after.links[key]:
-            item = _link(new, source, target, after.links[key])
+            item = _link(after, source, target, after.links[key])
             item.update(old=before.links[key], new=after.links[key])
             out.links_changed.append(item)
-    old_meta, new_meta = old.meta.to_dict(), new.meta.to_dict()
+    old_meta, new_meta = before.meta, after.meta
     for name in ("title", "authors", "license", "description", "created"):
         if old_meta.get(name) != new_meta.get(name):
             out.meta.append({"field": name, "old": old_meta.get(name), "new": new_meta.get(name)})
@@ -268,15 +356,11 @@ def _default(name: str) -> Any:
     return False if name == "folded" else ""
 
 
-def _path(mindmap: MindMap, node_id: str) -> str:
-    return mindmap.display_path(node_id)
-
-
-def _link(mindmap: MindMap, source: str, target: str, label: str) -> dict[str, Any]:
+def _link(indexed: Indexed, source: str, target: str, label: str) -> dict[str, Any]:
     return {
         "source": source,
         "target": target,
         "label": label,
-        "source_path": _path(mindmap, source),
-        "target_path": _path(mindmap, target),
+        "source_path": indexed.display_path(source),
+        "target_path": indexed.display_path(target),
     }

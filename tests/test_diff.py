@@ -8,7 +8,8 @@ from hypothesis import given
 from samples import awkward_map
 from test_merge import base_map, scenario
 
-from mindmap.diff import MapDiff, diff_maps
+from mindmap.diff import MapDiff, PackedNodes, diff_indexed, diff_maps, read_index
+from mindmap.formats import json_map
 from mindmap.store import MapFile
 
 
@@ -115,3 +116,55 @@ def test_diff_is_empty_exactly_when_the_maps_are_equal(case):
     assert result.equal == (base == ours)
     assert set(result.node_ids()) <= set(base.ids()) | set(ours.ids())
     assert diff_maps(ours, base).equal == result.equal
+
+
+def read_map(mindmap, *, pack=False):
+    return read_index(lambda: json_map.dumps(mindmap.to_document()), "map.json", pack=pack)
+
+
+@given(scenario())
+def test_maps_read_from_bytes_and_packed_give_the_diff_of_the_maps(case):
+    base, ours, _ = case
+    expected = diff_maps(base, ours)
+    assert diff_indexed(read_map(base, pack=True), read_map(ours)) == expected
+    assert diff_indexed(read_map(base), read_map(ours, pack=True)) == expected
+
+
+def test_packed_nodes_read_back_the_entries_and_answer_membership_without_decoding():
+    entries = {"a": {"id": "a", "kind": "topic", "label": "A", "attributes": {"k": "v"}, "folded": True}}
+    packed = PackedNodes(dict(entries))
+    assert dict(packed) == entries and "a" in packed and "b" not in packed and len(packed) == 1
+    packed["b"] = {"id": "b", "kind": "topic", "label": "B"}
+    del packed["a"]
+    assert list(packed) == ["b"] and packed["b"]["label"] == "B"
+    packed["b"]["label"] = "changed"  # each read decodes a copy: the packed entry stays as it was
+    assert packed["b"]["label"] == "B"
+
+
+def test_an_explicit_folded_false_equals_no_folded_field(run, map_path, tmp_path):
+    document = json_map.loads(map_path.read_bytes())
+    document["graph"]["nodes"][0]["folded"] = False
+    written = tmp_path / "written.json"
+    written.write_bytes(json_map.dumps(document))
+    result = run("diff", str(map_path), str(written))
+    assert result.exit_code == 0 and result.stdout == "The maps have the same content.\n"
+
+
+def test_a_malformed_map_still_gives_a_clear_error_naming_its_file(run, map_path, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b'{"format": "mindmap",')
+    for old, new in ((broken, map_path), (map_path, broken)):
+        result = run("diff", str(old), str(new))
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.startswith(f"Error: {broken}: line 1, column 22: the JSON ends too early")
+    document = json_map.loads(map_path.read_bytes())
+    document["graph"]["edges"] = []
+    document["graph"]["nodes"].append({"id": "lost", "kind": "topic", "label": "Lost"})
+    orphan = tmp_path / "orphan.json"
+    orphan.write_bytes(json_map.dumps(document))
+    result = run("diff", str(orphan), str(map_path))
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {orphan}: graph: the node 'lost' has no parent (an orphan): every node but the root needs one\n"
+    )

@@ -43,20 +43,25 @@ def diff(
 
     Example: mindmap diff old.json new.json   or   mindmap diff --git HEAD
     """
-    from mindmap.diff import diff_maps
+    from mindmap.diff import diff_indexed, read_index
     from mindmap.gittools import show_at_revision
 
+    # One map is held (packed) while the other is read, and neither keeps its graph: two big maps fit in memory.
     if git_revision is not None:
         if old is not None or new is not None:
             raise MindmapError("give either OLD and NEW, or --git REV (which compares the --map file)")
         map_file = settings().map_file
-        before = _load_bytes(show_at_revision(map_file.path, git_revision), f"{map_file.path} at {git_revision}")
-        after = map_file.load()
+        before = read_index(
+            lambda: show_at_revision(map_file.path, git_revision), f"{map_file.path} at {git_revision}", pack=True
+        )
+        after = read_index(map_file.read_bytes, str(map_file.path))
     else:
         if old is None or new is None:
             raise MindmapError("give two map files, OLD and NEW, or --git REV")
-        before, after = MapFile(old).load(), MapFile(new).load()
-    result = diff_maps(before, after)
+        old_file, new_file = MapFile(old), MapFile(new)
+        before = read_index(old_file.read_bytes, str(old_file.path), pack=True)
+        after = read_index(new_file.read_bytes, str(new_file.path))
+    result = diff_indexed(before, after)
     if as_json:
         from mindmap.cli.view import print_json
 
