@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from mindmap.errors import MapFileError, MindmapError
 from mindmap.model import MindMap
 
 DRIVER = "mindmap"
-MERGE_COMMAND = "mindmap merge %O %A %B -o %A"
+# git runs these through the shell, with %O %A %B (temporary files) and %P (the map's path) quoted.
+MERGE_ARGUMENTS = "merge %O %A %B -o %A --name %P"
 MERGE_NAME = "mindmap three-way merge by node id"
-TEXTCONV_COMMAND = "mindmap git-textconv"
+TEXTCONV_ARGUMENTS = "git-textconv"
 MAPS_PATTERN = "maps/*.json"
 ATTRIBUTES = f"merge={DRIVER} diff={DRIVER}"
 # The journal and the lock are per person: git-setup keeps them out of git in .git/info/exclude.
@@ -53,6 +57,16 @@ def show_at_revision(map_path: Path, revision: str) -> bytes:
     return done.stdout
 
 
+def mindmap_program() -> str:
+    """Return how git should run mindmap: by name when PATH finds it, else by this installation's full path."""
+    # Without mindmap on PATH (a virtual environment that is not activated), a driver named 'mindmap'
+    # fails in the middle of a merge and leaves the map unmerged.
+    if shutil.which("mindmap"):
+        return "mindmap"
+    beside = Path(sys.executable).parent / "mindmap"
+    return shlex.quote(str(beside)) if beside.is_file() else "mindmap"
+
+
 def setup(map_path: Path, folder: Path, *, textconv: bool = True) -> list[str]:
     """Register the merge driver (and the textconv diff) in FOLDER's repository; return what changed."""
     top = top_level(folder)
@@ -73,9 +87,10 @@ def setup(map_path: Path, folder: Path, *, textconv: bool = True) -> list[str]:
         prefix = text if not text or text.endswith("\n") else text + "\n"
         attributes.write_text(prefix + "\n".join(added) + "\n", "utf-8")
         changed.extend(f".gitattributes: {line}" for line in added)
-    wanted = {f"merge.{DRIVER}.name": MERGE_NAME, f"merge.{DRIVER}.driver": MERGE_COMMAND}
+    program = mindmap_program()
+    wanted = {f"merge.{DRIVER}.name": MERGE_NAME, f"merge.{DRIVER}.driver": f"{program} {MERGE_ARGUMENTS}"}
     if textconv:
-        wanted[f"diff.{DRIVER}.textconv"] = TEXTCONV_COMMAND
+        wanted[f"diff.{DRIVER}.textconv"] = f"{program} {TEXTCONV_ARGUMENTS}"
     for key, value in wanted.items():
         current = git(["config", "--local", "--get", key], top, check=False).stdout.decode().strip()
         if current != value:

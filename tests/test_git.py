@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -84,7 +86,7 @@ def test_git_setup_is_idempotent(repo):
     assert (repo / ".gitattributes").read_text() == attributes
     assert git(repo, "config", "--local", "--list").stdout == config
     assert "maps/*.json merge=mindmap diff=mindmap" in attributes.splitlines()
-    assert git(repo, "config", "merge.mindmap.driver").stdout.strip() == "mindmap merge %O %A %B -o %A"
+    assert git(repo, "config", "merge.mindmap.driver").stdout.strip() == "mindmap merge %O %A %B -o %A --name %P"
     assert git(repo, "check-attr", "merge", "maps/derby.json").stdout.strip().endswith("mindmap")
     # The journal and the lock stay out of git.
     assert git(repo, "check-ignore", "maps/.derby.json.journal").returncode == 0
@@ -146,3 +148,26 @@ def test_git_setup_adds_the_pattern_of_a_map_outside_maps(repo):
     assert result.exit_code == 0, result.output
     assert "/team[[:space:]]map.json merge=mindmap diff=mindmap" in (repo / ".gitattributes").read_text()
     assert git(repo, "check-attr", "merge", "team map.json").stdout.strip().endswith("mindmap")
+
+
+def test_git_setup_names_this_installation_when_mindmap_is_not_on_path(repo, monkeypatch):
+    # An unactivated virtual environment: git would not find `mindmap` mid-merge.
+    monkeypatch.setenv("PATH", os.path.dirname(shutil.which("git") or "/usr/bin/git"))
+    assert shutil.which("mindmap") is None
+    mindmap(repo, "git-setup")
+    driver = git(repo, "config", "merge.mindmap.driver").stdout.strip()
+    program = Path(sys.executable).parent / "mindmap"
+    assert driver == f"{shlex.quote(str(program))} merge %O %A %B -o %A --name %P"
+    assert git(repo, "config", "diff.mindmap.textconv").stdout.strip() == f"{shlex.quote(str(program))} git-textconv"
+
+
+def test_a_merge_through_git_names_the_map_not_gits_temporary_file(repo):
+    edit_branch(repo, "theirs", "T", lambda m: m.add("sector", "Theirs"))
+    git(repo, "checkout", "-q", "main")
+    with MapFile(repo / "maps" / "derby.json").edit("ours") as m:
+        m.add("sector", "Ours")
+    git(repo, "commit", "-qam", "ours")
+    done = git(repo, "merge", "-q", "--no-edit", "theirs", check=False)
+    assert done.returncode == 0, done.stderr
+    assert "maps/derby.json" in done.stdout + done.stderr
+    assert ".merge_file" not in done.stdout + done.stderr

@@ -79,6 +79,9 @@ def merge(
     theirs: str = typer.Argument(..., metavar="THEIRS", help="Their map (git's %B)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write the result (default: OURS)."),
     as_json: bool = typer.Option(False, "--json", help="Print the conflicts as JSON on stdout."),
+    name: Optional[str] = typer.Option(
+        None, "--name", help="The map's name in messages (git's %P; default: where the result goes)."
+    ),
 ) -> None:
     """Merge two maps from their common ancestor by node id; exit 1 if conflicts needed a rule.
 
@@ -99,14 +102,16 @@ def merge(
         print_json([conflict.to_json() for conflict in result.conflicts])
     for conflict in result.conflicts:
         typer.echo(f"Conflict: {conflict.message}", err=True)
+    # Under git, OURS is a temporary file (.merge_file_XXXXXX): the map's own path means more.
+    shown = name or str(target)
     if result.conflicts:
         typer.echo(
-            f"Merged {counted(len(result.mindmap), 'nodes')} into {target} with {len(result.conflicts)} conflict(s), "
+            f"Merged {counted(len(result.mindmap), 'nodes')} into {shown} with {len(result.conflicts)} conflict(s), "
             "resolved by the rules in docs/collaboration.md; find them with 'mindmap find merge-conflict'",
             err=True,
         )
         raise typer.Exit(1)
-    note(f"Merged {counted(len(result.mindmap), 'nodes')} into {target}")
+    note(f"Merged {counted(len(result.mindmap), 'nodes')} into {shown}")
 
 
 @app.command("git-setup", rich_help_panel=PANEL)
