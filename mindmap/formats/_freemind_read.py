@@ -296,7 +296,7 @@ def _cap(text: str, limit: int, what: str, tally: _Tally) -> str:
 def _label(raw: RawNode, tally: _Tally) -> str:
     text = raw.attrs.get("TEXT")
     images: list[str] = []
-    if text is not None and text.lstrip().lower().startswith("<html"):
+    if text is not None and "<" in text and text.lstrip().lower().startswith("<html"):
         text = html_to_text(text, images)  # FreeMind 0.8 keeps HTML in TEXT
     elif text is None and raw.rich_text("NODE") is None and raw.attrs.get("LOCALIZED_TEXT"):
         text = raw.attrs["LOCALIZED_TEXT"].replace("_", " ")  # a Freeplane built-in text key, e.g. new_mindmap
@@ -304,7 +304,7 @@ def _label(raw: RawNode, tally: _Tally) -> str:
         text = raw.rich_text("NODE") or ""
         images = list(raw.rich_images)
     images.extend(raw.external)
-    text = clean_text(unguard(text))
+    text = clean_text(unguard(text) if text.startswith(GUARD) else text)
     if "ENCRYPTED_CONTENT" in raw.attrs:
         tally.add("encrypted")
         text = "Encrypted node (its content stays encrypted)" + (f": {text}" if text.strip() else "")
@@ -383,7 +383,7 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
             _put(attributes, "icons", ", ".join(raw.icons), tally)
         if raw.external:
             _put(attributes, "image", ", ".join(raw.external), tally)
-        details = raw.rich_text("DETAILS")
+        details = raw.rich_text("DETAILS") if raw.rich else None
         if details:
             _put(attributes, "details", unguard(details), tally)
         link_labels.append(labels)
@@ -412,12 +412,12 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
         kinds.append(kind)
 
         entry: dict[str, Any] = {"id": node_id, "kind": kind, "label": label}
-        note = raw.rich_text("NOTE") or raw.hook_note
+        note = (raw.rich_text("NOTE") if raw.rich else None) or raw.hook_note
         if note:
             note = clean_text(unguard(note))
             if note:
                 entry["note"] = _cap(note, MAX_NOTE_CHARS, "long notes", tally)
-        url = _single_line(raw.attrs.get("LINK", ""), MAX_URL_CHARS + 1)
+        url = _single_line(raw.attrs["LINK"], MAX_URL_CHARS + 1) if "LINK" in raw.attrs else ""
         if url:
             if len(url) > MAX_URL_CHARS:
                 tally.add("long urls")
@@ -437,7 +437,8 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
                 entry[name] = stamp
         if attributes:
             entry["attributes"] = attributes
-        if raw.attrs.get("FOLDED", "").strip().lower() == "true":
+        folded = raw.attrs.get("FOLDED", "false")
+        if folded != "false" and folded.strip().lower() == "true":
             entry["folded"] = True
         entries.append(entry)
 

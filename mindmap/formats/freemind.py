@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
@@ -118,33 +118,32 @@ def _map_attributes(mindmap: MindMap) -> list[tuple[str, str]]:
     return rows
 
 
-class _Stamps:
-    """ISO 8601 stamps as FreeMind's milliseconds, each worked out once per export (maps repeat them a lot)."""
+class _Stamps(dict[str, tuple[str | None, bool]]):
+    """ISO 8601 stamp -> (its milliseconds as text, or None if it is not a time; whether they give it back).
 
-    def __init__(self) -> None:
-        self.known: dict[str, tuple[str | None, bool]] = {}
+    Each stamp is worked out once per export (maps repeat them a lot), and found again by a plain look-up.
+    """
 
-    def millis(self, stamp: str) -> tuple[str | None, bool]:
-        """Return STAMP in milliseconds as text (None if it is not a time) and whether they give STAMP back."""
-        found = self.known.get(stamp)
-        if found is None:
-            millis = to_millis(stamp)
-            text = None if millis is None else str(millis)
-            found = self.known[stamp] = (text, text is not None and from_millis(text) == stamp)
+    def __missing__(self, stamp: str) -> tuple[str | None, bool]:
+        millis = to_millis(stamp)
+        text = None if millis is None else str(millis)
+        found = self[stamp] = (text, text is not None and from_millis(text) == stamp)
         return found
 
 
 _PREFIXED_FIELDS = tuple((name, PREFIX + name) for name in NODE_FIELDS)
 
 
-def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]], stamps: _Stamps) -> list[tuple[str, str]]:
+def _node_attributes(node: dict[str, Any], labels: Sequence[tuple[str, str]], stamps: _Stamps) -> list[tuple[str, str]]:
     rows = [(prefixed, node[name]) for name, prefixed in _PREFIXED_FIELDS if node.get(name)]
     modified = node.get("modified_at", "")
-    if modified and not stamps.millis(modified)[1]:
+    if modified and not stamps[modified][1]:
         rows.append((PREFIX + "modified_at", modified))  # MODIFIED cannot hold it exactly
-    for key, value in node.get("attributes", {}).items():
-        rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
-    rows.extend((LINK_LABEL_PREFIX + encode_id(target), label) for target, label in labels if label)
+    if "attributes" in node:
+        for key, value in node["attributes"].items():
+            rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
+    if labels:
+        rows.extend((LINK_LABEL_PREFIX + encode_id(target), label) for target, label in labels if label)
     return rows
 
 
@@ -153,7 +152,7 @@ def _node_element_attributes(
 ) -> dict[str, str]:
     attrs = {"ID": encode_id(node["id"]), "TEXT": guard(node["label"])}
     for name, field in (("CREATED", "added_at"), ("MODIFIED", "modified_at")):
-        millis = stamps.millis(node[field])[0] if node.get(field) else None
+        millis = stamps[node[field]][0] if node.get(field) else None
         if millis is not None:
             attrs[name] = millis
     attrs["FOLDED"] = "true" if node.get("folded") else "false"
@@ -233,18 +232,18 @@ def _write_mm(mindmap: MindMap) -> bytes:
             attrs = _node_element_attributes(node, colour, positions.get(node_id, ""), nodes, stamps)
             element = xf.element("node", attrs)
             element.__enter__()
-            xf.write("\n")
+            # What goes inside the node, written in one call (each call into lxml costs).
+            written: list[Any] = ["\n"]
             if node.get("note"):
-                xf.write(_note_html(node["note"]), "\n")
+                written += (_note_html(node["note"]), "\n")
+            node_links = links.get(node_id, ())
             rows = _map_attributes(mindmap) if node_id == root else []
-            rows.extend(_node_attributes(node, links.get(node_id, []), stamps))
-            if rows:
-                written: list[Any] = []
-                for name, value in rows:
-                    written.append(attribute_row(name, value))
-                    written.append("\n")
-                xf.write(*written)
-            for target, _ in links.get(node_id, []):
+            rows.extend(_node_attributes(node, node_links, stamps))
+            for row in rows:
+                made = rows_made.get(row)
+                written += (attribute_row(*row) if made is None else made, "\n")
+            xf.write(*written)
+            for target, _ in node_links:
                 arrowlink.set("DESTINATION", encode_id(target))
                 xf.write(arrowlink, "\n")
             stack.append((node_id, element))
