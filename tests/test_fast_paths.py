@@ -105,3 +105,17 @@ def test_stamps_are_read_once_per_value_and_blank_or_bad_ones_dropped():
     assert (a.added_at, a.modified_at) == ("2024-05-01T10:00:00Z", "2024-05-01T10:00:00Z")
     assert (b.added_at, b.modified_at) == ("2024-05-01T10:00:00Z", "")
     assert c.added_at == "2024-05-01T10:00:00Z"
+
+
+def test_colours_are_kept_only_where_they_differ_from_the_palette_in_any_case():
+    sector = '<attribute NAME="mindmap:kind" VALUE="sector"/>'
+    imported = read(
+        mm(
+            f'<node TEXT="a" COLOR="#0072b2">{sector}</node>'  # the first sector's palette colour, in lower case
+            f'<node TEXT="b" COLOR="#0072B2">{sector}</node>'  # the same colour: not the second sector's default
+            f'<node TEXT="c" COLOR="#009E73">{sector}</node>'  # the third sector's
+            f'<node TEXT="d" COLOR="">{sector}</node>'
+        )
+    )
+    mindmap = imported.mindmap
+    assert [mindmap.node(kid).color for kid in mindmap.children(mindmap.root)] == ["", "#0072B2", "", ""]

@@ -446,10 +446,16 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
     defaults = branch_colours(
         (ids[i], None if parent is None else ids[parent], kinds[i]) for i, parent in enumerate(parents)
     )
+    cleaned: dict[str, tuple[str, str]] = {}  # a colour as found -> as stored, and in lower case (maps repeat them)
     for index, colour in enumerate(colours):
-        colour = _single_line(colour, 64)
-        if colour and colour.lower() != defaults[ids[index]].lower():
-            entries[index]["color"] = colour
+        if not colour:
+            continue
+        if colour not in cleaned:
+            stored = _single_line(colour, 64)
+            cleaned[colour] = (stored, stored.lower())
+        stored, lowered = cleaned[colour]
+        if stored and lowered != defaults[ids[index]].lower():
+            entries[index]["color"] = stored
 
     _retarget_internal_links(entries, by_raw_id)
     crosslinks = _crosslinks(arrows, ids, by_raw_id, link_labels, tally)
