@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from mindmap.errors import RuleError
 from mindmap.formats._bulk import checked, checked_label, node_entry
+from mindmap.formats._freemind_read import _Collector, parse
 from mindmap.formats.freemind import read
 from mindmap.model import MAX_LABEL_CHARS, MAX_URL_CHARS
 
@@ -119,3 +121,58 @@ def test_colours_are_kept_only_where_they_differ_from_the_palette_in_any_case():
     )
     mindmap = imported.mindmap
     assert [mindmap.node(kid).color for kid in mindmap.children(mindmap.root)] == ["", "#0072B2", "", ""]
+
+
+class CollectorWithoutShortcuts(_Collector):
+    """The reader's expat handlers with every element taken the general way."""
+
+    start = _Collector.start_any
+
+
+NS = "urn:x"
+words = st.sampled_from(["", "a", "Derby", " b ", "&<>\"'", "é", "x\ny", "mindmap:kind", "NAME"])
+
+
+def attribute_names(*names: str) -> st.SearchStrategy[list[str]]:
+    """A few of NAMES, some of them in a foreign namespace ('{urn:x}NAME')."""
+    return st.lists(st.sampled_from([*names, *(f"{{{NS}}}{name}" for name in names)]), unique=True, max_size=4)
+
+
+@st.composite
+def elements(draw: st.DrawFn, depth: int = 0) -> etree._Element:
+    """A <node> with what FreeMind and Freeplane put in one: rows, notes, icons, links, hooks, children."""
+    node = etree.Element(draw(st.sampled_from(["node", "node", f"{{{NS}}}node"])))
+    for name in draw(attribute_names("TEXT", "ID", "LINK", "FOLDED", "COLOR", "xmlns-like")):
+        node.set(name, draw(words))
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["attribute", "attribute", "richcontent", "icon", "arrowlink", "hook", "cloud"]))
+        child = etree.SubElement(node, kind)
+        if kind == "attribute":
+            for name in draw(attribute_names("NAME", "VALUE", "OBJECT")):
+                child.set(name, draw(words))
+        elif kind == "richcontent":
+            child.set("TYPE", draw(st.sampled_from(["NOTE", "NODE", "DETAILS"])))
+            body = etree.SubElement(etree.SubElement(child, "html"), "body")
+            etree.SubElement(body, "p").text = draw(words)
+        elif kind == "icon":
+            child.set("BUILTIN", draw(words))
+        elif kind == "arrowlink":
+            child.set("DESTINATION", draw(words))
+        elif kind == "hook":
+            child.set("NAME", draw(st.sampled_from(["accessories/plugins/NodeNote.properties", "ExternalObject"])))
+            etree.SubElement(child, "text").text = draw(words)
+    if depth < 3:
+        for kid in draw(st.lists(elements(depth + 1), max_size=3)):
+            node.append(kid)
+    return node
+
+
+@given(st.lists(elements(), min_size=1, max_size=2))
+def test_the_reader_shortcuts_read_what_the_general_way_reads(roots):
+    top = etree.Element("map", version="1.0.1")
+    top.extend(roots)
+    data = etree.tostring(top)
+    fast_warnings: list[str] = []
+    general_warnings: list[str] = []
+    assert parse(data, fast_warnings) == parse(data, general_warnings, collector=CollectorWithoutShortcuts())
+    assert fast_warnings == general_warnings

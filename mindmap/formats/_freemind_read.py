@@ -132,6 +132,14 @@ class _Collector:
                 stack.append(len(self.nodes))
                 self.nodes.append(RawNode(owner, attrs))
                 return
+        self.start_any(name, attrs)
+
+    def start_any(self, name: str, attrs: dict[str, str]) -> None:
+        """Handle the start of any element (`start` handles the common ones itself, the same way)."""
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
+            raise FormatError(f"the {WHAT} file is nested more than {MAX_DEPTH:,} elements deep")
+        owner = stack[-1] if stack else None
         tag = _local(name)
         if self.html is not None:
             self.html.start(tag.lower(), _plain(attrs))
@@ -232,14 +240,15 @@ def _refuse_entities(*_: Any) -> int:
     )
 
 
-def parse(data: bytes, warnings: list[str]) -> tuple[list[RawNode], bool, int]:
+def parse(data: bytes, warnings: list[str], *, collector: _Collector | None = None) -> tuple[list[RawNode], bool, int]:
     """Return the file's nodes in pre-order, whether <map> carried foreign namespaces, and the nodes skipped.
 
     Only the first root <node> under <map> is read; any other root is skipped with its nodes, said in WARNINGS.
+    COLLECTOR is for tests (a collector without shortcuts).
     """
     from xml.parsers import expat
 
-    collector = _Collector()
+    collector = collector or _Collector()
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse_entities
