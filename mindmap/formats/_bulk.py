@@ -51,6 +51,31 @@ def _plain(value: str, limit: int, multiline: bool) -> bool:
     )
 
 
+def _all_plain(label: str, note: str, url: str, short_texts: str) -> bool:
+    """Return whether `checked_label` keeps LABEL (stripped) and `checked` keeps the other texts as they are.
+
+    One search over the texts joined, rather than one per text: a separator that is allowed and composes
+    with nothing (a line break, a space) leaves each text's test as it was.
+    """
+    lines = f"{label}\n{note}"
+    return (
+        len(label) <= MAX_LABEL_CHARS
+        and len(note) <= MAX_NOTE_CHARS
+        and len(url) <= MAX_URL_CHARS
+        and len(short_texts) <= MAX_LABEL_CHARS  # then each of them is within its limit too
+        and bool(label.strip())
+        and not _NOT_PLAIN.search(lines)
+        and not _NOT_PLAIN_IN_LINE.search(f"{url} {short_texts}")
+        and (
+            lines.isascii()
+            and url.isascii()
+            and short_texts.isascii()
+            or unicodedata.is_normalized("NFC", lines)
+            and unicodedata.is_normalized("NFC", f"{url} {short_texts}")
+        )
+    )
+
+
 def clean_text(text: str, *, multiline: bool = True) -> str:
     """Return TEXT as the model's clean_text does; printable ASCII (most text in a map) is clean already."""
     if text.isascii() and text.isprintable():
@@ -102,17 +127,22 @@ def node_entry(
     Fields in the same order, empty ones left out, texts checked and normalised the same way; ADDED_AT is
     the time to use when the node has none. Raise the RuleError `MindMap.add` would.
     """
-    entry: dict[str, Any] = {"id": node_id, "kind": kind, "label": checked_label(label)}
-    for name, value in (
+    fields = (
         ("note", note),
         ("url", url),
         ("platform", platform),
         ("handle", handle),
         ("added_by", by),
         ("color", color),
-    ):
-        if value:
-            entry[name] = checked(value, name)
+    )
+    if _all_plain(label, note, url, " ".join((platform, handle, by, color))):
+        entry: dict[str, Any] = {"id": node_id, "kind": kind, "label": label.strip()}
+        entry.update((name, value) for name, value in fields if value)
+    else:
+        entry = {"id": node_id, "kind": kind, "label": checked_label(label)}
+        for name, value in fields:
+            if value:
+                entry[name] = checked(value, name)
     entry["added_at"] = added_at
     entry["modified_at"] = modified_at or added_at
     if attributes:

@@ -20,6 +20,7 @@ from mindmap.formats._xml import MAX_XML_BYTES
 from mindmap.formats._xml_repair import plural, repair
 from mindmap.formats.freemind import (
     GENERATOR,
+    GUARD,
     LINK_LABEL_PREFIX,
     MAP_PREFIX,
     NODE_FIELDS,
@@ -85,12 +86,19 @@ def _plain(attrs: dict[str, str]) -> dict[str, str]:
     return {_local(k): v for k, v in attrs.items() if k != "xmlns" and not k.startswith("xmlns:")}
 
 
+# What an open element is, on the collector's stack, besides a node (its index in the list of nodes).
+_SKIP, _MAP, _EXTRA, _HTML = "skip", "map", "extra", "html"  # an element ignored, <map>, a second root's, HTML
+_RICH, _HOOK, _HOOK_TEXT = "rich", "hook", "hooktext"  # (role, node index): a <richcontent>, a note hook, its text
+_Open = int | str | tuple[str, int]
+
+
 class _Collector:
     """Expat handlers that collect RawNodes in pre-order, with explicit stacks (no recursion)."""
 
     def __init__(self) -> None:
         self.nodes: list[RawNode] = []
-        self.stack: list[tuple[str, int | None]] = []  # (role, node index) per open element
+        # Per open element: the index of a node being read, a role, or (role, index of the node it belongs to).
+        self.stack: list[_Open] = []
         self.html: HtmlText | None = None
         self.html_type = ""
         self.hook_text: list[str] | None = None
@@ -108,82 +116,104 @@ class _Collector:
             self.parser.CharacterDataHandler = self.data if listen else None
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if len(self.stack) >= MAX_DEPTH:
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
             raise FormatError(f"the {WHAT} file is nested more than {MAX_DEPTH:,} elements deep")
+        owner = stack[-1] if stack else None
+        # The common elements of a big map, decided first and without copying their attributes: an
+        # <attribute> row or a child <node> of a node being read (most of a map's elements).
+        if owner.__class__ is int:
+            if name == "attribute" and len(attrs) == 2 and "NAME" in attrs and "VALUE" in attrs:
+                self.nodes[owner].attributes.append((attrs["NAME"], attrs["VALUE"]))
+                stack.append(_SKIP)
+                return
+            if name == "node" and ":" not in "".join(attrs) and "xmlns" not in attrs:
+                self.nodes[owner].children += 1
+                stack.append(len(self.nodes))
+                self.nodes.append(RawNode(owner, attrs))
+                return
+        self.start_any(name, attrs)
+
+    def start_any(self, name: str, attrs: dict[str, str]) -> None:
+        """Handle the start of any element (`start` handles the common ones itself, the same way)."""
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
+            raise FormatError(f"the {WHAT} file is nested more than {MAX_DEPTH:,} elements deep")
+        owner = stack[-1] if stack else None
         tag = _local(name)
         if self.html is not None:
             self.html.start(tag.lower(), _plain(attrs))
-            self.stack.append(("html", None))
+            stack.append(_HTML)
             return
-        role, owner = self.stack[-1] if self.stack else ("top", None)
-        if role == "top":
+        if owner is None:
             if tag != "map":
                 raise FormatError(f"not a {WHAT}/Freeplane map: the top element is <{tag}>, not <map>")
             self.saw_map = True
             if any(key == "xmlns" or key.startswith("xmlns:") for key in attrs) or ":" in name:
                 self.foreign_namespaces = True
-            self.stack.append(("map", None))
+            stack.append(_MAP)
             return
         plain = _plain(attrs)
-        if role == "map" and tag == "node" and not self.nodes:
+        if owner == _MAP and tag == "node" and not self.nodes:
             self.nodes.append(RawNode(None, plain))
-            self.stack.append(("node", 0))
-        elif role == "map" and tag == "node" or role == "extra" and tag == "node":
+            stack.append(0)
+        elif owner in (_MAP, _EXTRA) and tag == "node":
             # A map has one root; a second tree under <map> has no place in the model.
-            if role == "map":
+            if owner == _MAP:
                 self.extra_roots += 1
             self.extra_nodes += 1
-            self.stack.append(("extra", None))
-        elif role == "extra":
-            self.stack.append(("skip", None))
-        elif role == "node" and owner is not None:
+            stack.append(_EXTRA)
+        elif owner.__class__ is int:
             self._start_in_node(tag, plain, owner)
-        elif role == "hook" and tag == "text" and owner is not None:
+        elif owner.__class__ is tuple and owner[0] == _HOOK and tag == "text":
             self.listen_to_text(True)
             self.hook_text = []
-            self.stack.append(("hooktext", owner))
+            stack.append((_HOOK_TEXT, owner[1]))
         else:
-            self.stack.append(("skip", None))
+            stack.append(_SKIP)
 
     def _start_in_node(self, tag: str, attrs: dict[str, str], owner: int) -> None:
         raw = self.nodes[owner]
         if tag == "attribute":  # the most common element, so asked first
             raw.attributes.append((attrs.get("NAME", ""), attrs.get("VALUE", "")))
-            self.stack.append(("skip", None))
+            self.stack.append(_SKIP)
         elif tag == "node":
             raw.children += 1
+            self.stack.append(len(self.nodes))
             self.nodes.append(RawNode(owner, attrs))
-            self.stack.append(("node", len(self.nodes) - 1))
         elif tag == "richcontent":
             self.listen_to_text(True)
             self.html = HtmlText(GENERATOR)
             if attrs.get("CONTENT-TYPE", "").startswith("plain/"):
                 self.html.plain = []
             self.html_type = attrs.get("TYPE", "NODE").upper()
-            self.stack.append(("rich", owner))
+            self.stack.append((_RICH, owner))
         elif tag == "icon":
             if attrs.get("BUILTIN"):
                 raw.icons += (attrs["BUILTIN"],)
-            self.stack.append(("skip", None))
+            self.stack.append(_SKIP)
         elif tag == "arrowlink":
             label = attrs.get("MIDDLE_LABEL") or attrs.get("SOURCE_LABEL") or attrs.get("TARGET_LABEL") or ""
             raw.arrows += ((attrs.get("DESTINATION", ""), label),)
-            self.stack.append(("skip", None))
+            self.stack.append(_SKIP)
         elif tag == "hook" and attrs.get("NAME", "").endswith("NodeNote.properties"):
-            self.stack.append(("hook", owner))
+            self.stack.append((_HOOK, owner))
         elif tag == "hook":
             raw.hooks |= {attrs.get("NAME", "")}
             if attrs.get("NAME") == "ExternalObject" and attrs.get("URI"):
                 raw.external += (attrs["URI"],)
-            self.stack.append(("skip", None))
+            self.stack.append(_SKIP)
         else:
-            self.stack.append(("skip", None))
+            self.stack.append(_SKIP)
 
     def end(self, name: str) -> None:
-        role, owner = self.stack.pop()
-        if role == "html" and self.html is not None:
-            self.html.end(_local(name).lower())
-        elif role == "rich" and owner is not None and self.html is not None:
+        done = self.stack.pop()
+        if not isinstance(done, tuple):  # a node, HTML, or an element whose end says nothing
+            if done == _HTML and self.html is not None:
+                self.html.end(_local(name).lower())
+            return
+        role, owner = done
+        if role == _RICH and self.html is not None:
             raw = self.nodes[owner]
             text = self.html.text()
             raw.rich += ((self.html_type, text),)
@@ -191,7 +221,7 @@ class _Collector:
                 raw.rich_images += tuple(self.html.images)
             self.html = None
             self.listen_to_text(False)
-        elif role == "hooktext" and owner is not None and self.hook_text is not None:
+        elif role == _HOOK_TEXT and self.hook_text is not None:
             self.nodes[owner].hook_note = "".join(self.hook_text)
             self.hook_text = None
             self.listen_to_text(False)
@@ -210,14 +240,15 @@ def _refuse_entities(*_: Any) -> int:
     )
 
 
-def parse(data: bytes, warnings: list[str]) -> tuple[list[RawNode], bool, int]:
+def parse(data: bytes, warnings: list[str], *, collector: _Collector | None = None) -> tuple[list[RawNode], bool, int]:
     """Return the file's nodes in pre-order, whether <map> carried foreign namespaces, and the nodes skipped.
 
     Only the first root <node> under <map> is read; any other root is skipped with its nodes, said in WARNINGS.
+    COLLECTOR is for tests (a collector without shortcuts).
     """
     from xml.parsers import expat
 
-    collector = _Collector()
+    collector = collector or _Collector()
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse_entities
@@ -274,7 +305,7 @@ def _cap(text: str, limit: int, what: str, tally: _Tally) -> str:
 def _label(raw: RawNode, tally: _Tally) -> str:
     text = raw.attrs.get("TEXT")
     images: list[str] = []
-    if text is not None and text.lstrip().lower().startswith("<html"):
+    if text is not None and "<" in text and text.lstrip().lower().startswith("<html"):
         text = html_to_text(text, images)  # FreeMind 0.8 keeps HTML in TEXT
     elif text is None and raw.rich_text("NODE") is None and raw.attrs.get("LOCALIZED_TEXT"):
         text = raw.attrs["LOCALIZED_TEXT"].replace("_", " ")  # a Freeplane built-in text key, e.g. new_mindmap
@@ -282,7 +313,7 @@ def _label(raw: RawNode, tally: _Tally) -> str:
         text = raw.rich_text("NODE") or ""
         images = list(raw.rich_images)
     images.extend(raw.external)
-    text = clean_text(unguard(text))
+    text = clean_text(unguard(text) if text.startswith(GUARD) else text)
     if "ENCRYPTED_CONTENT" in raw.attrs:
         tally.add("encrypted")
         text = "Encrypted node (its content stays encrypted)" + (f": {text}" if text.strip() else "")
@@ -321,6 +352,7 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
 
     taken: set[str] = set()
     millis_stamps = _Stamps()
+    stamps: dict[str, str | None] = {}  # a time as found -> as stored (a map repeats its times)
     by_raw_id: dict[str, str] = {}
     ids: list[str] = []
     kinds: list[str] = []
@@ -340,7 +372,8 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
         attributes: dict[str, str] = {}
         labels: dict[str, str] = {}
         for name, value in raw.attributes:
-            value = unguard(value)
+            if value.startswith(GUARD):  # unguard() of the few values that may need it
+                value = unguard(value)
             if name in _OUR_FIELDS:  # the common cases first, decided by one look-up
                 fields[name[len(PREFIX) :]] = value
             elif not name.startswith(PREFIX):
@@ -359,7 +392,7 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
             _put(attributes, "icons", ", ".join(raw.icons), tally)
         if raw.external:
             _put(attributes, "image", ", ".join(raw.external), tally)
-        details = raw.rich_text("DETAILS")
+        details = raw.rich_text("DETAILS") if raw.rich else None
         if details:
             _put(attributes, "details", unguard(details), tally)
         link_labels.append(labels)
@@ -388,12 +421,12 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
         kinds.append(kind)
 
         entry: dict[str, Any] = {"id": node_id, "kind": kind, "label": label}
-        note = raw.rich_text("NOTE") or raw.hook_note
+        note = (raw.rich_text("NOTE") if raw.rich else None) or raw.hook_note
         if note:
             note = clean_text(unguard(note))
             if note:
                 entry["note"] = _cap(note, MAX_NOTE_CHARS, "long notes", tally)
-        url = _single_line(raw.attrs.get("LINK", ""), MAX_URL_CHARS + 1)
+        url = _single_line(raw.attrs["LINK"], MAX_URL_CHARS + 1) if "LINK" in raw.attrs else ""
         if url:
             if len(url) > MAX_URL_CHARS:
                 tally.add("long urls")
@@ -406,11 +439,15 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
             entry.setdefault("added_by", "")  # as MindMap() makes its root
         for name, stamp_attr in (("added_at", "CREATED"), ("modified_at", "MODIFIED")):
             value = fields.get(name) or millis_stamps[raw.attrs.get(stamp_attr, "")]
-            if value.strip():
-                entry[name] = _single_line(value, MAX_LABEL_CHARS)
+            if value not in stamps:
+                stamps[value] = _single_line(value, MAX_LABEL_CHARS) if value.strip() else None
+            stamp = stamps[value]
+            if stamp is not None:
+                entry[name] = stamp
         if attributes:
             entry["attributes"] = attributes
-        if raw.attrs.get("FOLDED", "").strip().lower() == "true":
+        folded = raw.attrs.get("FOLDED", "false")
+        if folded != "false" and folded.strip().lower() == "true":
             entry["folded"] = True
         entries.append(entry)
 
@@ -418,10 +455,16 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
     defaults = branch_colours(
         (ids[i], None if parent is None else ids[parent], kinds[i]) for i, parent in enumerate(parents)
     )
+    cleaned: dict[str, tuple[str, str]] = {}  # a colour as found -> as stored, and in lower case (maps repeat them)
     for index, colour in enumerate(colours):
-        colour = _single_line(colour, 64)
-        if colour and colour.lower() != defaults[ids[index]].lower():
-            entries[index]["color"] = colour
+        if not colour:
+            continue
+        if colour not in cleaned:
+            stored = _single_line(colour, 64)
+            cleaned[colour] = (stored, stored.lower())
+        stored, lowered = cleaned[colour]
+        if stored and lowered != defaults[ids[index]].lower():
+            entries[index]["color"] = stored
 
     _retarget_internal_links(entries, by_raw_id)
     crosslinks = _crosslinks(arrows, ids, by_raw_id, link_labels, tally)
@@ -451,8 +494,11 @@ def _retarget_internal_links(entries: list[dict[str, Any]], by_raw_id: dict[str,
 _OUR_FIELDS = frozenset(PREFIX + name for name in (*NODE_FIELDS, "modified_at"))
 
 
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
 def _is_id(value: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", value))
+    return bool(_ID.fullmatch(value))
 
 
 def _put(attributes: dict[str, str], name: str, value: str, tally: _Tally) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
 from mindmap.formats import Exported, Format, Imported, WriteOptions
-from mindmap.model import MindMap
+from mindmap.model import MindMap, paused_gc
 
 # Freeplane opens version 0.9.0 without the "created with FreeMind" dialog, and FreeMind 0.9/1.0 read it.
 MM_VERSION = "0.9.0"
@@ -63,7 +63,10 @@ def decode_id(value: str) -> str | None:
     match = _ENCODED_ID.match(value)
     if not match:
         return None
-    return re.sub(r"_(.)", lambda m: "_" if m.group(1) == "_" else ":", match.group(1))
+    encoded = match.group(1)
+    if "_" not in encoded:  # most ids: nothing to decode
+        return encoded
+    return re.sub(r"_(.)", lambda m: "_" if m.group(1) == "_" else ":", encoded)
 
 
 def to_millis(stamp: str) -> int | None:
@@ -115,33 +118,32 @@ def _map_attributes(mindmap: MindMap) -> list[tuple[str, str]]:
     return rows
 
 
-class _Stamps:
-    """ISO 8601 stamps as FreeMind's milliseconds, each worked out once per export (maps repeat them a lot)."""
+class _Stamps(dict[str, tuple[str | None, bool]]):
+    """ISO 8601 stamp -> (its milliseconds as text, or None if it is not a time; whether they give it back).
 
-    def __init__(self) -> None:
-        self.known: dict[str, tuple[str | None, bool]] = {}
+    Each stamp is worked out once per export (maps repeat them a lot), and found again by a plain look-up.
+    """
 
-    def millis(self, stamp: str) -> tuple[str | None, bool]:
-        """Return STAMP in milliseconds as text (None if it is not a time) and whether they give STAMP back."""
-        found = self.known.get(stamp)
-        if found is None:
-            millis = to_millis(stamp)
-            text = None if millis is None else str(millis)
-            found = self.known[stamp] = (text, text is not None and from_millis(text) == stamp)
+    def __missing__(self, stamp: str) -> tuple[str | None, bool]:
+        millis = to_millis(stamp)
+        text = None if millis is None else str(millis)
+        found = self[stamp] = (text, text is not None and from_millis(text) == stamp)
         return found
 
 
 _PREFIXED_FIELDS = tuple((name, PREFIX + name) for name in NODE_FIELDS)
 
 
-def _node_attributes(node: dict[str, Any], labels: list[tuple[str, str]], stamps: _Stamps) -> list[tuple[str, str]]:
+def _node_attributes(node: dict[str, Any], labels: Sequence[tuple[str, str]], stamps: _Stamps) -> list[tuple[str, str]]:
     rows = [(prefixed, node[name]) for name, prefixed in _PREFIXED_FIELDS if node.get(name)]
     modified = node.get("modified_at", "")
-    if modified and not stamps.millis(modified)[1]:
+    if modified and not stamps[modified][1]:
         rows.append((PREFIX + "modified_at", modified))  # MODIFIED cannot hold it exactly
-    for key, value in node.get("attributes", {}).items():
-        rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
-    rows.extend((LINK_LABEL_PREFIX + encode_id(target), label) for target, label in labels if label)
+    if "attributes" in node:
+        for key, value in node["attributes"].items():
+            rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
+    if labels:
+        rows.extend((LINK_LABEL_PREFIX + encode_id(target), label) for target, label in labels if label)
     return rows
 
 
@@ -150,7 +152,7 @@ def _node_element_attributes(
 ) -> dict[str, str]:
     attrs = {"ID": encode_id(node["id"]), "TEXT": guard(node["label"])}
     for name, field in (("CREATED", "added_at"), ("MODIFIED", "modified_at")):
-        millis = stamps.millis(node[field])[0] if node.get(field) else None
+        millis = stamps[node[field]][0] if node.get(field) else None
         if millis is not None:
             attrs[name] = millis
     attrs["FOLDED"] = "true" if node.get("folded") else "false"
@@ -172,6 +174,14 @@ def file_link(url: str, node_ids: Container[str]) -> str:
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write the map as a FreeMind 0.9.0 .mm file that FreeMind, Freeplane, XMind and MindManager open."""
+    # The writer makes a few short-lived containers per node and none in a cycle; with the collector on,
+    # they set off its passes over the whole map again and again (a fifth of a 100,000-node export).
+    with paused_gc():
+        return Exported(_bmp_as_references(_write_mm(mindmap)) + b"\n")
+
+
+def _write_mm(mindmap: MindMap) -> bytes:
+    """Return the map as .mm XML, before FreeMind's character references."""
     from lxml import etree
 
     from mindmap.formats._palette import branch_colours
@@ -222,23 +232,23 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             attrs = _node_element_attributes(node, colour, positions.get(node_id, ""), nodes, stamps)
             element = xf.element("node", attrs)
             element.__enter__()
-            xf.write("\n")
+            # What goes inside the node, written in one call (each call into lxml costs).
+            written: list[Any] = ["\n"]
             if node.get("note"):
-                xf.write(_note_html(node["note"]), "\n")
+                written += (_note_html(node["note"]), "\n")
+            node_links = links.get(node_id, ())
             rows = _map_attributes(mindmap) if node_id == root else []
-            rows.extend(_node_attributes(node, links.get(node_id, []), stamps))
-            if rows:
-                written: list[Any] = []
-                for name, value in rows:
-                    written.append(attribute_row(name, value))
-                    written.append("\n")
-                xf.write(*written)
-            for target, _ in links.get(node_id, []):
+            rows.extend(_node_attributes(node, node_links, stamps))
+            for row in rows:
+                made = rows_made.get(row)
+                written += (attribute_row(*row) if made is None else made, "\n")
+            xf.write(*written)
+            for target, _ in node_links:
                 arrowlink.set("DESTINATION", encode_id(target))
                 xf.write(arrowlink, "\n")
             stack.append((node_id, element))
             stack.extend([(kid, None) for kid in reversed(children[node_id])])
-    return Exported(_bmp_as_references(buffer.getvalue()) + b"\n")
+    return buffer.getvalue()
 
 
 _BMP_NON_ASCII = re.compile("[\u0080-\uffff]")
