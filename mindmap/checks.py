@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from mindmap import channels
+from mindmap.merge import CONFLICT_PREFIX
 from mindmap.model import MindMap
 
 ERROR = "error"
@@ -85,6 +86,16 @@ def _check(mindmap: MindMap) -> list[Finding]:
             scheme = node.url.split(":", 1)[0].lower() if ":" in node.url else ""
             if scheme not in ("http", "https", "mailto"):
                 report(ERROR, "link-scheme", f"the link is {channels.FAULTS['scheme']}: {node.url}")
+
+        for key, value in node.attributes.items():
+            if key.startswith(CONFLICT_PREFIX):
+                # A merge settled this by rule; until someone reviews it the map says two things.
+                report(
+                    ERROR,
+                    "merge-conflict",
+                    f"a merge conflict waits for review ({key}: {value}); settle the node, then "
+                    f"`mindmap set {node_id} --unset {key}`",
+                )
 
         if node.kind == "organisation":
             name = " ".join(node.label.split()).casefold()

@@ -223,3 +223,19 @@ def test_check_prints_one_line_per_finding_even_for_multiline_labels(run):
     run("add", "sector", "Arts\nand culture")
     result = run("check")
     assert result.stdout == "warning: Arts ⏎ and culture: the sector has no organisation [empty-sector]\n"
+
+
+def test_a_conflict_a_merge_left_for_review_is_an_error_until_it_is_settled():
+    from mindmap.merge import merge_maps
+
+    base, _, org = base_map()
+    ours, theirs = base.copy(), base.copy()
+    ours.rename(org, "Derby QUAD Arts Centre")
+    theirs.rename(org, "QUAD")
+    merged = merge_maps(base, ours, theirs).mindmap
+    findings = check(merged)
+    assert [(f.severity, f.rule, f.node_id) for f in findings] == [(ERROR, "merge-conflict", org)]
+    assert "merge-conflict:label: QUAD" in findings[0].message
+    assert f"mindmap set {org} --unset merge-conflict:label" in findings[0].message
+    merged.update(org, unset=["merge-conflict:label"])
+    assert check(merged) == []
