@@ -87,14 +87,14 @@ def _check(mindmap: MindMap) -> list[Finding]:
             if scheme not in ("http", "https", "mailto"):
                 report(ERROR, "link-scheme", f"the link is {channels.FAULTS['scheme']}: {node.url}")
 
-        for key, value in node.attributes.items():
-            if key.startswith(CONFLICT_PREFIX):
+        for name, value in node.attributes.items():
+            if name.startswith(CONFLICT_PREFIX):
                 # A merge settled this by rule; until someone reviews it the map says two things.
                 report(
                     ERROR,
                     "merge-conflict",
-                    f"a merge conflict waits for review ({key}: {value}); settle the node, then "
-                    f"`mindmap set {node_id} --unset {key}`",
+                    f"a merge conflict waits for review ({name}: {value}); settle the node, then "
+                    f"`mindmap set {node_id} --unset {name}`",
                 )
 
         if node.kind == "organisation":
