@@ -148,3 +148,44 @@ def test_folded_nodes_use_markmaps_fold_comment():
     assert "- Folded <!-- markmap: fold -->" in text.splitlines()
     back = markdown.read(text.encode()).mindmap
     assert [(n.label, n.folded) for n in back.nodes()] == [("Map", False), ("Folded", True), ("Hidden", False)]
+
+
+# (source, the headings CommonMark finds outside lists, the outline as (depth, label), the root's note)
+SETEXT = [
+    ("Derby\n=====\n\n- Arts\n", ["Derby"], [(0, "Derby"), (1, "Arts")], ""),
+    ("Derby\n---\n- Arts\n", ["Derby"], [(0, "Derby"), (1, "Arts")], ""),
+    ("# Derby\n\nArts\n----\n\n- QUAD\n", ["Derby", "Arts"], [(0, "Derby"), (1, "Arts"), (2, "QUAD")], ""),
+    ("Two\nlines\n===\n- a\n", ["Two lines"], [(0, "Two lines"), (1, "a")], ""),
+    ("Derby\n-\n- Arts\n", ["Derby"], [(0, "Derby"), (1, "Arts")], ""),
+    (
+        "Intro\n\nA\n===\n- a\n\nB\n===\n- b\n",
+        ["A", "B"],
+        [(0, "Markdown outline"), (1, "A"), (2, "a"), (1, "B"), (2, "b")],
+        "Intro",
+    ),
+    # A '---' line under a blank line is a thematic break, not a heading.
+    ("Para\n\n---\n- a\n", [], [(0, "Markdown outline"), (1, "a")], "Para\n\n---"),
+    # Not underlines: indented four spaces, or with a space inside.
+    ("Para\n= =\n- a\n", [], [(0, "Markdown outline"), (1, "a")], "Para\n= ="),
+    ("Para\n    ===\n- a\n", [], [(0, "Markdown outline"), (1, "a")], "Para\n==="),
+    # Under a list item: inside it the underline adds no node; outside it '---' is a break ending the list.
+    ("- a\n  ---\n- b\n", [], [(0, "Markdown outline"), (1, "a"), (1, "b")], ""),
+    ("- a\n---\n- b\n", [], [(0, "Markdown outline"), (1, "a"), (1, "b")], ""),
+    ("- a\n===\n", [], [(0, "Markdown outline"), (1, "a ===")], ""),
+]
+
+
+@pytest.mark.parametrize(("source", "headings", "expected", "root_note"), SETEXT)
+def test_setext_headings_are_read_as_commonmark_does(source, headings, expected, root_note):
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(source)
+    found = [
+        tokens[index + 1].content.replace("\n", " ")
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0
+    ]
+    assert found == headings  # the case says what CommonMark says
+    mindmap = markdown.read(source.encode()).mindmap
+    assert [(depth, label) for depth, label, _ in outline(mindmap)] == expected
+    assert mindmap.node(mindmap.root).note == root_note

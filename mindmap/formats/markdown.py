@@ -87,6 +87,8 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+(.*)|$)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A setext underline: under a paragraph, '=' makes it a level-1 heading, '-' a level-2 one (CommonMark 4.3).
+_SETEXT = re.compile(r"^( {0,3})(=+|-+)[ \t]*$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _INLINE = re.compile(
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"
@@ -181,6 +183,8 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
     bullets: list[tuple[int, int]] = []  # (content column, item index)
     fence = ""
     paragraph_open = False  # the previous line belongs to the last item's text (lazy continuation)
+    paragraph_start = 0  # where the open paragraph starts in the current item's note, when it is there
+    paragraph_line = 0  # and its line number (0-based)
     for number in range(start, len(lines)):
         line = lines[number].expandtabs(4)
         current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
@@ -204,6 +208,34 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
             if items[current].note and items[current].note[-1]:
                 items[current].note.append("")
             continue
+        underline = _SETEXT.match(line) if paragraph_open else None
+        if underline:
+            indent = len(underline.group(1))
+            inside = not bullets or indent >= bullets[-1][0]
+            if bullets and not items[current].note:
+                # Under an item's own text: inside the item it makes that text a heading there (the node stays);
+                # a '-' line less indented is a thematic break that ends the lists it is outside of.
+                if inside or underline.group(2).startswith("---"):
+                    while bullets and indent < bullets[-1][0]:
+                        bullets.pop()
+                    paragraph_open = False
+                    continue
+            elif inside:
+                # The paragraph above, from the current node's note, is a heading.
+                note = items[current].note
+                text = _joined(note[paragraph_start:])
+                del note[paragraph_start:]
+                while note and not note[-1]:
+                    note.pop()
+                level = 1 if underline.group(2)[0] == "=" else 2
+                while headings and headings[-1][0] >= level:
+                    headings.pop()
+                parent = headings[-1][1] if headings else 0
+                items.append(_Item(parent, text, paragraph_line + 1, heading=True))
+                headings.append((level, len(items) - 1))
+                bullets.clear()
+                paragraph_open = False
+                continue
         heading = _HEADING.match(line)
         item = _ITEM.match(line)
         if heading:
@@ -241,9 +273,22 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
             while bullets and indent < bullets[-1][0]:
                 bullets.pop()
             current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
+            paragraph_open = False
+        if not paragraph_open:
+            paragraph_start, paragraph_line = len(items[current].note), number
         items[current].note.append(line.strip())
         paragraph_open = True
     return items
+
+
+def _joined(lines: list[str]) -> str:
+    """Return a paragraph's LINES as one line of inline Markdown, a hard break ('\\' at the end) as <br>."""
+    text = ""
+    for line in lines:
+        if text:
+            text = text[:-1].rstrip() + "<br>" if text.endswith("\\") else text + " "
+        text += line
+    return text
 
 
 def _build(items: list[_Item], title: str) -> Imported:
