@@ -20,7 +20,7 @@ from mindmap.cli import exchange  # noqa: F401
 from mindmap.cli import collaborate  # noqa: F401
 
 # isort: on
-from mindmap.cli._app import app, silence_stdout
+from mindmap.cli._app import CLOSED_PIPE_EXIT, app, silence_stdout
 
 if TYPE_CHECKING:
     from typer.models import CommandInfo
@@ -59,6 +59,16 @@ def requested_command(argv: list[str]) -> str | None:
     return None
 
 
+def raised_in(error: BaseException, function: str) -> bool:
+    """Return whether ERROR was raised by (or below) a function named FUNCTION."""
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_name == function:
+            return True
+        frame = frame.tb_next
+    return False
+
+
 def main() -> None:
     """Run the mindmap command line."""
     # The modules imported so far live as long as the process: freezing them keeps the garbage
@@ -75,7 +85,9 @@ def main() -> None:
     try:
         group()
     except SystemExit as done:
-        code = done.code
+        # rich (which prints the help) meets a closed pipe with SystemExit(1) from Console.on_broken_pipe,
+        # after pointing standard output at the null device; a closed pipe is normal use, not a failure.
+        code = CLOSED_PIPE_EXIT if raised_in(done, "on_broken_pipe") else done.code
     except OSError as error:
         # Help and the version are printed while the command line is parsed, before MindmapGroup.invoke
         # can turn a full or closed standard output into one line: do it here. Anything else is a bug.
@@ -84,7 +96,7 @@ def main() -> None:
         silence_stdout()
         if error.errno != errno.EPIPE:
             print(f"Error: cannot write to standard output: {error.strerror}", file=sys.stderr)
-        code = 0 if error.errno == errno.EPIPE else 1
+        code = CLOSED_PIPE_EXIT if error.errno == errno.EPIPE else 1
     else:
         code = 0
     if code is not None and not isinstance(code, int):
