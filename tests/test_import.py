@@ -280,3 +280,67 @@ def test_import_into_leaves_the_imported_map_alone_even_when_ids_clash():
     assert staged.node("pointer").url == f"#{moved}"
     staged.rename("plain", "Renamed")
     assert source.label("plain") == "Plain"
+
+
+def test_our_own_export_comes_back_without_nesting_its_root(run, load, map_path, tmp_path):
+    # `export` then `import` into the same map, or a map with the same root label: the file's root stands
+    # for the node imported under, so its children come in under that node, not under a copy of the root.
+    assert run("add", "sector", "Arts").exit_code == 0
+    assert run("add", "organisation", "QUAD", "--under", "Arts").exit_code == 0
+    exported = tmp_path / "x.mm"
+    assert run("export", str(exported)).exit_code == 0
+    other = tmp_path / "other.json"
+    assert run("--map", str(other), "init", "  test MAP ").exit_code == 0  # case and spacing aside
+    result = run("--map", str(other), "import", str(exported))
+    assert result.exit_code == 0, result.stderr
+    assert "its children came in under it" in result.stderr
+    assert "Imported 2 nodes" in result.stderr
+    back = MapFile(other).load()
+    assert [(level, back.label(n), back.kind(n)) for n, level in back.walk()] == [
+        (0, "test MAP", "root"),
+        (1, "Arts", "sector"),
+        (2, "QUAD", "organisation"),
+    ]
+    # --root node keeps the old behaviour: the file's root as a node (a sector here, since it holds sectors).
+    assert run("import", str(exported), "--root", "node").exit_code == 0
+    mindmap = load()
+    assert [mindmap.label(n) for n in mindmap.children(mindmap.root)] == ["Arts", "Test map"]
+    assert mindmap.resolve("Test map/Arts/QUAD")
+
+
+def test_root_children_leaves_any_files_root_out_and_a_bad_mode_is_one_error(run, load, map_path, tmp_path):
+    source = tmp_path / "other.opml"
+    source.write_text(
+        '<opml version="2.0"><head><title>Elsewhere</title></head>'
+        '<body><outline text="A"><outline text="B"/></outline></body></opml>',
+        encoding="utf-8",
+    )
+    before = map_path.read_bytes()
+    result = run("import", str(source), "--root", "sideways")
+    assert result.exit_code == 1 and "--root takes auto, node, children" in result.stderr
+    assert map_path.read_bytes() == before
+    assert run("import", str(source)).exit_code == 0  # another label: the root comes in (auto)
+    assert load().resolve("Elsewhere/A/B")
+    result = run("import", str(source), "--root", "children")
+    assert result.exit_code == 0 and "its children came in" not in result.stderr
+    mindmap = load()
+    assert [mindmap.label(n) for n in mindmap.children(mindmap.root)] == ["Elsewhere", "A"]
+    assert mindmap.resolve("A/B")
+
+
+def test_a_left_out_root_says_which_of_its_fields_did_not_come():
+    from mindmap.formats import Imported
+    from mindmap.importing import import_into
+    from mindmap.model import MindMap
+
+    source = MindMap("Derby")
+    source.update(source.root, note="The file's own note", url="https://example.org")
+    source.add("sector", "Arts")
+    target = MindMap("derby")
+    staged, report = import_into(target, Imported(source), root="auto")
+    assert [staged.label(n) for n, _ in staged.walk()] == ["derby", "Arts"]
+    assert report.root_left_out and report.top == staged.root
+    assert report.warnings == [
+        "the file's root 'Derby' stands for 'derby': its note and url were not imported (the node keeps its own)"
+    ]
+    assert staged.node(staged.root).note == ""
