@@ -9,6 +9,7 @@ from typing import Any
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, format_for_path, get_format
 from mindmap.formats._bulk import checked, collector_paused, node_entry
+from mindmap.formats._outline import label_key
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import (
     ALLOWED_PARENTS,
@@ -230,7 +231,8 @@ class _Grafting:
         self.new_parents: dict[str, str] = {}  # new node id -> its parent's id (new or already in the target)
         self.new_kinds: dict[str, str] = {}
         self.new_labels: dict[str, str] = {}
-        self.labelled: dict[str, dict[str, str]] = {}  # parent -> label -> first child so labelled (merges)
+        # parent -> label_key -> first child so labelled (merges: "derby quad" finds "Derby QUAD", kept so spelled)
+        self.labelled: dict[str, dict[str, str]] = {}
 
     def into(self, document: dict[str, Any], progress: Progress | None) -> None:
         """Add the imported nodes, edges and cross-links to DOCUMENT (the target's)."""
@@ -292,7 +294,7 @@ class _Grafting:
             self.new_labels[new_id] = new["label"]
             if self.merge_by_path:
                 self.labelled[new_id] = {}
-                self.children_labelled(new_parent).setdefault(new["label"], new_id)
+                self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)
             if source_parent is None:
                 report.top = new_id
         # An internal link ('#<id>', as FreeMind's LINK="#ID_x" imports) follows its node to its new id.
@@ -375,18 +377,18 @@ class _Grafting:
         return "/".join(reversed(parts)) or self.target.label(node_id)
 
     def children_labelled(self, node_id: str) -> dict[str, str]:
-        """Return label -> first child of NODE_ID with it (for a merge by path)."""
+        """Return label_key -> first child of NODE_ID with it (for a merge by path)."""
         table = self.labelled.get(node_id)
         if table is None:
             table = {}
             for kid in self.target.children(node_id):
-                table.setdefault(self.target.label(kid), kid)
+                table.setdefault(label_key(self.target.label(kid)), kid)
             self.labelled[node_id] = table
         return table
 
     def child_labelled(self, node_id: str, label: str) -> str | None:
-        """Return the first child of NODE_ID labelled exactly LABEL, or None."""
-        return self.children_labelled(node_id).get(label)
+        """Return the first child of NODE_ID labelled LABEL (case and runs of white space aside), or None."""
+        return self.children_labelled(node_id).get(label_key(label))
 
 
 def _channel_fields(kind: str, url: str, platform: str, handle: str) -> tuple[str, str]:
@@ -417,7 +419,7 @@ def _stand_in(mindmap: MindMap, parent: str, child_kinds: list[str]) -> str:
 
 def same_label(first: str, second: str) -> bool:
     """Return whether two labels are the same to a reader: case and runs of white space aside."""
-    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+    return label_key(first) == label_key(second)
 
 
 def _root_fields_left_out(source: MindMap, target: MindMap, parent: str) -> list[str]:

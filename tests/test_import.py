@@ -344,3 +344,26 @@ def test_a_left_out_root_says_which_of_its_fields_did_not_come():
         "the file's root 'Derby' stands for 'derby': its note and url were not imported (the node keeps its own)"
     ]
     assert staged.node(staged.root).note == ""
+
+
+def test_contributions_match_organisations_whatever_their_case_and_spacing(run, map_path, tmp_path):
+    assert run("add", "sector", "Arts and culture").exit_code == 0
+    quad = run("add", "org", "Derby QUAD", "--under", "Arts and culture").stdout.strip()
+    path = tmp_path / "contributions.csv"
+    path.write_text(
+        "path,kind,url,note,by\n"
+        "arts AND culture/derby quad /Twitter,channel,https://twitter.com/derbyquad,,Bel\n"
+        " ARTS and  culture/Derby   Quad/Facebook,channel,https://www.facebook.com/derbyquad,,Tim\n"
+        "Public sector/Derby City Council,org,,,\n"
+        "public sector/DERBY CITY COUNCIL/Twitter,channel,https://twitter.com/derbycc,,\n"
+    )
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Imported 5 nodes" in result.stderr  # 2 channels, and a sector, an organisation, a channel
+    mindmap = MapFile(map_path).load()
+    arts = mindmap.resolve("Arts and culture")
+    assert [mindmap.label(n) for n in mindmap.children(arts)] == ["Derby QUAD"]  # the map's spelling kept
+    assert [mindmap.label(n) for n in mindmap.children(quad)] == ["Twitter", "Facebook"]
+    council = mindmap.resolve("Public sector/Derby City Council")  # the first row's spelling
+    assert [mindmap.label(n) for n in mindmap.children(council)] == ["Twitter"]
+    assert [mindmap.label(n) for n in mindmap.children(mindmap.root)] == ["Arts and culture", "Public sector"]
