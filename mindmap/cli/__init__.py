@@ -59,13 +59,13 @@ def requested_command(argv: list[str]) -> str | None:
     return None
 
 
-def raised_in(error: BaseException, function: str) -> bool:
-    """Return whether ERROR was raised by (or below) a function named FUNCTION."""
-    frame = error.__traceback__
-    while frame is not None:
-        if frame.tb_frame.f_code.co_name == function:
+def after_broken_pipe(error: BaseException) -> bool:
+    """Return whether ERROR was raised while a write to a closed pipe was being handled."""
+    seen = error.__context__
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.EPIPE:
             return True
-        frame = frame.tb_next
+        seen = seen.__context__
     return False
 
 
@@ -85,9 +85,9 @@ def main() -> None:
     try:
         group()
     except SystemExit as done:
-        # rich (which prints the help) meets a closed pipe with SystemExit(1) from Console.on_broken_pipe,
-        # after pointing standard output at the null device; a closed pipe is normal use, not a failure.
-        code = CLOSED_PIPE_EXIT if raised_in(done, "on_broken_pipe") else done.code
+        # rich (printing the help: Console.on_broken_pipe) and click (printing the version) meet a closed
+        # pipe with exit 1; a closed pipe is normal use, not a failure.
+        code = CLOSED_PIPE_EXIT if after_broken_pipe(done) else done.code
     except OSError as error:
         # Help and the version are printed while the command line is parsed, before MindmapGroup.invoke
         # can turn a full or closed standard output into one line: do it here. Anything else is a bug.
