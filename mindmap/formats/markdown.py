@@ -243,7 +243,7 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
                 bullets.clear()
                 paragraph_open = False
                 continue
-        if _THEMATIC.match(line.lstrip(" ")):
+        if line.lstrip(" ")[:1] in ("-", "*", "_") and _THEMATIC.match(line.lstrip(" ")):
             indent = len(line) - len(line.lstrip(" "))
             if _inner_indent(indent, bullets) < 4:  # else indented code, read as text below
                 # A line across the map and nothing else: no node, nothing in a note; it ends the lists
@@ -297,7 +297,7 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
                 bullets.pop()
             current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
             lazy, paragraph_open = paragraph_open, False
-        code = _inner_indent(indent, bullets) >= 4
+        code = (not paragraph_open or paragraph_code) and _inner_indent(indent, bullets) >= 4
         if not paragraph_open or paragraph_code and not code:  # a line less indented ends indented code
             paragraph_start, paragraph_line = len(items[current].note), number
             paragraph_code, paragraph_lazy = code, lazy
