@@ -9,6 +9,7 @@ from typing import Any
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, format_for_path, get_format
 from mindmap.formats._bulk import checked, collector_paused, node_entry
+from mindmap.formats._outline import label_key
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import (
     ALLOWED_PARENTS,
@@ -20,6 +21,9 @@ from mindmap.model import (
 )
 
 KIND_MODES = ("keep", "auto")
+# What becomes of the file's root on `import`: auto (the children alone when the root is labelled as the
+# node imported under, as when a map's own export comes back; else the root as a node), node, children.
+ROOT_MODES = ("auto", "node", "children")
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 # Called with (nodes done, nodes in all) while nodes are copied.
 Progress = Callable[[int, int], None]
@@ -39,6 +43,7 @@ class ImportReport:
     cross_links: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    root_left_out: bool = False  # the file's root stood for the node imported under: only its children came
 
     def summary(self) -> str:
         """Return the one line that says what was imported, e.g. '12 nodes (3 notes, 5 urls, ...)'."""
@@ -177,18 +182,28 @@ def import_into(
     by: str = "",
     kinds: str = "keep",
     progress: Progress | None = None,
+    root: str = "node",
 ) -> tuple[MindMap, ImportReport]:
     """Return a copy of TARGET with the imported tree under UNDER (default: the root), and what it brought.
 
     TARGET itself is not changed, so a failure anywhere leaves it as it was. The file's root comes in as a
     topic (or a sector or organisation when what is below it needs one), unless the file is a form whose
-    top level stands for UNDER: then its nodes merge by label with those already there.
+    top level stands for UNDER: then its nodes merge by label with those already there. ROOT (one of
+    ROOT_MODES) "children" leaves the file's root out and puts its children under UNDER; "auto" does so
+    when the root has UNDER's label (case and spacing aside).
     """
+    if root not in ROOT_MODES:
+        raise RuleError(f"--root takes {', '.join(ROOT_MODES)}, not {root!r}")
     source = imported.mindmap
     wanted = _wanted_kinds(imported, kinds)
     parent = target.root if under is None else under
     target.kind(parent)
     report = ImportReport(top=parent, dropped=dict(imported.dropped), warnings=list(imported.warnings))
+    if not imported.merge_by_path and (
+        root == "children" or root == "auto" and same_label(source.label(source.root), target.label(parent))
+    ):
+        report.root_left_out = True
+        report.warnings += _root_fields_left_out(source, target, parent)
     # One document (the target's plus the new nodes) read once by from_document: adding node by node to a
     # copy checked and stamped every node through the graph and took seconds for 100,000 nodes.
     with collector_paused():
@@ -216,7 +231,8 @@ class _Grafting:
         self.new_parents: dict[str, str] = {}  # new node id -> its parent's id (new or already in the target)
         self.new_kinds: dict[str, str] = {}
         self.new_labels: dict[str, str] = {}
-        self.labelled: dict[str, dict[str, str]] = {}  # parent -> label -> first child so labelled (merges)
+        # parent -> label_key -> first child so labelled (merges: "derby quad" finds "Derby QUAD", kept so spelled)
+        self.labelled: dict[str, dict[str, str]] = {}
 
     def into(self, document: dict[str, Any], progress: Progress | None) -> None:
         """Add the imported nodes, edges and cross-links to DOCUMENT (the target's)."""
@@ -239,8 +255,8 @@ class _Grafting:
             node_id = entry["id"]
             source_parent = source_parents.get(node_id)
             if source_parent is None:
-                if self.merge_by_path:
-                    mapping[node_id] = self.parent
+                if self.merge_by_path or report.root_left_out:
+                    mapping[node_id] = self.parent  # the file's root stands for the node imported under
                     continue
                 child_kinds = [self.wanted.get(k, source.kind(k)) for k in source.children(node_id)]
                 kind = _stand_in(target, self.parent, child_kinds)
@@ -278,7 +294,7 @@ class _Grafting:
             self.new_labels[new_id] = new["label"]
             if self.merge_by_path:
                 self.labelled[new_id] = {}
-                self.children_labelled(new_parent).setdefault(new["label"], new_id)
+                self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)
             if source_parent is None:
                 report.top = new_id
         # An internal link ('#<id>', as FreeMind's LINK="#ID_x" imports) follows its node to its new id.
@@ -361,18 +377,18 @@ class _Grafting:
         return "/".join(reversed(parts)) or self.target.label(node_id)
 
     def children_labelled(self, node_id: str) -> dict[str, str]:
-        """Return label -> first child of NODE_ID with it (for a merge by path)."""
+        """Return label_key -> first child of NODE_ID with it (for a merge by path)."""
         table = self.labelled.get(node_id)
         if table is None:
             table = {}
             for kid in self.target.children(node_id):
-                table.setdefault(self.target.label(kid), kid)
+                table.setdefault(label_key(self.target.label(kid)), kid)
             self.labelled[node_id] = table
         return table
 
     def child_labelled(self, node_id: str, label: str) -> str | None:
-        """Return the first child of NODE_ID labelled exactly LABEL, or None."""
-        return self.children_labelled(node_id).get(label)
+        """Return the first child of NODE_ID labelled LABEL (case and runs of white space aside), or None."""
+        return self.children_labelled(node_id).get(label_key(label))
 
 
 def _channel_fields(kind: str, url: str, platform: str, handle: str) -> tuple[str, str]:
@@ -399,6 +415,25 @@ def _stand_in(mindmap: MindMap, parent: str, child_kinds: list[str]) -> str:
         f"cannot import under {mindmap.display_path(parent)!r} ({_article(parent_kind)}): the file's top level "
         f"holds {' and '.join(k + 's' for k in kinds)}, which need a place higher up; import under another node"
     )
+
+
+def same_label(first: str, second: str) -> bool:
+    """Return whether two labels are the same to a reader: case and runs of white space aside."""
+    return label_key(first) == label_key(second)
+
+
+def _root_fields_left_out(source: MindMap, target: MindMap, parent: str) -> list[str]:
+    """Return a warning for each field of the file's root, left out of the import, that PARENT lacks."""
+    had, has = source.node(source.root), target.node(parent)
+    fields = [name for name in ("note", "url") if getattr(had, name) and getattr(had, name) != getattr(has, name)]
+    if had.attributes and had.attributes != has.attributes:
+        fields.append("attributes")
+    if not fields:
+        return []
+    return [
+        f"the file's root {had.label!r} stands for {target.display_path(parent)!r}: its "
+        f"{' and '.join(fields)} were not imported (the node keeps its own)"
+    ]
 
 
 def _article(word: str) -> str:

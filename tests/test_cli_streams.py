@@ -97,3 +97,24 @@ def test_a_command_leaves_with_all_its_output_and_its_exit_code(sector_map: Path
     assert (missing.returncode, missing.stderr.count("Error:")) == (1, 1)
     mistake = run("no-such-command")
     assert (mistake.returncode, mistake.stderr.count("Error:"), mistake.stderr.count("\n")) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("command", ["--help", "add --help", "tree --help", "--version", "tree", "export - -f json"])
+def test_help_and_output_to_a_pipe_nobody_reads_exit_quietly(sector_map: Path, command: str) -> None:
+    # The pipe's reading end is closed before mindmap starts, so its first write meets a broken pipe
+    # every time (with `| head -1` a short help may be written before head leaves). The exit status
+    # is _app.CLOSED_PIPE_EXIT (0); rich (help) and click (version) alone would exit 1.
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        line = [sys.executable, "-m", "mindmap", "--map", str(sector_map), *command.split()]
+        env = {**os.environ, "NO_COLOR": "1"}
+        result = subprocess.run(line, stdout=writer, stderr=subprocess.PIPE, text=True, env=env, check=False)
+    finally:
+        os.close(writer)
+    assert_clean(result, 0)
+
+
+@pytest.mark.parametrize("command", ["--help", "tree --help"])
+def test_help_through_head_exits_quietly(sector_map: Path, command: str) -> None:
+    assert_clean(shell(sector_map, command, "| head -1 >/dev/null; exit ${PIPESTATUS[0]}"), 0)

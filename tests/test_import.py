@@ -280,3 +280,90 @@ def test_import_into_leaves_the_imported_map_alone_even_when_ids_clash():
     assert staged.node("pointer").url == f"#{moved}"
     staged.rename("plain", "Renamed")
     assert source.label("plain") == "Plain"
+
+
+def test_our_own_export_comes_back_without_nesting_its_root(run, load, map_path, tmp_path):
+    # `export` then `import` into the same map, or a map with the same root label: the file's root stands
+    # for the node imported under, so its children come in under that node, not under a copy of the root.
+    assert run("add", "sector", "Arts").exit_code == 0
+    assert run("add", "organisation", "QUAD", "--under", "Arts").exit_code == 0
+    exported = tmp_path / "x.mm"
+    assert run("export", str(exported)).exit_code == 0
+    other = tmp_path / "other.json"
+    assert run("--map", str(other), "init", "  test MAP ").exit_code == 0  # case and spacing aside
+    result = run("--map", str(other), "import", str(exported))
+    assert result.exit_code == 0, result.stderr
+    assert "its children came in under it" in result.stderr
+    assert "Imported 2 nodes" in result.stderr
+    back = MapFile(other).load()
+    assert [(level, back.label(n), back.kind(n)) for n, level in back.walk()] == [
+        (0, "test MAP", "root"),
+        (1, "Arts", "sector"),
+        (2, "QUAD", "organisation"),
+    ]
+    # --root node keeps the old behaviour: the file's root as a node (a sector here, since it holds sectors).
+    assert run("import", str(exported), "--root", "node").exit_code == 0
+    mindmap = load()
+    assert [mindmap.label(n) for n in mindmap.children(mindmap.root)] == ["Arts", "Test map"]
+    assert mindmap.resolve("Test map/Arts/QUAD")
+
+
+def test_root_children_leaves_any_files_root_out_and_a_bad_mode_is_one_error(run, load, map_path, tmp_path):
+    source = tmp_path / "other.opml"
+    source.write_text(
+        '<opml version="2.0"><head><title>Elsewhere</title></head>'
+        '<body><outline text="A"><outline text="B"/></outline></body></opml>',
+        encoding="utf-8",
+    )
+    before = map_path.read_bytes()
+    result = run("import", str(source), "--root", "sideways")
+    assert result.exit_code == 1 and "--root takes auto, node, children" in result.stderr
+    assert map_path.read_bytes() == before
+    assert run("import", str(source)).exit_code == 0  # another label: the root comes in (auto)
+    assert load().resolve("Elsewhere/A/B")
+    result = run("import", str(source), "--root", "children")
+    assert result.exit_code == 0 and "its children came in" not in result.stderr
+    mindmap = load()
+    assert [mindmap.label(n) for n in mindmap.children(mindmap.root)] == ["Elsewhere", "A"]
+    assert mindmap.resolve("A/B")
+
+
+def test_a_left_out_root_says_which_of_its_fields_did_not_come():
+    from mindmap.formats import Imported
+    from mindmap.importing import import_into
+    from mindmap.model import MindMap
+
+    source = MindMap("Derby")
+    source.update(source.root, note="The file's own note", url="https://example.org")
+    source.add("sector", "Arts")
+    target = MindMap("derby")
+    staged, report = import_into(target, Imported(source), root="auto")
+    assert [staged.label(n) for n, _ in staged.walk()] == ["derby", "Arts"]
+    assert report.root_left_out and report.top == staged.root
+    assert report.warnings == [
+        "the file's root 'Derby' stands for 'derby': its note and url were not imported (the node keeps its own)"
+    ]
+    assert staged.node(staged.root).note == ""
+
+
+def test_contributions_match_organisations_whatever_their_case_and_spacing(run, map_path, tmp_path):
+    assert run("add", "sector", "Arts and culture").exit_code == 0
+    quad = run("add", "org", "Derby QUAD", "--under", "Arts and culture").stdout.strip()
+    path = tmp_path / "contributions.csv"
+    path.write_text(
+        "path,kind,url,note,by\n"
+        "arts AND culture/derby quad /Twitter,channel,https://twitter.com/derbyquad,,Bel\n"
+        " ARTS and  culture/Derby   Quad/Facebook,channel,https://www.facebook.com/derbyquad,,Tim\n"
+        "Public sector/Derby City Council,org,,,\n"
+        "public sector/DERBY CITY COUNCIL/Twitter,channel,https://twitter.com/derbycc,,\n"
+    )
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Imported 5 nodes" in result.stderr  # 2 channels, and a sector, an organisation, a channel
+    mindmap = MapFile(map_path).load()
+    arts = mindmap.resolve("Arts and culture")
+    assert [mindmap.label(n) for n in mindmap.children(arts)] == ["Derby QUAD"]  # the map's spelling kept
+    assert [mindmap.label(n) for n in mindmap.children(quad)] == ["Twitter", "Facebook"]
+    council = mindmap.resolve("Public sector/Derby City Council")  # the first row's spelling
+    assert [mindmap.label(n) for n in mindmap.children(council)] == ["Twitter"]
+    assert [mindmap.label(n) for n in mindmap.children(mindmap.root)] == ["Arts and culture", "Public sector"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from samples import awkward_map
 
 from mindmap.errors import FormatError
@@ -148,3 +150,69 @@ def test_folded_nodes_use_markmaps_fold_comment():
     assert "- Folded <!-- markmap: fold -->" in text.splitlines()
     back = markdown.read(text.encode()).mindmap
     assert [(n.label, n.folded) for n in back.nodes()] == [("Map", False), ("Folded", True), ("Hidden", False)]
+
+
+# (source, the headings CommonMark finds outside lists, the outline as (depth, label), the root's note)
+SETEXT = [
+    ("Derby\n=====\n\n- Arts\n", ["Derby"], [(0, "Derby"), (1, "Arts")], ""),
+    ("Derby\n---\n- Arts\n", ["Derby"], [(0, "Derby"), (1, "Arts")], ""),
+    ("# Derby\n\nArts\n----\n\n- QUAD\n", ["Derby", "Arts"], [(0, "Derby"), (1, "Arts"), (2, "QUAD")], ""),
+    ("Two\nlines\n===\n- a\n", ["Two lines"], [(0, "Two lines"), (1, "a")], ""),
+    ("Derby\n-\n- Arts\n", ["Derby"], [(0, "Derby"), (1, "Arts")], ""),
+    (
+        "Intro\n\nA\n===\n- a\n\nB\n===\n- b\n",
+        ["A", "B"],
+        [(0, "Markdown outline"), (1, "A"), (2, "a"), (1, "B"), (2, "b")],
+        "Intro",
+    ),
+    # A '---' line under a blank line is a thematic break, not a heading.
+    ("Para\n\n---\n- a\n", [], [(0, "Markdown outline"), (1, "a")], "Para"),
+    # Not underlines: indented four spaces, or with a space inside.
+    ("Para\n= =\n- a\n", [], [(0, "Markdown outline"), (1, "a")], "Para\n= ="),
+    ("Para\n    ===\n- a\n", [], [(0, "Markdown outline"), (1, "a")], "Para\n==="),
+    # Under a list item: inside it the underline adds no node; outside it '---' is a break ending the list.
+    ("- a\n  ---\n- b\n", [], [(0, "Markdown outline"), (1, "a"), (1, "b")], ""),
+    ("- a\n---\n- b\n", [], [(0, "Markdown outline"), (1, "a"), (1, "b")], ""),
+    ("- a\n===\n", [], [(0, "Markdown outline"), (1, "a ===")], ""),
+]
+
+
+@pytest.mark.parametrize(("source", "headings", "expected", "root_note"), SETEXT)
+def test_setext_headings_are_read_as_commonmark_does(source, headings, expected, root_note):
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(source)
+    found = [
+        tokens[index + 1].content.replace("\n", " ")
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0
+    ]
+    assert found == headings  # the case says what CommonMark says
+    mindmap = markdown.read(source.encode()).mindmap
+    assert [(depth, label) for depth, label, _ in outline(mindmap)] == expected
+    assert mindmap.node(mindmap.root).note == root_note
+
+
+# Lines that make headings, underlines, thematic breaks, indented code, hard breaks and lists in turn.
+SETEXT_LINES = ["Foo", "Bar baz", "x  ", "Foo\\", "===", "=", "= =", "---", "--", "-", "  ---", "   ===", "    ---"]
+SETEXT_LINES += ["***", "- - -", "# H", "## H2", "", "- item", "  text", "  - sub"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(SETEXT_LINES), min_size=1, max_size=8))
+def test_headings_are_those_markdown_it_finds(lines):
+    # markdown-it is markmap's parser; it does not read front matter, and a heading inside a list item is
+    # read as the reader reads an ATX one there (at the top), so those sources are left out.
+    from markdown_it import MarkdownIt
+
+    source = "\n".join(lines) + "\n"
+    assume(not source.startswith("---"))
+    tokens = MarkdownIt("commonmark").parse(source)
+    assume(not any(token.type == "heading_open" and token.level > 0 for token in tokens))
+    expected = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            content = re.sub(r"(\\| {2,})\n", "<br>", tokens[index + 1].content).replace("\n", " ")
+            expected.append(" ".join(markdown.inline_text(content)[0].split()))
+    found = [item.text for item in markdown._parse(source.split("\n"), 0)[1:] if item.heading]
+    assert [" ".join(markdown.inline_text(text)[0].split()) for text in found] == expected

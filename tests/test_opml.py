@@ -13,6 +13,7 @@ from samples import awkward_map
 from mindmap.errors import FormatError
 from mindmap.formats import WriteOptions, opml
 from mindmap.formats._outline import EMPTY_LABEL
+from mindmap.model import MindMap
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # file -> <outline> count, from the corpus README
@@ -207,3 +208,27 @@ def test_an_outline_before_the_head_is_left_to_the_whole_tree_reader():
         opml._read_streaming(data)
     mindmap = opml.read(data).mindmap
     assert mindmap.label(mindmap.root) == "T"
+
+
+def chain(levels: int) -> MindMap:
+    mindmap = MindMap("Deep")
+    node = mindmap.root
+    for level in range(levels):
+        node = mindmap.add("topic", f"level {level + 1}", node)
+    return mindmap
+
+
+def test_deep_outlines_read_to_libxml2s_huge_tree_depth_and_deeper_is_one_clear_line():
+    # libxml2 stops at 256 nested elements, 2,048 with huge_tree (<opml> and <body> count).
+    deepest = opml.MAX_READ_LEVELS
+    exported = opml.write(chain(deepest), WriteOptions())
+    assert exported.warnings == []
+    assert len(opml.read(exported.data).mindmap) == deepest + 1
+    too_deep = opml.write(chain(deepest + 1), WriteOptions())
+    assert "use .mm or .md" in too_deep.warnings[0]
+    with pytest.raises(FormatError) as error:
+        opml.read(too_deep.data)
+    message = str(error.value)
+    assert message.startswith("the OPML file is nested too deep for mindmap: more than 2,048 XML elements")
+    assert "line 2" in message and "\n" not in message
+    assert "XML_PARSE_HUGE" not in message and "libxml" not in message

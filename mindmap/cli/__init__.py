@@ -20,7 +20,7 @@ from mindmap.cli import exchange  # noqa: F401
 from mindmap.cli import collaborate  # noqa: F401
 
 # isort: on
-from mindmap.cli._app import app, silence_stdout
+from mindmap.cli._app import CLOSED_PIPE_EXIT, app, silence_stdout
 
 if TYPE_CHECKING:
     from typer.models import CommandInfo
@@ -59,6 +59,16 @@ def requested_command(argv: list[str]) -> str | None:
     return None
 
 
+def after_broken_pipe(error: BaseException) -> bool:
+    """Return whether ERROR was raised while a write to a closed pipe was being handled."""
+    seen = error.__context__
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.EPIPE:
+            return True
+        seen = seen.__context__
+    return False
+
+
 def main() -> None:
     """Run the mindmap command line."""
     # The modules imported so far live as long as the process: freezing them keeps the garbage
@@ -75,7 +85,9 @@ def main() -> None:
     try:
         group()
     except SystemExit as done:
-        code = done.code
+        # rich (printing the help: Console.on_broken_pipe) and click (printing the version) meet a closed
+        # pipe with exit 1; a closed pipe is normal use, not a failure.
+        code = CLOSED_PIPE_EXIT if after_broken_pipe(done) else done.code
     except OSError as error:
         # Help and the version are printed while the command line is parsed, before MindmapGroup.invoke
         # can turn a full or closed standard output into one line: do it here. Anything else is a bug.
@@ -84,7 +96,7 @@ def main() -> None:
         silence_stdout()
         if error.errno != errno.EPIPE:
             print(f"Error: cannot write to standard output: {error.strerror}", file=sys.stderr)
-        code = 0 if error.errno == errno.EPIPE else 1
+        code = CLOSED_PIPE_EXIT if error.errno == errno.EPIPE else 1
     else:
         code = 0
     if code is not None and not isinstance(code, int):

@@ -18,6 +18,10 @@ from mindmap.errors import MindmapError
 from mindmap.store import DEFAULT_MAP, MapFile
 
 _command_line = ""  # the command as typed after the global options, for the edit journal
+# The exit status when the reader of standard output went away (`mindmap tree | head -1`). git, cat and
+# seq die of SIGPIPE there (the shell shows 141), but the reader got all it asked for: 0 keeps scripts
+# under `set -o pipefail` going and matches docs/json.md ("0 success"). Full disks still exit 1.
+CLOSED_PIPE_EXIT = 0
 
 
 def usage_error(error: UsageError) -> typer.Exit:
@@ -54,7 +58,7 @@ class MindmapGroup(TyperGroup):
             if error.errno == errno.EPIPE:
                 # The reader went away (`mindmap find x | head -1`): stop quietly, as `tree | head` does.
                 silence_stdout()
-                raise typer.Exit(0) from None
+                raise typer.Exit(CLOSED_PIPE_EXIT) from None
             from_stdout = error.filename is None and (writing_stdout(error) or not stdout_works())
             if not from_stdout:
                 raise

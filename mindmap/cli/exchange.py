@@ -96,6 +96,10 @@ def export(
 
 
 KINDS_HELP = "keep: kinds from the file (else topic); auto: also guess them (urls make channels, ...)."
+ROOT_HELP = (
+    "auto: the file's root comes in as a node, except when it has the label of the node imported under "
+    "(a map's own export): then only its children do; node: always the root too; children: never the root."
+)
 
 
 class ImportProgress:
@@ -212,6 +216,7 @@ def import_file(
     ),
     by: Optional[str] = typer.Option(None, "--by", help="Who contributed the imported nodes."),
     kinds: str = typer.Option("keep", "--kinds", help=KINDS_HELP),
+    root: str = typer.Option("auto", "--root", help=ROOT_HELP),
 ) -> None:
     """Import a file's tree into the map, all or nothing.
 
@@ -226,11 +231,16 @@ def import_file(
         with map_file.edit(by=by) as mindmap:
             parent = mindmap.resolve(under) if under else None
             staged, report = import_into(
-                mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update
+                mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update, root=root
             )
             del imported  # the file's own map, no longer needed: free it before the save
             mindmap.replace_with(staged)  # all or nothing: the map changes only once the import succeeded
-    report_import(fmt.name, report, file, f"under {mindmap.display_path(parent or mindmap.root)!r}")
+    where = mindmap.display_path(parent or mindmap.root)
+    if report.root_left_out and root == "auto":
+        note(
+            f"The file's root has the label of {where!r}, so its children came in under it (--root node: the root too)"
+        )
+    report_import(fmt.name, report, file, f"under {where!r}")
 
 
 @app.command("formats", rich_help_panel=PANEL)

@@ -17,6 +17,11 @@ EMPTY_LABEL = "(no text)"
 OWN_PREFIX = "mindmap_"
 
 
+def label_key(label: str) -> str:
+    """Return what LABEL is matched by when nodes merge by label: case and runs of white space aside."""
+    return " ".join(label.split()).casefold()
+
+
 class OutlineBuilder:
     """Collect an imported tree into a MindMap, with the repairs made and the kinds left for the import to set.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mindmap.errors import FormatError
@@ -24,11 +25,30 @@ SAFE_PARSING: dict[str, Any] = {
     "remove_pis": True,
 }
 
+# libxml2 nests elements at most this deep with huge_tree (256 without). huge_tree also lifts its 10 MB
+# limit on one text or attribute: safe where entities are refused and files are at most MAX_XML_BYTES.
+HUGE_TREE_DEPTH = 2048
 
-def parse(data: bytes, what: str, *, recover: bool = False) -> Any:
+
+def too_deep(error: Any, what: str) -> FormatError | None:
+    """Return the message for libxml2's ERROR if it refused the file for nesting too deep, else None."""
+    message = str(getattr(error, "msg", "") or error)
+    if not message.startswith("Excessive depth in document"):
+        return None
+    found = re.match(r"Excessive depth in document: (\d+)", message)
+    limit = int(found.group(1)) if found else HUGE_TREE_DEPTH
+    line, column = getattr(error, "position", None) or (getattr(error, "lineno", 0), 0)
+    where = f" (line {line:,}, column {column:,})" if line else ""
+    return FormatError(
+        f"the {what} file is nested too deep for mindmap: more than {limit:,} XML elements inside one another{where}"
+    )
+
+
+def parse(data: bytes, what: str, *, recover: bool = False, huge_tree: bool = False) -> Any:
     """Return the root element of the XML in DATA, refusing entity declarations (XXE, entity bombs).
 
-    WHAT names the format in error messages. With RECOVER, libxml2 repairs what it can.
+    WHAT names the format in error messages. With RECOVER, libxml2 repairs what it can; HUGE_TREE
+    reads elements nested up to HUGE_TREE_DEPTH deep.
     """
     from lxml import etree
 
@@ -36,10 +56,13 @@ def parse(data: bytes, what: str, *, recover: bool = False) -> Any:
         raise FormatError(
             f"the {what} file is {len(data) / 2**20:,.0f} MiB; the limit is {MAX_XML_BYTES / 2**20:,.0f} MiB"
         )
-    parser = etree.XMLParser(recover=recover, **SAFE_PARSING)
+    parser = etree.XMLParser(recover=recover, **{**SAFE_PARSING, "huge_tree": huge_tree})
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
+        deep = too_deep(error, what)
+        if deep is not None:
+            raise deep from None
         # An entity the parser refused to expand fails as a syntax error: say why it is refused instead.
         if b"<!ENTITY" in data:
             raise FormatError(_ENTITIES.format(what=what)) from None

@@ -13,7 +13,7 @@ import orjson
 from mindmap.errors import FormatError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._bulk import collector_paused
-from mindmap.formats._outline import OutlineBuilder
+from mindmap.formats._outline import OutlineBuilder, label_key
 from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part
 
 COLUMNS = (
@@ -251,7 +251,8 @@ def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> Non
 
 def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) -> Imported:
     builder = OutlineBuilder("CSV", "Contributions")
-    # path parts -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
+    # path parts (as label_key gives them: "Derby QUAD" and "derby quad " are one node, spelled as first
+    # written) -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
     made: dict[tuple[str, ...], tuple[str, int]] = {}
     for line, cells in records:
         raw_path = cells.get("path", "").strip().strip("/")
@@ -262,15 +263,16 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
             raise FormatError(f"CSV line {line}: the path {raw_path!r} has an empty part")
         url = cells.get("url", "").strip()
         kind = _kind(cells.get("kind", ""), line, default="channel" if url else "topic")
-        if parts in made and made[parts][1]:
-            raise FormatError(f"CSV line {line}: the path {raw_path!r} is already on line {made[parts][1]}")
+        keys = tuple(label_key(part) for part in parts)
+        if keys in made and made[keys][1]:
+            raise FormatError(f"CSV line {line}: the path {raw_path!r} is already on line {made[keys][1]}")
         kinds = [kind]
         for _ in parts[:-1]:
             kinds.append(PARENT_KIND[kinds[-1]])
         kinds.reverse()
         parent = builder.root
         for depth in range(len(parts)):
-            key = parts[: depth + 1]
+            key = keys[: depth + 1]
             last = depth == len(parts) - 1
             if key in made:
                 if last:
@@ -281,7 +283,7 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
             # Under the top, the kinds must fit here; at the top they must fit the node imported under.
             if parent != builder.root and not _allows(_wanted(builder, parent), kinds[depth]):
                 raise FormatError(
-                    f"CSV line {line}: {_shown(key[:-1])!r} is {_article(_wanted(builder, parent))}, so "
+                    f"CSV line {line}: {_shown(parts[:depth])!r} is {_article(_wanted(builder, parent))}, so "
                     f"{_article(kinds[depth])} cannot go under it"
                 )
             node_id = builder.add(

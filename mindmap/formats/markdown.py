@@ -87,6 +87,10 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+(.*)|$)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A setext underline: under a paragraph, '=' makes it a level-1 heading, '-' a level-2 one (CommonMark 4.3).
+_SETEXT = re.compile(r"^( {0,3})(=+|-+)[ \t]*$")
+# A thematic break (`---`, `***`, `- - -`, `___`): it ends a paragraph and goes before a list item.
+_THEMATIC = re.compile(r"^([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _INLINE = re.compile(
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"
@@ -181,6 +185,13 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
     bullets: list[tuple[int, int]] = []  # (content column, item index)
     fence = ""
     paragraph_open = False  # the previous line belongs to the last item's text (lazy continuation)
+    paragraph_start = 0  # where the open paragraph starts in the current item's note, when it is there
+    paragraph_line = 0  # and its line number (0-based)
+    paragraph_code = False  # it is indented code (4 spaces in), which no underline makes a heading
+    # It went on from an item's paragraph but less indented (CommonMark's lazy continuation, which this
+    # reader puts after the list): an underline cannot be lazy, so it makes no heading of it either.
+    paragraph_lazy = False
+    empty_item_line = -1  # the line of the last list item, when it had no text
     for number in range(start, len(lines)):
         line = lines[number].expandtabs(4)
         current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
@@ -204,6 +215,43 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
             if items[current].note and items[current].note[-1]:
                 items[current].note.append("")
             continue
+        underline = _SETEXT.match(line) if paragraph_open and not paragraph_code and not paragraph_lazy else None
+        if underline:
+            indent = len(underline.group(1))
+            inside = not bullets or indent >= bullets[-1][0]
+            if bullets and not items[current].note:
+                # Under an item's own text: inside the item it makes that text a heading there (the node stays);
+                # a '-' line less indented is a thematic break that ends the lists it is outside of.
+                if inside or underline.group(2).startswith("---"):
+                    while bullets and indent < bullets[-1][0]:
+                        bullets.pop()
+                    paragraph_open = False
+                    continue
+            elif inside:
+                # The paragraph above, from the current node's note, is a heading.
+                note = items[current].note
+                text = _joined(lines[paragraph_line:number])
+                del note[paragraph_start:]
+                while note and not note[-1]:
+                    note.pop()
+                level = 1 if underline.group(2)[0] == "=" else 2
+                while headings and headings[-1][0] >= level:
+                    headings.pop()
+                parent = headings[-1][1] if headings else 0
+                items.append(_Item(parent, text, paragraph_line + 1, heading=True))
+                headings.append((level, len(items) - 1))
+                bullets.clear()
+                paragraph_open = False
+                continue
+        if line.lstrip(" ")[:1] in ("-", "*", "_") and _THEMATIC.match(line.lstrip(" ")):
+            indent = len(line) - len(line.lstrip(" "))
+            if _inner_indent(indent, bullets) < 4:  # else indented code, read as text below
+                # A line across the map and nothing else: no node, nothing in a note; it ends the lists
+                # it is less indented than.
+                while bullets and indent < bullets[-1][0]:
+                    bullets.pop()
+                paragraph_open = False
+                continue
         heading = _HEADING.match(line)
         item = _ITEM.match(line)
         if heading:
@@ -226,9 +274,15 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
             column = indent + len(item.group(2)) + (gap if 0 < gap <= 4 else 1)
             items.append(_Item(parent, content.strip(" \t"), number + 1))
             bullets.append((column, len(items) - 1))
-            paragraph_open = True
+            # An empty item holds no paragraph for the next line to go on; one indented into it is its text.
+            paragraph_open, paragraph_code, paragraph_lazy = bool(content.strip(" \t")), False, False
+            empty_item_line = number if not paragraph_open else -1
             continue
         indent = len(line) - len(line.lstrip(" "))
+        if empty_item_line == number - 1 and bullets and indent >= bullets[-1][0]:
+            items[current].text = line.strip()
+            paragraph_open = True
+            continue
         if paragraph_open and bullets and not items[current].note:
             # A continuation of the item's own text: a hard break ('\\' or two spaces) ends the line before it.
             previous = items[current]
@@ -236,14 +290,39 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
             previous.text = (previous.text[:-1] if previous.text.endswith("\\") else previous.text).rstrip()
             previous.text += ("<br>" if hard else " ") + line.strip()
             continue
+        lazy = False
         if bullets and indent < bullets[-1][0]:
             # A paragraph belongs to the item whose content it lines up with; less indented than all, it ends the list.
             while bullets and indent < bullets[-1][0]:
                 bullets.pop()
             current = bullets[-1][1] if bullets else headings[-1][1] if headings else 0
+            lazy, paragraph_open = paragraph_open, False
+        code = (not paragraph_open or paragraph_code) and _inner_indent(indent, bullets) >= 4
+        if not paragraph_open or paragraph_code and not code:  # a line less indented ends indented code
+            paragraph_start, paragraph_line = len(items[current].note), number
+            paragraph_code, paragraph_lazy = code, lazy
         items[current].note.append(line.strip())
         paragraph_open = True
     return items
+
+
+def _inner_indent(indent: int, bullets: list[tuple[int, int]]) -> int:
+    """Return how far a line INDENT spaces in is indented inside the innermost list item it is in."""
+    for column, _ in reversed(bullets):
+        if column <= indent:
+            return indent - column
+    return indent
+
+
+def _joined(lines: list[str]) -> str:
+    """Return a paragraph's LINES as one line of inline Markdown, a hard break ('\\' or two spaces) as <br>."""
+    text = ""
+    for line in lines:
+        if text:
+            hard = text.endswith(("\\", "  "))
+            text = (text[:-1] if text.endswith("\\") else text).rstrip() + ("<br>" if hard else " ")
+        text += line.lstrip()
+    return text.rstrip()
 
 
 def _build(items: list[_Item], title: str) -> Imported:

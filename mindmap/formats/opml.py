@@ -14,7 +14,7 @@ from mindmap.errors import FormatError, MindmapError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
-from mindmap.formats._xml import MAX_XML_BYTES
+from mindmap.formats._xml import HUGE_TREE_DEPTH, MAX_XML_BYTES
 from mindmap.model import MindMap, Node
 
 # Our typed fields, written as extra outline attributes (OPML allows any) so a round trip keeps them.
@@ -59,6 +59,8 @@ def _xml_text(text: str) -> str:
 
 # Indentation as lxml's pretty printer writes it (libxml2 indents at most 30 levels, 60 spaces).
 INDENT = "  "
+# The outline levels the reader takes: libxml2 nests elements HUGE_TREE_DEPTH deep, <opml> and <body> included.
+MAX_READ_LEVELS = HUGE_TREE_DEPTH - 2
 MAX_INDENT_LEVELS = 30
 
 
@@ -95,7 +97,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
                     xf.write(_indent(2), element)
                 xf.write(_indent(1))
             xf.write(_indent(1))
-            _write_body(xf, mindmap)
+            deepest = _write_body(xf, mindmap)
             xf.write(_indent(0))
     data = buffer.getvalue() + b"\n"
     dropped = losses(mindmap, "cross-links")
@@ -103,15 +105,23 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     for what, value in (("notes", root_node.note), ("urls", root_node.url)):
         if value:
             dropped[what] = dropped.get(what, 0) + 1
-    return Exported(data, dropped)
+    warnings = []
+    if deepest > MAX_READ_LEVELS:
+        warnings.append(
+            f"the map is {deepest:,} levels deep; OPML readers built on libxml2 (mindmap's too) "
+            f"read {MAX_READ_LEVELS:,}: use .mm or .md for a map this deep"
+        )
+    return Exported(data, dropped, warnings)
 
 
-def _write_body(xf: Any, mindmap: MindMap) -> None:
+def _write_body(xf: Any, mindmap: MindMap) -> int:
+    """Write the outlines and return the deepest level written."""
     from lxml import etree
 
     if not mindmap.children(mindmap.root):
         xf.write(etree.Element("body"))
-        return
+        return 0
+    deepest = 0
     body = xf.element("body")
     body.__enter__()
     opened: list[Any] = [body]  # the open elements: <body>, then the outlines above the node written next
@@ -122,6 +132,7 @@ def _write_body(xf: Any, mindmap: MindMap) -> None:
             xf.write(_indent(len(opened)))
             opened.pop().__exit__(None, None, None)
         node = mindmap.node(node_id)
+        deepest = max(deepest, level)
         xf.write(_indent(level + 1))
         attributes = _outline_attributes(node)
         if mindmap.children(node_id):
@@ -133,6 +144,7 @@ def _write_body(xf: Any, mindmap: MindMap) -> None:
     while opened:
         xf.write(_indent(len(opened)))
         opened.pop().__exit__(None, None, None)
+    return deepest
 
 
 def _outline_attributes(node: Node) -> dict[str, str]:
@@ -180,7 +192,9 @@ def _read_streaming(data: bytes) -> Imported:
 
     from mindmap.formats._xml import SAFE_PARSING
 
-    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), recover=False, **SAFE_PARSING)
+    # huge_tree: outlines nest up to 2,046 levels (256 elements without it); see `_xml.HUGE_TREE_DEPTH`.
+    parsing = {**SAFE_PARSING, "huge_tree": True}
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), recover=False, **parsing)
     builder: OutlineBuilder | None = None
     head: Any = None
     depth = 0
@@ -254,7 +268,7 @@ def _read_tree(data: bytes) -> Imported:
     """Read OPML from a whole parsed tree (what `read` does when the file is unusual or wrong)."""
     from mindmap.formats._xml import parse
 
-    root = parse(data, "OPML")
+    root = parse(data, "OPML", huge_tree=True)
     if not isinstance(root.tag, str) or _local(root.tag) != "opml":
         raise FormatError(f"not an OPML file: the document element is <{_local(str(root.tag))}>, not <opml>")
     head = _child(root, "head")
