@@ -24,7 +24,7 @@ from mindmap.diff import diff_maps
 from mindmap.errors import MindmapError
 from mindmap.formats import Imported, json_map
 from mindmap.importing import import_into, map_from_import
-from mindmap.journal import step
+from mindmap.journal import Journal, step
 from mindmap.merge import merge_documents, merge_maps
 from mindmap.model import KINDS, MindMap
 from mindmap.store import MapFile
@@ -387,3 +387,48 @@ def test_undo_and_redo_of_edits_and_batches_give_back_every_state(setup, written
         for state in states[1:]:
             step(map_file, redo=True)
             assert canonical(path.read_bytes()) == canonical(state)
+
+
+def test_an_edit_of_a_file_that_spells_its_metadata_otherwise_is_not_logged_as_a_metadata_change(tmp_path):
+    # The journal compares the file's own document (whose entries the map holds) with the map after the edit;
+    # the file's metadata may lack what the map writes (no "created", an empty license) and say the same.
+    path = tmp_path / "map.json"
+    document = MindMap("Plain").to_document()
+    del document["meta"]["created"], document["meta"]["authors"]
+    document["meta"]["license"] = ""
+    path.write_bytes(json_map.dumps(document))
+    with MapFile(path).edit("add sector Arts") as m:
+        m.add("sector", "Arts")
+    entry = Journal(path).entries()[-1].raw
+    assert entry["summary"] == ["added sector 'Arts'"]
+    assert "meta" not in entry["patch"]
+    step(MapFile(path), redo=False)
+    assert canonical(path.read_bytes()) == canonical(json_map.dumps(document))
+
+
+def test_a_batch_of_every_edit_command_is_undone_and_redone_whole(run, map_path):
+    run("add", "sector", "Arts")
+    run("add", "org", "Derby QUAD", "--under", "Arts", "--attr", "city=Derby", "--note", "cinema")
+    run("add", "sector", "Sport")
+    before = map_path.read_bytes()
+    lines = [
+        "set 'Derby QUAD' --attr city=Nottingham --attr seats=3 --unset note",
+        "add channel 'QUAD on X' --under 'Derby QUAD' --url https://x.com/derbyquad",
+        "rename Sport Sports",
+        "move 'Derby QUAD' --under Sports --position 0",
+        "link Sports Arts --label near",
+        "set 'Derby QUAD' --unset attr:seats",
+        "unlink Sports Arts",
+        "link Arts Sports",
+        "remove Arts",
+    ]
+    (map_path.parent / "edits.txt").write_text("\n".join(lines) + "\n")
+    assert run("batch", str(map_path.parent / "edits.txt")).exit_code == 0
+    after = map_path.read_bytes()
+    assert run("undo").exit_code == 0
+    assert canonical(map_path.read_bytes()) == canonical(before)
+    assert run("redo").exit_code == 0
+    assert canonical(map_path.read_bytes()) == canonical(after)
+    m = MapFile(map_path).load()
+    quad = m.resolve("Derby QUAD")
+    assert m.node(quad).attributes == {"city": "Nottingham"} and m.parent(quad) == m.resolve("Sports")
