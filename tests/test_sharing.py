@@ -185,6 +185,18 @@ def test_edits_of_a_map_read_with_adopt_never_reach_the_parsed_document(setup, e
     assert document == kept
 
 
+@given(operations, operations, operations)
+def test_two_maps_that_adopt_one_document_change_apart(setup, first_edits, second_edits):
+    document = json_map.loads(json_map.dumps(build(setup).to_document()))
+    kept = copy.deepcopy(document)
+    first, second = MindMap.from_document(document, adopt=True), MindMap.from_document(document, adopt=True)
+    first_alone, second_alone = MindMap.from_document(kept), MindMap.from_document(kept)
+    edit_in_step([(first, first_alone)], first_edits)
+    edit_in_step([(second, second_alone)], second_edits)
+    edit_in_step([(first, first_alone), (second, second_alone)], first_edits)
+    assert document == kept
+
+
 @given(operations, st.lists(st.tuples(st.integers(0, 7), st.booleans(), operation), max_size=30))
 def test_copies_of_copies_edited_in_turn_behave_as_independent_maps(setup, edits):
     maps = [loaded(build(setup))]
