@@ -811,6 +811,7 @@ class MindMap:
 
     def replace_with(self, other: MindMap) -> None:
         """Make this map hold OTHER's tree, links and metadata (to commit an edit staged on a copy)."""
+        # Not copied (a big import would pay for it): the two maps then hold one tree, so OTHER is dropped after.
         self._tree, self._links, self._root, self.meta = other._tree, other._links, other._root, other.meta
 
     def _kind_for_grafted_root(self, other: MindMap, parent: str) -> str:

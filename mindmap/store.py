@@ -194,6 +194,9 @@ class MapFile:
             # says something differently (e.g. "folded": false, which maps drop) is written out afresh.
             if not mindmap.holds_entries_of(document):
                 document = mindmap.to_document(fresh=False)
+            else:
+                # The file may spell the same metadata otherwise (no "created", an empty license): take the map's.
+                document["meta"] = mindmap.meta.to_dict()
             yield mindmap
             new_document = mindmap.to_document(fresh=False)
             new_data = json_map.dumps(new_document)
