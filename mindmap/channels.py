@@ -642,6 +642,11 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
         if not number.isdigit():
             return _fault("not-a-page")
         return _Parsed("", number, f"https://facebook.com/profile.php?id={number}", kind="profile")
+    if first == "group.php":  # the old group address, as in links of 2008-2011: the number is the group
+        number = params.get("gid", "")
+        if not number.isdigit():
+            return _fault("not-a-page")
+        return _Parsed("", f"groups/{number}", f"https://facebook.com/groups/{number}", kind="group")
     if first == "groups":
         if len(segments) < 2 or segments[1].lower() in ("feed", "discover", "joins", "create"):
             return _fault("not-a-page")
