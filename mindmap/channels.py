@@ -662,7 +662,7 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
     if base.endswith(".bsky.social") and not segments:  # a Bluesky handle pasted as an address
         return _parse_url(f"https://bsky.app/profile/{base}", forced)
     platform = _HOSTS.get(base)
-    if platform is None:  # other subdomains of a platform: business.facebook.com, music.youtube.com
+    if platform is None and base.count(".") > 1:  # other subdomains of a platform: business.facebook.com
         platform = next((p for h, p in _HOSTS.items() if base.endswith("." + h) and p != "blog"), None)
     if platform is None and base.endswith(_BLOG_SUFFIXES):
         platform = "blog"
@@ -685,7 +685,7 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
     parsed.platform = platform
     if not parsed.url:
         parsed.url = _build("https", _CANONICAL_HOST[platform], segments, pairs)
-    if not parsed.fault and any(params.get(p) for p in _SEARCH_PARAMS) and not parsed.handle:
+    if params and not parsed.fault and any(params.get(p) for p in _SEARCH_PARAMS) and not parsed.handle:
         parsed.fault = "search"
     return parsed
 
