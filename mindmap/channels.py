@@ -59,7 +59,8 @@ FAULTS = {
     "login": "a login page, not the account's own page",
     "share": "a share or intent link (it starts a post), not the account's own page",
     "post": "a single post, photo or video, not the account's own page",
-    "shortener": "a short link that hides where it goes; paste the full address instead",
+    "shortener": "a short link that hides where it goes",
+    "redirect": "a redirect link that hides where it goes",
     "scheme": "not a web (http or https) or mailto link",
     "not-a-page": "not the address of an account, page or group",
 }
@@ -70,8 +71,43 @@ _FAULT_NOUNS = {
     "share": "share link",
     "post": "post",
     "shortener": "short link",
+    "redirect": "redirect link",
     "not-a-page": "link",
 }
+# What to do instead, for each fault; the rest: give the account's own address.
+_ADVICE = {
+    "shortener": "open it and copy the address it leads to",
+    "redirect": "open it and copy the address it leads to",
+    "scheme": "give a web address (https://...) or an e-mail address",
+}
+# Faults a link on any other node than a channel may not have either. A channel's link may have none of
+# FAULTS; an organisation's or a topic's link may well be a single post or a site's home page.
+NODE_FAULTS = frozenset({"search", "login", "share", "shortener", "redirect", "scheme"})
+# Links whose target is in the link itself: (host without www., path) -> the query parameters that hold it.
+_REDIRECTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("l.facebook.com", "/l.php"): ("u",),
+    ("lm.facebook.com", "/l.php"): ("u",),
+    ("facebook.com", "/l.php"): ("u",),
+    ("l.messenger.com", "/l.php"): ("u",),
+    ("l.instagram.com", "/"): ("u",),
+    ("l.instagram.com", ""): ("u",),
+    ("youtube.com", "/redirect"): ("q",),
+    ("linkedin.com", "/redir/redirect"): ("url",),
+    ("out.reddit.com", "/"): ("url",),
+}
+_GOOGLE = re.compile(r"^google\.(?:com?\.)?[a-z]{2,3}$")
+# Hosts whose links only redirect, with the platform they belong to: what they lead to is not in the link.
+_REDIRECT_HOSTS = {
+    "t.co": "twitter",
+    "l.facebook.com": "facebook",
+    "lm.facebook.com": "facebook",
+    "l.messenger.com": "facebook",
+    "l.instagram.com": "instagram",
+}
+# A web or mailto link by its start: what imports normalise (a file's 'notes.txt' is a file, not a site).
+_WEB_LINK = re.compile(r"^(?:https?://|mailto:|www\.)", re.IGNORECASE)
+# Schemes that run or embed something: never a label, always refused as a link.
+_ACTIVE_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
 
 _HOSTS = {
     "twitter.com": "twitter",
@@ -115,7 +151,6 @@ _MASTODON_SERVERS = frozenset({
 _SHORTENERS = {
     "bit.ly": "website",
     "bitly.com": "website",
-    "t.co": "twitter",
     "ow.ly": "website",
     "goo.gl": "website",
     "tinyurl.com": "website",
@@ -136,9 +171,6 @@ _SHORTENERS = {
     "pin.it": "pinterest",
     "vm.tiktok.com": "tiktok",
     "vt.tiktok.com": "tiktok",
-    "l.facebook.com": "facebook",  # Facebook's link redirector, as pasted from a post
-    "lm.facebook.com": "facebook",
-    "l.instagram.com": "instagram",
 }
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "touch.", "mbasic.")
 _COUNTRY_SUBDOMAIN = re.compile(r"^[a-z]{2}\.(linkedin\.com|pinterest\.com)$")
@@ -154,6 +186,10 @@ _TRACKING = frozenset({
 _PLATFORM_TRACKING = frozenset({"s", "t", "si", "feature", "lang", "hl", "locale", "app", "from", "source"})
 _SEARCH_PARAMS = frozenset({"q", "query", "search_query"})
 
+# A link urlsplit would split the same way: scheme, host (no user, port or [IPv6]), path, query, fragment.
+_SIMPLE_URL = re.compile(
+    r"^([A-Za-z][A-Za-z0-9+.\-]*)://([A-Za-z0-9.\-]+)(/[^?#]*)?(?:\?([^#]*))?(?:#(.*))?$", re.DOTALL
+)
 _HOST_NAME = re.compile(r"^[\w.\-]+$|^[0-9a-f:.]+$")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
@@ -186,10 +222,18 @@ class Channel:
 
 @dataclass(frozen=True)
 class Problem:
-    """A fault in a channel's link: a code from FAULTS and the sentence to show."""
+    """A fault in a channel's link: a code from FAULTS, the sentence to show, and what to do instead."""
 
     code: str
     message: str
+    advice: str = ""
+
+    def refusal(self, text: str, *, force: bool = True) -> str:
+        """Return the one-line error that refuses TEXT for this fault (saying --force keeps it, if FORCE)."""
+        advice = self.advice or _ADVICE.get(self.code, "give the address of the profile, page or group itself")
+        return f"{_short(text.strip())}: {self.message}; {advice}" + (
+            ", or add --force to keep it anyway" if force else ""
+        )
 
 
 @dataclass
@@ -199,6 +243,8 @@ class _Parsed:
     url: str = ""
     fault: str = ""
     kind: str = ""  # what the handle names, for the label: "group", "profile", ...
+    what: str = ""  # what the faulty link is, when FAULTS says it too vaguely
+    advice: str = ""  # what to do instead, when _ADVICE says it too vaguely
 
 
 def platform_name(platform_id: str) -> str:
@@ -254,6 +300,12 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
     PLATFORM overrides what the text says; DEFAULT_PLATFORM is used only for a bare @handle.
     Faulty links (search pages, short links...) are recognised too: `problems()` says what is wrong.
     """
+    parsed = _recognised(_unwrapped(text), platform, default_platform)
+    return Channel(parsed.platform, parsed.handle, parsed.url, _label(parsed))
+
+
+def _unwrapped(text: str) -> str:
+    """Return TEXT without what pasting wraps a link in, or raise MindmapError when it is no link or handle."""
     if not isinstance(text, str):
         raise MindmapError("a channel must be given as text")
     # What people copy from a text often comes wrapped: <https://...>, "https://...", or with a full stop.
@@ -268,6 +320,11 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
         raise MindmapError("a channel link cannot be longer than 8,000 characters")
     if _SPACE_OR_CONTROL.search(text):
         raise MindmapError(f"{_short(text)} is not a link or handle: it contains spaces or control characters")
+    return text
+
+
+def _recognised(text: str, platform: str | None = None, default_platform: str | None = None) -> _Parsed:
+    """Return what recognise() reads in TEXT, wrappers and punctuation taken off already."""
     forced = normalise_platform(platform) if platform else None
     parsed = _parse_cached(text, forced, normalise_platform(default_platform) if default_platform else None)
     if forced and parsed.platform != forced:
@@ -275,7 +332,7 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
             f"{_short(text)} is a {platform_name(parsed.platform)} link, not {platform_name(forced)}; "
             "drop --platform or paste the right link"
         )
-    return Channel(parsed.platform, parsed.handle, parsed.url, _label(parsed))
+    return parsed
 
 
 def problems(url: str, platform: str | None = None) -> list[Problem]:
@@ -287,20 +344,24 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
     if scheme not in ("http", "https", "mailto"):
         return [Problem("scheme", FAULTS["scheme"])]
     try:
-        forced = normalise_platform(platform) if platform else None
-    except MindmapError:
-        forced = None
-    try:
         parsed = _parse_cached(text, None, None)
     except MindmapError as error:
         return [Problem("not-a-page", str(error))]
+    return _faults(parsed, platform)
+
+
+def _faults(parsed: _Parsed, platform: str | None) -> list[Problem]:
+    try:
+        forced = normalise_platform(platform) if platform else None
+    except MindmapError:
+        forced = None
     if forced in ("mastodon", "blog", "website") and parsed.platform in ("mastodon", "blog", "website"):
         forced = None  # these three are told apart by guesswork, so a stored choice is fine
     found = []
     if parsed.fault:
         where = "the link" if parsed.platform in ("website", "blog") else f"the {platform_name(parsed.platform)} link"
-        found.append(Problem(parsed.fault, f"{where} is {FAULTS[parsed.fault]}"))
-    if forced and forced != parsed.platform and parsed.fault != "shortener":
+        found.append(Problem(parsed.fault, f"{where} is {parsed.what or FAULTS[parsed.fault]}", parsed.advice))
+    if forced and forced != parsed.platform and parsed.fault not in ("shortener", "redirect"):
         found.append(
             Problem(
                 "not-a-page",
@@ -344,6 +405,8 @@ def channel_for_node(
     TEXT that looks like a link or handle is recognised and the label made from it; any other TEXT
     is the label, and URL (if given) is recognised instead.
     """
+    if _ACTIVE_SCHEME.match(text.strip()):
+        raise MindmapError(f"{_short(text.strip())} is {FAULTS['scheme']}")
     # A text that starts like a link but has a space in it is a broken link, not a label: refuse it.
     if looks_like_channel(text) or _LINK_START.match(text.strip()):
         if url.strip():
@@ -358,6 +421,66 @@ def channel_for_node(
     if platform:
         return text, Channel(normalise_platform(platform), "", "", text)
     return text, None
+
+
+def normalise_link(url: str, *, typed: bool = False) -> str:
+    """Return URL as a node stores its link: a web or mailto link in its canonical form, anything else as it is.
+
+    TYPED (typed on the command line) also reads a scheme-less 'example.org/x' and an e-mail address as links;
+    otherwise only what starts with http(s)://, mailto: or www. is read, since a file's 'notes.txt' is a file.
+    """
+    text = url.strip()
+    if not text or text.startswith("#"):  # empty, or an internal link to a node
+        return text
+    if not (_WEB_LINK.match(text) or _platform_address(text) or typed and looks_like_channel(text) and text[0] != "@"):
+        return text
+    return _normalised(text)[0]
+
+
+def _platform_address(text: str) -> bool:
+    """Return whether TEXT is a scheme-less address on a platform's host ('m.facebook.com/groups/x')."""
+    if not _DOMAIN_LIKE.match(text):
+        return False
+    host = re.split(r"[/?#:]", text, maxsplit=1)[0].lower()
+    while host.startswith(_HOST_PREFIXES) and host.count(".") > 1:
+        host = host.split(".", 1)[1]
+    return host in _HOSTS or host in _SHORTENERS or host in _REDIRECT_HOSTS
+
+
+def _normalised(text: str) -> tuple[str, _Parsed | None]:
+    try:
+        parsed = _recognised(_unwrapped(text))
+    except MindmapError:
+        return text, None
+    fragment = text.partition("#")[2]
+    if parsed.platform in ("website", "blog") and fragment and not fragment.startswith("!"):
+        # A place in a page: on a topic's or an organisation's link it matters.
+        return f"{parsed.url}#{fragment}", parsed
+    return parsed.url, parsed
+
+
+def stored_link(url: str, kind: str, platform: str | None = None) -> tuple[str, list[Problem]]:
+    """Return URL as an import stores it on a node of KIND (see normalise_link) and what is wrong with it.
+
+    The link is read once: a canonical form has the faults of what it was made from.
+    """
+    text = url.strip()
+    if not (_WEB_LINK.match(text) or _platform_address(text)):
+        return text, link_problems(text, kind, platform)
+    stored, parsed = _normalised(text)
+    if parsed is None:
+        return stored, link_problems(stored, kind, platform)
+    found = _faults(parsed, platform if kind == "channel" else None)
+    return stored, found if kind == "channel" else [p for p in found if p.code in NODE_FAULTS]
+
+
+def link_problems(url: str, kind: str, platform: str | None = None) -> list[Problem]:
+    """Return what is wrong with URL as the link of a node of KIND: all of FAULTS on a channel, NODE_FAULTS else."""
+    if kind == "channel":
+        return problems(url, platform)
+    if url.strip().startswith("#"):
+        return []  # an internal link: `mindmap check` sees whether its node is there
+    return [problem for problem in problems(url) if problem.code in NODE_FAULTS]
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -483,14 +606,22 @@ def _clean_query(query: str, platform: str) -> list[tuple[str, str]]:
     return kept
 
 
-def _parse_url(text: str, forced: str | None) -> _Parsed:
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-        raw_host = parts.hostname or ""
-    except ValueError as error:
-        raise MindmapError(f"{_short(text)} is not a usable link: {error}") from None
-    scheme = parts.scheme.lower()
+def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
+    simple = _SIMPLE_URL.match(text)
+    if simple:  # most links: no user, port or IPv6 host, so no need for urlsplit (a third of the time in imports)
+        scheme, raw_host, url_path, url_query, url_fragment = simple.group(1, 2, 3, 4, 5)
+        raw_host = raw_host.lower()
+        url_path, url_query, url_fragment = url_path or "", url_query or "", url_fragment or ""
+        port = None
+    else:
+        try:
+            parts = urlsplit(text)
+            port = parts.port
+            raw_host = parts.hostname or ""
+        except ValueError as error:
+            raise MindmapError(f"{_short(text)} is not a usable link: {error}") from None
+        scheme, url_path, url_query, url_fragment = parts.scheme, parts.path, parts.query, parts.fragment
+    scheme = scheme.lower()
     if scheme not in ("http", "https"):
         raise MindmapError(f"{_short(text)} is {FAULTS['scheme']}")
     host = raw_host.lower().rstrip(".")
@@ -501,15 +632,25 @@ def _parse_url(text: str, forced: str | None) -> _Parsed:
         base = base.split(".", 1)[1]
     if _COUNTRY_SUBDOMAIN.match(base):
         base = base.split(".", 1)[1]
-    path = parts.path
-    fragment = parts.fragment
+    path = url_path
+    fragment = url_fragment
     if fragment.startswith("!/"):  # the old Twitter/Facebook '#!/name' addresses
         path, _, fragment_query = fragment[1:].partition("?")
-        query = fragment_query or parts.query
+        query = fragment_query or url_query
     else:
-        query = parts.query
+        query = url_query
     segments = [unquote(s) for s in path.split("/") if s]
 
+    names = _REDIRECTS.get((host, url_path)) or _REDIRECTS.get((base, url_path))
+    if names is None and _GOOGLE.match(base) and url_path == "/url":
+        names = ("q", "url")
+    if names is not None or host in _REDIRECT_HOSTS or base in _REDIRECT_HOSTS:
+        params = dict(parse_qsl(query))
+        target = next((params[name].strip() for name in names or () if params.get(name)), "")
+        if hops < 3 and target.lower().startswith(("http://", "https://")):
+            return _parse_url(target, forced, hops + 1)  # the address it leads to, unwrapped
+        owner = _REDIRECT_HOSTS.get(host) or _REDIRECT_HOSTS.get(base) or _HOSTS.get(base, "website")
+        return _Parsed(owner, "", _build("https", host, segments, _clean_query(query, owner)), "redirect")
     if base in _SHORTENERS or host in _SHORTENERS:
         owner = _SHORTENERS.get(base) or _SHORTENERS[host]
         canonical = _build("https", base, segments, _clean_query(query, owner))
@@ -521,7 +662,7 @@ def _parse_url(text: str, forced: str | None) -> _Parsed:
     if base.endswith(".bsky.social") and not segments:  # a Bluesky handle pasted as an address
         return _parse_url(f"https://bsky.app/profile/{base}", forced)
     platform = _HOSTS.get(base)
-    if platform is None:  # other subdomains of a platform: business.facebook.com, music.youtube.com
+    if platform is None and base.count(".") > 1:  # other subdomains of a platform: business.facebook.com
         platform = next((p for h, p in _HOSTS.items() if base.endswith("." + h) and p != "blog"), None)
     if platform is None and base.endswith(_BLOG_SUFFIXES):
         platform = "blog"
@@ -534,9 +675,9 @@ def _parse_url(text: str, forced: str | None) -> _Parsed:
         platform = "blog" if forced == "blog" else "website"
         if forced not in (None, "website", "blog"):
             raise MindmapError(f"{_short(text)} is not a {platform_name(forced)} address")
-        return _website(scheme, host, port, parts.path, query, platform)
+        return _website(scheme, host, port, url_path, query, platform)
     if platform == "blog":
-        return _website(scheme, host if base != "medium.com" else base, port, parts.path, query, "blog")
+        return _website(scheme, host if base != "medium.com" else base, port, url_path, query, "blog")
 
     pairs = _clean_query(query, platform)
     params = {k.lower(): v for k, v in pairs}
@@ -544,7 +685,7 @@ def _parse_url(text: str, forced: str | None) -> _Parsed:
     parsed.platform = platform
     if not parsed.url:
         parsed.url = _build("https", _CANONICAL_HOST[platform], segments, pairs)
-    if not parsed.fault and any(params.get(p) for p in _SEARCH_PARAMS) and not parsed.handle:
+    if params and not parsed.fault and any(params.get(p) for p in _SEARCH_PARAMS) and not parsed.handle:
         parsed.fault = "search"
     return parsed
 
@@ -642,6 +783,11 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
         if not number.isdigit():
             return _fault("not-a-page")
         return _Parsed("", number, f"https://facebook.com/profile.php?id={number}", kind="profile")
+    if first == "group.php":  # the old group address, as in links of 2008-2011: the number is the group
+        number = params.get("gid", "")
+        if not number.isdigit():
+            return _fault("not-a-page")
+        return _Parsed("", f"groups/{number}", f"https://facebook.com/groups/{number}", kind="group")
     if first == "groups":
         if len(segments) < 2 or segments[1].lower() in ("feed", "discover", "joins", "create"):
             return _fault("not-a-page")
@@ -665,6 +811,14 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
         return _fault("search")
     if first in ("login", "login.php", "checkpoint", "recover", "r.php", "reg"):
         return _fault("login")
+    if first == "share" and len(segments) > 2:  # what the app's Share button copies: /share/g/ID is a group
+        what = {"g": "group", "p": "post", "v": "video", "r": "reel"}.get(segments[1].lower())
+        return _Parsed(
+            "",
+            fault="share",
+            what=f"a {what or 'profile or page'}'s share link, not its own address",
+            advice=f"open it and copy the address of the {what or 'profile or page'} it opens",
+        )
     if first in ("sharer", "sharer.php", "share", "share.php", "dialog", "plugins"):
         return _fault("share")
     if first in ("photo.php", "photo", "photos", "permalink.php", "story.php", "watch", "video.php", "reel", "stories"):

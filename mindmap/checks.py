@@ -82,10 +82,12 @@ def _check(mindmap: MindMap) -> list[Finding]:
             owners[node_id] = owner
             for key in keys:
                 seen_channels.setdefault(key, node_id)
+        elif node.url.startswith("#"):
+            if node.url[1:] not in mindmap:
+                report(ERROR, "link-internal", f"the link points to no node of the map: {node.url}")
         elif node.url:
-            scheme = node.url.split(":", 1)[0].lower() if ":" in node.url else ""
-            if scheme not in ("http", "https", "mailto"):
-                report(ERROR, "link-scheme", f"the link is {channels.FAULTS['scheme']}: {node.url}")
+            for problem in channels.link_problems(node.url, node.kind):
+                report(ERROR, f"link-{problem.code}", f"{problem.message}: {node.url}")
 
         for name, value in node.attributes.items():
             if name.startswith(CONFLICT_PREFIX):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mindmap.channels import stored_link
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, format_for_path, get_format
 from mindmap.formats._bulk import checked, collector_paused, node_entry
@@ -44,6 +45,27 @@ class ImportReport:
     dropped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     root_left_out: bool = False  # the file's root stood for the node imported under: only its children came
+    links_normalised: int = 0
+    links_faulty: int = 0
+
+    def stored_url(self, url: str, kind: str, platform: str = "") -> str:
+        """Return URL as a node of KIND stores it (normalised as `mindmap add` does), counting changes and faults."""
+        stored, faults = stored_link(url, kind, platform or None)
+        self.links_normalised += stored != url
+        self.links_faulty += bool(faults)
+        return stored
+
+    def note_links(self) -> None:
+        """Add the warning that says how many links were normalised and how many faulty ones were kept."""
+        parts = []
+        if self.links_normalised:
+            parts.append(f"{self.links_normalised:,} link{'s' if self.links_normalised != 1 else ''} normalised")
+        if self.links_faulty:
+            parts.append(
+                f"{self.links_faulty:,} faulty link{'s' if self.links_faulty != 1 else ''} kept: run `mindmap check`"
+            )
+        if parts:
+            self.warnings.append(", ".join(parts))
 
     def summary(self) -> str:
         """Return the one line that says what was imported, e.g. '12 nodes (3 notes, 5 urls, ...)'."""
@@ -166,9 +188,14 @@ def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") ->
     for node in mindmap.nodes():
         if not node.added_by and by:
             mindmap.set_provenance(node.id, added_by=by)
-        platform, handle = _channel_fields(node.kind, node.url, node.platform, node.handle)
+        url = report.stored_url(node.url, node.kind, node.platform) if node.url else ""
+        if url != node.url:
+            mindmap.update(node.id, url=url)
+            mindmap.set_provenance(node.id, modified_at=node.modified_at)  # as the bulk import keeps it
+        platform, handle = _channel_fields(node.kind, url, node.platform, node.handle)
         if platform != node.platform:
             mindmap.update(node.id, platform=platform, handle=handle)
+    report.note_links()
     _count(report, mindmap, mindmap.ids())
     report.cross_links = len(mindmap.links())
     return mindmap, report
@@ -210,6 +237,7 @@ def import_into(
         # The target's and the source's entries are shared, not copied: maps copy a node before changing it.
         document = target.to_document(fresh=False)
         _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report).into(document, progress)
+        report.note_links()
         return MindMap.from_document(document, adopt=True), report
 
 
@@ -328,15 +356,16 @@ class _Grafting:
         if node_id in taken:
             # The seed text is the one `MindMap.add` uses, so ids stay reproducible under MINDMAP_ID_SEED.
             node_id = new_id(taken, f"{parent}\0{kind}\0{label}\0{count}")
-        platform, handle = _channel_fields(
-            kind, entry.get("url", ""), entry.get("platform", ""), entry.get("handle", "")
-        )
+        url = entry.get("url", "")
+        if url:
+            url = self.report.stored_url(url, kind, entry.get("platform", ""))
+        platform, handle = _channel_fields(kind, url, entry.get("platform", ""), entry.get("handle", ""))
         return node_entry(
             node_id,
             kind,
             label,
             note=entry.get("note", ""),
-            url=entry.get("url", ""),
+            url=url,
             platform=platform,
             handle=handle,
             by=entry.get("added_by") or self.by,

@@ -94,10 +94,12 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                 break
             for key in keys:
                 seen_channels.setdefault(key, node_id)
+        elif node.url.startswith("#"):
+            if node.url[1:] not in mindmap:
+                report(checks.ERROR, "link-internal", f"the link points to no node of the map: {node.url}")
         elif node.url:
-            scheme = node.url.split(":", 1)[0].lower() if ":" in node.url else ""
-            if scheme not in ("http", "https", "mailto"):
-                report(checks.ERROR, "link-scheme", f"the link is {channels.FAULTS['scheme']}: {node.url}")
+            for problem in channels.link_problems(node.url, node.kind):
+                report(checks.ERROR, f"link-{problem.code}", f"{problem.message}: {node.url}")
         if node.kind == "organisation":
             name = " ".join(node.label.split()).casefold()
             if name in seen_orgs:

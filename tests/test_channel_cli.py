@@ -177,9 +177,9 @@ def test_set_url_on_a_channel_is_recognised_and_checked(run, load, map_path, org
     assert run("set", node_id, "--url", "https://www.instagram.com/p/Cabc/", "--force").exit_code == 0
 
 
-def test_set_url_on_an_organisation_is_stored_as_given(run, load, org):
-    assert run("set", org, "--url", "http://www.derbyquad.co.uk/").exit_code == 0
-    assert load().node(load().resolve(org)).url == "http://www.derbyquad.co.uk/"
+def test_set_url_on_an_organisation_is_normalised(run, load, org):
+    assert run("set", org, "--url", "http://www.derbyquad.co.uk/?utm_source=x").exit_code == 0
+    assert load().node(load().resolve(org)).url == "http://www.derbyquad.co.uk"
     result = run("set", org, "--platform", "twitter")
     assert result.exit_code == 1
     assert "--platform goes with --url on a channel" in result.stderr

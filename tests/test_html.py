@@ -81,8 +81,8 @@ def test_hostile_text_is_shown_literally() -> None:
 def test_export_svg_command(run: Any, map_path: Path, tmp_path: Path) -> None:
     run("add", "sector", "Arts")
     run("add", "org", "Derby QUAD", "--under", "Arts", "--url", "https://www.derbyquad.co.uk")
-    # Channels refuse such links when added; a topic keeps what it is given, so the export must drop it.
-    run("add", "topic", "Sneaky", "--under", "Derby QUAD", "--url", "javascript:alert(1)")
+    # Such links are refused when added; --force keeps one, so the export must drop it.
+    run("add", "topic", "Sneaky", "--under", "Derby QUAD", "--url", "javascript:alert(1)", "--force")
     before = map_path.read_bytes()
     out = tmp_path / "out.svg"
     result = run("export", str(out))

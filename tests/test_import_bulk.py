@@ -15,7 +15,7 @@ from samples import awkward_map
 
 from mindmap.errors import MindmapError, RuleError
 from mindmap.formats import Imported, WriteOptions, get_format
-from mindmap.importing import _channel_fields, _stand_in, _wanted_kinds, import_into
+from mindmap.importing import ImportReport, _channel_fields, _stand_in, _wanted_kinds, import_into
 from mindmap.model import MindMap
 
 FORMATS = ("mm", "opml", "md", "csv", "json")
@@ -30,6 +30,7 @@ def reference_import(
     staged = target.copy()
     parent = staged.root if under is None else under
     warnings = list(imported.warnings)
+    counted = ImportReport(top="")  # counts the links normalised and the faulty ones, as an import does
     mapping: dict[str, str] = {}
     for node_id, _ in source.walk():
         node = source.node(node_id)
@@ -49,14 +50,15 @@ def reference_import(
                 if node.note or node.url:
                     warnings.append(f"{staged.display_path(same[0])!r} is already in the map; kept it as it is")
                 continue
-        platform, handle = _channel_fields(kind, node.url, node.platform, node.handle)
+        url = counted.stored_url(node.url, kind, node.platform) if node.url else ""
+        platform, handle = _channel_fields(kind, url, node.platform, node.handle)
         try:
             mapping[node_id] = staged.add(
                 kind,
                 node.label,
                 new_parent,
                 note=node.note,
-                url=node.url,
+                url=url,
                 attributes=node.attributes,
                 platform=platform,
                 handle=handle,
@@ -82,7 +84,8 @@ def reference_import(
         if start != end:
             staged.link(start, end, link.label)
             links += 1
-    return staged, warnings, links
+    counted.note_links()
+    return staged, warnings + counted.warnings, links
 
 
 def survey(size: int, seed: int) -> MindMap:

@@ -91,7 +91,7 @@ def add(
         None, "--label", help="A channel's label, instead of the one made from its link (e.g. 'Twitter @derbyquad')."
     ),
     force: bool = typer.Option(
-        False, "--force", help="Keep a channel link that looks faulty (a search page, a short link, a single post)."
+        False, "--force", help="Keep a link that looks faulty (a search page, a short link, a single post)."
     ),
 ) -> None:
     """Add a node and print its id; for a channel, LABEL may be the link or @handle itself.
@@ -105,6 +105,8 @@ def add(
             label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
         elif platform is not None or label_text is not None:
             raise RuleError("--platform and --label are for channels only")
+        elif url:
+            fields = {"url": node_link(url, kind, force)}
         node_id = mindmap.add(
             kind,
             label,
@@ -119,6 +121,8 @@ def add(
             unique_label=True,
         )
     typer.echo(node_id)
+    if normalise_kind(kind) == "channel" and not fields.get("url"):
+        note(f"The channel {label!r} has no link yet: add one with `mindmap set {node_id} --url URL`")
 
 
 def channel_fields(
@@ -143,11 +147,19 @@ def channel_fields(
         return label or made_label, {}
     faults = channels.problems(channel.url, channel.platform)
     if faults and not force:
-        raise RuleError(
-            f"{(url or text).strip()!r}: {faults[0].message}; paste the address of the "
-            "profile, page or group itself, or add --force to keep it anyway"
-        )
+        raise RuleError(faults[0].refusal(url or text))
     return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
+
+
+def node_link(url: str, kind: str, force: bool) -> str:
+    """Return the link of a node of KIND other than a channel as stored, or raise on a faulty one (unless FORCE)."""
+    from mindmap import channels
+
+    stored = channels.normalise_link(url, typed=True)
+    faults = channels.link_problems(stored, normalise_kind(kind))
+    if faults and not force:
+        raise RuleError(faults[0].refusal(url))
+    return stored
 
 
 @app.command(rich_help_panel=PANEL)
@@ -196,9 +208,9 @@ def set_fields(
     platform: Optional[str] = typer.Option(
         None, "--platform", "-p", help="A channel's platform for --url (twitter, facebook, ...)."
     ),
-    force: bool = typer.Option(False, "--force", help="Keep a channel link that looks faulty."),
+    force: bool = typer.Option(False, "--force", help="Keep a link that looks faulty."),
 ) -> None:
-    """Change a node's note, link, kind or attributes; a channel's new link is recognised and checked.
+    """Change a node's note, link, kind or attributes; a new link is normalised and checked.
 
     Example: mindmap set "Derby QUAD" --note "Arts centre and cinema" --attr city=Derby
     """
@@ -214,6 +226,8 @@ def set_fields(
             relabelled = relabel_channel(mindmap, node_id, url, platform)
         elif platform is not None:
             raise RuleError("--platform goes with --url on a channel")
+        elif url:
+            fields = {"url": node_link(url, kind or mindmap.kind(node_id), force)}
         mindmap.update(
             node_id,
             note=note_text,

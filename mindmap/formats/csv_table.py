@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from mindmap.errors import FormatError, RuleError
+from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
 from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder, label_key
@@ -263,6 +263,8 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
             raise FormatError(f"CSV line {line}: the path {raw_path!r} has an empty part")
         url = cells.get("url", "").strip()
         kind = _kind(cells.get("kind", ""), line, default="channel" if url else "topic")
+        if url:
+            url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line)
         keys = tuple(label_key(part) for part in parts)
         if keys in made and made[keys][1]:
             raise FormatError(f"CSV line {line}: the path {raw_path!r} is already on line {made[keys][1]}")
@@ -300,6 +302,29 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
     imported = builder.result()
     imported.merge_by_path = True
     return imported
+
+
+def _form_link(url: str, kind: str, platform: str, line: int) -> str:
+    """Return a form row's link as `mindmap add` stores it, or raise the FormatError for the row (people typed it)."""
+    from mindmap import channels
+
+    try:
+        if kind == "channel":
+            channel = channels.recognise(url, platform or None)
+            stored, faults = channel.url, channels.problems(channel.url, channel.platform)
+        else:
+            stored = channels.normalise_link(url, typed=True)
+            faults = channels.link_problems(stored, kind)
+    except MindmapError as error:
+        if "could be on any platform" in str(error):  # the form has no --platform: say what it has instead
+            raise FormatError(
+                f"CSV line {line}: {url!r} could be on any platform: write the full address, or add a platform "
+                "column (e.g. twitter)"
+            ) from None
+        raise FormatError(f"CSV line {line}: {error}") from None
+    if faults:
+        raise FormatError(f"CSV line {line}: {faults[0].refusal(url, force=False)}")
+    return stored
 
 
 def _fill_intermediate(builder: OutlineBuilder, node_id: str, kind: str, cells: dict[str, str], line: int) -> None:

@@ -44,7 +44,10 @@ def hostile_map(run: Any) -> list[str]:
     sector = run("add", "sector", HOSTILE_LABELS[0], "--note", HOSTILE_LABELS[2]).stdout.strip()
     org = run("add", "org", HOSTILE_LABELS[1], "--under", sector, "--attr", f"x={HOSTILE_LABELS[3]}").stdout.strip()
     # A channel refuses such a link when added (see test_channels); a topic keeps it, so it reaches the screen.
-    assert run("add", "topic", "Twitter", "--under", org, "--url", "javascript:alert('[red]x[/red]')").exit_code == 0
+    assert (
+        run("add", "topic", "Twitter", "--under", org, "--url", "javascript:alert('[red]x[/red]')", "--force").exit_code
+        == 0
+    )
     for label in HOSTILE_LABELS[2:]:
         assert run("add", "topic", label, "--under", sector, "--note", label).exit_code == 0
     assert run("link", org, sector, "--label", "[blink]linked[/blink]").exit_code == 0

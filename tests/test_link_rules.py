@@ -1,0 +1,312 @@
+"""The link rules hold wherever a link enters a map: add, set, imports; `check` flags what is left."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mindmap.channels import problems, recognise
+
+SEED = Path("/work/shared/seed/derby-social-media-map.txt")
+# Every Facebook and Twitter link and handle in the origin story, with what it normalises to.
+SEED_LINKS = {
+    "http://twitter.com/DerbyUniPress": "https://twitter.com/DerbyUniPress",
+    "http://www.twitter.com/derbyspolice": "https://twitter.com/derbyspolice",
+}
+SEED_HANDLES = {"@derbyquad": "https://twitter.com/derbyquad", "@Derbyshirecc": "https://twitter.com/Derbyshirecc"}
+
+# Old Facebook group addresses, from the years of the story, and the group page each one names.
+OLD_FACEBOOK_GROUPS = [
+    "http://www.facebook.com/group.php?gid=123456789012",
+    "http://www.facebook.com/home.php#!/group.php?gid=123456789012",
+    "http://www.facebook.com/home.php?#!/group.php?gid=123456789012",
+    "http://www.facebook.com/group.php?v=wall&gid=123456789012",
+    "https://m.facebook.com/group.php?gid=123456789012&ref=ts",
+    "http://www.facebook.com/home.php?ref=home#!/group.php?gid=123456789012&ref=ts",
+    "facebook.com/group.php?gid=123456789012",
+]
+
+
+@pytest.mark.parametrize("pasted", OLD_FACEBOOK_GROUPS)
+def test_old_facebook_group_links_keep_their_group_number(pasted):
+    channel = recognise(pasted)
+    assert (channel.platform, channel.handle, channel.url) == (
+        "facebook",
+        "groups/123456789012",
+        "https://facebook.com/groups/123456789012",
+    )
+    assert channel.label == "Facebook group 123456789012"
+    assert problems(channel.url, "facebook") == []
+
+
+def test_old_facebook_group_link_without_a_number_is_not_a_page():
+    assert [p.code for p in problems("http://www.facebook.com/group.php", "facebook")] == ["not-a-page"]
+
+
+@pytest.mark.parametrize(("pasted", "url"), sorted(SEED_LINKS.items()))
+def test_seed_links_normalise(pasted, url):
+    assert recognise(pasted).url == url
+    assert problems(pasted) == []
+
+
+@pytest.mark.parametrize(("pasted", "url"), sorted(SEED_HANDLES.items()))
+def test_seed_handles_normalise(pasted, url):
+    assert recognise(pasted, default_platform="twitter").url == url
+
+
+def test_every_facebook_and_twitter_link_of_the_seed_is_in_the_table():
+    if not SEED.exists():
+        pytest.skip("the seed text is not here")
+    found = set(re.findall(r"(?:https?://)?(?:www\.)?(?:twitter|facebook)\.com/[^\s)\]]*[^\s)\].,;]", SEED.read_text()))
+    assert found == set(SEED_LINKS)
+
+
+@pytest.fixture
+def org(run):
+    run("add", "sector", "Community")
+    run("add", "org", "Derby Groups", "--under", "Community")
+    return "Derby Groups"
+
+
+def test_add_channel_keeps_an_old_group_link_working(run, load, org):
+    result = run("add", "channel", OLD_FACEBOOK_GROUPS[1], "--under", "Derby Groups")
+    assert result.exit_code == 0, result.stderr
+    channel = load().node(result.stdout.strip())
+    assert (channel.url, channel.handle) == ("https://facebook.com/groups/123456789012", "groups/123456789012")
+
+
+# ---------------------------------------------------------------------------- every node's link
+
+
+def test_an_organisations_search_link_is_refused_unless_forced(run, load, map_path):
+    run("add", "sector", "Community")
+    before = map_path.read_bytes()
+    result = run("add", "org", "X", "--under", "Community", "--url", "https://www.facebook.com/search/top?q=x")
+    assert result.exit_code == 1
+    assert "search-results page" in result.stderr
+    assert map_path.read_bytes() == before
+    assert run("add", "org", "X", "--under", "Community", "--url", "https://www.facebook.com/search/top?q=x", "--force")
+    check = run("check")
+    assert "[link-search]" in check.stdout + check.stderr
+    assert check.exit_code == 1
+
+
+def test_set_refuses_a_search_link_on_an_organisation(run, org, map_path):
+    before = map_path.read_bytes()
+    result = run("set", org, "--url", "https://twitter.com/search?q=x")
+    assert result.exit_code == 1
+    assert "search-results page" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_an_organisations_link_without_a_scheme_gets_https_and_loses_tracking(run, load, org):
+    assert run("set", org, "--url", "www.example.gov.uk/").exit_code == 0
+    assert load().node(load().resolve(org)).url == "https://www.example.gov.uk"
+    assert run("set", org, "--url", "https://www.example.gov.uk/about/?utm_source=x#team").exit_code == 0
+    assert load().node(load().resolve(org)).url == "https://www.example.gov.uk/about#team"
+    result = run("check")
+    assert "link-" not in result.stdout + result.stderr
+
+
+def test_a_topic_may_link_a_single_post_but_not_a_share_link(run, load):
+    assert run("add", "topic", "Launch", "--url", "https://twitter.com/derbyquad/status/123").exit_code == 0
+    result = run("add", "topic", "Share", "--url", "https://www.facebook.com/sharer/sharer.php?u=x")
+    assert result.exit_code == 1
+    assert "share" in result.stderr
+
+
+def test_check_flags_faulty_links_on_every_node_and_knows_internal_links(tmp_path):
+    from mindmap.checks import check
+    from mindmap.model import MindMap
+
+    mindmap = MindMap("Derby")
+    sector = mindmap.add("sector", "Community")
+    org = mindmap.add("org", "X", sector, url="https://www.facebook.com/search/top?q=x")
+    mindmap.add("topic", "Short", org, url="https://bit.ly/abc")
+    mindmap.add("topic", "Here", sector, url="#" + org)
+    mindmap.add("topic", "Gone", sector, url="#nosuchnode")
+    rules = {(finding.path, finding.rule) for finding in check(mindmap)}
+    assert ("Community/X", "link-search") in rules
+    assert ("Community/X/Short", "link-shortener") in rules
+    assert ("Community/Gone", "link-internal") in rules
+    assert not any(path == "Community/Here" for path, _ in rules)
+
+
+# ---------------------------------------------------------------------------- imports
+
+OPML = """<?xml version="1.0"?>
+<opml version="2.0"><head><title>Derby</title></head><body>
+<outline text="Community">
+  <outline text="X" url="http://www.facebook.com/search/?q=derby#!/pages/Derby-X/123456"/>
+  <outline text="Y" url="https://www.facebook.com/search/top?q=y"/>
+  <outline text="Z" url="www.example.org/z/?utm_source=a"/>
+  <outline text="File" url="notes.txt"/>
+  <outline text="Group" url="m.facebook.com/groups/x/?ref=share"/>
+  <outline text="Insta" url="https://www.instagram.com/x/?hl=en"/>
+</outline>
+</body></opml>
+"""
+
+
+def test_an_import_normalises_links_keeps_faulty_ones_and_says_so(run, load, tmp_path):
+    path = tmp_path / "derby.opml"
+    path.write_text(OPML)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "5 links normalised, 2 faulty links kept: run `mindmap check`" in result.stderr
+    mindmap = load()
+    urls = {mindmap.label(node_id): mindmap.node(node_id).url for node_id in mindmap.ids()}
+    assert urls["X"] == "https://facebook.com/pages/Derby-X/123456"
+    assert urls["Y"] == "https://facebook.com/search/top?q=y"
+    assert urls["Z"] == "https://www.example.org/z"
+    assert urls["File"] == "notes.txt"
+    assert urls["Group"] == "https://facebook.com/groups/x"
+    assert urls["Insta"] == "https://instagram.com/x"
+    check = run("check")
+    assert "[link-search]" in check.stdout
+    assert "[link-scheme]" in check.stdout
+
+
+# ---------------------------------------------------------------------------- messages and redirects
+
+
+@pytest.mark.parametrize(
+    ("pasted", "url"),
+    [
+        (
+            "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.derbyquad.co.uk%2F%3Futm_source%3Dfb&h=AT0",
+            "https://www.derbyquad.co.uk",
+        ),
+        ("https://lm.facebook.com/l.php?u=https%3A%2F%2Ftwitter.com%2Fderbyquad", "https://twitter.com/derbyquad"),
+        (
+            "https://www.google.co.uk/url?sa=t&url=https%3A%2F%2Fwww.facebook.com%2Fderbyquad&usg=x",
+            "https://facebook.com/derbyquad",
+        ),
+        ("https://www.google.com/url?q=https://twitter.com/DerbyUniPress&sa=D", "https://twitter.com/DerbyUniPress"),
+        ("https://www.youtube.com/redirect?event=x&q=https%3A%2F%2Fexample.org%2Fa", "https://example.org/a"),
+    ],
+)
+def test_redirects_are_unwrapped_to_their_target(pasted, url):
+    channel = recognise(pasted)
+    assert channel.url == url
+    assert problems(channel.url, channel.platform) == []
+
+
+@pytest.mark.parametrize(
+    ("pasted", "platform"),
+    [
+        ("https://t.co/abc123", "twitter"),
+        ("https://l.facebook.com/l.php?h=AT0", "facebook"),
+        ("https://www.google.com/url?sa=t", "website"),
+    ],
+)
+def test_redirects_without_their_target_are_refused_as_redirects(run, org, pasted, platform):
+    channel = recognise(pasted)
+    assert channel.platform == platform
+    assert [problem.code for problem in problems(channel.url, channel.platform)] == ["redirect"]
+    result = run("add", "channel", pasted, "--under", org)
+    assert result.exit_code == 1
+    assert "redirect link" in result.stderr
+    assert "search" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "https://bit.ly/3abcDEF",
+        "https://www.facebook.com/search/top/?q=derby",
+        "https://t.co/abc",
+        "javascript:alert(1)",
+    ],
+)
+def test_refusals_say_paste_at_most_once_and_read_as_one_sentence(run, org, pasted):
+    result = run("add", "channel", pasted, "--under", org)
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert line.count("\n") == 0
+    assert line.count("paste") <= 1
+    assert ";;" not in line and ". ;" not in line
+
+
+def test_a_facebook_group_share_link_says_what_it_is(run, org):
+    result = run("add", "channel", "https://www.facebook.com/share/g/1AbCdEfGh/", "--under", org)
+    assert result.exit_code == 1
+    assert "group's share link" in result.stderr
+    assert "starts a post" not in result.stderr
+    assert "copy the address of the group" in result.stderr
+
+
+def test_a_channel_added_without_a_link_says_so(run, load, org):
+    result = run("add", "channel", "not a url at all", "--under", org)
+    assert result.exit_code == 0
+    assert "has no link yet" in result.stderr
+    assert load().node(result.stdout.strip()).url == ""
+    assert "has no link" not in run("add", "channel", "@derbyquad", "--under", org, "--platform", "twitter").stderr
+
+
+def test_a_script_link_is_no_channel_label(run, map_path, org):
+    before = map_path.read_bytes()
+    result = run("add", "channel", "javascript:alert(1)", "--under", org)
+    assert result.exit_code == 1
+    assert "not a web (http or https) or mailto link" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------- the contributions form
+
+
+def form(tmp_path, rows: str, header: str = "path,kind,url,note,by") -> str:
+    path = tmp_path / "contrib.csv"
+    path.write_text(f"{header}\n{rows}\n")
+    return str(path)
+
+
+def test_a_contributions_row_with_a_bare_handle_stops_the_import_with_its_line(run, map_path, tmp_path):
+    before = map_path.read_bytes()
+    rows = "Sport/Ashbourne Town FC,organisation,,,\nSport/Ashbourne Town FC/Twitter,channel,@AshbourneTownFC,,"
+    result = run("import", form(tmp_path, rows))
+    assert result.exit_code == 1
+    assert "CSV line 3" in result.stderr
+    assert "could be on any platform" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_a_contributions_row_may_name_the_platform_of_a_bare_handle(run, load, tmp_path):
+    rows = "Sport/Ashbourne Town FC/Twitter,channel,@AshbourneTownFC,,,twitter"
+    result = run("import", form(tmp_path, rows, "path,kind,url,note,by,platform"))
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    node = mindmap.node(mindmap.resolve("Sport/Ashbourne Town FC/Twitter"))
+    assert (node.url, node.platform, node.handle) == (
+        "https://twitter.com/AshbourneTownFC",
+        "twitter",
+        "@AshbourneTownFC",
+    )
+
+
+def test_contributions_rows_are_normalised_as_add_does(run, load, tmp_path):
+    rows = (
+        "Sport/Club/Facebook group,channel,m.facebook.com/groups/x/?ref=share,,\n"
+        "Sport/Club/Instagram,channel,https://www.instagram.com/x/?hl=en,,\n"
+        "Sport/Club,organisation,www.club.example.org/,,"
+    )
+    result = run("import", form(tmp_path, rows))
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    assert mindmap.node(mindmap.resolve("Sport/Club/Facebook group")).url == "https://facebook.com/groups/x"
+    assert mindmap.node(mindmap.resolve("Sport/Club/Instagram")).url == "https://instagram.com/x"
+    assert mindmap.node(mindmap.resolve("Sport/Club")).url == "https://www.club.example.org"
+    assert "link-" not in run("check").stdout
+
+
+def test_a_contributions_row_with_a_search_link_stops_the_import(run, map_path, tmp_path):
+    before = map_path.read_bytes()
+    rows = "Sport/Club,organisation,,,\nSport/Club/Facebook,channel,https://www.facebook.com/search/top?q=club,,"
+    result = run("import", form(tmp_path, rows))
+    assert result.exit_code == 1
+    assert "CSV line 3" in result.stderr
+    assert "search-results page" in result.stderr
+    assert "--force" not in result.stderr
+    assert map_path.read_bytes() == before
