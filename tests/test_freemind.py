@@ -700,3 +700,17 @@ def test_bmp_references_are_made_on_the_bytes_as_on_the_text(text):
 
     expected = re.sub("[\u0080-\uffff]", lambda match: f"&#{ord(match.group())};", text).encode("utf-8")
     assert _bmp_as_references(text.encode("utf-8")) == expected
+
+
+def test_images_in_notes_and_details_are_counted_as_dropped_not_lost_silently():
+    data = mm(
+        """<node ID="ID_1" TEXT="Root"><node ID="ID_2" TEXT="pictured">
+<richcontent TYPE="NOTE"><html><body><img src="a.png"/><img src="b.png"/></body></html></richcontent>
+<richcontent TYPE="DETAILS"><html><body><p>Caption</p><img src="c.png"/></body></html></richcontent>
+</node></node>"""
+    )
+    imported = read(data)
+    node = next(node for node in imported.mindmap.nodes() if node.label == "pictured")
+    assert node.note == "" and node.attributes["details"] == "Caption"
+    assert imported.dropped == {"images": 3}
+    assert "dropped 3 images in notes and details (their text is kept)" in imported.warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from samples import awkward_map
@@ -151,3 +152,32 @@ def test_markdown_output_is_the_same_outline_to_markdown_it(mindmap):
         for node_id, level in mindmap.walk()
     ]
     assert markdown_it_outline(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("csv", {"authors": 2, "licences": 1, "descriptions": 1, "map fields": 1}),
+        ("opml", {"licences": 1, "descriptions": 1, "map fields": 1}),
+        ("md", {"authors": 2, "licences": 1, "descriptions": 1, "map fields": 1}),
+        ("mermaid", {"authors": 2, "licences": 1, "descriptions": 1, "map fields": 1}),
+        ("txt", {"authors": 2, "licences": 1, "descriptions": 1, "map fields": 1}),
+        ("mm", {}),
+        ("json", {}),
+    ],
+)
+def test_every_writer_says_which_map_details_it_leaves_out(name, expected):
+    from mindmap.formats import describe_losses, get_format
+
+    mindmap = MindMap("Details", by="tester")
+    mindmap.meta.authors = ["Tim", "Paul Cole"]
+    mindmap.meta.license = "CC BY 4.0"
+    mindmap.meta.description = "Who is active where"
+    mindmap.meta.created = "2010-01-01"
+    mindmap.meta.extra = {"source": "blog"}
+    fmt = get_format(name)
+    dropped = fmt.write(mindmap, WriteOptions()).dropped
+    assert dropped == expected
+    if expected:
+        line = describe_losses(fmt.name, dropped)
+        assert line is not None and "licence" in line and line.endswith("not written")

@@ -140,3 +140,22 @@ def losses(mindmap: MindMap, *kinds: str) -> dict[str, int]:
     """Return the counts of the named KINDS of content (from content_counts) that a writer drops."""
     counts = content_counts(mindmap)
     return {kind: counts[kind] for kind in kinds if counts[kind]}
+
+
+# The map's own details as a loss line names them: MapMeta's fields but the title, which every format
+# carries as its root or title, and the creation date, which every map gets unasked (a line about it
+# on every export would drown the lines that matter).
+MAP_DETAILS = {"authors": "authors", "license": "licences", "description": "descriptions"}
+
+
+def detail_losses(mindmap: MindMap, *kept: str) -> dict[str, int]:
+    """Return the map's details (authors, licence, description, extra fields) outside KEPT, counted."""
+    meta = mindmap.meta
+    dropped = {}
+    for name, shown in MAP_DETAILS.items():
+        value = getattr(meta, name)
+        if value and name not in kept:
+            dropped[shown] = len(value) if name == "authors" else 1
+    if meta.extra and "extra" not in kept:
+        dropped["map fields"] = len(meta.extra)
+    return dropped

@@ -59,6 +59,7 @@ class RawNode:
     attrs: dict[str, str]
     rich: tuple[tuple[str, str], ...] = ()  # (TYPE, text) of each <richcontent>
     rich_images: tuple[str, ...] = ()
+    content_images: int = 0  # images in notes and details, which become plain text: counted, not kept
     attributes: list[tuple[str, str]] = field(default_factory=list)
     icons: tuple[str, ...] = ()
     arrows: tuple[tuple[str, str], ...] = ()  # (DESTINATION, label)
@@ -219,6 +220,8 @@ class _Collector:
             raw.rich += ((self.html_type, text),)
             if self.html_type == "NODE":
                 raw.rich_images += tuple(self.html.images)
+            else:
+                raw.content_images += len(self.html.images)
             self.html = None
             self.listen_to_text(False)
         elif role == _HOOK_TEXT and self.hook_text is not None:
@@ -392,6 +395,8 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
             _put(attributes, "icons", ", ".join(raw.icons), tally)
         if raw.external:
             _put(attributes, "image", ", ".join(raw.external), tally)
+        if raw.content_images:
+            tally.add("content images", raw.content_images)
         details = raw.rich_text("DETAILS") if raw.rich else None
         if details:
             _put(attributes, "details", unguard(details), tally)
@@ -591,6 +596,7 @@ _MESSAGES = {
     "long attribute values": "cut {} to 100,000 characters",
     "unnamed attributes": "dropped {} without a name",
     "bad metadata": "ignored {} of map metadata that could not be read",
+    "content images": "dropped {} in notes and details (their text is kept)",
 }
 _NOUNS = {
     "encrypted": "node",
@@ -603,6 +609,7 @@ _NOUNS = {
     "long attribute values": "attribute value",
     "unnamed attributes": "attribute",
     "bad metadata": "field",
+    "content images": "image",
 }
 
 
@@ -628,7 +635,7 @@ def read_mm(data: bytes) -> Imported:
         del raw_nodes
     for what, count in tally.counts.items():
         tally.warnings.append(_MESSAGES[what].format(plural(count, _NOUNS[what])))
-    for what, key in (("long urls", "urls"), ("unnamed attributes", "attributes")):
+    for what, key in (("long urls", "urls"), ("unnamed attributes", "attributes"), ("content images", "images")):
         if tally.counts.get(what):
             tally.dropped[key] = tally.counts[what]
     return Imported(mindmap, tally.warnings, tally.dropped)

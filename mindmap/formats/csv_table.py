@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from mindmap.errors import FormatError, MindmapError, RuleError
-from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
 from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder, label_key
 from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part
@@ -94,7 +94,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             "color": node.color,
         }
         writer.writerow([guard(row[name]) for name in COLUMNS])
-    return Exported(out.getvalue().encode("utf-8"), losses(mindmap, "cross-links"))
+    return Exported(out.getvalue().encode("utf-8"), losses(mindmap, "cross-links") | detail_losses(mindmap))
 
 
 def read(data: bytes) -> Imported:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from mindmap.errors import FormatError
-from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
 from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder
 from mindmap.model import MindMap, clean_text
@@ -76,7 +76,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             lines += [f"# {text}", ""]
         else:
             lines.append(f"{INDENT * (level - 1)}- {text}")
-    dropped = losses(mindmap, "notes", "attributes", "cross-links")
+    dropped = losses(mindmap, "notes", "attributes", "cross-links") | detail_losses(mindmap)
     if unsafe:
         dropped["urls"] = unsafe
     return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped)

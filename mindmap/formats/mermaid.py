@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mindmap.formats import Exported, Format, WriteOptions, losses
+from mindmap.formats import Exported, Format, WriteOptions, detail_losses, losses
 from mindmap.model import MindMap
 
 # The shape around each kind's text: (opening, closing). Mermaid reads brackets and parentheses as
@@ -43,7 +43,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
         node = mindmap.node(node_id)
         opening, closing = SHAPES[node.kind]
         lines.append(f'{INDENT * (level + 1)}n{index}{opening}"{escape(node.label)}"{closing}')
-    dropped = losses(mindmap, "notes", "urls", "attributes", "cross-links")
+    dropped = losses(mindmap, "notes", "urls", "attributes", "cross-links") | detail_losses(mindmap)
     return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from mindmap.errors import FormatError, MindmapError
-from mindmap.formats import Exported, Format, Imported, WriteOptions, losses
+from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
 from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
 from mindmap.formats._xml import HUGE_TREE_DEPTH, MAX_XML_BYTES
@@ -100,7 +100,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             deepest = _write_body(xf, mindmap)
             xf.write(_indent(0))
     data = buffer.getvalue() + b"\n"
-    dropped = losses(mindmap, "cross-links")
+    dropped = losses(mindmap, "cross-links") | detail_losses(mindmap, "authors")
     # The root's own note and link have no place: OPML's head describes the file, not a node.
     for what, value in (("notes", root_node.note), ("urls", root_node.url)):
         if value:

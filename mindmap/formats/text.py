@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mindmap.formats import Exported, Format, WriteOptions, losses
+from mindmap.formats import Exported, Format, WriteOptions, detail_losses, losses
 from mindmap.model import MindMap
 
 MARKERS = {"root": "◉", "sector": "■", "organisation": "●", "channel": "↗", "topic": "○"}
@@ -78,7 +78,8 @@ def render_plain(mindmap: MindMap, start: str | None = None, depth: int | None =
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write the map as a plain-text tree."""
-    return Exported(render_plain(mindmap).encode("utf-8"), losses(mindmap, "notes", "attributes", "cross-links"))
+    dropped = losses(mindmap, "notes", "attributes", "cross-links") | detail_losses(mindmap)
+    return Exported(render_plain(mindmap).encode("utf-8"), dropped)
 
 
 FORMAT = Format("text", (".txt",), "plain-text tree, as `mindmap tree` prints it", write=write)
