@@ -105,7 +105,8 @@ def _check(mindmap: MindMap) -> list[Finding]:
                 report(
                     WARNING,
                     "duplicate-organisation",
-                    f"another organisation has the same name: {mindmap.display_path(seen_orgs[name])!r}",
+                    f"another organisation has the same name: {mindmap.display_path(seen_orgs[name])!r} "
+                    f"(id {seen_orgs[name]})",
                 )
             else:
                 seen_orgs[name] = node_id

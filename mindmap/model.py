@@ -404,9 +404,12 @@ class MindMap:
         if exact:
             order = {node_id: index for index, node_id in enumerate(self.ids())}
             exact.sort(key=order.__getitem__)
-            shown = "; ".join(f"{self.display_path(n)} (id {n})" for n in exact[:5])
+            paths = [self.display_path(n) for n in exact]
+            shown = "; ".join(f"{path} (id {n})" for path, n in zip(paths[:5], exact, strict=False))
             more = f" and {len(exact) - 5} more" if len(exact) > 5 else ""
-            raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by path or id")
+            # Two nodes of one name under one parent (both sides of a merge added it) share their path too.
+            how = "path or id" if len(set(paths)) == len(paths) else "id"
+            raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by {how}")
         raise NodeNotFoundError(f"no node {ref!r}{self._suggest(label)}")
 
     def _resolve_path(self, ref: str) -> str | None:

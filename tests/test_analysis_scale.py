@@ -106,7 +106,8 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                 report(
                     checks.WARNING,
                     "duplicate-organisation",
-                    f"another organisation has the same name: {mindmap.display_path(seen_orgs[name])!r}",
+                    f"another organisation has the same name: {mindmap.display_path(seen_orgs[name])!r} "
+                    f"(id {seen_orgs[name]})",
                 )
             else:
                 seen_orgs[name] = node_id

@@ -252,3 +252,21 @@ def test_an_id_must_be_a_word_to_its_last_character(bad: str) -> None:
     document["graph"]["edges"].append({"source": m.root, "target": bad})
     with pytest.raises(MapFileError, match=r"graph\.nodes\[1\]\.id"):
         MindMap.from_document(document)
+
+
+def test_two_nodes_of_one_name_under_one_parent_are_told_apart_by_id():
+    # Both sides of a merge added the same organisation: its path names both, so only the id helps.
+    from mindmap.checks import check
+    from mindmap.merge import merge_maps
+
+    base = MindMap("Merged")
+    arts = base.add("sector", "Arts")
+    ours, theirs = base.copy(), base.copy()
+    mine = ours.add("organisation", "Derby QUAD", arts)
+    other = theirs.add("organisation", "Derby QUAD", arts)
+    merged = merge_maps(base, ours, theirs).mindmap
+    with pytest.raises(NodeNotFoundError, match=r"matches 2 nodes: Arts/Derby QUAD \(id \w+\); .*; name it by id$"):
+        merged.resolve("Derby QUAD")
+    duplicate = [f for f in check(merged) if f.rule == "duplicate-organisation"]
+    assert len(duplicate) == 1
+    assert duplicate[0].message.endswith(f"(id {mine})") or duplicate[0].message.endswith(f"(id {other})")
