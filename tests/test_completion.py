@@ -91,7 +91,9 @@ def test_show_completion_prints_a_script():
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "SHELL": "/bin/bash"},
+        # Typer guesses the shell from the parent processes, which fails when pytest runs as a background
+        # job ("Shell  not supported"); with guessing off, --show-completion takes the shell named here.
+        env={**os.environ, "SHELL": "/bin/bash", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
     )
     assert result.returncode == 0, result.stderr
     assert "complete_bash" in result.stdout
