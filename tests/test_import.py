@@ -374,3 +374,17 @@ def test_contributions_match_organisations_whatever_their_case_and_spacing(run, 
     council = mindmap.resolve("Public sector/Derby City Council")  # the first row's spelling
     assert [mindmap.label(n) for n in mindmap.children(council)] == ["Twitter"]
     assert [mindmap.label(n) for n in mindmap.children(mindmap.root)] == ["Arts and culture", "Public sector"]
+
+
+def test_an_import_that_releases_the_files_map_gives_the_same_map():
+    from mindmap.importing import import_into
+    from mindmap.model import MindMap
+
+    source = awkward_map()
+    data = json_format.write(source, WriteOptions()).data
+    target = MindMap("Target", by="tester")
+    kept, _ = import_into(target, json_format.read(data), by="tester")
+    imported = json_format.read(data)
+    released, _ = import_into(target, imported, by="tester", release=True)
+    assert released.to_document() == kept.to_document()
+    assert len(imported.mindmap) == 1  # let go: only an empty root is left

@@ -231,9 +231,16 @@ def import_file(
         with map_file.edit(by=by) as mindmap:
             parent = mindmap.resolve(under) if under else None
             staged, report = import_into(
-                mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update, root=root
+                mindmap,
+                imported,
+                parent,
+                by=current_user(by),
+                kinds=kinds,
+                progress=progress.update,
+                root=root,
+                release=True,  # the file's own map is no longer needed: freed before the new map is built
             )
-            del imported  # the file's own map, no longer needed: free it before the save
+            del imported
             mindmap.replace_with(staged)  # all or nothing: the map changes only once the import succeeded
     where = mindmap.display_path(parent or mindmap.root)
     if report.root_left_out and root == "auto":
