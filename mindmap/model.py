@@ -465,12 +465,20 @@ class MindMap:
             return ""
         return "; did you mean " + " or ".join(repr(text) for text in close) + "?"
 
-    def find(self, text: str) -> list[str]:
-        """Return the ids whose label, note, url, handle or attributes contain TEXT, ignoring case."""
+    def find(self, text: str = "", *, kind: str | None = None, platform: str | None = None) -> list[str]:
+        """Return the ids (in map order) whose label, note, url, handle or attributes contain TEXT, ignoring case.
+
+        KIND (a kind or an alias such as 'org') and PLATFORM (a platform id such as 'facebook') narrow it down.
+        """
         needle = text.casefold()
+        wanted_kind = normalise_kind(kind) if kind else None
         found = []
         for node_id, _ in self.walk():
             data = self._tree.nodes[node_id]
+            if wanted_kind is not None and data["kind"] != wanted_kind:
+                continue
+            if platform is not None and data.get("platform", "") != platform:
+                continue
             haystack = [data["label"], data.get("note", ""), data.get("url", ""), data.get("handle", "")]
             for key, value in data.get("attributes", {}).items():
                 haystack.extend((key, value))

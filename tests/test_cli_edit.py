@@ -90,6 +90,29 @@ def test_show_and_find(run, derbyish):
     assert [f["id"] for f in found] == [derbyish["channel"]]
 
 
+def test_find_by_kind_and_platform(run, derbyish):
+    facebook = run(
+        "add", "channel", "Facebook QUAD", "--under", derbyish["org"], "--url", "https://www.facebook.com/derbyquad"
+    )
+    facebook_id = facebook.stdout.strip()
+    run("add", "topic", "Twitter list", "--under", "Arts and culture")
+    assert run("find", "--platform", "Twitter").stdout.splitlines() == [
+        f"Arts and culture/Derby QUAD/Twitter @derbyquad  [{derbyish['channel']}]"
+    ]
+    assert [f["id"] for f in json.loads(run("find", "-p", "fb", "--json").stdout)] == [facebook_id]
+    assert [f["id"] for f in json.loads(run("find", "twitter", "--kind", "topic", "--json").stdout)] != []
+    assert [f["kind"] for f in json.loads(run("find", "--kind", "org", "--json").stdout)] == ["organisation"]
+    nothing = run("find", "quad", "--kind", "sector")
+    assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (0, "", "No node matches 'quad', kind sector\n")
+    for words, message in (
+        ([], "Error: say what to find: TEXT, --kind or --platform"),
+        (["--kind", "planet"], "Error: unknown kind 'planet'"),
+        (["--platform", "myspace"], "Error: unknown platform 'myspace'"),
+    ):
+        result = run("find", *words)
+        assert result.exit_code == 1 and result.stderr.startswith(message), result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -150,16 +150,25 @@ def show(
 @app.command(rich_help_panel=PANEL)
 def find(
     text: str = typer.Argument(
-        ..., metavar="TEXT", help="Text to look for in labels, notes, urls and attributes (any case)."
+        "", metavar="TEXT", help="Text to look for in labels, notes, urls and attributes (any case)."
+    ),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only nodes of this kind (e.g. org, channel)."),
+    platform: Optional[str] = typer.Option(
+        None, "--platform", "-p", help="Only channels on this platform (e.g. facebook, twitter)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the matches as JSON."),
 ) -> None:
-    """Find nodes and print their paths.
+    """Find nodes and print their paths: by text, kind or platform.
 
-    Example: mindmap find twitter
+    Example: mindmap find council --kind org
     """
+    from mindmap.channels import normalise_platform
+    from mindmap.errors import MindmapError
+
+    if not text and kind is None and platform is None:
+        raise MindmapError("say what to find: TEXT, --kind or --platform (e.g. mindmap find --platform facebook)")
     mindmap = settings().map_file.load()
-    found = mindmap.find(text)
+    found = mindmap.find(text, kind=kind, platform=normalise_platform(platform) if platform else None)
     if as_json:
         print_json(
             [{"id": n, "kind": mindmap.kind(n), "label": mindmap.label(n), "path": mindmap.path(n)} for n in found]
@@ -168,7 +177,10 @@ def find(
     for node_id in found:
         typer.echo(f"{one_line(mindmap.display_path(node_id))}  [{node_id}]")
     if not found:
-        note(f"No node matches {text!r}")
+        asked = [f"{text!r}"] if text else []
+        asked += [f"kind {kind}"] if kind else []
+        asked += [f"platform {platform}"] if platform else []
+        note(f"No node matches {', '.join(asked)}")
 
 
 @app.command(rich_help_panel=PANEL)
