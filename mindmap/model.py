@@ -587,8 +587,8 @@ class MindMap:
     def _touch(self, node_id: str) -> None:
         self._writable(node_id)["modified_at"] = now()
 
-    def move(self, node_id: str, under: str, position: int | None = None) -> None:
-        """Move NODE_ID and its subtree under UNDER, at POSITION among its children (default: last)."""
+    def move(self, node_id: str, under: str, position: int | None = None) -> bool:
+        """Move NODE_ID and its subtree under UNDER, at POSITION among its children (default: last); say if it moved."""
         if node_id == self._root:
             raise RuleError("the root cannot be moved")
         if under == node_id or node_id in self.ancestors(under):
@@ -600,9 +600,15 @@ class MindMap:
             raise RuleError("the position counts from 0 and cannot be negative")
         old_parent = self.parent(node_id)
         assert old_parent is not None
+        if old_parent == under:
+            siblings = list(self._tree.successors(under))
+            place = len(siblings) - 1 if position is None else min(position, len(siblings) - 1)
+            if siblings.index(node_id) == place:
+                return False  # already there: nothing changes, not even the time it was modified
         self._tree.remove_edge(old_parent, node_id)
         self._attach(node_id, under, position)
         self._touch(node_id)
+        return True
 
     def rename(self, node_id: str, label: str) -> None:
         """Give NODE_ID a new LABEL, unless a sibling already has it."""

@@ -174,3 +174,16 @@ def test_map_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("MINDMAP_FILE", str(path))
     assert CliRunner().invoke(app, ["init", "From env"]).exit_code == 0
     assert MapFile(path).load().meta.title == "From env"
+
+
+def test_a_move_to_where_the_node_already_is_changes_nothing(run, map_path, derbyish):
+    run("add", "org", "Museum", "--under", "Arts and culture")
+    before = map_path.read_bytes()
+    result = run("move", "Derby QUAD", "--under", "Arts and culture", "--position", "0")
+    assert result.exit_code == 0
+    assert result.stderr == "Already at Arts and culture/Derby QUAD\n"
+    assert map_path.read_bytes() == before  # not saved, so not journaled, and modified_at unchanged
+    moved = run("move", "Derby QUAD", "--under", "Arts and culture")  # to the end: a real move
+    assert moved.stderr == "Moved to Arts and culture/Derby QUAD\n"
+    assert map_path.read_bytes() != before
+    assert MapFile(map_path).load().children(derbyish["sector"])[-1] == derbyish["org"]

@@ -178,8 +178,8 @@ def move(
     """
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
-        mindmap.move(node_id, mindmap.resolve(under), position)
-        note(f"Moved to {mindmap.display_path(node_id)}")
+        moved = mindmap.move(node_id, mindmap.resolve(under), position)
+        note(f"{'Moved to' if moved else 'Already at'} {mindmap.display_path(node_id)}")
 
 
 @app.command(rich_help_panel=PANEL)
