@@ -252,8 +252,31 @@ def diff_maps(old: MindMap, new: MindMap) -> MapDiff:
     )
 
 
+def _match_roots(before: Indexed, after: Indexed) -> None:
+    """Let AFTER's root stand for BEFORE's, whatever its id: a map has one root."""
+    # Maps made apart, or that went through a format that keeps no root id (OPML's head, a CSV), would
+    # otherwise show their roots as one removed and one added, and every top-level node as moved.
+    old, new = before.root, after.root
+    if old is None or new is None or old == new or old in after.nodes:
+        return
+    after.nodes[old] = after.nodes.pop(new)
+    kids = after.children.pop(new, [])
+    after.children[old] = kids
+    for kid in kids:
+        after.parent[kid] = old
+    after.links = {
+        (old if source == new else source, old if target == new else target): label
+        for (source, target), label in after.links.items()
+    }
+    after.root = old
+
+
 def diff_indexed(before: Indexed, after: Indexed) -> MapDiff:
-    """Return what changed from the map BEFORE to the map AFTER (both valid and indexed), matching nodes by id."""
+    """Return what changed from the map BEFORE to the map AFTER (both valid and indexed), matching nodes by id.
+
+    The two roots are matched whatever their ids (AFTER's index is changed to say so).
+    """
+    _match_roots(before, after)
     out = MapDiff()
     # Pre-order, as the maps' documents list their nodes.
     new_ids, old_ids = after.ids(), before.ids()

@@ -148,7 +148,8 @@ def _write_body(xf: Any, mindmap: MindMap) -> int:
 
 
 def _outline_attributes(node: Node) -> dict[str, str]:
-    attributes = {"text": _xml_text(node.label)}
+    # The node's id too, so that a map that went through OPML still diffs and merges node by node.
+    attributes = {"text": _xml_text(node.label), OWN_PREFIX + "id": node.id}
     if node.note:
         attributes["_note"] = _xml_text(node.note)
     if node.url:
@@ -331,6 +332,7 @@ def _add_outline(builder: OutlineBuilder, element: Any, parent: str) -> str:
         modified_at=own.get("modified_at", ""),
         folded=own.get("folded") == "true",
         color=own.get("color", ""),
+        node_id=own.get("id"),  # kept when it is a usable id not taken yet, else a new one is made
     )
 
 
