@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from mindmap import channels
 from mindmap.merge import CONFLICT_PREFIX
-from mindmap.model import MindMap
+from mindmap.model import MindMap, paused_gc
 
 ERROR = "error"
 WARNING = "warning"
@@ -32,13 +31,8 @@ class Finding:
 def check(mindmap: MindMap) -> list[Finding]:
     """Return every problem in MINDMAP: errors first, then warnings, each group in map order."""
     # Checking allocates much and frees nothing cyclic: the cycle collector would only walk every node again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _check(mindmap)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _check(mindmap: MindMap) -> list[Finding]:

@@ -9,7 +9,7 @@ from typing import Any
 from mindmap.channels import stored_link
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, format_for_path, get_format
-from mindmap.formats._bulk import checked, collector_paused, node_entry
+from mindmap.formats._bulk import checked, node_entry
 from mindmap.formats._outline import label_key
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import (
@@ -19,6 +19,7 @@ from mindmap.model import (
     new_id,
     normalise_kind,
     now,
+    paused_gc,
 )
 
 KIND_MODES = ("keep", "auto")
@@ -235,7 +236,7 @@ def import_into(
         report.warnings += _root_fields_left_out(source, target, parent)
     # One document (the target's plus the new nodes) read once by from_document: adding node by node to a
     # copy checked and stamped every node through the graph and took seconds for 100,000 nodes.
-    with collector_paused():
+    with paused_gc():
         # The target's and the source's entries are shared, not copied: maps copy a node before changing it.
         document = target.to_document(fresh=False)
         _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report).into(document, progress)

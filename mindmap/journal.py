@@ -12,7 +12,6 @@ as the map itself on every such edit. It is per person and stays out of git (`mi
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
-from mindmap.model import MindMap, now
+from mindmap.model import MindMap, now, paused_gc
 
 if TYPE_CHECKING:
     from mindmap.store import MapFile
@@ -303,13 +302,8 @@ class Journal:
         if patch is None:
             # Comparing two big documents allocates much and frees nothing cyclic: the cycle collector
             # would only walk every live node object again and again, so it pauses meanwhile.
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
+            with paused_gc():
                 patch = make_patch(before[1], after[1], limit=MAX_PATCH_NODES)
-            finally:
-                if collecting:
-                    gc.enable()
         raw: dict[str, Any] = {
             "id": secrets.token_hex(6),
             "type": kind,

@@ -18,13 +18,12 @@ The rules (also in docs/collaboration.md):
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from typing import Any
 
 from mindmap.diff import Indexed, index_document
 from mindmap.errors import MapFileError
-from mindmap.model import ALLOWED_PARENTS, MindMap
+from mindmap.model import ALLOWED_PARENTS, MindMap, paused_gc
 
 CONFLICT_PREFIX = "merge-conflict:"
 _MISSING: Any = object()
@@ -65,17 +64,12 @@ def merge_maps(base: MindMap | None, ours: MindMap, theirs: MindMap) -> MergeRes
 def merge_documents(base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any]) -> MergeResult:
     """Return the three-way merge of the valid map documents OURS and THEIRS from BASE."""
     # Merging allocates much and frees nothing cyclic: the cycle collector would only walk every node again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _Merger(
             index_document(base) if base is not None else Indexed({}, {}, {}, {}, {}, None),
             index_document(ours),
             index_document(theirs),
         ).run()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _three_way(base: Any, ours: Any, theirs: Any) -> tuple[Any, bool]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gc
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from typing import Any
 from mindmap import channels
 from mindmap.checks import holding
 from mindmap.errors import MindmapError
-from mindmap.model import MindMap, Node
+from mindmap.model import MindMap, Node, paused_gc
 
 OTHER = "other"  # a channel whose platform is neither stored nor recognisable from its link
 NO_SECTOR = "(no sector)"
@@ -171,13 +170,8 @@ def top_sector(mindmap: MindMap, node_id: str) -> str:
 def compute(mindmap: MindMap) -> Stats:
     """Return the counts for MINDMAP."""
     # Counting allocates much and frees nothing cyclic: the cycle collector would only walk every node again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _compute(mindmap)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _compute(mindmap: MindMap) -> Stats:

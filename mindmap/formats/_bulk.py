@@ -6,11 +6,9 @@ adding checked and stamped every node through the graph and took seconds for 100
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from mindmap.errors import RuleError
@@ -150,19 +148,3 @@ def node_entry(
     if folded:
         entry["folded"] = True
     return entry
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while a big map is built in bulk.
-
-    Building makes a few dicts and strings per node, none in a cycle, so the collector finds nothing; but
-    as they pile up it walks all of them again and again (a third of a 100,000-node import).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

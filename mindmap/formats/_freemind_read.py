@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from mindmap.errors import FormatError, MapFileError, RuleError
 from mindmap.formats import Imported
-from mindmap.formats._bulk import clean_text, collector_paused
+from mindmap.formats._bulk import clean_text
 from mindmap.formats._html_text import HtmlText, html_to_text
 from mindmap.formats._xml import MAX_XML_BYTES
 from mindmap.formats._xml_repair import plural, repair
@@ -41,6 +41,7 @@ from mindmap.model import (
     MindMap,
     new_id,
     now,
+    paused_gc,
 )
 
 MAX_DEPTH = 200_000  # XML elements nested in one another; a 100,000-level map fits
@@ -623,7 +624,7 @@ def read_mm(data: bytes) -> Imported:
         raise FormatError(f"the {WHAT} file is empty")
     repaired, warnings = repair(data)
     # The parse and the build make a few objects per element and per node, none in a cycle.
-    with collector_paused():
+    with paused_gc():
         raw_nodes, foreign, skipped = parse(repaired, warnings)
         del repaired, data  # the file's bytes go before the build, if the caller has let go of them too
         if foreign:

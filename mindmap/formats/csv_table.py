@@ -12,9 +12,8 @@ import orjson
 
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
-from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder, label_key
-from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part
+from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part, paused_gc
 
 COLUMNS = (
     "id",
@@ -114,10 +113,10 @@ def read(data: bytes) -> Imported:
     if duplicated:
         raise FormatError(f"CSV line 1: the column {duplicated[0]!r} appears twice")
     if all(name in columns for name in EXPORT_REQUIRED):
-        with collector_paused():
+        with paused_gc():
             imported = _read_export(columns, _records(rows, columns))
     elif "path" in columns:
-        with collector_paused():
+        with paused_gc():
             imported = _read_form(columns, _records(rows, columns))
     else:
         raise FormatError(

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
-from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OutlineBuilder
-from mindmap.model import MindMap, clean_text
+from mindmap.model import MindMap, clean_text, paused_gc
 
 # Escaped wherever they stand: they start emphasis, code, links, raw HTML (which markmap renders, so
 # `<img onerror=...>` in a label must stay text), entities, strikethrough, tables and markmap's maths.
@@ -160,7 +159,7 @@ def read(data: bytes) -> Imported:
     items = _parse(lines, start)
     if len(items) == 1:
         raise FormatError("the Markdown file has no headings or list items, so no outline to import")
-    with collector_paused():
+    with paused_gc():
         return _build(items, title)
 
 

@@ -12,10 +12,9 @@ import orjson
 
 from mindmap.errors import FormatError, MindmapError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
-from mindmap.formats._bulk import collector_paused
 from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
 from mindmap.formats._xml import HUGE_TREE_DEPTH, MAX_XML_BYTES
-from mindmap.model import MindMap, Node
+from mindmap.model import MindMap, Node, paused_gc
 
 # Our typed fields, written as extra outline attributes (OPML allows any) so a round trip keeps them.
 OWN_FIELDS = ("kind", "platform", "handle", "added_by", "added_at", "modified_at", "color")
@@ -204,7 +203,7 @@ def _read_streaming(data: bytes) -> Imported:
     outlines = 0  # the outlines right under <body>
     # Per open element under <body>: the node id it became (an outline under outlines), else None.
     open_ids: list[str | None] = []
-    with collector_paused():
+    with paused_gc():
         for event, element in events:
             if event == "start":
                 depth += 1
@@ -282,7 +281,7 @@ def _read_tree(data: bytes) -> Imported:
     builder = _builder(head)
     mindmap = builder.mindmap
     stack: list[tuple[Any, str]] = [(kid, mindmap.root) for kid in reversed(_outlines(body))]
-    with collector_paused():
+    with paused_gc():
         while stack:
             element, parent = stack.pop()
             node_id = _add_outline(builder, element, parent)
