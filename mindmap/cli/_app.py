@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
-from typer._click.exceptions import UsageError  # what typer raises for command-line mistakes
+
+try:  # what typer raises for command-line mistakes: its own copy of click's from typer 0.2x, else click's
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer, with click installed beside it
+    from click.exceptions import UsageError  # type: ignore[import-not-found,no-redef]
 from typer.core import TyperGroup
 
 from mindmap.errors import MindmapError
