@@ -263,13 +263,26 @@ def form(tmp_path, rows: str, header: str = "path,kind,url,note,by") -> str:
     return str(path)
 
 
-def test_a_contributions_row_with_a_bare_handle_stops_the_import_with_its_line(run, map_path, tmp_path):
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            "Sport/Ashbourne Town FC,organisation,,,\nSport/Ashbourne Town FC/Twitter,channel,@AshbourneTownFC,,",
+            "could be on any platform",
+        ),
+        (
+            "Sport/Club,organisation,,,\nSport/Club/Facebook,channel,https://www.facebook.com/search/top?q=club,,",
+            "search-results page",
+        ),
+    ],
+)
+def test_a_contributions_row_with_a_faulty_link_stops_the_import_with_its_line(run, map_path, tmp_path, rows, message):
     before = map_path.read_bytes()
-    rows = "Sport/Ashbourne Town FC,organisation,,,\nSport/Ashbourne Town FC/Twitter,channel,@AshbourneTownFC,,"
     result = run("import", form(tmp_path, rows))
     assert result.exit_code == 1
     assert "CSV line 3" in result.stderr
-    assert "could be on any platform" in result.stderr
+    assert message in result.stderr
+    assert "--force" not in result.stderr  # imports have no --force: the row must be mended
     assert map_path.read_bytes() == before
 
 
@@ -299,14 +312,3 @@ def test_contributions_rows_are_normalised_as_add_does(run, load, tmp_path):
     assert mindmap.node(mindmap.resolve("Sport/Club/Instagram")).url == "https://instagram.com/x"
     assert mindmap.node(mindmap.resolve("Sport/Club")).url == "https://www.club.example.org"
     assert "link-" not in run("check").stdout
-
-
-def test_a_contributions_row_with_a_search_link_stops_the_import(run, map_path, tmp_path):
-    before = map_path.read_bytes()
-    rows = "Sport/Club,organisation,,,\nSport/Club/Facebook,channel,https://www.facebook.com/search/top?q=club,,"
-    result = run("import", form(tmp_path, rows))
-    assert result.exit_code == 1
-    assert "CSV line 3" in result.stderr
-    assert "search-results page" in result.stderr
-    assert "--force" not in result.stderr
-    assert map_path.read_bytes() == before
