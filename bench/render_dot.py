@@ -32,11 +32,15 @@ class CachedBackend(WasmtimeBackend):
         self._session = self._create_session()
 
 
-def main() -> None:
-    """Render the DOT file of argv[1] with the engine argv[2] into argv[3]."""
-    dot, engine, out, cache = sys.argv[1:5]
+def render(dot: str, engine: str, out: str, cache: str) -> None:
+    """Render the DOT file DOT with ENGINE into the SVG file OUT, the compiled module cached in CACHE."""
     backend = CachedBackend(Path(cache))
     Path(out).write_bytes(bytes(backend.render(Path(dot).read_text(encoding="utf-8"), format="svg", engine=engine)))
+
+
+def main() -> None:
+    """Render the DOT file of argv[1] with the engine argv[2] into argv[3]."""
+    render(*sys.argv[1:5])
 
 
 if __name__ == "__main__":
