@@ -54,7 +54,8 @@ def random_map(plan: list[tuple[str, int, str, str, str]]) -> MindMap:
         # Under a recent node that may hold this kind, so that trees grow deep and channels are many.
         fits = [node_id for node_id in ids if mindmap.kind(node_id) in ALLOWED_PARENTS[kind]]
         if fits:
-            ids.append(mindmap.add(kind, label, fits[-1 - back % len(fits)], url=url, platform=platform))
+            node = mindmap.add(kind, label, fits[-1 - back % len(fits)], url=url, platform=platform, url_as_is=True)
+            ids.append(node)
     return mindmap
 
 

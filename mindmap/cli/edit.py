@@ -105,8 +105,6 @@ def add(
             label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
         elif platform is not None or label_text is not None:
             raise RuleError("--platform and --label are for channels only")
-        elif url:
-            fields = {"url": node_link(url, kind, force)}
         node_id = mindmap.add(
             kind,
             label,
@@ -119,6 +117,7 @@ def add(
             platform=fields.get("platform", ""),
             handle=fields.get("handle", ""),
             unique_label=True,
+            force=force,
         )
     typer.echo(node_id)
     if normalise_kind(kind) == "channel" and not fields.get("url"):
@@ -149,17 +148,6 @@ def channel_fields(
     if faults and not force:
         raise RuleError(faults[0].refusal(url or text))
     return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
-
-
-def node_link(url: str, kind: str, force: bool) -> str:
-    """Return the link of a node of KIND other than a channel as stored, or raise on a faulty one (unless FORCE)."""
-    from mindmap import channels
-
-    stored = channels.normalise_link(url, typed=True)
-    faults = channels.link_problems(stored, normalise_kind(kind))
-    if faults and not force:
-        raise RuleError(faults[0].refusal(url))
-    return stored
 
 
 @app.command(rich_help_panel=PANEL)
@@ -226,8 +214,6 @@ def set_fields(
             relabelled = relabel_channel(mindmap, node_id, url, platform)
         elif platform is not None:
             raise RuleError("--platform goes with --url on a channel")
-        elif url:
-            fields = {"url": node_link(url, kind or mindmap.kind(node_id), force)}
         mindmap.update(
             node_id,
             note=note_text,
@@ -237,6 +223,7 @@ def set_fields(
             url=fields.get("url"),
             platform=fields.get("platform"),
             handle=fields.get("handle"),
+            force=force,
         )
     if relabelled:
         note(relabelled)
