@@ -16,11 +16,14 @@ import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import networkx as nx
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError, RuleError
+
+if TYPE_CHECKING:
+    from mindmap.combining import CombineReport
 
 FORMAT_NAME = "mindmap"
 SCHEMA_VERSION = 1
@@ -787,6 +790,15 @@ class MindMap:
         for node_id in (source, target):
             if node_id in self._links and self._links.degree(node_id) == 0:
                 self._links.remove_node(node_id)
+
+    def combine(self, keep: str, other: str) -> CombineReport:
+        """Combine node OTHER into KEEP (children, fields, attributes, links) and remove it; return a CombineReport.
+
+        See mindmap.combining for the rules; a refusal (RuleError) leaves the map as it was.
+        """
+        from mindmap.combining import combine  # the rules live there; it changes the map through this class
+
+        return combine(self, keep, other)
 
     # ------------------------------------------------------- whole-map changes
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings
+from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.errors import MindmapError, RuleError
 from mindmap.model import MindMap, normalise_kind
 from mindmap.store import current_user
+
+if TYPE_CHECKING:
+    from mindmap.combining import CombineReport
 
 PANEL = "Edit"
 
@@ -294,3 +297,48 @@ def unlink(
     """
     with settings().map_file.edit() as mindmap:
         mindmap.unlink(mindmap.resolve(source), mindmap.resolve(target))
+
+
+@app.command(rich_help_panel=PANEL)
+def combine(
+    keep: str = typer.Argument(
+        ..., metavar="KEEP", autocompletion=complete_node, help="The NODE that stays and takes in the other."
+    ),
+    other: str = typer.Argument(
+        ..., metavar="OTHER", autocompletion=complete_node, help="The NODE that goes: the same thing entered twice."
+    ),
+) -> None:
+    """Combine two nodes for one thing: OTHER's children, fields and links go to KEEP, then OTHER goes.
+
+    Example: mindmap combine "Media/Derby Telegraph" "Local news/Derby Telegraph"
+    """
+    with settings().map_file.edit() as mindmap:
+        keep_id, other_id = mindmap.resolve(keep), mindmap.resolve(other)
+        other_path = mindmap.display_path(other_id)
+        report = mindmap.combine(keep_id, other_id)
+        keep_path = mindmap.display_path(keep_id)
+    note(combine_summary(report, other_path, keep_path))
+    for item in report.not_taken:
+        kept = f"kept in {item.recorded_as}" if item.recorded_as else "not kept"
+        warn(f"{one_line(item.path)}: the other node's {item.field} {one_line(item.value)!r} was not taken ({kept})")
+
+
+def combine_summary(report: CombineReport, other_path: str, keep_path: str) -> str:
+    """Return the one line that says what `combine` did."""
+    from mindmap.formats import counted
+
+    def children(count: int) -> str:
+        return f"{count:,} {'child' if count == 1 else 'children'}"
+
+    parts = [children(report.moved) + " moved"]
+    if len(report.removed) > 1:
+        parts.append(children(len(report.removed) - 1) + " combined with the same ones")
+    if report.notes_joined:
+        parts.append(counted(report.notes_joined, "notes") + " joined")
+    if report.links_repointed:
+        parts.append(counted(report.links_repointed, "cross-links") + " moved")
+    if report.links_dropped:
+        parts.append(counted(report.links_dropped, "cross-links") + " dropped (self-links or repeats)")
+    if report.internal_links_repointed:
+        parts.append(counted(report.internal_links_repointed, "internal links") + " repointed")
+    return f"Combined {one_line(other_path)!r} into {one_line(keep_path)!r}: {', '.join(parts)}"
