@@ -101,9 +101,11 @@ def test_stats_csv():
     code, out = stats_cli("--csv")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Sector,Organisations,Twitter,Facebook,Website,Channels,Without channel"
-    assert lines[1] == "Local government,4,1,0,0,1,3"
-    assert lines[-1] == "Total,10,4,1,1,6,3"
+    assert lines[0] == (
+        "Sector,Organisations,Twitter,Facebook,Website,Channels,Without channel,Faulty links,Channels without link"
+    )
+    assert lines[1] == "Local government,4,1,0,0,1,3,0,0"
+    assert lines[-1] == "Total,10,4,1,1,6,3,0,0"
     assert len(lines) == 8
 
 
