@@ -236,3 +236,23 @@ def test_combining_keeps_a_valid_tree_and_every_link_but_self_links_and_repeats(
     for node_id in m.ids():  # every label is once under its parent still
         labels = [m.label(kid).casefold() for kid in m.children(node_id)]
         assert len(labels) == len(set(labels))
+
+
+def test_two_nodes_of_one_name_under_one_parent_after_a_merge_are_combined_by_id(run: Any, map_path: Path) -> None:
+    from mindmap.store import MapFile
+
+    m = MindMap("Derby")
+    media = m.add("sector", "Media")
+    ours = m.add("org", "Derby Telegraph", media, url="https://derbytelegraph.co.uk")
+    theirs = m.add("org", "Derby Telegraph", media, note="Sent by a reader")  # as a merge of two branches leaves it
+    m.add("channel", "Twitter", theirs, url="https://twitter.com/DerbyTelegraph")
+    MapFile(map_path).create(m, force=True)
+    ambiguous = run("combine", "Media/Derby Telegraph", "Derby Telegraph")
+    assert ambiguous.exit_code == 1 and "use an id" in ambiguous.stderr
+    assert run("combine", ours, theirs).exit_code == 0
+    after = MapFile(map_path).load()
+    assert after.children(media) == [ours]
+    node = after.node(ours)
+    assert (node.url, node.note) == ("https://derbytelegraph.co.uk", "Sent by a reader")
+    assert [after.label(kid) for kid in after.children(ours)] == ["Twitter"]
+    assert run("check").stdout.count("duplicate-organisation") == 0
