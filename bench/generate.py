@@ -48,13 +48,14 @@ WORDS = [
     "Network",
     "Studio",
 ]
+# Links in the form `mindmap add` stores them (`check` warns of any other form).
 PLATFORMS = [
-    ("Facebook", "https://www.facebook.com/"),
+    ("Facebook", "https://facebook.com/"),
     ("Twitter", "https://twitter.com/"),
-    ("Instagram", "https://www.instagram.com/"),
-    ("YouTube", "https://www.youtube.com/@"),
-    ("LinkedIn", "https://www.linkedin.com/company/"),
-    ("TikTok", "https://www.tiktok.com/@"),
+    ("Instagram", "https://instagram.com/"),
+    ("YouTube", "https://youtube.com/@"),
+    ("LinkedIn", "https://linkedin.com/company/"),
+    ("TikTok", "https://tiktok.com/@"),
     ("Mastodon", "https://mastodon.social/@"),
 ]
 STAMP = "2024-05-01T10:00:00Z"

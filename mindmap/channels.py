@@ -459,13 +459,14 @@ def _normalised(text: str) -> tuple[str, _Parsed | None]:
     return parsed.url, parsed
 
 
-def stored_link(url: str, kind: str, platform: str | None = None) -> tuple[str, list[Problem]]:
+def stored_link(url: str, kind: str, platform: str | None = None, *, typed: bool = False) -> tuple[str, list[Problem]]:
     """Return URL as an import stores it on a node of KIND (see normalise_link) and what is wrong with it.
 
-    The link is read once: a canonical form has the faults of what it was made from.
+    The link is read once: a canonical form has the faults of what it was made from. TYPED as in
+    normalise_link (`MindMap.add` and `update` read their links so, as the command line does).
     """
     text = url.strip()
-    if not (_WEB_LINK.match(text) or _platform_address(text)):
+    if not (_WEB_LINK.match(text) or _platform_address(text) or typed and looks_like_channel(text) and text[:1] != "@"):
         return text, link_problems(text, kind, platform)
     stored, parsed = _normalised(text)
     if parsed is None:

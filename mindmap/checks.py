@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -59,8 +61,7 @@ def _check(mindmap: MindMap) -> list[Finding]:
             if not node.url:
                 report(WARNING, "channel-without-url", "the channel has no link: add one with `mindmap set --url`")
             else:
-                for problem in channels.problems(node.url, node.platform or None):
-                    report(ERROR, f"link-{problem.code}", f"{problem.message}: {node.url}")
+                report_link(report, channels.problems(node.url, node.platform or None), node_id, node.url, node.kind)
             keys = channels.channel_keys(node.url, node.platform, node.handle)
             for key in sorted(keys):
                 first = seen_channels.get(key)
@@ -80,8 +81,7 @@ def _check(mindmap: MindMap) -> list[Finding]:
             if node.url[1:] not in mindmap:
                 report(ERROR, "link-internal", f"the link points to no node of the map: {node.url}")
         elif node.url:
-            for problem in channels.link_problems(node.url, node.kind):
-                report(ERROR, f"link-{problem.code}", f"{problem.message}: {node.url}")
+            report_link(report, channels.link_problems(node.url, node.kind), node_id, node.url, node.kind)
 
         for name, value in node.attributes.items():
             if name.startswith(CONFLICT_PREFIX):
@@ -118,6 +118,29 @@ def _check(mindmap: MindMap) -> list[Finding]:
             found.append(Finding(WARNING, "empty-sector", node_id, mindmap.display_path(node_id), message))
     rank = {ERROR: 0, WARNING: 1}
     return sorted(found, key=lambda finding: (rank[finding.severity], order[finding.node_id]))
+
+
+def report_link(
+    report: Callable[[str, str, str], None], faults: list[channels.Problem], node_id: str, url: str, kind: str
+) -> None:
+    """Report each of a node's link FAULTS, or a link in an old form; both with the form to store if there is one."""
+    advice = old_form_advice(node_id, url, kind)
+    for problem in faults:
+        report(ERROR, f"link-{problem.code}", f"{problem.message}: {url}{advice}")
+    if not faults and advice:
+        report(WARNING, "link-old-form", f"the link is stored in an old form: {url}{advice}")
+
+
+def old_form_advice(node_id: str, url: str, kind: str) -> str:
+    """Return '; use `mindmap set ID --url FORM`' if `mindmap add` would store URL as another, sound FORM, else ''.
+
+    For links stored before they were normalised: http://www.facebook.com/x?fref=ts, m.facebook.com/groups/y.
+    """
+    stored, faults = channels.stored_link(url, kind, typed=True)
+    # Only a sound form that stays as it is once stored: the advice must clear the finding.
+    if stored == url or faults or channels.stored_link(stored, kind, typed=True)[0] != stored:
+        return ""
+    return f"; use `mindmap set {node_id} --url {shlex.quote(stored)}`"
 
 
 def holding(mindmap: MindMap, *pairs: tuple[str, str]) -> list[set[str]]:

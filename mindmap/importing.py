@@ -191,7 +191,7 @@ def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") ->
             mindmap.set_provenance(node.id, added_by=by)
         url = report.stored_url(node.url, node.kind, node.platform) if node.url else ""
         if url != node.url:
-            mindmap.update(node.id, url=url)
+            mindmap.update(node.id, url=url, url_as_is=True)  # stored_url normalised it
             mindmap.set_provenance(node.id, modified_at=node.modified_at)  # as the bulk import keeps it
         platform, handle = _channel_fields(node.kind, url, node.platform, node.handle)
         if platform != node.platform:

@@ -16,11 +16,14 @@ import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import networkx as nx
 
-from mindmap.errors import MapFileError, NodeNotFoundError, RuleError
+from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError, RuleError
+
+if TYPE_CHECKING:
+    from mindmap.combining import CombineReport
 
 FORMAT_NAME = "mindmap"
 SCHEMA_VERSION = 1
@@ -213,6 +216,27 @@ def _new_id(taken: Mapping[str, Any] | nx.DiGraph, seed_text: str) -> str:
 def new_id(taken: Container[str], hint: str = "") -> str:
     """Return a new node id that is not in TAKEN (random, or reproducible under MINDMAP_ID_SEED)."""
     return _new_id(taken, hint)  # type: ignore[arg-type]
+
+
+def stored_url(url: str, kind: str, platform: str | None = None, *, force: bool = False) -> tuple[str, str, str]:
+    """Return (url, platform, handle) as a node of KIND stores the link URL, or raise RuleError on a faulty one.
+
+    The url is normalised as imports normalise it (channels.stored_link, reading scheme-less addresses as
+    the command line does); platform and handle are what the link says (for a channel, else empty).
+    FORCE keeps a faulty link (normalised all the same).
+    """
+    from mindmap import channels  # not at start-up: most commands never read a link
+
+    stored, faults = channels.stored_link(url, kind, platform or None, typed=True)
+    if faults and not force:
+        raise RuleError(faults[0].refusal(url))
+    if kind != "channel":
+        return stored, "", ""
+    try:
+        found = channels.recognise(stored, platform or None)
+    except MindmapError:
+        return stored, "", ""  # a kept faulty link: its platform and handle are what the caller says
+    return stored, found.platform, found.handle
 
 
 class MindMap:
@@ -515,11 +539,15 @@ class MindMap:
         folded: bool = False,
         color: str = "",
         unique_label: bool = False,
+        force: bool = False,
+        url_as_is: bool = False,
     ) -> str:
         """Add a node of KIND with LABEL under UNDER (default: the root); return its id.
 
         With UNIQUE_LABEL, refuse a label that a sibling already has, as the command line does so that
-        every path names one node; importers leave it off, since real files repeat labels.
+        every path names one node; importers leave it off, since real files repeat labels. URL is stored
+        normalised (see stored_url; a channel without PLATFORM and HANDLE gets the link's), and a faulty one
+        is refused unless FORCE; URL_AS_IS stores it unread (for maps and imports whose links are stored already).
         """
         kind = normalise_kind(kind)
         if kind == "root":
@@ -536,9 +564,12 @@ class MindMap:
             raise RuleError(f"{node_id!r} is not a usable id (1-64 letters, digits, '_', '-', '.', ':')")
         stamp = now()
         data: dict[str, Any] = {"id": node_id, "kind": kind, "label": check_label(label)}
-        data.update(
-            self._checked_fields(note=note, url=url, platform=platform, handle=handle, added_by=by, color=color)
-        )
+        checked = self._checked_fields(note=note, url=url, platform=platform, handle=handle, added_by=by, color=color)
+        if checked["url"] and not url_as_is:
+            checked["url"], found_platform, found_handle = stored_url(checked["url"], kind, platform, force=force)
+            checked["platform"] = checked["platform"] or found_platform
+            checked["handle"] = checked["handle"] or found_handle
+        data.update(checked)
         data["added_at"] = added_at or stamp
         data["modified_at"] = modified_at or data["added_at"]
         if attributes:
@@ -643,8 +674,13 @@ class MindMap:
         unset: Iterable[str] = (),
         folded: bool | None = None,
         color: str | None = None,
+        force: bool = False,
+        url_as_is: bool = False,
     ) -> None:
-        """Change NODE_ID's fields: given values replace, attributes merge, UNSET removes fields or attributes."""
+        """Change NODE_ID's fields: given values replace, attributes merge, UNSET removes fields or attributes.
+
+        A new URL is stored as `add` stores it (a channel's platform and handle follow it unless given).
+        """
         data = self._data(node_id)
         changes = {
             name: value
@@ -668,6 +704,14 @@ class MindMap:
                 self.check_placement(kind, self.kind(parent))
             for child in self.children(node_id):
                 self.check_placement(self.kind(child), kind)
+        if checked.get("url") and not url_as_is:
+            link_kind = kind or data["kind"]
+            checked["url"], found_platform, found_handle = stored_url(
+                checked["url"], link_kind, checked.get("platform"), force=force
+            )
+            if link_kind == "channel":
+                checked.setdefault("platform", found_platform)
+                checked.setdefault("handle", found_handle)
         removable = {"note", "url", "platform", "handle", "color", "folded"}
         for name in unset:
             attrs = data.get("attributes", {})
@@ -747,6 +791,15 @@ class MindMap:
             if node_id in self._links and self._links.degree(node_id) == 0:
                 self._links.remove_node(node_id)
 
+    def combine(self, keep: str, other: str) -> CombineReport:
+        """Combine node OTHER into KEEP (children, fields, attributes, links) and remove it; return a CombineReport.
+
+        See mindmap.combining for the rules; a refusal (RuleError) leaves the map as it was.
+        """
+        from mindmap.combining import combine  # the rules live there; it changes the map through this class
+
+        return combine(self, keep, other)
+
     # ------------------------------------------------------- whole-map changes
 
     def copy(self) -> MindMap:
@@ -812,6 +865,7 @@ class MindMap:
                 modified_at=node.modified_at or None,
                 folded=node.folded,
                 color=node.color,
+                url_as_is=True,
             )
             used.add(mapping[node_id])
         # An internal link ('#<id>', as imported from FreeMind's LINK="#ID_x") follows its node to its new id.

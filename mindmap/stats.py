@@ -26,6 +26,8 @@ class SectorRow:
     channels: Counter[str] = field(default_factory=Counter)
     without_channel: int = 0
     organisations_using: Counter[str] = field(default_factory=Counter)  # platform -> organisations on it
+    faulty_links: int = 0  # channels whose link fails the checks (not counted on a platform)
+    without_link: int = 0  # channels with no link (not counted on a platform)
 
     @property
     def total_channels(self) -> int:
@@ -79,6 +81,8 @@ class Stats:
             total.channels.update(row.channels)
             total.without_channel += row.without_channel
             total.organisations_using.update(row.organisations_using)
+            total.faulty_links += row.faulty_links
+            total.without_link += row.without_link
         return total
 
     def table(self) -> tuple[list[str], list[list[str]]]:
@@ -122,12 +126,14 @@ class Stats:
         }
 
     def to_csv(self) -> str:
-        """Return the sector-by-platform table as CSV text."""
+        """Return the sector-by-platform table as CSV text, with the channels not counted in the last columns."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         header, rows = self.table()
-        writer.writerow(header)
-        writer.writerows(rows)
+        # Appended, so that scripts reading the earlier columns by position keep working.
+        writer.writerow([*header, "Faulty links", "Channels without link"])
+        for cells, row in zip(rows, [*self.sectors, self.totals], strict=True):
+            writer.writerow([*cells, str(row.faulty_links), str(row.without_link)])
         return out.getvalue()
 
 
@@ -204,6 +210,11 @@ def _compute(mindmap: MindMap) -> Stats:
             if not _link_passes(node):
                 # A search page or short link says nothing about the platform the organisation is on.
                 (faulty if node.url else unlinked).append(mindmap.display_path(node_id))
+                row = rows.setdefault(sector or NO_SECTOR, SectorRow(sector or NO_SECTOR))
+                if node.url:
+                    row.faulty_links += 1
+                else:
+                    row.without_link += 1
             else:
                 platform = _channel_platform(node)
                 rows.setdefault(sector or NO_SECTOR, SectorRow(sector or NO_SECTOR)).channels[platform] += 1

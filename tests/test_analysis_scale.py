@@ -54,7 +54,8 @@ def random_map(plan: list[tuple[str, int, str, str, str]]) -> MindMap:
         # Under a recent node that may hold this kind, so that trees grow deep and channels are many.
         fits = [node_id for node_id in ids if mindmap.kind(node_id) in ALLOWED_PARENTS[kind]]
         if fits:
-            ids.append(mindmap.add(kind, label, fits[-1 - back % len(fits)], url=url, platform=platform))
+            node = mindmap.add(kind, label, fits[-1 - back % len(fits)], url=url, platform=platform, url_as_is=True)
+            ids.append(node)
     return mindmap
 
 
@@ -77,8 +78,8 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                     checks.WARNING, "channel-without-url", "the channel has no link: add one with `mindmap set --url`"
                 )
             else:
-                for problem in channels.problems(node.url, node.platform or None):
-                    report(checks.ERROR, f"link-{problem.code}", f"{problem.message}: {node.url}")
+                faults = channels.problems(node.url, node.platform or None)
+                checks.report_link(report, faults, node_id, node.url, node.kind)
             keys = channels.channel_keys(node.url, node.platform, node.handle)
             for key in sorted(keys):
                 first = seen_channels.get(key)
@@ -98,8 +99,7 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
             if node.url[1:] not in mindmap:
                 report(checks.ERROR, "link-internal", f"the link points to no node of the map: {node.url}")
         elif node.url:
-            for problem in channels.link_problems(node.url, node.kind):
-                report(checks.ERROR, f"link-{problem.code}", f"{problem.message}: {node.url}")
+            checks.report_link(report, channels.link_problems(node.url, node.kind), node_id, node.url, node.kind)
         if node.kind == "organisation":
             name = " ".join(node.label.split()).casefold()
             if name in seen_orgs:
@@ -143,6 +143,12 @@ def reference_stats(mindmap: MindMap) -> stats.Stats:
                 with_channel.update(a for a in mindmap.ancestors(owner) if mindmap.kind(a) == "organisation")
             if not stats.link_passes(mindmap, node_id):
                 (faulty if mindmap.node(node_id).url else unlinked).append(mindmap.display_path(node_id))
+                sector = stats.top_sector(mindmap, node_id)
+                row = rows.setdefault(sector, stats.SectorRow(sector))
+                if mindmap.node(node_id).url:
+                    row.faulty_links += 1
+                else:
+                    row.without_link += 1
                 continue
             platform = stats.channel_platform(mindmap, node_id)
             sector = stats.top_sector(mindmap, node_id)

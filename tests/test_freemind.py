@@ -180,6 +180,7 @@ def random_maps(draw):
             parent,
             note=draw(_TEXT),
             url=draw(st.sampled_from(["", "https://example.org/?a=1&b=2", "mailto:x@example.org"])),
+            url_as_is=True,
             attributes=draw(st.dictionaries(_KEY, _TEXT, max_size=3)),
             platform=draw(st.sampled_from(["", "twitter"])),
             handle=draw(st.sampled_from(["", "someone"])),
@@ -640,7 +641,7 @@ def test_svg_and_html_link_internal_links_to_their_node_and_drop_unsafe_urls():
     mindmap = MindMap("t", by="tester")
     target = mindmap.add("topic", "target")
     mindmap.add("topic", "jump", url="#" + target)
-    mindmap.add("topic", "script", url="javascript:alert(1)")
+    mindmap.add("topic", "script", url="javascript:alert(1)", url_as_is=True)
     for name in ("svg", "html"):
         exported = get_format(name).write(mindmap, WriteOptions())
         assert exported.dropped == {"unsafe urls": 1}

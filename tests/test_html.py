@@ -60,7 +60,7 @@ def test_hostile_text_is_shown_literally() -> None:
     mindmap = MindMap("<script>alert(1)</script>", by="tester")
     mindmap.meta.description = '"><svg onload=alert(1)>'
     sector = mindmap.add("sector", "S")
-    org = mindmap.add("org", "O", sector, url="javascript:alert(1)")
+    org = mindmap.add("org", "O", sector, url="javascript:alert(1)", url_as_is=True)
     for label in HOSTILE_LABELS:
         mindmap.add("channel", label, org, note=label, url="https://example.org/x?a=1&b=2")
     data, doc = page(mindmap)

@@ -59,6 +59,7 @@ def reference_import(
                 new_parent,
                 note=node.note,
                 url=url,
+                url_as_is=True,
                 attributes=node.attributes,
                 platform=platform,
                 handle=handle,
@@ -76,7 +77,7 @@ def reference_import(
     for new_id in set(mapping.values()) - set(target.ids()):
         url = staged.node(new_id).url
         if url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
-            staged.update(new_id, url="#" + mapping[url[1:]])
+            staged.update(new_id, url="#" + mapping[url[1:]], url_as_is=True)
             staged.set_provenance(new_id, modified_at=staged.node(new_id).added_at)
     links = 0
     for link in source.links():

@@ -123,8 +123,8 @@ def test_check_flags_faulty_links_on_every_node_and_knows_internal_links(tmp_pat
 
     mindmap = MindMap("Derby")
     sector = mindmap.add("sector", "Community")
-    org = mindmap.add("org", "X", sector, url="https://www.facebook.com/search/top?q=x")
-    mindmap.add("topic", "Short", org, url="https://bit.ly/abc")
+    org = mindmap.add("org", "X", sector, url="https://www.facebook.com/search/top?q=x", force=True)
+    mindmap.add("topic", "Short", org, url="https://bit.ly/abc", force=True)
     mindmap.add("topic", "Here", sector, url="#" + org)
     mindmap.add("topic", "Gone", sector, url="#nosuchnode")
     rules = {(finding.path, finding.rule) for finding in check(mindmap)}

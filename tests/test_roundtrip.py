@@ -37,6 +37,7 @@ def maps(draw: st.DrawFn) -> MindMap:
                 parent,
                 note=draw(st.one_of(st.just(""), TEXT)),
                 url=draw(st.one_of(st.just(""), URL)),
+                url_as_is=True,
                 attributes=draw(
                     st.dictionaries(LABEL.map(lambda s: s.replace("\n", " ").replace("\t", " ")), TEXT, max_size=2)
                 ),

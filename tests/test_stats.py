@@ -101,9 +101,11 @@ def test_stats_csv():
     code, out = stats_cli("--csv")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Sector,Organisations,Twitter,Facebook,Website,Channels,Without channel"
-    assert lines[1] == "Local government,4,1,0,0,1,3"
-    assert lines[-1] == "Total,10,4,1,1,6,3"
+    assert lines[0] == (
+        "Sector,Organisations,Twitter,Facebook,Website,Channels,Without channel,Faulty links,Channels without link"
+    )
+    assert lines[1] == "Local government,4,1,0,0,1,3,0,0"
+    assert lines[-1] == "Total,10,4,1,1,6,3,0,0"
     assert len(lines) == 8
 
 
@@ -166,11 +168,13 @@ def test_faulty_links_and_missing_links_are_not_platform_use():
     sector = mindmap.add("sector", "Arts")
     org = mindmap.add("org", "Gallery", sector)
     mindmap.add("channel", "good", org, url="https://twitter.com/gallery", platform="twitter")
-    mindmap.add("channel", "short", org, url="https://bit.ly/3abc", platform="website")
-    mindmap.add("channel", "search", org, url="https://www.facebook.com/search/top?q=gallery", platform="facebook")
+    mindmap.add("channel", "short", org, url="https://bit.ly/3abc", platform="website", force=True)
+    mindmap.add(
+        "channel", "search", org, url="https://www.facebook.com/search/top?q=gallery", platform="facebook", force=True
+    )
     mindmap.add("channel", "nothing", org)
     only_faulty = mindmap.add("org", "Studio", sector)
-    mindmap.add("channel", "short", only_faulty, url="https://bit.ly/3xyz")
+    mindmap.add("channel", "short", only_faulty, url="https://bit.ly/3xyz", force=True)
     stats = compute(mindmap)
     assert [(u.platform, u.organisations, u.channels) for u in stats.platforms] == [("twitter", 1, 1)]
     assert stats.faulty_links == ["Arts/Gallery/short", "Arts/Gallery/search", "Arts/Studio/short"]
@@ -184,7 +188,7 @@ def test_stats_says_what_it_left_out(tmp_path):
     path = tmp_path / "map.json"
     mindmap = MindMap("Faulty")
     org = mindmap.add("org", "Gallery", mindmap.add("sector", "Arts"))
-    mindmap.add("channel", "short", org, url="https://bit.ly/3abc")
+    mindmap.add("channel", "short", org, url="https://bit.ly/3abc", force=True)
     MapFile(path).create(mindmap)
     result = CliRunner().invoke(app, ["--map", str(path), "stats"])
     assert result.exit_code == 0

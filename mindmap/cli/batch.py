@@ -13,7 +13,7 @@ from mindmap.cli._app import app, note, settings
 from mindmap.errors import MindmapError, RuleError
 
 # Commands that only change the map; anything else (init, export, undo ...) has no place in a batch.
-BATCH_COMMANDS = ("add", "move", "rename", "set", "remove", "link", "unlink")
+BATCH_COMMANDS = ("add", "move", "rename", "set", "remove", "combine", "link", "unlink")
 
 
 def parse_batch(text: str) -> list[tuple[int, list[str]]]:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings
+from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.errors import MindmapError, RuleError
 from mindmap.model import MindMap, normalise_kind
 from mindmap.store import current_user
+
+if TYPE_CHECKING:
+    from mindmap.combining import CombineReport
 
 PANEL = "Edit"
 
@@ -105,8 +108,6 @@ def add(
             label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
         elif platform is not None or label_text is not None:
             raise RuleError("--platform and --label are for channels only")
-        elif url:
-            fields = {"url": node_link(url, kind, force)}
         node_id = mindmap.add(
             kind,
             label,
@@ -119,6 +120,7 @@ def add(
             platform=fields.get("platform", ""),
             handle=fields.get("handle", ""),
             unique_label=True,
+            force=force,
         )
     typer.echo(node_id)
     if normalise_kind(kind) == "channel" and not fields.get("url"):
@@ -149,17 +151,6 @@ def channel_fields(
     if faults and not force:
         raise RuleError(faults[0].refusal(url or text))
     return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
-
-
-def node_link(url: str, kind: str, force: bool) -> str:
-    """Return the link of a node of KIND other than a channel as stored, or raise on a faulty one (unless FORCE)."""
-    from mindmap import channels
-
-    stored = channels.normalise_link(url, typed=True)
-    faults = channels.link_problems(stored, normalise_kind(kind))
-    if faults and not force:
-        raise RuleError(faults[0].refusal(url))
-    return stored
 
 
 @app.command(rich_help_panel=PANEL)
@@ -226,8 +217,6 @@ def set_fields(
             relabelled = relabel_channel(mindmap, node_id, url, platform)
         elif platform is not None:
             raise RuleError("--platform goes with --url on a channel")
-        elif url:
-            fields = {"url": node_link(url, kind or mindmap.kind(node_id), force)}
         mindmap.update(
             node_id,
             note=note_text,
@@ -237,6 +226,7 @@ def set_fields(
             url=fields.get("url"),
             platform=fields.get("platform"),
             handle=fields.get("handle"),
+            force=force,
         )
     if relabelled:
         note(relabelled)
@@ -307,3 +297,48 @@ def unlink(
     """
     with settings().map_file.edit() as mindmap:
         mindmap.unlink(mindmap.resolve(source), mindmap.resolve(target))
+
+
+@app.command(rich_help_panel=PANEL)
+def combine(
+    keep: str = typer.Argument(
+        ..., metavar="KEEP", autocompletion=complete_node, help="The NODE that stays and takes in the other."
+    ),
+    other: str = typer.Argument(
+        ..., metavar="OTHER", autocompletion=complete_node, help="The NODE that goes: the same thing entered twice."
+    ),
+) -> None:
+    """Combine two nodes for one thing: OTHER's children, fields and links go to KEEP, then OTHER goes.
+
+    Example: mindmap combine "Media/Derby Telegraph" "Local news/Derby Telegraph"
+    """
+    with settings().map_file.edit() as mindmap:
+        keep_id, other_id = mindmap.resolve(keep), mindmap.resolve(other)
+        other_path = mindmap.display_path(other_id)
+        report = mindmap.combine(keep_id, other_id)
+        keep_path = mindmap.display_path(keep_id)
+    note(combine_summary(report, other_path, keep_path))
+    for item in report.not_taken:
+        kept = f"kept in {item.recorded_as}" if item.recorded_as else "not kept"
+        warn(f"{one_line(item.path)}: the other node's {item.field} {one_line(item.value)!r} was not taken ({kept})")
+
+
+def combine_summary(report: CombineReport, other_path: str, keep_path: str) -> str:
+    """Return the one line that says what `combine` did."""
+    from mindmap.formats import counted
+
+    def children(count: int) -> str:
+        return f"{count:,} {'child' if count == 1 else 'children'}"
+
+    parts = [children(report.moved) + " moved"]
+    if len(report.removed) > 1:
+        parts.append(children(len(report.removed) - 1) + " combined with the same ones")
+    if report.notes_joined:
+        parts.append(counted(report.notes_joined, "notes") + " joined")
+    if report.links_repointed:
+        parts.append(counted(report.links_repointed, "cross-links") + " moved")
+    if report.links_dropped:
+        parts.append(counted(report.links_dropped, "cross-links") + " dropped (self-links or repeats)")
+    if report.internal_links_repointed:
+        parts.append(counted(report.internal_links_repointed, "internal links") + " repointed")
+    return f"Combined {one_line(other_path)!r} into {one_line(keep_path)!r}: {', '.join(parts)}"

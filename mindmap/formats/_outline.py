@@ -78,7 +78,7 @@ class OutlineBuilder:
     def fill(self, node_id: str, *, note: str, url: str, added_by: str) -> None:
         """Set NODE_ID's note, url (empty: remove) and added_by, as `MindMap.update` and `set_provenance` do."""
         if node_id == self.root:
-            self.mindmap.update(node_id, note=note, url=url)
+            self.mindmap.update(node_id, note=note, url=url, url_as_is=True)
             self.mindmap.set_provenance(node_id, added_by=added_by)
             return
         entry = self.entries[node_id]

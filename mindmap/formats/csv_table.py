@@ -237,6 +237,7 @@ def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> Non
             note=cells.get("note", ""),
             url=cells.get("url", "").strip(),
             attributes=_attributes(cells.get("attributes", ""), line),
+            url_as_is=True,  # the import normalises every link after reading
         )
         mindmap.set_provenance(
             mindmap.root,

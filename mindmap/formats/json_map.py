@@ -10,6 +10,8 @@ from mindmap.errors import FormatError, MapFileError
 from mindmap.formats import Exported, Format, Imported, WriteOptions
 from mindmap.model import MindMap
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
 
 def dumps(document: dict[str, Any]) -> bytes:
     """Return DOCUMENT as deterministic JSON: sorted keys, two-space indent, final newline."""
@@ -20,8 +22,10 @@ def loads(data: bytes) -> Any:
     """Return the JSON value in DATA, or raise MapFileError saying where it is broken."""
     if not data or data.isspace():  # (strip() would copy a large file)
         raise MapFileError("the file is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise MapFileError("the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM")
+    if data.startswith(UTF8_BOM):
+        # Windows Notepad writes one when a user fixes a typo by hand; it only says "UTF-8". The map is
+        # read without it, and the next save writes none (docs/reliability.md).
+        data = data[len(UTF8_BOM) :]
     try:
         # orjson reads and checks UTF-8 bytes itself; decoding to str first costs a copy and, for
         # text beyond ASCII, a re-encoding. Only a file that fails is decoded, to say where it is broken.

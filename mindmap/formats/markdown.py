@@ -340,6 +340,7 @@ def _build(items: list[_Item], title: str) -> Imported:
             mindmap.root,
             note=clean_text(root_note),
             url=clean_text(root_urls[0], multiline=False).strip() if root_urls else None,
+            url_as_is=True,  # the import normalises every link after reading
         )
     for index in range(1, len(items)):
         if index == root_index:

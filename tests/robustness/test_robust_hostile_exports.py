@@ -53,6 +53,7 @@ def hostile_map() -> MindMap:
             org,
             note=f"note {text}",
             url=HOSTILE_URLS[index % len(HOSTILE_URLS)],
+            url_as_is=True,  # a map that holds them, as a hand-edited file may
             attributes={"said": text},
         )
     return m

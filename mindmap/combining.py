@@ -1,0 +1,202 @@
+"""Combine two nodes that stand for one thing (the same organisation sent twice): the library behind `combine`.
+
+Rules (docs/combine.md): OTHER's children go under KEEP, a child whose label (ignoring case) or, for a
+channel, whose link KEEP's children already have is combined with that child in turn; KEEP's empty fields
+are filled from OTHER's, and where both have a value KEEP's stays and OTHER's is kept beside it in a
+`merge-conflict:FIELD` attribute (notes: both kept, KEEP's first); attributes are united the same way;
+cross-links and internal links (`#id`) to OTHER point to KEEP, those that would link a node to itself or
+repeat a link are dropped; then OTHER goes. All or nothing: on a refusal the map is as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mindmap.errors import RuleError
+from mindmap.model import MindMap, Node
+
+CONFLICT_PREFIX = "merge-conflict:"  # as `mindmap merge` records a value it did not take (mindmap.merge)
+FILLED_FIELDS = ("url", "platform", "handle", "color")
+NOTE_SEPARATOR = "\n\n"
+
+
+@dataclass
+class NotTaken:
+    """A value of a combined node that the kept node did not take: where, which field, and the value."""
+
+    path: str  # the kept node's path
+    field: str  # 'url', 'platform', 'handle', 'color' or 'attr:KEY'
+    value: str
+    recorded_as: str  # the attribute of the kept node that holds the value, or '' when not recorded
+
+
+@dataclass
+class CombineReport:
+    """What combining did: the nodes removed, children moved, fields not taken, cross-links dropped."""
+
+    kept: str
+    removed: list[str] = field(default_factory=list)  # ids of OTHER and of the children combined with KEEP's
+    into: dict[str, str] = field(default_factory=dict)  # each removed id -> the id of the node it was combined into
+    moved: int = 0  # children that went under a kept node as they were
+    notes_joined: int = 0
+    not_taken: list[NotTaken] = field(default_factory=list)
+    links_repointed: int = 0
+    links_dropped: int = 0  # would have linked a node to itself, or repeated a link
+    internal_links_repointed: int = 0
+
+
+def combine(mindmap: MindMap, keep: str, other: str) -> CombineReport:
+    """Combine node OTHER into node KEEP of MINDMAP (see the module's rules); raise RuleError if they cannot be."""
+    _check_pair(mindmap, keep, other)
+    staged = mindmap.copy()  # every change is made on a copy: a refusal halfway leaves MINDMAP as it was
+    report = CombineReport(kept=keep)
+    merged_into = report.into
+    pairs = [(keep, other)]
+    while pairs:  # an explicit stack: a deep tree must not recurse
+        kept, gone = pairs.pop()
+        for child in staged.children(gone):
+            match = _match(staged, kept, child)
+            if match is None:
+                staged.move(child, kept)
+                report.moved += 1
+            elif staged.kind(match) != staged.kind(child):
+                raise RuleError(
+                    f"cannot combine {mindmap.display_path(other)!r} into {mindmap.display_path(keep)!r}: "
+                    f"{staged.display_path(match)!r} is {_article(staged.kind(match))} but "
+                    f"{staged.display_path(child)!r} is {_article(staged.kind(child))}; rename or remove one first"
+                )
+            else:
+                pairs.append((match, child))
+        _fill(staged, kept, gone, report)
+        _repoint_links(staged, kept, gone, report)
+        merged_into[gone] = kept
+        report.removed.append(gone)
+    _repoint_internal_links(staged, merged_into, report)
+    for gone in reversed(report.removed):  # children before their parents: each has none left by then
+        staged.remove(gone)
+    mindmap.replace_with(staged)
+    return report
+
+
+def _check_pair(mindmap: MindMap, keep: str, other: str) -> None:
+    keep_path, other_path = mindmap.display_path(keep), mindmap.display_path(other)
+    if keep == other:
+        raise RuleError(f"cannot combine {keep_path!r} with itself: name two different nodes")
+    if keep in mindmap.ancestors(other) or other in mindmap.ancestors(keep):
+        raise RuleError(
+            f"cannot combine {keep_path!r} with {other_path!r}: one is inside the other; "
+            "move it out first (`mindmap move`) if both stand for one thing"
+        )
+    keep_kind, other_kind = mindmap.kind(keep), mindmap.kind(other)
+    if keep_kind != other_kind:
+        raise RuleError(
+            f"cannot combine {_article(keep_kind)} ({keep_path!r}) with {_article(other_kind)} ({other_path!r}): "
+            f"give them one kind first (`mindmap set NODE --kind ...`)"
+        )
+
+
+def _match(mindmap: MindMap, parent: str, child: str) -> str | None:
+    """Return the child of PARENT that CHILD stands for too: the same label ignoring case, or the same channel."""
+    label = mindmap.label(child).casefold()
+    kids = mindmap.children(parent)
+    for kid in kids:
+        if mindmap.label(kid).casefold() == label:
+            return kid
+    node = mindmap.node(child)
+    keys = _channel_keys(node)
+    if not keys:
+        return None
+    for kid in kids:
+        if keys & _channel_keys(mindmap.node(kid)):
+            return kid
+    return None
+
+
+def _channel_keys(node: Node) -> set[tuple[str, ...]]:
+    """Return the keys under which channel NODE counts as the same as another (none for other kinds)."""
+    if node.kind != "channel" or not (node.url or node.handle):
+        return set()
+    from mindmap import channels  # not at start-up: only channels need it
+
+    return channels.channel_keys(node.url, node.platform, node.handle)
+
+
+def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None:
+    """Give KEPT what GONE has that it lacks; record in KEPT what it has otherwise."""
+    ours, theirs = mindmap.node(kept), mindmap.node(gone)
+    path = mindmap.display_path(kept)
+    values: dict[str, str] = {}
+    conflicts: dict[str, str] = {}
+
+    def not_taken(name: str, value: str) -> None:
+        key = CONFLICT_PREFIX + name
+        # An earlier conflict on the same field stays as it is; the report still names the value.
+        recorded = key if key not in ours.attributes and key not in conflicts else ""
+        if recorded:
+            conflicts[key] = value
+        report.not_taken.append(NotTaken(path, name, value, recorded))
+
+    # Two forms of one channel's link (Twitter handles ignore case) are no conflict: KEEP's form stays.
+    one_channel = ours.kind == "channel" and bool(_channel_keys(ours) & _channel_keys(theirs))
+    for name in FILLED_FIELDS:
+        mine, yours = getattr(ours, name), getattr(theirs, name)
+        if yours and not mine:
+            values[name] = yours
+        elif yours and yours != mine and name != "color" and not one_channel:  # a colour is looks, not a fact
+            not_taken(name, yours)
+    if theirs.note and theirs.note not in ours.note:
+        if ours.note and ours.note not in theirs.note:
+            values["note"] = f"{ours.note}{NOTE_SEPARATOR}{theirs.note}"
+            report.notes_joined += 1
+        else:
+            values["note"] = theirs.note  # KEEP's note is empty, or a part of OTHER's
+    attributes: dict[str, str] = {}
+    for key, value in theirs.attributes.items():
+        if key not in ours.attributes:
+            attributes[key] = value
+        elif ours.attributes[key] != value and not key.startswith(CONFLICT_PREFIX):
+            not_taken(f"attr:{key}", value)
+    attributes.update(conflicts)
+    if values or attributes:
+        mindmap.update(
+            kept,
+            note=values.get("note"),
+            url=values.get("url"),
+            platform=values.get("platform"),
+            handle=values.get("handle"),
+            color=values.get("color"),
+            attributes=attributes,
+            url_as_is=True,  # a link stored already
+        )
+
+
+def _repoint_links(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None:
+    """Make GONE's cross-links KEPT's, dropping those that would be self-links or repeat a link."""
+    moving = [*mindmap.links_from(gone), *mindmap.links_to(gone)]
+    for link in moving:
+        mindmap.unlink(link.source, link.target)
+    for link in moving:
+        source = kept if link.source == gone else link.source
+        target = kept if link.target == gone else link.target
+        existing = {x.target: x.label for x in mindmap.links_from(source)}
+        if source == target or target in existing:
+            report.links_dropped += 1
+            if source != target and link.label and not existing[target]:
+                mindmap.link(source, target, link.label)  # the repeated link's label is not lost
+            continue
+        mindmap.link(source, target, link.label)
+        report.links_repointed += 1
+
+
+def _repoint_internal_links(mindmap: MindMap, merged_into: dict[str, str], report: CombineReport) -> None:
+    """Point internal links ('#id') to a combined node at the node it was combined into."""
+    if not merged_into:
+        return
+    for node in mindmap.nodes():
+        if node.url.startswith("#") and node.url[1:] in merged_into:
+            mindmap.update(node.id, url="#" + merged_into[node.url[1:]], url_as_is=True)
+            report.internal_links_repointed += 1
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
