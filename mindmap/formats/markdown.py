@@ -211,6 +211,11 @@ def _parse(lines: list[str], start: int) -> list[_Item]:
             continue
         if not line.strip():
             paragraph_open = False
+            if empty_item_line == number - 1 and bullets:
+                # An item may begin with at most one blank line (CommonMark): an empty one ends at the blank.
+                bullets.pop()
+                empty_item_line = -1
+                continue
             if items[current].note and items[current].note[-1]:
                 items[current].note.append("")
             continue
