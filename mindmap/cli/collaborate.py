@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, one_line, settings
+from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_node
 from mindmap.errors import MapFileError, MindmapError
 from mindmap.formats import counted
@@ -126,12 +126,19 @@ def git_setup(
     """
     from mindmap.gittools import setup
 
-    map_path = settings().map_file.path.absolute()
+    map_file = settings().map_file
+    map_path = map_file.path.absolute()
     changes = setup(map_path, map_path.parent, textconv=textconv)
     for line in changes:
         note(f"Set {line}")
     if not changes:
         note("Already set up; nothing changed")
+    if not map_path.exists():
+        # The pattern above names a file that is not there: the map the user meant may go unregistered.
+        warn(
+            f"there is no map file {str(map_file.path)!r} yet; a map with another name outside maps/ "
+            "needs its own `mindmap --map FILE git-setup`"
+        )
 
 
 @app.command("git-textconv", rich_help_panel=PANEL)
