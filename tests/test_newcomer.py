@@ -71,3 +71,81 @@ def test_importing_the_package_leaves_the_command_line_and_networkx_unloaded():
     code = "import sys, mindmap; print('networkx' in sys.modules, mindmap.MindMap.__name__, 'networkx' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=os.environ)
     assert done.stdout.split() == ["False", "MindMap", "True"], done.stderr
+
+
+@pytest.fixture
+def arts(run):
+    """Return the map with sectors Arts and Education, and organisations Quad and Museum under Arts."""
+    for args in (
+        ("add", "sector", "Arts"),
+        ("add", "sector", "Education"),
+        ("add", "org", "Quad", "--under", "Arts"),
+        ("add", "org", "Museum", "--under", "Arts"),
+    ):
+        assert run(*args).exit_code == 0
+    return run
+
+
+def test_move_takes_the_new_parent_as_a_second_argument_like_mv(arts, load):
+    result = arts("move", "Quad", "Education")
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    assert mindmap.path(mindmap.resolve("Quad")) == "Education/Quad"
+    assert result.stderr == "Moved to Education/Quad\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("Quad",), "Error: say where to: mindmap move Quad --under PARENT\n"),
+        (
+            ("Quad", "Education", "--under", "Arts"),
+            "Error: move to 'Education' or to 'Arts'? give the new parent once\n",
+        ),
+    ],
+)
+def test_move_without_one_clear_parent_is_refused(arts, map_path, args, message):
+    before = map_path.read_bytes()
+    result = arts("move", *args)
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert map_path.read_bytes() == before
+
+
+def test_add_without_under_says_which_parent_an_organisation_or_channel_needs(arts, map_path):
+    before = map_path.read_bytes()
+    org = arts("add", "org", "Derby Theatre")
+    channel = arts("add", "channel", "https://twitter.com/derbyquad")
+    assert org.exit_code == channel.exit_code == 1
+    assert org.stderr.startswith("Error: an organisation goes under a sector: add --under SECTOR")
+    assert channel.stderr.startswith("Error: a channel goes under an organisation: add --under ORGANISATION")
+    assert map_path.read_bytes() == before
+    assert arts("add", "topic", "To ask").exit_code == 0  # topics and sectors may sit under the root
+
+
+def test_add_under_a_sector_not_made_yet_says_how_to_make_it(arts, map_path):
+    before = map_path.read_bytes()
+    result = arts("add", "org", "Derby County", "--under", "Sport clubs")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no node 'Sport clubs' (or start it: mindmap add sector 'Sport clubs')\n"
+    assert map_path.read_bytes() == before
+
+
+def test_rename_set_link_and_unlink_say_what_they_did(arts, load):
+    assert arts("rename", "Quad", "Derby QUAD").stderr == "Renamed to Arts/Derby QUAD (was 'Quad')\n"
+    changed = arts("set", "Derby QUAD", "--note", "Arts centre", "--attr", "city=Derby")
+    assert changed.stderr == "Changed note, attribute city of Arts/Derby QUAD\n"
+    assert arts("link", "Museum", "Derby QUAD", "--label", "neighbours").stderr == (
+        "Linked Arts/Museum -> Arts/Derby QUAD (neighbours)\n"
+    )
+    assert arts("link", "Museum", "Derby QUAD", "--label", "neighbours").stderr == (
+        "Already linked: Arts/Museum -> Arts/Derby QUAD\n"
+    )
+    mindmap = load()
+    quad = mindmap.resolve("Derby QUAD")
+    assert (mindmap.node(quad).note, mindmap.node(quad).attributes) == ("Arts centre", {"city": "Derby"})
+    assert [(link.target, link.label) for link in mindmap.links_from(mindmap.resolve("Museum"))] == [
+        (quad, "neighbours")
+    ]
+    assert arts("unlink", "Museum", "Derby QUAD").stderr == "Removed the link Arts/Museum -> Arts/Derby QUAD\n"
+    assert load().links_from(mindmap.resolve("Museum")) == []
+    assert arts("-q", "rename", "Derby QUAD", "QUAD").stderr == ""  # --quiet keeps them out
