@@ -466,11 +466,11 @@ class MindMap:
         return "; did you mean " + " or ".join(repr(text) for text in close) + "?"
 
     def find(self, text: str = "", *, kind: str | None = None, platform: str | None = None) -> list[str]:
-        """Return the ids (in map order) whose label, note, url, handle or attributes contain TEXT, ignoring case.
+        """Return the ids (in map order) whose label, note, url, handle or attributes hold TEXT (any case or accents).
 
         KIND (a kind or an alias such as 'org') and PLATFORM (a platform id such as 'facebook') narrow it down.
         """
-        needle = text.casefold()
+        needle = search_fold(text)
         wanted_kind = normalise_kind(kind) if kind else None
         found = []
         for node_id, _ in self.walk():
@@ -482,7 +482,7 @@ class MindMap:
             haystack = [data["label"], data.get("note", ""), data.get("url", ""), data.get("handle", "")]
             for key, value in data.get("attributes", {}).items():
                 haystack.extend((key, value))
-            if any(needle in part.casefold() for part in haystack):
+            if any(needle in search_fold(part) for part in haystack):
                 found.append(node_id)
         return found
 
@@ -1213,6 +1213,14 @@ def _put_texts(data: dict[str, Any], texts: Mapping[str, str]) -> None:
             data[name] = value
         else:
             data.pop(name, None)
+
+
+def search_fold(text: str) -> str:
+    """Return TEXT as find compares it: case and accents ignored ('Café' and 'cafe' match)."""
+    if text.isascii():
+        return text.casefold()  # most text: no accents to strip
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def _article(word: str) -> str:

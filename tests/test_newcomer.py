@@ -11,6 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from mindmap.cli import app
+from mindmap.formats import WriteOptions, get_format
+from mindmap.formats._palette import PALETTE
+from mindmap.formats._palette import branch_colours as palette_colours
+from mindmap.formats._style import branch_colours as style_colours
+from mindmap.merge import merge_maps
 from mindmap.model import MindMap
 from mindmap.store import MapFile
 
@@ -149,3 +154,61 @@ def test_rename_set_link_and_unlink_say_what_they_did(arts, load):
     assert arts("unlink", "Museum", "Derby QUAD").stderr == "Removed the link Arts/Museum -> Arts/Derby QUAD\n"
     assert load().links_from(mindmap.resolve("Museum")) == []
     assert arts("-q", "rename", "Derby QUAD", "QUAD").stderr == ""  # --quiet keeps them out
+
+
+def test_merge_conflicts_name_nodes_by_the_paths_every_other_command_prints():
+    base = MindMap("Leicester", by="tester")
+    base.add("sector", "Arts", node_id="arts")
+    base.add("org", "Curve", "arts", node_id="curve")
+    ours, theirs = base.copy(), base.copy()
+    ours.rename("curve", "Curve Theatre")
+    theirs.rename("curve", "Curve Leicester")
+    result = merge_maps(base, ours, theirs)
+    assert [conflict.message for conflict in result.conflicts] == [
+        "label of 'Arts/Curve Theatre' changed on both sides: kept ours 'Curve Theatre', theirs 'Curve Leicester' "
+        "recorded"
+    ]
+    assert result.mindmap.resolve("Arts/Curve Theatre") == "curve"
+
+
+def test_find_ignores_accents_as_it_ignores_case(arts, load):
+    arts("add", "org", "Café Bäckerei Ünal", "--under", "Arts")
+    plain = arts("find", "cafe backerei")
+    accented = arts("find", "CAFÉ")
+    assert plain.exit_code == accented.exit_code == 0
+    assert plain.stdout == accented.stdout
+    assert plain.stdout.startswith("Arts/Café Bäckerei Ünal  [")
+    assert load().find("unal") == load().find("Ünal") != []
+
+
+def sectors(count: int) -> MindMap:
+    """Return a map with COUNT sectors, each holding one organisation."""
+    mindmap = MindMap("Sectors", by="tester")
+    for number in range(count):
+        sector = mindmap.add("sector", f"Sector {number}", node_id=f"s{number}")
+        mindmap.add("org", f"Org {number}", sector, node_id=f"o{number}")
+    return mindmap
+
+
+@pytest.mark.parametrize("count", [8, 15])
+def test_the_last_sector_never_takes_the_colour_of_the_first_beside_it(count):
+    mindmap = sectors(count)
+    drawn = style_colours(mindmap)
+    written = palette_colours((n, mindmap.parent(n), mindmap.kind(n)) for n, _ in mindmap.walk())
+    last = f"s{count - 1}"
+    assert drawn[last] != drawn["s0"] and drawn[last] != drawn[f"s{count - 2}"]
+    assert drawn[f"o{count - 1}"] == drawn[last]  # the whole branch
+    assert {n: c.upper() for n, c in written.items() if c} == {n: c for n, c in drawn.items() if n != mindmap.root}
+
+
+def test_seven_or_nine_sectors_keep_the_palette_in_order():
+    for count in (7, 9):
+        drawn = style_colours(sectors(count))
+        assert [drawn[f"s{n}"] for n in range(count)] == [PALETTE[n % len(PALETTE)] for n in range(count)]
+
+
+def test_a_map_of_eight_sectors_comes_back_from_freemind_without_colours_of_its_own():
+    mindmap = sectors(8)
+    data = get_format("freemind").write(mindmap, WriteOptions()).data
+    back = get_format("freemind").read(data).mindmap
+    assert [node.color for node in back.nodes()] == [""] * len(back)

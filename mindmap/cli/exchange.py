@@ -58,12 +58,18 @@ def write_output(path: str, data: bytes) -> None:
 
 @app.command(rich_help_panel=PANEL)
 def export(
-    output: str = typer.Argument(..., help="The file to write ('-' for standard output, with --format)."),
+    output: str = typer.Argument(
+        ..., metavar="OUTPUT", help="The file to write ('-' for standard output, with --format)."
+    ),
     format_name: Optional[str] = typer.Option(
         None, "--format", "-f", help="The format (default: from OUTPUT's extension)."
     ),
     from_node: Optional[str] = typer.Option(
-        None, "--from", autocompletion=complete_node, help="Export only this NODE's subtree (with its ancestors)."
+        None,
+        "--from",
+        metavar="NODE",
+        autocompletion=complete_node,
+        help="Export only this NODE's subtree (with its ancestors).",
     ),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Export at most this many levels."),
     layout: str = typer.Option("radial", "--layout", help=f"SVG, HTML and DOT only. {LAYOUT_HELP}"),
@@ -207,9 +213,14 @@ def create_from_file(
 
 @app.command("import", rich_help_panel=PANEL)
 def import_file(
-    file: str = typer.Argument(..., help="The file to import ('-' for standard input, with --format)."),
+    file: str = typer.Argument(..., metavar="FILE", help="The file to import ('-' for standard input, with --format)."),
     under: Optional[str] = typer.Option(
-        None, "--under", "-u", autocompletion=complete_node, help="Graft under this NODE (default: the root)."
+        None,
+        "--under",
+        "-u",
+        metavar="NODE",
+        autocompletion=complete_node,
+        help="Graft under this NODE (default: the root).",
     ),
     format_name: Optional[str] = typer.Option(
         None, "--format", "-f", help="The format (default: from FILE's extension)."
