@@ -212,3 +212,37 @@ def test_a_map_of_eight_sectors_comes_back_from_freemind_without_colours_of_its_
     data = get_format("freemind").write(mindmap, WriteOptions()).data
     back = get_format("freemind").read(data).mindmap
     assert [node.color for node in back.nodes()] == [""] * len(back)
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        b'path;kind;url;note\nArts/Curve;org;;"Theatre; cinema"\nArts/Curve/Twitter;channel;https://twitter.com/CurveLeicester;\n',
+        b'sep=;\r\npath;kind;url;note\r\nArts/Curve;org;;"Theatre; cinema"\r\n'
+        b"Arts/Curve/Twitter;channel;https://twitter.com/CurveLeicester;\r\n",
+        b'path\tkind\turl\tnote\nArts/Curve\torg\t\t"Theatre; cinema"\nArts/Curve/Twitter\tchannel\t'
+        b"https://twitter.com/CurveLeicester\t\n",
+    ],
+    ids=["semicolons", "excel-sep-line", "tabs"],
+)
+def test_a_sheet_saved_with_semicolons_or_tabs_imports_like_one_with_commas(run, load, tmp_path, sheet):
+    path = tmp_path / "contributions.csv"
+    path.write_bytes(sheet)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    curve = mindmap.resolve("Arts/Curve")
+    assert (mindmap.kind(curve), mindmap.node(curve).note) == ("organisation", "Theatre; cinema")
+    assert mindmap.node(mindmap.resolve("Arts/Curve/Twitter")).url == "https://twitter.com/CurveLeicester"
+
+
+def test_a_bad_row_after_excels_sep_line_is_named_by_its_line_in_the_file(run, map_path, tmp_path):
+    path = tmp_path / "contributions.csv"
+    path.write_bytes(b"sep=;\npath;kind\nArts/Curve;org\nArts/Curve/x;nope\n")
+    before = map_path.read_bytes()
+    result = run("import", str(path))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: CSV line 4: unknown kind 'nope'; use one of sector, organisation, channel, topic\n",
+    )
+    assert map_path.read_bytes() == before
