@@ -246,3 +246,13 @@ def test_a_bad_row_after_excels_sep_line_is_named_by_its_line_in_the_file(run, m
         "Error: CSV line 4: unknown kind 'nope'; use one of sector, organisation, channel, topic\n",
     )
     assert map_path.read_bytes() == before
+
+
+def test_export_into_a_folder_that_is_not_there_says_so_before_drawing(run, tmp_path):
+    result = run("export", str(tmp_path / "blog" / "map.svg"))
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"Error: cannot write {tmp_path / 'blog' / 'map.svg'}: the folder "
+        f"{str(tmp_path / 'blog')!r} does not exist; create it first\n"
+    )
+    assert not (tmp_path / "blog").exists()

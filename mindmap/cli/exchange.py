@@ -37,6 +37,14 @@ def read_input(path: str) -> bytes:
         raise FormatError(f"cannot read {path}: {error.strerror}") from None
 
 
+def check_output_folder(path: str) -> None:
+    """Raise FormatError, before any drawing, if the folder PATH is to be written in does not exist."""
+    folder = Path(path).parent
+    if path != "-" and not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise FormatError(f"cannot write {path}: the folder {str(folder)!r} {what}; create it first")
+
+
 def write_output(path: str, data: bytes) -> None:
     """Write DATA to PATH (atomically), or to standard output for '-'."""
     if path == "-":
@@ -81,6 +89,7 @@ def export(
     """
     fmt = format_for_path(output, format_name, reading=False)
     assert fmt.write is not None
+    check_output_folder(output)
     mindmap = settings().map_file.load()
     if from_node is not None or depth is not None:
         start = mindmap.resolve(from_node) if from_node else mindmap.root
