@@ -256,3 +256,11 @@ def test_export_into_a_folder_that_is_not_there_says_so_before_drawing(run, tmp_
         f"{str(tmp_path / 'blog')!r} does not exist; create it first\n"
     )
     assert not (tmp_path / "blog").exists()
+
+
+@pytest.mark.parametrize("command", [[], ["tree"], ["find"], ["git-setup"]])
+def test_help_shows_no_value_type_beside_a_flag(command):
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "--help" in result.stdout and "<bool>" not in result.stdout
+    assert "<str>" in result.stdout or "NODE" in result.stdout or "--textconv" in result.stdout  # values still typed

@@ -101,6 +101,25 @@ def silence_stdout() -> None:
         os.close(null)
 
 
+def hide_flag_types() -> None:
+    """Show no '<bool>' beside flags in the rich help, as the plain help does: a flag takes no value."""
+    from typer.core import TyperOption
+
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "hides_flags", False):
+        return  # another typer (nothing to hide), or done already
+
+    def display_type_rich(self: Any, ctx: Any) -> Any:
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None  # `--json <bool>` reads as if it wanted `--json true`
+        return shown(self, ctx)
+
+    display_type_rich.hides_flags = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+hide_flag_types()
+
 app = typer.Typer(
     cls=MindmapGroup,
     name="mindmap",
