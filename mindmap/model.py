@@ -720,7 +720,7 @@ class MindMap:
         doomed = [n for n, _ in self.walk(node_id)]
         if len(doomed) > 1 and not recursive:
             raise RuleError(
-                f"{self.display_path(node_id)!r} has {len(doomed) - 1} node(s) below it; "
+                f"{self.display_path(node_id)!r} has {len(doomed) - 1} node{'s' if len(doomed) > 2 else ''} below it; "
                 "remove them too with --recursive"
             )
         self._tree.remove_nodes_from(doomed)

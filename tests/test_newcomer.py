@@ -264,3 +264,16 @@ def test_help_shows_no_value_type_beside_a_flag(command):
     assert result.exit_code == 0
     assert "--help" in result.stdout and "<bool>" not in result.stdout
     assert "<str>" in result.stdout or "NODE" in result.stdout or "--textconv" in result.stdout  # values still typed
+
+
+def test_counts_in_messages_agree_with_their_nouns(arts, map_path, tmp_path):
+    arts("add", "channel", "https://twitter.com/curveleicester", "--under", "Quad")
+    before = map_path.read_bytes()
+    assert arts("remove", "Quad").stderr == "Error: 'Arts/Quad' has 1 node below it; remove them too with --recursive\n"
+    assert arts("remove", "Arts").stderr.startswith("Error: 'Arts' has 3 nodes below it;")
+    assert map_path.read_bytes() == before
+    outline = tmp_path / "outline.opml"
+    outline.write_text('<opml version="2.0"><head/><body><outline text="A"><outline/></outline></body></opml>')
+    result = arts("import", str(outline))
+    assert result.exit_code == 0, result.stderr
+    assert "Warning: gave 1 OPML node without text the label '(no text)'\n" in result.stderr

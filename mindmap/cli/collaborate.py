@@ -106,7 +106,8 @@ def merge(
     shown = name or str(target)
     if result.conflicts:
         typer.echo(
-            f"Merged {counted(len(result.mindmap), 'nodes')} into {shown} with {len(result.conflicts)} conflict(s), "
+            f"Merged {counted(len(result.mindmap), 'nodes')} into {shown} "
+            f"with {counted(len(result.conflicts), 'conflicts')}, "
             "resolved by the rules in docs/collaboration.md; find them with 'mindmap find merge-conflict'",
             err=True,
         )
