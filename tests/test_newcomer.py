@@ -277,3 +277,12 @@ def test_counts_in_messages_agree_with_their_nouns(arts, map_path, tmp_path):
     result = arts("import", str(outline))
     assert result.exit_code == 0, result.stderr
     assert "Warning: gave 1 OPML node without text the label '(no text)'\n" in result.stderr
+
+
+def test_log_of_a_node_without_entries_says_how_far_the_journal_looks(arts, map_path):
+    mindmap = MapFile(map_path).load()
+    mindmap.add("sector", "Health")
+    MapFile(map_path).save(mindmap)  # as a pull from git brings it: no journal entry here
+    result = arts("log", "--node", "Health")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == "No journaled edits of 'Health' among the last 100 edits made here\n"

@@ -172,7 +172,7 @@ def log(
 
     Example: mindmap log -n 5 --node "Derby QUAD"
     """
-    from mindmap.journal import history
+    from mindmap.journal import MAX_ENTRIES, history
 
     entries = history(settings().map_file, limit=count, node=node)
     if as_json:
@@ -186,7 +186,10 @@ def log(
         typer.echo(f"{entry.get('at', '')}  {entry.get('by', '') or '?'}  {kind}{command}")
         for line in entry.get("summary", []):
             typer.echo(f"    {one_line(line)}")
-    if not entries:
+    if not entries and node is not None:
+        # The node may well have been edited: before the journal's window, or in another clone.
+        note(f"No journaled edits of {node!r} among the last {MAX_ENTRIES} edits made here")
+    elif not entries:
         note("No journaled edits")
 
 
