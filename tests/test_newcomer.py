@@ -286,3 +286,36 @@ def test_log_of_a_node_without_entries_says_how_far_the_journal_looks(arts, map_
     result = arts("log", "--node", "Health")
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr == "No journaled edits of 'Health' among the last 100 edits made here\n"
+
+
+def test_the_way_out_of_a_text_merge_that_the_error_gives_works(tmp_path, monkeypatch):
+    git_repository(tmp_path)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.chdir(tmp_path)
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "-c", "user.name=T", "-c", "user.email=t@x", *args], capture_output=True, text=True
+        )
+
+    base = MindMap("Leicester", by="tester")
+    base.add("sector", "Arts", node_id="arts")
+    base.add("org", "Curve", "arts", node_id="curve")
+    MapFile("team.json").create(base)
+    git("add", "team.json")
+    git("commit", "-qm", "base")
+    start = git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
+    for checkout, label in ((["-b", "theirs"], "Curve Leicester"), ([start], "Curve Theatre")):
+        git("checkout", "-q", *checkout)
+        with MapFile("team.json").edit() as mindmap:
+            mindmap.rename("curve", label)
+        git("commit", "-qam", label)
+    assert git("merge", "theirs").returncode != 0  # no driver: git merged the JSON as text
+    broken = CliRunner().invoke(app, ["--map", "team.json", "tree"])
+    assert broken.exit_code == 1 and "git's conflict markers" in broken.stderr
+    assert CliRunner().invoke(app, ["--map", "team.json", "git-setup"]).exit_code == 0
+    git("checkout", "-m", "team.json")
+    merged = MapFile("team.json").load()
+    assert merged.label("curve") == "Curve Theatre"
+    assert merged.node("curve").attributes["merge-conflict:label"] == "Curve Leicester"
