@@ -319,3 +319,19 @@ def test_the_way_out_of_a_text_merge_that_the_error_gives_works(tmp_path, monkey
     merged = MapFile("team.json").load()
     assert merged.label("curve") == "Curve Theatre"
     assert merged.node("curve").attributes["merge-conflict:label"] == "Curve Leicester"
+
+
+@pytest.mark.parametrize(
+    ("args", "pointer"),
+    [
+        (("add", "org", "X", "--under"), "(see 'mindmap add --help')"),
+        (("tree", "--depth"), "(see 'mindmap tree --help')"),
+        (("nosuch", "--depth"), "(see 'mindmap --help')"),
+    ],
+)
+def test_an_option_without_its_value_points_at_its_commands_help(run, map_path, args, pointer):
+    before = map_path.read_bytes()
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.endswith(f"{pointer}\n")
+    assert map_path.read_bytes() == before
