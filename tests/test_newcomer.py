@@ -335,3 +335,12 @@ def test_an_option_without_its_value_points_at_its_commands_help(run, map_path, 
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and result.stderr.endswith(f"{pointer}\n")
     assert map_path.read_bytes() == before
+
+
+def test_renaming_to_the_same_label_changes_nothing(arts, map_path):
+    before = map_path.read_bytes()
+    entries = arts("log").stdout
+    result = arts("rename", "Quad", " Quad ")
+    assert (result.exit_code, result.stderr) == (0, "Already named so: Arts/Quad\n")
+    assert map_path.read_bytes() == before
+    assert arts("log").stdout == entries

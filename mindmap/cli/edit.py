@@ -11,7 +11,7 @@ import typer
 from mindmap.cli._app import app, note, settings
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.errors import MindmapError, NodeNotFoundError, RuleError
-from mindmap.model import MindMap, normalise_kind
+from mindmap.model import MindMap, check_label, normalise_kind
 from mindmap.store import current_user
 
 PANEL = "Edit"
@@ -227,7 +227,8 @@ def rename(
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
         old = mindmap.label(node_id)
-        mindmap.rename(node_id, label)
+        if check_label(label) != old:  # the same label again changes nothing: no save, no journal entry
+            mindmap.rename(node_id, label)
         path = mindmap.display_path(node_id)
     note(f"Renamed to {path} (was {old!r})" if old != mindmap.label(node_id) else f"Already named so: {path}")
 
