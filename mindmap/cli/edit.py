@@ -16,7 +16,10 @@ from mindmap.store import current_user
 
 PANEL = "Edit"
 
-UNDER_HELP = "The parent NODE (id, unique label, or path like 'Sector/Org'); default: the root."
+UNDER_HELP = (
+    "The parent NODE (id, unique label, or path like 'Sector/Org'): a sector for an org, an org for a channel; "
+    "else default: the root."
+)
 BY_HELP = "Who made the change (default: $MINDMAP_USER, git's user.name, or your login)."
 
 
