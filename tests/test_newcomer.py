@@ -344,3 +344,9 @@ def test_renaming_to_the_same_label_changes_nothing(arts, map_path):
     assert (result.exit_code, result.stderr) == (0, "Already named so: Arts/Quad\n")
     assert map_path.read_bytes() == before
     assert arts("log").stdout == entries
+
+
+def test_a_command_started_with_ctrl_c_ignored_keeps_ignoring_it():
+    ignoring = "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\n" + INTERRUPT_WHILE_IMPORTING
+    done = subprocess.run([sys.executable, "-c", ignoring], capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, b"not interrupted\n")

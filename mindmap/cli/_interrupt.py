@@ -14,10 +14,14 @@ def _interrupted_at_start(signum: int, frame: Any) -> None:
 
 # A Ctrl-C in the fifth of a second that importing takes would print a traceback from deep inside some
 # library; restore() brings the default handler back once the command line is imported.
-try:
-    _previous: Any = signal.signal(signal.SIGINT, _interrupted_at_start)
-except ValueError:  # not the main thread (the command line imported by a program's worker): leave it be
-    _previous = None
+_previous: Any = None
+# Only Python's own handler is replaced: a shell that starts a job in the background sets Ctrl-C to be
+# ignored, and a program that imports the command line may have a handler of its own.
+if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    try:
+        _previous = signal.signal(signal.SIGINT, _interrupted_at_start)
+    except ValueError:  # not the main thread (the command line imported by a program's worker)
+        _previous = None
 
 
 def restore() -> None:
