@@ -27,6 +27,9 @@ SCHEMA_VERSION = 1
 
 KINDS = ("root", "sector", "organisation", "channel", "topic")
 KIND_ALIASES = {"org": "organisation", "organization": "organisation", "organisations": "organisation"}
+# Plurals, as people type them in `find --kind channels` or a contributions sheet's kind column.
+KIND_ALIASES |= {"orgs": "organisation", "organizations": "organisation"}
+KIND_ALIASES |= {f"{kind}s": kind for kind in ("sector", "channel", "topic")}
 # Which kinds may be the parent of each kind. Topics go anywhere so generic and imported maps fit,
 # but nothing goes under a channel: a channel is a leaf.
 ALLOWED_PARENTS: dict[str, frozenset[str]] = {

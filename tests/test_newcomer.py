@@ -16,7 +16,7 @@ from mindmap.formats._palette import PALETTE
 from mindmap.formats._palette import branch_colours as palette_colours
 from mindmap.formats._style import branch_colours as style_colours
 from mindmap.merge import merge_maps
-from mindmap.model import MindMap
+from mindmap.model import MindMap, normalise_kind
 from mindmap.store import MapFile
 
 
@@ -350,3 +350,12 @@ def test_a_command_started_with_ctrl_c_ignored_keeps_ignoring_it():
     ignoring = "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\n" + INTERRUPT_WHILE_IMPORTING
     done = subprocess.run([sys.executable, "-c", ignoring], capture_output=True, timeout=60)
     assert (done.returncode, done.stdout) == (0, b"not interrupted\n")
+
+
+@pytest.mark.parametrize(("typed", "kind"), [("orgs", "organisation"), ("Sectors", "sector"), ("channels", "channel")])
+def test_a_kind_typed_in_the_plural_is_understood(typed, kind):
+    assert normalise_kind(typed) == kind
+
+
+def test_find_takes_a_plural_kind(arts):
+    assert arts("find", "--kind", "orgs").stdout == arts("find", "--kind", "org").stdout != ""
