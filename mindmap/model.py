@@ -413,7 +413,7 @@ class MindMap:
             # Two nodes of one name under one parent (both sides of a merge added it) share their path too.
             how = "path or id" if len(set(paths)) == len(paths) else "id"
             raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by {how}")
-        raise NodeNotFoundError(f"no node {ref!r}{self._suggest(label)}")
+        raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label)}")
 
     def _resolve_path(self, ref: str) -> str | None:
         parts = [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
@@ -431,7 +431,7 @@ class MindMap:
                     if len(matches) > 1:
                         raise NodeNotFoundError(
                             f"path {ref!r}: {part!r} matches {len(matches)} children of "
-                            f"{self.display_path(current)!r}; use an id: {', '.join(matches)}"
+                            f"{quoted(self.display_path(current))}; use an id: {', '.join(matches)}"
                         )
                     break
                 current = matches[0]
@@ -595,7 +595,7 @@ class MindMap:
         if node_id == self._root:
             raise RuleError("the root cannot be moved")
         if under == node_id or node_id in self.ancestors(under):
-            raise RuleError(f"cannot move {self.display_path(node_id)!r} under itself or its own descendant")
+            raise RuleError(f"cannot move {quoted(self.display_path(node_id))} under itself or its own descendant")
         self.check_placement(self.kind(node_id), self.kind(under))
         if self.parent(node_id) != under:
             self.check_free_label(under, self.label(node_id), exclude=node_id)
@@ -629,7 +629,7 @@ class MindMap:
         for kid in self._tree.successors(parent):
             if kid != exclude and self._tree.nodes[kid]["label"].casefold() == folded:
                 raise RuleError(
-                    f"{self.display_path(parent)!r} already has a child labelled {self.label(kid)!r} (id {kid}); "
+                    f"{quoted(self.display_path(parent))} already has a child labelled {self.label(kid)!r} (id {kid}); "
                     "choose another label, or change that node instead"
                 )
 
@@ -678,7 +678,7 @@ class MindMap:
                 continue
             if name not in removable:
                 raise RuleError(
-                    f"cannot unset {name!r}: it is not an attribute of {self.display_path(node_id)!r} "
+                    f"cannot unset {name!r}: it is not an attribute of {quoted(self.display_path(node_id))} "
                     f"nor one of {', '.join(sorted(removable))}"
                 )
         data = self._writable(node_id)
@@ -722,9 +722,9 @@ class MindMap:
         self._data(node_id)
         doomed = [n for n, _ in self.walk(node_id)]
         if len(doomed) > 1 and not recursive:
+            below = f"{len(doomed) - 1} node{'s' if len(doomed) > 2 else ''}"
             raise RuleError(
-                f"{self.display_path(node_id)!r} has {len(doomed) - 1} node{'s' if len(doomed) > 2 else ''} below it; "
-                "remove them too with --recursive"
+                f"{quoted(self.display_path(node_id))} has {below} below it; remove them too with --recursive"
             )
         self._tree.remove_nodes_from(doomed)
         self._links.remove_nodes_from(doomed)
@@ -744,7 +744,9 @@ class MindMap:
     def unlink(self, source: str, target: str) -> None:
         """Remove the cross-link from SOURCE to TARGET."""
         if not self._links.has_edge(source, target):
-            raise RuleError(f"there is no link from {self.display_path(source)!r} to {self.display_path(target)!r}")
+            raise RuleError(
+                f"there is no link from {quoted(self.display_path(source))} to {quoted(self.display_path(target))}"
+            )
         self._links.remove_edge(source, target)
         for node_id in (source, target):
             if node_id in self._links and self._links.degree(node_id) == 0:
@@ -1224,6 +1226,11 @@ def search_fold(text: str) -> str:
         return text.casefold()  # most text: no accents to strip
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def quoted(text: str) -> str:
+    """Return TEXT quoted for a message as repr() does, but with a path's '\\/' shown as typed, not doubled."""
+    return repr(text).replace("\\\\", "\\")
 
 
 def _article(word: str) -> str:

@@ -359,3 +359,15 @@ def test_a_kind_typed_in_the_plural_is_understood(typed, kind):
 
 def test_find_takes_a_plural_kind(arts):
     assert arts("find", "--kind", "orgs").stdout == arts("find", "--kind", "org").stdout != ""
+
+
+def test_a_path_with_a_slash_in_a_label_is_quoted_as_it_is_typed(run, map_path):
+    run("add", "sector", "Community/voluntary")
+    run("add", "org", "Highfields Centre", "--under", "Community\\/voluntary")
+    before = map_path.read_bytes()
+    again = run("add", "org", "Highfields Centre", "--under", "Community\\/voluntary")
+    missing = run("show", "Community\\/voluntry")
+    assert again.stderr.startswith("Error: 'Community\\/voluntary' already has a child labelled 'Highfields Centre'")
+    assert missing.stderr.startswith("Error: no node 'Community\\/voluntry'")
+    assert map_path.read_bytes() == before
+    assert run("show", "Community\\/voluntary/Highfields Centre").exit_code == 0  # the path as the message shows it
