@@ -115,6 +115,8 @@ class _Merger:
             seen.add(current)
             parts.append(str(side.nodes[current]["label"]).replace("/", "\\/"))
             current = side.parent.get(current)
+        if len(parts) > 1 and current is None:
+            parts.pop()  # the root's label: paths read as everywhere else ('Arts/Derby QUAD'), and resolve
         return "/".join(reversed(parts))
 
     def path_in(self, merged: Indexed, node_id: str) -> str:

@@ -30,6 +30,9 @@ SCHEMA_VERSION = 1
 
 KINDS = ("root", "sector", "organisation", "channel", "topic")
 KIND_ALIASES = {"org": "organisation", "organization": "organisation", "organisations": "organisation"}
+# Plurals, as people type them in `find --kind channels` or a contributions sheet's kind column.
+KIND_ALIASES |= {"orgs": "organisation", "organizations": "organisation"}
+KIND_ALIASES |= {f"{kind}s": kind for kind in ("sector", "channel", "topic")}
 # Which kinds may be the parent of each kind. Topics go anywhere so generic and imported maps fit,
 # but nothing goes under a channel: a channel is a leaf.
 ALLOWED_PARENTS: dict[str, frozenset[str]] = {
@@ -434,7 +437,7 @@ class MindMap:
             # Two nodes of one name under one parent (both sides of a merge added it) share their path too.
             how = "path or id" if len(set(paths)) == len(paths) else "id"
             raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by {how}")
-        raise NodeNotFoundError(f"no node {ref!r}{self._suggest(label)}")
+        raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label)}")
 
     def _resolve_path(self, ref: str) -> str | None:
         parts = [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
@@ -452,7 +455,7 @@ class MindMap:
                     if len(matches) > 1:
                         raise NodeNotFoundError(
                             f"path {ref!r}: {part!r} matches {len(matches)} children of "
-                            f"{self.display_path(current)!r}; use an id: {', '.join(matches)}"
+                            f"{quoted(self.display_path(current))}; use an id: {', '.join(matches)}"
                         )
                     break
                 current = matches[0]
@@ -490,11 +493,11 @@ class MindMap:
         return "; did you mean " + " or ".join(repr(text) for text in close) + "?"
 
     def find(self, text: str = "", *, kind: str | None = None, platform: str | None = None) -> list[str]:
-        """Return the ids (in map order) whose label, note, url, handle or attributes contain TEXT, ignoring case.
+        """Return the ids (in map order) whose label, note, url, handle or attributes hold TEXT (any case or accents).
 
         KIND (a kind or an alias such as 'org') and PLATFORM (a platform id such as 'facebook') narrow it down.
         """
-        needle = text.casefold()
+        needle = search_fold(text)
         wanted_kind = normalise_kind(kind) if kind else None
         found = []
         for node_id, _ in self.walk():
@@ -506,7 +509,7 @@ class MindMap:
             haystack = [data["label"], data.get("note", ""), data.get("url", ""), data.get("handle", "")]
             for key, value in data.get("attributes", {}).items():
                 haystack.extend((key, value))
-            if any(needle in part.casefold() for part in haystack):
+            if any(needle in search_fold(part) for part in haystack):
                 found.append(node_id)
         return found
 
@@ -623,7 +626,7 @@ class MindMap:
         if node_id == self._root:
             raise RuleError("the root cannot be moved")
         if under == node_id or node_id in self.ancestors(under):
-            raise RuleError(f"cannot move {self.display_path(node_id)!r} under itself or its own descendant")
+            raise RuleError(f"cannot move {quoted(self.display_path(node_id))} under itself or its own descendant")
         self.check_placement(self.kind(node_id), self.kind(under))
         if self.parent(node_id) != under:
             self.check_free_label(under, self.label(node_id), exclude=node_id)
@@ -657,7 +660,7 @@ class MindMap:
         for kid in self._tree.successors(parent):
             if kid != exclude and self._tree.nodes[kid]["label"].casefold() == folded:
                 raise RuleError(
-                    f"{self.display_path(parent)!r} already has a child labelled {self.label(kid)!r} (id {kid}); "
+                    f"{quoted(self.display_path(parent))} already has a child labelled {self.label(kid)!r} (id {kid}); "
                     "choose another label, or change that node instead"
                 )
 
@@ -719,7 +722,7 @@ class MindMap:
                 continue
             if name not in removable:
                 raise RuleError(
-                    f"cannot unset {name!r}: it is not an attribute of {self.display_path(node_id)!r} "
+                    f"cannot unset {name!r}: it is not an attribute of {quoted(self.display_path(node_id))} "
                     f"nor one of {', '.join(sorted(removable))}"
                 )
         data = self._writable(node_id)
@@ -763,9 +766,9 @@ class MindMap:
         self._data(node_id)
         doomed = [n for n, _ in self.walk(node_id)]
         if len(doomed) > 1 and not recursive:
+            below = f"{len(doomed) - 1} node{'s' if len(doomed) > 2 else ''}"
             raise RuleError(
-                f"{self.display_path(node_id)!r} has {len(doomed) - 1} node(s) below it; "
-                "remove them too with --recursive"
+                f"{quoted(self.display_path(node_id))} has {below} below it; remove them too with --recursive"
             )
         self._tree.remove_nodes_from(doomed)
         self._links.remove_nodes_from(doomed)
@@ -785,7 +788,9 @@ class MindMap:
     def unlink(self, source: str, target: str) -> None:
         """Remove the cross-link from SOURCE to TARGET."""
         if not self._links.has_edge(source, target):
-            raise RuleError(f"there is no link from {self.display_path(source)!r} to {self.display_path(target)!r}")
+            raise RuleError(
+                f"there is no link from {quoted(self.display_path(source))} to {quoted(self.display_path(target))}"
+            )
         self._links.remove_edge(source, target)
         for node_id in (source, target):
             if node_id in self._links and self._links.degree(node_id) == 0:
@@ -1267,6 +1272,19 @@ def _put_texts(data: dict[str, Any], texts: Mapping[str, str]) -> None:
             data[name] = value
         else:
             data.pop(name, None)
+
+
+def search_fold(text: str) -> str:
+    """Return TEXT as find compares it: case and accents ignored ('Café' and 'cafe' match)."""
+    if text.isascii():
+        return text.casefold()  # most text: no accents to strip
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def quoted(text: str) -> str:
+    """Return TEXT quoted for a message as repr() does, but with a path's '\\/' shown as typed, not doubled."""
+    return repr(text).replace("\\\\", "\\")
 
 
 def _article(word: str) -> str:

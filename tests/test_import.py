@@ -83,7 +83,7 @@ def test_init_from_file_makes_its_root_the_maps_root(run, map_path, tmp_path):
     result = run("--map", str(new), "init", "--from", str(FIXTURES / "latin1.opml"))
     assert result.exit_code == 0, result.stderr
     assert "Imported 6 nodes" in result.stderr
-    assert "Warning: 1 OPML node(s) without text" in result.stderr
+    assert "Warning: gave 1 OPML node without text the label '(no text)'" in result.stderr
     mindmap = MapFile(new).load()
     assert mindmap.meta.title == "Cafés de Derby ©"
     assert mindmap.label(mindmap.root) == "Cafés de Derby ©"

@@ -97,7 +97,9 @@ def test_node_moved_to_two_places_stays_where_ours_put_it():
     result = merge_maps(base, ours, theirs)
     assert result.mindmap.parent("a2") == "B"
     assert kinds(result) == ["move"]
-    assert result.mindmap.node("a2").attributes[CONFLICT_PREFIX + "parent"] == "Base/A/a1"
+    assert (
+        result.mindmap.node("a2").attributes[CONFLICT_PREFIX + "parent"] == "A/a1"
+    )  # a path as everywhere else: `mindmap move a2 A/a1` takes it
 
 
 def test_edit_on_one_side_removal_on_the_other_keeps_the_node():

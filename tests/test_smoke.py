@@ -16,6 +16,6 @@ def test_error_is_one_line_and_file_unchanged(run, map_path):
     before = map_path.read_bytes()
     result = run("add", "channel", "x")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: a channel cannot go under a root")
+    assert result.stderr.startswith("Error: a channel goes under an organisation: add --under")
     assert len(result.stderr.strip().splitlines()) == 1
     assert map_path.read_bytes() == before

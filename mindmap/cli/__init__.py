@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 # Importing a module registers its commands; the order here is the order of the help's panels.
 # isort: off
+from mindmap.cli import _interrupt  # first: a Ctrl-C from here on ends the import quietly
 from mindmap.cli import edit  # noqa: F401
 from mindmap.cli import batch  # noqa: F401
 from mindmap.cli import view  # noqa: F401
@@ -21,6 +22,8 @@ from mindmap.cli import collaborate  # noqa: F401
 
 # isort: on
 from mindmap.cli._app import CLOSED_PIPE_EXIT, app, silence_stdout
+
+_interrupt.restore()
 
 if TYPE_CHECKING:
     from typer.models import CommandInfo

@@ -28,11 +28,15 @@ _command_line = ""  # the command as typed after the global options, for the edi
 CLOSED_PIPE_EXIT = 0
 
 
-def usage_error(error: UsageError) -> typer.Exit:
-    """Print the command-line mistake ERROR as one 'Error: ...' line and return the exit to raise."""
+def usage_error(error: UsageError, command: str = "mindmap") -> typer.Exit:
+    """Print the command-line mistake ERROR as one 'Error: ...' line and return the exit to raise.
+
+    COMMAND is whose help to point at when the error does not say (typer's parser leaves out the context
+    of an option given without its value, as in `mindmap add org X --under`).
+    """
     # Bad input of any kind gets one line and status 1 (click would print a usage block and exit 2).
     message = " ".join(error.format_message().split())
-    command = error.ctx.command_path if error.ctx is not None else "mindmap"
+    command = error.ctx.command_path if error.ctx is not None else command
     typer.echo(f"Error: {message} (see '{command} --help')", err=True)
     return typer.Exit(1)
 
@@ -53,7 +57,8 @@ class MindmapGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except UsageError as error:  # no such command, or a mistake in the command's own arguments
-            raise usage_error(error) from None
+            named = words[0] if words and self.get_command(ctx, words[0]) is not None else ""
+            raise usage_error(error, f"{ctx.command_path} {named}".strip()) from None
         except MindmapError as error:
             message = " ".join(str(error).split("\n"))
             typer.echo(f"Error: {message}", err=True)
@@ -100,6 +105,25 @@ def silence_stdout() -> None:
         os.dup2(null, sys.stdout.fileno())
         os.close(null)
 
+
+def hide_flag_types() -> None:
+    """Show no '<bool>' beside flags in the rich help, as the plain help does: a flag takes no value."""
+    from typer.core import TyperOption
+
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "hides_flags", False):
+        return  # another typer (nothing to hide), or done already
+
+    def display_type_rich(self: Any, ctx: Any) -> Any:
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None  # `--json <bool>` reads as if it wanted `--json true`
+        return shown(self, ctx)
+
+    display_type_rich.hides_flags = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+hide_flag_types()
 
 app = typer.Typer(
     cls=MindmapGroup,

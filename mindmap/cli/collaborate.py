@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, one_line, settings
+from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_node
 from mindmap.errors import MapFileError, MindmapError
 from mindmap.formats import counted
@@ -106,7 +106,8 @@ def merge(
     shown = name or str(target)
     if result.conflicts:
         typer.echo(
-            f"Merged {counted(len(result.mindmap), 'nodes')} into {shown} with {len(result.conflicts)} conflict(s), "
+            f"Merged {counted(len(result.mindmap), 'nodes')} into {shown} "
+            f"with {counted(len(result.conflicts), 'conflicts')}, "
             "resolved by the rules in docs/collaboration.md; find them with 'mindmap find merge-conflict'",
             err=True,
         )
@@ -126,12 +127,19 @@ def git_setup(
     """
     from mindmap.gittools import setup
 
-    map_path = settings().map_file.path.absolute()
+    map_file = settings().map_file
+    map_path = map_file.path.absolute()
     changes = setup(map_path, map_path.parent, textconv=textconv)
     for line in changes:
         note(f"Set {line}")
     if not changes:
         note("Already set up; nothing changed")
+    if not map_path.exists():
+        # The pattern above names a file that is not there: the map the user meant may go unregistered.
+        warn(
+            f"there is no map file {str(map_file.path)!r} yet; a map with another name outside maps/ "
+            "needs its own `mindmap --map FILE git-setup`"
+        )
 
 
 @app.command("git-textconv", rich_help_panel=PANEL)
@@ -164,7 +172,7 @@ def log(
 
     Example: mindmap log -n 5 --node "Derby QUAD"
     """
-    from mindmap.journal import history
+    from mindmap.journal import MAX_ENTRIES, history
 
     entries = history(settings().map_file, limit=count, node=node)
     if as_json:
@@ -178,7 +186,10 @@ def log(
         typer.echo(f"{entry.get('at', '')}  {entry.get('by', '') or '?'}  {kind}{command}")
         for line in entry.get("summary", []):
             typer.echo(f"    {one_line(line)}")
-    if not entries:
+    if not entries and node is not None:
+        # The node may well have been edited: before the journal's window, or in another clone.
+        note(f"No journaled edits of {node!r} among the last {MAX_ENTRIES} edits made here")
+    elif not entries:
         note("No journaled edits")
 
 

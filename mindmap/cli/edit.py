@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+import shlex
 from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
-from mindmap.errors import MindmapError, RuleError
-from mindmap.model import MindMap, normalise_kind
+from mindmap.errors import MindmapError, NodeNotFoundError, RuleError
+from mindmap.model import MindMap, check_label, normalise_kind
 from mindmap.store import current_user
 
 if TYPE_CHECKING:
@@ -18,7 +19,10 @@ if TYPE_CHECKING:
 
 PANEL = "Edit"
 
-UNDER_HELP = "The parent NODE (id, unique label, or path like 'Sector/Org'); default: the root."
+UNDER_HELP = (
+    "The parent NODE (id, unique label, or path like 'Sector/Org'): a sector for an org, an org for a channel; "
+    "else default: the root."
+)
 BY_HELP = "Who made the change (default: $MINDMAP_USER, git's user.name, or your login)."
 
 
@@ -103,7 +107,7 @@ def add(
     """
     fields = {"url": url}
     with settings().map_file.edit(by=by) as mindmap:
-        parent = mindmap.resolve(under) if under else None
+        parent = resolve_parent(mindmap, kind, under)
         if normalise_kind(kind) == "channel":
             label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
         elif platform is not None or label_text is not None:
@@ -125,6 +129,29 @@ def add(
     typer.echo(node_id)
     if normalise_kind(kind) == "channel" and not fields.get("url"):
         note(f"The channel {label!r} has no link yet: add one with `mindmap set {node_id} --url URL`")
+
+
+# A new organisation or channel needs a parent of the kind that holds it: what to say when --under is missing.
+PARENT_NEEDED = {
+    "organisation": "an organisation goes under a sector: add --under SECTOR (e.g. --under 'Arts and culture')",
+    "channel": "a channel goes under an organisation: add --under ORGANISATION (e.g. --under 'Derby QUAD')",
+}
+
+
+def resolve_parent(mindmap: MindMap, kind: str, under: str | None) -> str | None:
+    """Return the id of the parent UNDER names for a new node of KIND, or raise saying what to give."""
+    kind = normalise_kind(kind)
+    if under is None:
+        if kind in PARENT_NEEDED:
+            raise RuleError(PARENT_NEEDED[kind])
+        return None
+    try:
+        return mindmap.resolve(under)
+    except NodeNotFoundError as error:
+        if kind != "organisation":
+            raise
+        # A sector named before it was made: say how to make it.
+        raise NodeNotFoundError(f"{error} (or start it: mindmap add sector {shlex.quote(under)})") from None
 
 
 def channel_fields(
@@ -158,18 +185,27 @@ def move(
     node: str = typer.Argument(
         ..., metavar="NODE", autocompletion=complete_node, help="The NODE to move, with everything below it."
     ),
-    under: str = typer.Option(
-        ..., "--under", "-u", metavar="NODE", autocompletion=complete_node, help="The new parent NODE."
+    parent: Optional[str] = typer.Argument(
+        None, metavar="PARENT", autocompletion=complete_node, help="The new parent NODE (or give it as --under)."
+    ),
+    under: Optional[str] = typer.Option(
+        None, "--under", "-u", metavar="NODE", autocompletion=complete_node, help="The new parent NODE."
     ),
     position: Optional[int] = typer.Option(None, "--position", min=0, help="Place among the siblings, from 0."),
 ) -> None:
     """Move a node (and its subtree) under another node.
 
-    Example: mindmap move "Derby QUAD" --under "Arts and culture" --position 0
+    Example: mindmap move "Derby QUAD" "Arts and culture"   or   mindmap move "Derby QUAD" --under Arts --position 0
     """
+    # `mindmap move A B` reads like mv: B is the new parent, as --under B says.
+    if parent is not None and under is not None and parent != under:
+        raise RuleError(f"move to {parent!r} or to {under!r}? give the new parent once")
+    destination = parent if parent is not None else under
+    if destination is None:
+        raise RuleError(f"say where to: mindmap move {shlex.quote(node)} --under PARENT")
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
-        moved = mindmap.move(node_id, mindmap.resolve(under), position)
+        moved = mindmap.move(node_id, mindmap.resolve(destination), position)
         note(f"{'Moved to' if moved else 'Already at'} {mindmap.display_path(node_id)}")
 
 
@@ -183,7 +219,12 @@ def rename(
     Example: mindmap rename "Derby Quad" "Derby QUAD"
     """
     with settings().map_file.edit() as mindmap:
-        mindmap.rename(mindmap.resolve(node), label)
+        node_id = mindmap.resolve(node)
+        old = mindmap.label(node_id)
+        if check_label(label) != old:  # the same label again changes nothing: no save, no journal entry
+            mindmap.rename(node_id, label)
+        path = mindmap.display_path(node_id)
+    note(f"Renamed to {path} (was {old!r})" if old != mindmap.label(node_id) else f"Already named so: {path}")
 
 
 @app.command("set", rich_help_panel=PANEL)
@@ -230,6 +271,9 @@ def set_fields(
         )
     if relabelled:
         note(relabelled)
+    changed = [name for name, value in (("note", note_text), ("url", url), ("kind", kind)) if value is not None]
+    changed += [f"attribute {key}" for key in parse_attributes(attr)] + [f"unset {name}" for name in unset or []]
+    note(f"Changed {', '.join(changed)} of {mindmap.display_path(node_id)}")
 
 
 def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | None) -> str:
@@ -279,7 +323,14 @@ def link(
     Example: mindmap link "University of Derby" "Education" --label "also works in"
     """
     with settings().map_file.edit() as mindmap:
-        mindmap.link(mindmap.resolve(source), mindmap.resolve(target), label)
+        source_id, target_id = mindmap.resolve(source), mindmap.resolve(target)
+        before = {(link.target, link.label) for link in mindmap.links_from(source_id)}
+        mindmap.link(source_id, target_id, label)
+        shown = f"{mindmap.display_path(source_id)} -> {mindmap.display_path(target_id)}"
+    if (target_id, label) in before:
+        note(f"Already linked: {shown}")
+    else:
+        note(f"Linked {shown}" + (f" ({label})" if label else ""))
 
 
 @app.command(rich_help_panel=PANEL)
@@ -296,7 +347,9 @@ def unlink(
     Example: mindmap unlink "University of Derby" "Education"
     """
     with settings().map_file.edit() as mindmap:
-        mindmap.unlink(mindmap.resolve(source), mindmap.resolve(target))
+        source_id, target_id = mindmap.resolve(source), mindmap.resolve(target)
+        mindmap.unlink(source_id, target_id)
+    note(f"Removed the link {mindmap.display_path(source_id)} -> {mindmap.display_path(target_id)}")
 
 
 @app.command(rich_help_panel=PANEL)

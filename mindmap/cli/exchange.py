@@ -37,6 +37,14 @@ def read_input(path: str) -> bytes:
         raise FormatError(f"cannot read {path}: {error.strerror}") from None
 
 
+def check_output_folder(path: str) -> None:
+    """Raise FormatError, before any drawing, if the folder PATH is to be written in does not exist."""
+    folder = Path(path).parent
+    if path != "-" and not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise FormatError(f"cannot write {path}: the folder {str(folder)!r} {what}; create it first")
+
+
 def write_output(path: str, data: bytes) -> None:
     """Write DATA to PATH (atomically), or to standard output for '-'."""
     if path == "-":
@@ -58,12 +66,18 @@ def write_output(path: str, data: bytes) -> None:
 
 @app.command(rich_help_panel=PANEL)
 def export(
-    output: str = typer.Argument(..., help="The file to write ('-' for standard output, with --format)."),
+    output: str = typer.Argument(
+        ..., metavar="OUTPUT", help="The file to write ('-' for standard output, with --format)."
+    ),
     format_name: Optional[str] = typer.Option(
         None, "--format", "-f", help="The format (default: from OUTPUT's extension)."
     ),
     from_node: Optional[str] = typer.Option(
-        None, "--from", autocompletion=complete_node, help="Export only this NODE's subtree (with its ancestors)."
+        None,
+        "--from",
+        metavar="NODE",
+        autocompletion=complete_node,
+        help="Export only this NODE's subtree (with its ancestors).",
     ),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Export at most this many levels."),
     layout: str = typer.Option("radial", "--layout", help=f"SVG, HTML and DOT only. {LAYOUT_HELP}"),
@@ -75,6 +89,7 @@ def export(
     """
     fmt = format_for_path(output, format_name, reading=False)
     assert fmt.write is not None
+    check_output_folder(output)
     mindmap = settings().map_file.load()
     if from_node is not None or depth is not None:
         start = mindmap.resolve(from_node) if from_node else mindmap.root
@@ -207,9 +222,14 @@ def create_from_file(
 
 @app.command("import", rich_help_panel=PANEL)
 def import_file(
-    file: str = typer.Argument(..., help="The file to import ('-' for standard input, with --format)."),
+    file: str = typer.Argument(..., metavar="FILE", help="The file to import ('-' for standard input, with --format)."),
     under: Optional[str] = typer.Option(
-        None, "--under", "-u", autocompletion=complete_node, help="Graft under this NODE (default: the root)."
+        None,
+        "--under",
+        "-u",
+        metavar="NODE",
+        autocompletion=complete_node,
+        help="Graft under this NODE (default: the root).",
     ),
     format_name: Optional[str] = typer.Option(
         None, "--format", "-f", help="The format (default: from FILE's extension)."

@@ -150,7 +150,9 @@ def show(
 @app.command(rich_help_panel=PANEL)
 def find(
     text: str = typer.Argument(
-        "", metavar="TEXT", help="Text to look for in labels, notes, urls and attributes (any case)."
+        "",
+        metavar="TEXT",
+        help="Text to look for in labels, notes, urls and attributes (any case; 'cafe' finds 'Café').",
     ),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only nodes of this kind (e.g. org, channel)."),
     platform: Optional[str] = typer.Option(

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mindmap.errors import FormatError, MindmapError, RuleError
-from mindmap.formats import Imported
+from mindmap.formats import Imported, counted
 from mindmap.formats._bulk import checked, clean_text, node_entry
 from mindmap.model import ALLOWED_PARENTS, KINDS, MAX_LABEL_CHARS, MindMap, _check_text, new_id, now
 
@@ -186,11 +186,11 @@ class OutlineBuilder:
             raise FormatError(f"the {self.what} outline cannot become a map: {error}") from None
         if self.empty_labels:
             self.warnings.append(
-                f"{self.empty_labels:,} {self.what} node(s) without text imported with the label {EMPTY_LABEL!r}"
+                f"gave {counted(self.empty_labels, self.what + ' nodes')} without text the label {EMPTY_LABEL!r}"
             )
         if self.long_labels:
             self.warnings.append(
-                f"{self.long_labels:,} label(s) longer than {MAX_LABEL_CHARS:,} characters were cut; "
+                f"cut {counted(self.long_labels, 'labels')} longer than {MAX_LABEL_CHARS:,} characters; "
                 "the whole text is in the node's note"
             )
         return Imported(self.mindmap, self.warnings, {k: v for k, v in self.dropped.items() if v}, kinds=self.kinds)

@@ -11,25 +11,43 @@ from mindmap.model import MindMap
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 
 
+# With 8, 15, 22... sectors the last one would take the first one's colour, and a radial drawing puts the
+# two side by side: it takes this entry instead, which neither of its neighbours has.
+WRAP_AROUND_INDEX = 2
+
+
+def palette_index(branch: int, branches: int) -> int:
+    """Return the PALETTE index of the BRANCH-th of BRANCHES children of the root (from 0)."""
+    if branches > len(PALETTE) and branch == branches - 1 and branch % len(PALETTE) == 0:
+        return WRAP_AROUND_INDEX
+    return branch % len(PALETTE)
+
+
 def branch_colours(entries: Iterable[tuple[str, str | None, str]]) -> dict[str, str]:
     """Return the palette colour of each node from (id, parent id, kind) triples given in pre-order.
 
-    The n-th child of the root takes PALETTE[n % 7] and passes it to every node below it, the same
-    rule the SVG writer follows, so a map has the same colours in Freeplane and in a blog post.
+    The n-th child of the root takes PALETTE[palette_index(n, count)] and passes it to every node below it,
+    the same rule the SVG writer follows, so a map has the same colours in Freeplane and in a blog post.
     The root gets '' (no colour).
     """
     colours: dict[str, str] = {}
     root: str | None = None
     branches = 0
+    last_branch_starts = 0  # where the last branch's nodes begin in COLOURS (pre-order keeps them together)
     for node_id, parent, _kind in entries:
         if parent is None:
             root = node_id
             colours[node_id] = ""
         elif parent == root:
+            last_branch_starts = len(colours)
             colours[node_id] = PALETTE[branches % len(PALETTE)]
             branches += 1
         else:
             colours[node_id] = colours.get(parent, "")
+    wrapped = PALETTE[palette_index(branches - 1, branches)] if branches else ""
+    if branches and wrapped != PALETTE[(branches - 1) % len(PALETTE)]:
+        for node_id in list(colours)[last_branch_starts:]:
+            colours[node_id] = wrapped
     return colours
 
 

@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from mindmap.channels import ADDRESS_PLATFORMS, PLATFORM_ALIASES, display_handle, platform_name
-from mindmap.formats._palette import PALETTE
+from mindmap.formats._palette import PALETTE, palette_index
 from mindmap.model import MindMap
 
 __all__ = ["PALETTE", "platform_name"]
@@ -87,9 +87,10 @@ def is_safe_url(url: str) -> bool:
 def branch_colours(mindmap: MindMap) -> dict[str, str]:
     """Return each node's branch colour: its top-level ancestor's palette entry (or that node's own colour)."""
     colours = {mindmap.root: ROOT_COLOUR}
-    for index, top in enumerate(mindmap.children(mindmap.root)):
+    tops = mindmap.children(mindmap.root)
+    for index, top in enumerate(tops):
         own = mindmap.node(top).color
-        colour = own.upper() if _HEX.match(own) else PALETTE[index % len(PALETTE)]
+        colour = own.upper() if _HEX.match(own) else PALETTE[palette_index(index, len(tops))]
         for node_id, _ in mindmap.walk(top):
             colours[node_id] = colour
     return colours

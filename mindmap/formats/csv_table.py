@@ -101,8 +101,11 @@ def read(data: bytes) -> Imported:
     text, warnings = _decode(data)
     # A note may hold up to a million characters; the csv module's default cell limit is 131,072.
     csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_NOTE_CHARS))
-    rows = csv.reader(_lines(text), strict=True)
+    delimiter, sep_line = _delimiter(text)
+    rows = csv.reader(_lines(text), strict=True, delimiter=delimiter)
     try:
+        if sep_line:
+            next(rows)
         header = next(rows, None)
     except csv.Error as error:
         raise FormatError(f"CSV line 1: {error}") from None
@@ -135,6 +138,19 @@ def _lines(text: str) -> Iterator[str]:
     """Yield TEXT's lines as a StringIO would, without its copy of the whole text (four bytes a character)."""
     for match in _LINE.finditer(text):
         yield match.group()
+
+
+def _delimiter(text: str) -> tuple[str, bool]:
+    """Return the cell separator of TEXT's header row, and whether a 'sep=X' line (Excel's) comes before it."""
+    first = next(_lines(text), "").rstrip("\r\n")
+    if len(first) == 5 and first.lower().startswith("sep="):
+        return first[4], True
+    # Spreadsheets in languages that write 3,5 for a decimal save CSV with semicolons; some save tabs.
+    if "," not in first:
+        for separator in (";", "\t"):
+            if separator in first:
+                return separator, False
+    return ",", False
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:

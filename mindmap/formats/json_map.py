@@ -44,9 +44,24 @@ def loads(data: bytes) -> Any:
         message = error.msg
         if "recursion" in message.lower() or "depth limit" in message.lower():
             raise MapFileError("the JSON is nested too deeply to be a map") from None
+        marker = conflict_marker_line(text)
+        if marker is not None:
+            raise MapFileError(
+                f"line {marker}: git's conflict markers (<<<<<<<): git merged this map as plain text; run "
+                "`mindmap --map FILE git-setup`, then `git checkout -m FILE` to merge it again by node id"
+            ) from None
         if error.pos >= len(text.rstrip()):
             message = f"the JSON ends too early (is the file truncated?): {message}"
         raise MapFileError(f"line {error.lineno}, column {error.colno}: {message}") from None
+
+
+def conflict_marker_line(text: str) -> int | None:
+    """Return the number of the first line of TEXT where git marked a merge conflict, or None."""
+    # git writes "<<<<<<< ours", "=======" and ">>>>>>> theirs" at the start of lines; JSON never starts one so.
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("<<<<<<<"):
+            return number
+    return None
 
 
 def read(data: bytes) -> Imported:

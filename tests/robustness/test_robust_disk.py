@@ -106,7 +106,10 @@ def test_export_into_a_missing_folder(run: Any, map_path: Path, tmp_path: Path) 
     target = tmp_path / "no" / "such" / "folder" / "out.json"
     result = run("export", str(target))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"
+    assert (
+        result.stderr
+        == f"Error: cannot write {target}: the folder {str(target.parent)!r} does not exist; create it first\n"
+    )
 
 
 def test_lock_file_cannot_be_created(run: Any, map_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
