@@ -234,19 +234,20 @@ def import_into(
     ):
         report.root_left_out = True
         report.warnings += _root_fields_left_out(source, target, parent)
-    # One document (the target's plus the new nodes) read once by from_document: adding node by node to a
-    # copy checked and stamped every node through the graph and took seconds for 100,000 nodes.
+    # The new nodes are made as entries (checked as `MindMap.add` checks them) and hung into a copy of the
+    # target: adding node by node checked and stamped every node through the graph, and reading the whole
+    # document again (from_document) checked every entry a second time.
     with paused_gc():
-        # The target's and the source's entries are shared, not copied: maps copy a node before changing it.
-        document = target.to_document(fresh=False)
-        _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report).into(document, progress)
+        # The source's entries are shared, not copied, where the import keeps them: maps copy before changing.
+        grafting = _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report)
+        entries, edges, crosslinks = grafting.graft(progress)
         report.note_links()
+        del grafting, source
         if release:
             # The file's graph, and its entries that the import changed (links are normalised), are freed
             # before the new map's graph is built in their place: 100,000 nodes peaked 20 MB higher.
-            del source
             imported.mindmap = MindMap(imported.mindmap.label(imported.mindmap.root))
-        return MindMap.from_document(document, adopt=True), report
+        return target.with_entries(entries, edges, crosslinks), report
 
 
 class _Grafting:
@@ -270,16 +271,18 @@ class _Grafting:
         # parent -> label_key -> first child so labelled (merges: "derby quad" finds "Derby QUAD", kept so spelled)
         self.labelled: dict[str, dict[str, str]] = {}
 
-    def into(self, document: dict[str, Any], progress: Progress | None) -> None:
-        """Add the imported nodes, edges and cross-links to DOCUMENT (the target's)."""
+    def graft(
+        self, progress: Progress | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, str]], list[dict[str, str]]]:
+        """Return the imported nodes' entries, the edges that hang them, and the map's cross-links after the import."""
         source, target, report = self.source, self.target, self.report
-        graph = document["graph"]
-        nodes, edges = graph["nodes"], graph["edges"]
-        taken = {entry["id"] for entry in nodes}
+        nodes: list[dict[str, Any]] = []
+        edges: list[dict[str, str]] = []
+        taken = set(target.ids())
+        known = len(taken)
         source_document = source.to_document(fresh=False)
         source_parents = {edge["target"]: edge["source"] for edge in source_document["graph"]["edges"]}
         mapping: dict[str, str] = {}
-        added: list[int] = []  # where the new entries are in NODES
         stamp = now()  # one moment for the whole import
         source_nodes: list[dict[str, Any] | None] = source_document["graph"]["nodes"]
         total = len(source_nodes)
@@ -310,7 +313,7 @@ class _Grafting:
                             )
                         continue
             try:
-                new = self.entry(entry, kind, new_parent, taken, len(nodes), stamp)
+                new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
             except RuleError as error:
                 raise RuleError(
                     f"cannot import {source.display_path(node_id)!r} under {self.display_path(new_parent)!r}: {error}"
@@ -322,7 +325,6 @@ class _Grafting:
             new_id = new["id"]
             taken.add(new_id)
             mapping[node_id] = new_id
-            added.append(len(nodes))
             nodes.append(new)
             edges.append({"source": new_parent, "target": new_id})
             self.new_parents[new_id] = new_parent
@@ -334,19 +336,19 @@ class _Grafting:
             if source_parent is None:
                 report.top = new_id
         # An internal link ('#<id>', as FreeMind's LINK="#ID_x" imports) follows its node to its new id.
-        for index in added:
-            url = nodes[index].get("url", "")
+        for index, new in enumerate(nodes):
+            url = new.get("url", "")
             if url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
-                nodes[index] = {**nodes[index], "url": "#" + mapping[url[1:]]}  # a copy: it may be shared
-        self.link(document, source_document["crosslinks"], mapping)
+                nodes[index] = {**new, "url": "#" + mapping[url[1:]]}  # a copy: it may be shared
+        crosslinks = self.link(source_document["crosslinks"], mapping)
         if progress:
             progress(total, total)
-        for index in added:
-            new = nodes[index]
+        for new in nodes:
             report.nodes += 1
             report.notes += "note" in new
             report.urls += "url" in new
             report.attributes += len(new.get("attributes", ()))
+        return nodes, edges, crosslinks
 
     def entry(
         self, entry: dict[str, Any], kind: str, parent: str, taken: set[str], count: int, stamp: str
@@ -384,9 +386,17 @@ class _Grafting:
             folded=bool(entry.get("folded")),
         )
 
-    def link(self, document: dict[str, Any], crosslinks: list[dict[str, str]], mapping: dict[str, str]) -> None:
-        """Add the source's CROSSLINKS to DOCUMENT between the nodes they now join (a new label replaces one)."""
-        joined = {(item["source"], item["target"]): item for item in document["crosslinks"]}
+    def link(self, crosslinks: list[dict[str, str]], mapping: dict[str, str]) -> list[dict[str, str]]:
+        """Return the target's cross-links and the source's CROSSLINKS between the nodes they now join.
+
+        A link the target has already keeps its place, with the new label.
+        """
+        joined: dict[tuple[str, str], dict[str, str]] = {}
+        for known in self.target.links():
+            item = {"source": known.source, "target": known.target}
+            if known.label:
+                item["label"] = known.label
+            joined[(known.source, known.target)] = item
         for link in crosslinks:
             start, end = mapping[link["source"]], mapping[link["target"]]
             if start == end:
@@ -397,7 +407,7 @@ class _Grafting:
                 item["label"] = label
             joined[(start, end)] = item
             self.report.cross_links += 1
-        document["crosslinks"] = list(joined.values())
+        return list(joined.values())
 
     def kind(self, node_id: str) -> str:
         """Return the kind of NODE_ID, a new node or one of the target."""
