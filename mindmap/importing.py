@@ -266,8 +266,7 @@ class _Grafting:
         self.target, self.source, self.parent, self.wanted = target, source, parent, wanted
         self.merge_by_path, self.by, self.report = merge_by_path, by, report
         self.new_parents: dict[str, str] = {}  # new node id -> its parent's id (new or already in the target)
-        self.new_kinds: dict[str, str] = {}
-        self.new_labels: dict[str, str] = {}
+        self.new_entries: dict[str, dict[str, Any]] = {}  # new node id -> its entry
         # parent -> label_key -> first child so labelled (merges: "derby quad" finds "Derby QUAD", kept so spelled)
         self.labelled: dict[str, dict[str, str]] = {}
 
@@ -283,6 +282,7 @@ class _Grafting:
         source_document = source.to_document(fresh=False)
         source_parents = {edge["target"]: edge["source"] for edge in source_document["graph"]["edges"]}
         mapping: dict[str, str] = {}
+        new_parents, new_entries, wanted = self.new_parents, self.new_entries, self.wanted
         stamp = now()  # one moment for the whole import
         source_nodes: list[dict[str, Any] | None] = source_document["graph"]["nodes"]
         total = len(source_nodes)
@@ -301,7 +301,7 @@ class _Grafting:
                 kind = _stand_in(target, self.parent, child_kinds)
                 new_parent = self.parent
             else:
-                kind = self.wanted.get(node_id, entry["kind"])
+                kind = wanted.get(node_id, entry["kind"])
                 new_parent = mapping[source_parent]
                 if self.merge_by_path:
                     same = self.child_labelled(new_parent, entry["label"])
@@ -327,9 +327,8 @@ class _Grafting:
             mapping[node_id] = new_id
             nodes.append(new)
             edges.append({"source": new_parent, "target": new_id})
-            self.new_parents[new_id] = new_parent
-            self.new_kinds[new_id] = new["kind"]
-            self.new_labels[new_id] = new["label"]
+            new_parents[new_id] = new_parent
+            new_entries[new_id] = new
             if self.merge_by_path:
                 self.labelled[new_id] = {}
                 self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)
@@ -358,7 +357,8 @@ class _Grafting:
             kind = normalise_kind(kind)
         if kind == "root":
             raise RuleError("a map has exactly one root; add a sector, organisation, channel or topic")
-        parent_kind = self.kind(parent)
+        above = self.new_entries.get(parent)
+        parent_kind = above["kind"] if above is not None else self.target.kind(parent)
         if parent_kind not in ALLOWED_PARENTS[kind]:
             self.target.check_placement(kind, parent_kind)
         label = entry["label"]
@@ -369,7 +369,9 @@ class _Grafting:
         url = entry.get("url", "")
         if url:
             url = self.report.stored_url(url, kind, entry.get("platform", ""))
-        platform, handle = _channel_fields(kind, url, entry.get("platform", ""), entry.get("handle", ""))
+        platform, handle = entry.get("platform", ""), entry.get("handle", "")
+        if kind == "channel" and url and not platform:
+            platform, handle = _channel_fields(kind, url, platform, handle)
         return node_entry(
             node_id,
             kind,
@@ -411,13 +413,14 @@ class _Grafting:
 
     def kind(self, node_id: str) -> str:
         """Return the kind of NODE_ID, a new node or one of the target."""
-        return self.new_kinds.get(node_id) or self.target.kind(node_id)
+        above = self.new_entries.get(node_id)
+        return above["kind"] if above is not None else self.target.kind(node_id)
 
     def display_path(self, node_id: str) -> str:
         """Return NODE_ID's path for people to read, as it will be in the map once imported."""
         parts = []
         while node_id in self.new_parents:
-            parts.append(escape_path_part(self.new_labels[node_id]))
+            parts.append(escape_path_part(self.new_entries[node_id]["label"]))
             node_id = self.new_parents[node_id]
         above = self.target.path(node_id)
         parts.extend([above] if above else [])
