@@ -251,7 +251,7 @@ def import_into(
 
 
 class _Grafting:
-    """The new nodes of one import, checked as `MindMap.add` checks them, as entries of the target's document."""
+    """The new nodes of one import as entries, checked as `MindMap.add` checks them, to hang into the target."""
 
     def __init__(
         self,
