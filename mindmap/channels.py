@@ -304,16 +304,21 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
     return Channel(parsed.platform, parsed.handle, parsed.url, _label(parsed))
 
 
+_WRAPPERS = "<>\"'“”"
+_WRAPPERS_AND_STOPS = _WRAPPERS + ".,;"
+
+
 def _unwrapped(text: str) -> str:
     """Return TEXT without what pasting wraps a link in, or raise MindmapError when it is no link or handle."""
     if not isinstance(text, str):
         raise MindmapError("a channel must be given as text")
     # What people copy from a text often comes wrapped: <https://...>, "https://...", or with a full stop.
     text = text.strip()
-    for _ in range(2):
-        if "://" in text:
-            text = text.rstrip(".,;")
-        text = text.strip("<>\"'“”")
+    if not text or text[0] in _WRAPPERS or text[-1] in _WRAPPERS_AND_STOPS:  # most links are not wrapped
+        for _ in range(2):
+            if "://" in text:
+                text = text.rstrip(".,;")
+            text = text.strip(_WRAPPERS)
     if not text:
         raise MindmapError("a channel cannot be empty: give a link or a handle")
     if len(text) > 8000:
@@ -607,11 +612,60 @@ def _clean_query(query: str, platform: str) -> list[tuple[str, str]]:
     return kept
 
 
+@dataclass(frozen=True, slots=True)
+class _Host:
+    """What a link's host alone says about the link: worked out once per host, not once per link."""
+
+    name: str  # in lower case, without a final '.'; "" when it is no proper host name
+    base: str  # without www., m., ... and a country subdomain: what platforms are known by
+    google: bool  # a Google search host, whose /url redirects
+    redirect_paths: bool  # the host (or base) of one of _REDIRECTS
+    redirect_owner: str  # the platform a redirecting host belongs to, "" when it is none
+    shortener: str  # the platform a short-link host belongs to, "" when it is none
+    bluesky_handle: bool  # a Bluesky handle's own host (name.bsky.social)
+    platform: str | None  # the platform (or "blog") of the host, None for any other site
+
+
+_REDIRECT_PATH_HOSTS = frozenset(host for host, _ in _REDIRECTS)
+
+
+@lru_cache(maxsize=1024)
+def _host(raw_host: str) -> _Host:
+    """Return what RAW_HOST (a link's host as written) says; a big import has thousands of links per host."""
+    host = raw_host.lower().rstrip(".")
+    if not host or not _HOST_NAME.match(host) or ".." in host or host.startswith("."):
+        return _Host("", "", False, False, "", "", False, None)
+    base = host
+    while base.startswith(_HOST_PREFIXES) and base.count(".") > 1:
+        base = base.split(".", 1)[1]
+    if _COUNTRY_SUBDOMAIN.match(base):
+        base = base.split(".", 1)[1]
+    redirect_owner = ""
+    if host in _REDIRECT_HOSTS or base in _REDIRECT_HOSTS:
+        redirect_owner = _REDIRECT_HOSTS.get(host) or _REDIRECT_HOSTS.get(base) or _HOSTS.get(base, "website")
+    platform = _HOSTS.get(base)
+    if platform is None and base.count(".") > 1:  # other subdomains of a platform: business.facebook.com
+        platform = next((p for h, p in _HOSTS.items() if base.endswith("." + h) and p != "blog"), None)
+    if platform is None and base.endswith(_BLOG_SUFFIXES):
+        platform = "blog"
+    if platform is None and re.match(r"^pinterest\.(com?\.)?[a-z]{2,3}$", base):  # pinterest.fr, pinterest.com.au
+        platform = "pinterest"
+    return _Host(
+        name=host,
+        base=base,
+        google=bool(_GOOGLE.match(base)),
+        redirect_paths=host in _REDIRECT_PATH_HOSTS or base in _REDIRECT_PATH_HOSTS,
+        redirect_owner=redirect_owner,
+        shortener=_SHORTENERS.get(base) or _SHORTENERS.get(host) or "",
+        bluesky_handle=base.endswith(".bsky.social"),
+        platform=platform,
+    )
+
+
 def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
     simple = _SIMPLE_URL.match(text)
     if simple:  # most links: no user, port or IPv6 host, so no need for urlsplit (a third of the time in imports)
         scheme, raw_host, url_path, url_query, url_fragment = simple.group(1, 2, 3, 4, 5)
-        raw_host = raw_host.lower()
         url_path, url_query, url_fragment = url_path or "", url_query or "", url_fragment or ""
         port = None
     else:
@@ -625,14 +679,10 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
     scheme = scheme.lower()
     if scheme not in ("http", "https"):
         raise MindmapError(f"{_short(text)} is {FAULTS['scheme']}")
-    host = raw_host.lower().rstrip(".")
-    if not host or not _HOST_NAME.match(host) or ".." in host or host.startswith("."):
+    facts = _host(raw_host)
+    host, base = facts.name, facts.base
+    if not host:
         raise MindmapError(f"{_short(text)} is not a usable link: it has no proper host name")
-    base = host
-    while base.startswith(_HOST_PREFIXES) and base.count(".") > 1:
-        base = base.split(".", 1)[1]
-    if _COUNTRY_SUBDOMAIN.match(base):
-        base = base.split(".", 1)[1]
     path = url_path
     fragment = url_fragment
     if fragment.startswith("!/"):  # the old Twitter/Facebook '#!/name' addresses
@@ -640,35 +690,30 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
         query = fragment_query or url_query
     else:
         query = url_query
-    segments = [unquote(s) for s in path.split("/") if s]
+    # unquote() gives back a segment without '%' as it is: most paths have none, so it is not called.
+    segments = [unquote(s) for s in path.split("/") if s] if "%" in path else [s for s in path.split("/") if s]
 
-    names = _REDIRECTS.get((host, url_path)) or _REDIRECTS.get((base, url_path))
-    if names is None and _GOOGLE.match(base) and url_path == "/url":
+    names = _REDIRECTS.get((host, url_path)) or _REDIRECTS.get((base, url_path)) if facts.redirect_paths else None
+    if names is None and facts.google and url_path == "/url":
         names = ("q", "url")
-    if names is not None or host in _REDIRECT_HOSTS or base in _REDIRECT_HOSTS:
+    if names is not None or facts.redirect_owner:
         params = dict(parse_qsl(query))
         target = next((params[name].strip() for name in names or () if params.get(name)), "")
         if hops < 3 and target.lower().startswith(("http://", "https://")):
             return _parse_url(target, forced, hops + 1)  # the address it leads to, unwrapped
-        owner = _REDIRECT_HOSTS.get(host) or _REDIRECT_HOSTS.get(base) or _HOSTS.get(base, "website")
+        owner = facts.redirect_owner or _HOSTS.get(base, "website")
         return _Parsed(owner, "", _build("https", host, segments, _clean_query(query, owner)), "redirect")
-    if base in _SHORTENERS or host in _SHORTENERS:
-        owner = _SHORTENERS.get(base) or _SHORTENERS[host]
+    if facts.shortener:
+        owner = facts.shortener
         canonical = _build("https", base, segments, _clean_query(query, owner))
         return _Parsed(owner, "", canonical, "shortener")
     if base == "youtu.be":
         canonical = _build("https", "youtu.be", segments, _clean_query(query, "youtube"))
         return _Parsed("youtube", "", canonical, "post")
 
-    if base.endswith(".bsky.social") and not segments:  # a Bluesky handle pasted as an address
+    if facts.bluesky_handle and not segments:  # a Bluesky handle pasted as an address
         return _parse_url(f"https://bsky.app/profile/{base}", forced)
-    platform = _HOSTS.get(base)
-    if platform is None and base.count(".") > 1:  # other subdomains of a platform: business.facebook.com
-        platform = next((p for h, p in _HOSTS.items() if base.endswith("." + h) and p != "blog"), None)
-    if platform is None and base.endswith(_BLOG_SUFFIXES):
-        platform = "blog"
-    if platform is None and re.match(r"^pinterest\.(com?\.)?[a-z]{2,3}$", base):  # pinterest.fr, pinterest.com.au
-        platform = "pinterest"
+    platform = facts.platform
     if platform is None:
         mastodon = _mastodon_path(host, segments, forced)
         if mastodon is not None:

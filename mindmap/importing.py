@@ -234,23 +234,24 @@ def import_into(
     ):
         report.root_left_out = True
         report.warnings += _root_fields_left_out(source, target, parent)
-    # One document (the target's plus the new nodes) read once by from_document: adding node by node to a
-    # copy checked and stamped every node through the graph and took seconds for 100,000 nodes.
+    # The new nodes are made as entries (checked as `MindMap.add` checks them) and hung into a copy of the
+    # target: adding node by node checked and stamped every node through the graph, and reading the whole
+    # document again (from_document) checked every entry a second time.
     with paused_gc():
-        # The target's and the source's entries are shared, not copied: maps copy a node before changing it.
-        document = target.to_document(fresh=False)
-        _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report).into(document, progress)
+        # The source's entries are shared, not copied, where the import keeps them: maps copy before changing.
+        grafting = _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report)
+        entries, edges, crosslinks = grafting.graft(progress)
         report.note_links()
+        del grafting, source
         if release:
             # The file's graph, and its entries that the import changed (links are normalised), are freed
             # before the new map's graph is built in their place: 100,000 nodes peaked 20 MB higher.
-            del source
             imported.mindmap = MindMap(imported.mindmap.label(imported.mindmap.root))
-        return MindMap.from_document(document, adopt=True), report
+        return target.with_entries(entries, edges, crosslinks), report
 
 
 class _Grafting:
-    """The new nodes of one import, checked as `MindMap.add` checks them, as entries of the target's document."""
+    """The new nodes of one import as entries, checked as `MindMap.add` checks them, to hang into the target."""
 
     def __init__(
         self,
@@ -265,21 +266,23 @@ class _Grafting:
         self.target, self.source, self.parent, self.wanted = target, source, parent, wanted
         self.merge_by_path, self.by, self.report = merge_by_path, by, report
         self.new_parents: dict[str, str] = {}  # new node id -> its parent's id (new or already in the target)
-        self.new_kinds: dict[str, str] = {}
-        self.new_labels: dict[str, str] = {}
+        self.new_entries: dict[str, dict[str, Any]] = {}  # new node id -> its entry
         # parent -> label_key -> first child so labelled (merges: "derby quad" finds "Derby QUAD", kept so spelled)
         self.labelled: dict[str, dict[str, str]] = {}
 
-    def into(self, document: dict[str, Any], progress: Progress | None) -> None:
-        """Add the imported nodes, edges and cross-links to DOCUMENT (the target's)."""
+    def graft(
+        self, progress: Progress | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, str]], list[dict[str, str]]]:
+        """Return the imported nodes' entries, the edges that hang them, and the map's cross-links after the import."""
         source, target, report = self.source, self.target, self.report
-        graph = document["graph"]
-        nodes, edges = graph["nodes"], graph["edges"]
-        taken = {entry["id"] for entry in nodes}
+        nodes: list[dict[str, Any]] = []
+        edges: list[dict[str, str]] = []
+        taken = set(target.ids())
+        known = len(taken)
         source_document = source.to_document(fresh=False)
         source_parents = {edge["target"]: edge["source"] for edge in source_document["graph"]["edges"]}
         mapping: dict[str, str] = {}
-        added: list[int] = []  # where the new entries are in NODES
+        new_parents, new_entries, wanted = self.new_parents, self.new_entries, self.wanted
         stamp = now()  # one moment for the whole import
         source_nodes: list[dict[str, Any] | None] = source_document["graph"]["nodes"]
         total = len(source_nodes)
@@ -298,7 +301,7 @@ class _Grafting:
                 kind = _stand_in(target, self.parent, child_kinds)
                 new_parent = self.parent
             else:
-                kind = self.wanted.get(node_id, entry["kind"])
+                kind = wanted.get(node_id, entry["kind"])
                 new_parent = mapping[source_parent]
                 if self.merge_by_path:
                     same = self.child_labelled(new_parent, entry["label"])
@@ -310,7 +313,7 @@ class _Grafting:
                             )
                         continue
             try:
-                new = self.entry(entry, kind, new_parent, taken, len(nodes), stamp)
+                new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
             except RuleError as error:
                 raise RuleError(
                     f"cannot import {source.display_path(node_id)!r} under {self.display_path(new_parent)!r}: {error}"
@@ -322,31 +325,29 @@ class _Grafting:
             new_id = new["id"]
             taken.add(new_id)
             mapping[node_id] = new_id
-            added.append(len(nodes))
             nodes.append(new)
             edges.append({"source": new_parent, "target": new_id})
-            self.new_parents[new_id] = new_parent
-            self.new_kinds[new_id] = new["kind"]
-            self.new_labels[new_id] = new["label"]
+            new_parents[new_id] = new_parent
+            new_entries[new_id] = new
             if self.merge_by_path:
                 self.labelled[new_id] = {}
                 self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)
             if source_parent is None:
                 report.top = new_id
         # An internal link ('#<id>', as FreeMind's LINK="#ID_x" imports) follows its node to its new id.
-        for index in added:
-            url = nodes[index].get("url", "")
+        for index, new in enumerate(nodes):
+            url = new.get("url", "")
             if url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
-                nodes[index] = {**nodes[index], "url": "#" + mapping[url[1:]]}  # a copy: it may be shared
-        self.link(document, source_document["crosslinks"], mapping)
+                nodes[index] = {**new, "url": "#" + mapping[url[1:]]}  # a copy: it may be shared
+        crosslinks = self.link(source_document["crosslinks"], mapping)
         if progress:
             progress(total, total)
-        for index in added:
-            new = nodes[index]
+        for new in nodes:
             report.nodes += 1
             report.notes += "note" in new
             report.urls += "url" in new
             report.attributes += len(new.get("attributes", ()))
+        return nodes, edges, crosslinks
 
     def entry(
         self, entry: dict[str, Any], kind: str, parent: str, taken: set[str], count: int, stamp: str
@@ -356,7 +357,8 @@ class _Grafting:
             kind = normalise_kind(kind)
         if kind == "root":
             raise RuleError("a map has exactly one root; add a sector, organisation, channel or topic")
-        parent_kind = self.kind(parent)
+        above = self.new_entries.get(parent)
+        parent_kind = above["kind"] if above is not None else self.target.kind(parent)
         if parent_kind not in ALLOWED_PARENTS[kind]:
             self.target.check_placement(kind, parent_kind)
         label = entry["label"]
@@ -367,7 +369,9 @@ class _Grafting:
         url = entry.get("url", "")
         if url:
             url = self.report.stored_url(url, kind, entry.get("platform", ""))
-        platform, handle = _channel_fields(kind, url, entry.get("platform", ""), entry.get("handle", ""))
+        platform, handle = entry.get("platform", ""), entry.get("handle", "")
+        if kind == "channel" and url and not platform:
+            platform, handle = _channel_fields(kind, url, platform, handle)
         return node_entry(
             node_id,
             kind,
@@ -384,9 +388,17 @@ class _Grafting:
             folded=bool(entry.get("folded")),
         )
 
-    def link(self, document: dict[str, Any], crosslinks: list[dict[str, str]], mapping: dict[str, str]) -> None:
-        """Add the source's CROSSLINKS to DOCUMENT between the nodes they now join (a new label replaces one)."""
-        joined = {(item["source"], item["target"]): item for item in document["crosslinks"]}
+    def link(self, crosslinks: list[dict[str, str]], mapping: dict[str, str]) -> list[dict[str, str]]:
+        """Return the target's cross-links and the source's CROSSLINKS between the nodes they now join.
+
+        A link the target has already keeps its place, with the new label.
+        """
+        joined: dict[tuple[str, str], dict[str, str]] = {}
+        for known in self.target.links():
+            item = {"source": known.source, "target": known.target}
+            if known.label:
+                item["label"] = known.label
+            joined[(known.source, known.target)] = item
         for link in crosslinks:
             start, end = mapping[link["source"]], mapping[link["target"]]
             if start == end:
@@ -397,17 +409,18 @@ class _Grafting:
                 item["label"] = label
             joined[(start, end)] = item
             self.report.cross_links += 1
-        document["crosslinks"] = list(joined.values())
+        return list(joined.values())
 
     def kind(self, node_id: str) -> str:
         """Return the kind of NODE_ID, a new node or one of the target."""
-        return self.new_kinds.get(node_id) or self.target.kind(node_id)
+        above = self.new_entries.get(node_id)
+        return above["kind"] if above is not None else self.target.kind(node_id)
 
     def display_path(self, node_id: str) -> str:
         """Return NODE_ID's path for people to read, as it will be in the map once imported."""
         parts = []
         while node_id in self.new_parents:
-            parts.append(escape_path_part(self.new_labels[node_id]))
+            parts.append(escape_path_part(self.new_entries[node_id]["label"]))
             node_id = self.new_parents[node_id]
         above = self.target.path(node_id)
         parts.extend([above] if above else [])

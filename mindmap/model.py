@@ -885,6 +885,60 @@ class MindMap:
         self._tree, self._links = staged._tree, staged._links
         return mapping
 
+    def with_entries(
+        self, entries: list[dict[str, Any]], edges: list[dict[str, str]], crosslinks: list[dict[str, str]]
+    ) -> MindMap:
+        """Return a copy of the map with the new nodes ENTRIES hung by EDGES, and CROSSLINKS as its cross-links.
+
+        For imports: each entry must be what `add` stores (texts checked as `add` checks them, e.g. by
+        formats/_bulk.node_entry); the map keeps the entries and EDGES' dicts (copy on write). What is
+        checked here is what joins them: new ids, each edge from a node already in place to a new one of a
+        kind that may go there, one parent per new node, and the cross-links. Nothing is read twice.
+        """
+        staged = self.copy()
+        tree = staged._tree
+        node_data, children, parents = tree._node, tree._succ, tree._pred
+        known = len(node_data)
+        for entry in entries:
+            node_id = entry["id"]
+            if node_id in node_data or not _ID_SHAPE.match(node_id):
+                raise RuleError(f"cannot add the node {node_id!r}: its id is used already or unusable")
+            node_data[node_id] = entry
+        if len(node_data) != known + len(entries):  # pragma: no cover - the loop above catches a repeat
+            raise RuleError("an id is used twice")
+        children.update({entry["id"]: {} for entry in entries})
+        parents.update({entry["id"]: {} for entry in entries})
+        if len(edges) != len(entries):
+            raise RuleError(f"{len(entries):,} new nodes need as many edges, not {len(edges):,}")
+        # Each edge hangs a new node, still without a parent, from a node already hung (or in the map):
+        # then every new node is reached from the root, and none is in a cycle.
+        hung = self._tree._node
+        for edge in edges:
+            source, target = edge["source"], edge["target"]
+            if (
+                target in hung
+                or target not in parents
+                or parents[target]
+                or source not in node_data
+                or source not in hung
+                and not parents[source]
+            ):
+                raise RuleError(f"cannot hang the node {target!r} under {source!r}")
+            kind, source_kind = node_data[target]["kind"], node_data[source]["kind"]
+            if source_kind not in ALLOWED_PARENTS.get(kind, ()):
+                if kind not in ALLOWED_PARENTS or kind == "root":
+                    raise RuleError(f"the node {target!r} cannot be added as {kind!r}")
+                staged.check_placement(kind, source_kind)
+            children[source][target] = parents[target][source] = edge
+        links: nx.DiGraph = nx.DiGraph()
+        for item in crosslinks:
+            source, target, label = item["source"], item["target"], item.get("label", "")
+            if source not in node_data or target not in node_data or source == target:
+                raise RuleError(f"cannot link {source!r} to {target!r}")
+            links.add_edge(source, target, **({"label": label} if label else {}))
+        staged._links = links
+        return staged
+
     def replace_with(self, other: MindMap) -> None:
         """Make this map hold OTHER's tree, links and metadata (to commit an edit staged on a copy)."""
         # Not copied (a big import would pay for it): the two maps then hold one tree, so OTHER is dropped after.

@@ -43,6 +43,7 @@ from mindmap.model import (
     now,
     paused_gc,
 )
+from mindmap.model import clean_text as model_clean_text
 
 MAX_DEPTH = 200_000  # XML elements nested in one another; a 100,000-level map fits
 WHAT = "FreeMind"
@@ -335,7 +336,8 @@ def _label(raw: RawNode, tally: _Tally) -> str:
 
 
 def _single_line(text: str, limit: int) -> str:
-    return clean_text(text, multiline=False)[:limit]
+    # clean_text(text, multiline=False), with its test for clean text here: a call less for most texts.
+    return (text if text.isascii() and text.isprintable() else model_clean_text(text, multiline=False))[:limit]
 
 
 class _Stamps(dict[str, str]):
@@ -378,8 +380,9 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
         for name, value in raw.attributes:
             if value.startswith(GUARD):  # unguard() of the few values that may need it
                 value = unguard(value)
-            if name in _OUR_FIELDS:  # the common cases first, decided by one look-up
-                fields[name[len(PREFIX) :]] = value
+            field_name = _OUR_FIELDS.get(name)
+            if field_name is not None:  # the common cases first, decided by one look-up
+                fields[field_name] = value
             elif not name.startswith(PREFIX):
                 _put(attributes, name, value, tally)
             elif name.startswith(MAP_PREFIX) and index == 0:
@@ -496,8 +499,8 @@ def _retarget_internal_links(entries: list[dict[str, Any]], by_raw_id: dict[str,
             entry["url"] = "#" + by_raw_id[url[1:]]
 
 
-# Our typed fields' attribute names, e.g. 'mindmap:kind'.
-_OUR_FIELDS = frozenset(PREFIX + name for name in (*NODE_FIELDS, "modified_at"))
+# Our typed fields' attribute names, e.g. 'mindmap:kind', and the fields they set.
+_OUR_FIELDS = {PREFIX + name: name for name in (*NODE_FIELDS, "modified_at")}
 
 
 _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")

@@ -1,0 +1,76 @@
+"""`MindMap.with_entries`: an import's checked entries hung into a copy of a map, checking where they hang."""
+
+from __future__ import annotations
+
+import pytest
+
+from mindmap.errors import RuleError
+from mindmap.model import MindMap
+
+
+def entry(node_id: str, kind: str = "topic", label: str = "x") -> dict[str, str]:
+    return {"id": node_id, "kind": kind, "label": label, "added_at": "2024-01-01T00:00:00Z"}
+
+
+def edge(source: str, target: str) -> dict[str, str]:
+    return {"source": source, "target": target}
+
+
+@pytest.fixture
+def target() -> MindMap:
+    mindmap = MindMap("Target", by="tester")
+    sector = mindmap.add("sector", "S", node_id="s")
+    channel = mindmap.add("channel", "Feed", mindmap.add("organisation", "Org", sector, node_id="o"), node_id="c")
+    mindmap.link(sector, channel, "runs")
+    return mindmap
+
+
+def test_the_new_map_holds_the_entries_in_order_and_the_target_stays_as_it_was(target: MindMap) -> None:
+    before = target.to_document()
+    entries = [entry("a", "organisation"), entry("b", "channel"), entry("d")]
+    edges = [edge("s", "a"), edge("a", "b"), edge("s", "d")]
+    links = [*before["crosslinks"], {"source": "d", "target": "b", "label": "see"}]
+    grafted = target.with_entries(entries, edges, links)
+    assert target.to_document() == before
+    assert grafted.children("s") == ["o", "a", "d"]
+    assert grafted.parent("b") == "a"
+    assert grafted.to_document(fresh=False)["graph"]["nodes"][-3:] == [entries[0], entries[1], entries[2]]
+    assert all(grafted._data(e["id"]) is e for e in entries)  # kept, not copied
+    assert [(link.source, link.target, link.label) for link in grafted.links()] == [
+        ("s", "c", "runs"),
+        ("d", "b", "see"),
+    ]
+    assert grafted == MindMap.from_document(grafted.to_document())  # a valid map, as reading it again says
+
+
+@pytest.mark.parametrize(
+    ("entries", "edges", "message"),
+    [
+        ([entry("o")], [edge("s", "o")], "its id is used already"),
+        ([entry("bad id")], [edge("s", "bad id")], "its id is used already or unusable"),
+        ([entry("a"), entry("a")], [edge("s", "a"), edge("s", "a")], "its id is used already"),
+        ([entry("a")], [], "1 new nodes need as many edges, not 0"),
+        ([entry("a")], [edge("nowhere", "a")], "cannot hang the node 'a' under 'nowhere'"),
+        ([entry("a")], [edge("s", "o")], "cannot hang the node 'o' under 's'"),
+        ([entry("a"), entry("b")], [edge("b", "a"), edge("s", "b")], "cannot hang the node 'a' under 'b'"),
+        ([entry("a"), entry("b")], [edge("s", "a"), edge("s", "a")], "cannot hang the node 'a' under 's'"),
+        ([entry("a")], [edge("c", "a")], "nothing can go under a channel"),
+        ([entry("a", "channel")], [edge("s", "a")], "a channel cannot go under a sector"),
+        ([entry("a", "root")], [edge("s", "a")], "cannot be added as 'root'"),
+        ([entry("a", "org")], [edge("s", "a")], "cannot be added as 'org'"),
+    ],
+)
+def test_what_does_not_fit_is_refused(target: MindMap, entries, edges, message) -> None:
+    before = target.to_document()
+    with pytest.raises(RuleError, match=message):
+        target.with_entries(entries, edges, [])
+    assert target.to_document() == before
+
+
+@pytest.mark.parametrize(
+    "link",
+    [{"source": "s", "target": "s"}, {"source": "s", "target": "gone"}, {"source": "gone", "target": "s"}],
+)
+def test_cross_links_must_join_two_nodes_of_the_map(target: MindMap, link: dict[str, str]) -> None:
+    with pytest.raises(RuleError, match="cannot link"):
+        target.with_entries([entry("a")], [edge("s", "a")], [link])
