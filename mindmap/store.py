@@ -120,7 +120,7 @@ class MapFile:
             # Parsing makes a few objects per field of every node, none in a cycle: the collector pauses.
             with paused_gc():
                 document = json_map.loads(data)
-                return document, MindMap.from_document(document, adopt=True)
+                return document, MindMap.from_document(document, adopt=True, storable=json_map.texts_storable(data))
         except MindmapError as error:
             raise MapFileError(f"{self.path}: {error}") from None
 
