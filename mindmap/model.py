@@ -17,7 +17,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from itertools import count, repeat
-from operator import eq, itemgetter, lt
+from operator import eq, is_, itemgetter, lt
 from typing import Any, NoReturn
 
 import networkx as nx
@@ -144,6 +144,14 @@ def normalise_kind(kind: str) -> str:
     key = KIND_ALIASES.get(key, key)
     if key not in KINDS:
         raise RuleError(f"unknown kind {kind!r}: use one of {', '.join(KINDS[1:])}")
+    return key
+
+
+def new_node_kind(kind: str) -> str:
+    """Return the canonical kind of a new node of KIND, refusing unknown kinds and the root."""
+    key = normalise_kind(kind)
+    if key == "root":
+        raise RuleError("a map has exactly one root; add a sector, organisation, channel or topic")
     return key
 
 
@@ -523,9 +531,7 @@ class MindMap:
         With UNIQUE_LABEL, refuse a label that a sibling already has, as the command line does so that
         every path names one node; importers leave it off, since real files repeat labels.
         """
-        kind = normalise_kind(kind)
-        if kind == "root":
-            raise RuleError("a map has exactly one root; add a sector, organisation, channel or topic")
+        kind = new_node_kind(kind)
         parent = self._root if under is None else under
         self.check_placement(kind, self.kind(parent))
         if unique_label:
@@ -854,24 +860,31 @@ class MindMap:
         with paused_gc():
             # Pre-order with an explicit stack, as walk() does, inlined: this loop runs once per node.
             stack = [self._root]
-            while stack:
-                node_id = stack.pop()
-                data = node_data[node_id]
-                if fresh:
+            pop, push, add_node, add_edges = stack.pop, stack.extend, nodes.append, edges.extend
+            if fresh:
+                while stack:
+                    node_id = pop()
+                    data = node_data[node_id]
                     entry = dict(data)
                     if "attributes" in data:
                         entry["attributes"] = dict(data["attributes"])
-                    nodes.append(entry)
-                else:
-                    nodes.append(data)
-                kids = succ[node_id]
-                if kids:
-                    # The edges' data are their entries (see _edge_entry); fresh documents get copies.
-                    edges.extend(map(dict, kids.values()) if fresh else kids.values())
-                    stack.extend(reversed(kids))
+                    add_node(entry)
+                    kids = succ[node_id]
+                    if kids:
+                        # The edges' data are their entries (see _edge_entry); fresh documents get copies.
+                        add_edges(map(dict, kids.values()))
+                        push(reversed(kids))
+            else:
+                while stack:
+                    node_id = pop()
+                    add_node(node_data[node_id])
+                    kids = succ[node_id]
+                    if kids:
+                        add_edges(kids.values())
+                        push(reversed(kids))
             crosslinks = []
             if self._links.number_of_edges():
-                order = {entry["id"]: index for index, entry in enumerate(nodes)}
+                order = dict(zip(map(_ID_OF, nodes), count()))
                 found = sorted(self._links.edges(data=True), key=lambda edge: (order[edge[0]], order[edge[1]]))
                 for source, target, data in found:
                     item = {"source": source, "target": target}
@@ -890,7 +903,10 @@ class MindMap:
         """Return whether every node entry of DOCUMENT is this map's own (as from_document(adopt=True) keeps them)."""
         node_data = self._tree._node
         nodes = document["graph"]["nodes"]
-        return len(nodes) == len(node_data) and all(node_data.get(entry["id"]) is entry for entry in nodes)
+        if len(nodes) != len(node_data):
+            return False
+        # A map read from DOCUMENT holds its nodes in DOCUMENT's order: comparing in order needs no lookups.
+        return all(map(is_, node_data.values(), nodes)) or all(map(is_, map(node_data.get, map(_ID_OF, nodes)), nodes))
 
     @classmethod
     def from_document(cls, doc: Any, *, adopt: bool = False, storable: bool = False) -> MindMap:
