@@ -980,12 +980,13 @@ class _DocumentReader:
         # because add_node/add_edge cost several times the rest of reading, once per node of a big map.
         node_data, children, parents = tree._node, tree._succ, tree._pred
         adopt, storable = self.adopt, self.storable
-        fast = [_usual_node(raw, adopt, storable) for raw in nodes]
-        # Unusual nodes are read field by field, which also says what is wrong with them.
-        datas = [
-            data if data is not None else self.read_node(nodes[index], f"graph.nodes[{index}]")[1]
-            for index, data in enumerate(fast)
-        ]
+        datas: list[Any] = [_usual_node(raw, adopt, storable) for raw in nodes]
+        if None in datas:
+            # Unusual nodes are read field by field, which also says what is wrong with them.
+            datas = [
+                data if data is not None else self.read_node(nodes[index], f"graph.nodes[{index}]")[1]
+                for index, data in enumerate(datas)
+            ]
         ids = list(map(_ID_OF, datas))
         node_data.update(zip(ids, datas, strict=True))
         if len(node_data) != len(datas):
