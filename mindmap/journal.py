@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress, count
-from operator import ne
+from operator import is_not, itemgetter, ne
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ MAX_ENTRIES = 100
 MAX_JOURNAL_BYTES = 16 * 2**20
 MAX_PATCH_NODES = 10_000
 SUMMARY_ITEMS = 5
+_SOURCE_OF = itemgetter("source")
 
 
 def journal_path(map_path: Path) -> Path:
@@ -87,20 +89,27 @@ def _changed_window(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any
     # Both lists are in pre-order, so one edit changes one stretch of them (a move: the stretch between
     # its old and new place). Everything outside it is equal item by item, so only the stretch needs
     # indexing: an edit of a 100,000-node map compares the lists and indexes a handful of entries.
-    # compress(count(), map(ne, ...)) finds the first difference without a Python loop per item.
+    # compress(count(), map(...)) finds the first difference without a Python loop per item. The entries
+    # an edit leaves alone are the same objects in both (see MindMap._writable): comparing identities
+    # first skips comparing 100,000 dicts field by field; what is left is then compared by value.
+    old, new = _trimmed(old, new, is_not)
+    return _trimmed(old, new, ne)
+
+
+def _trimmed(old: list[Any], new: list[Any], differ: Callable[[Any, Any], bool]) -> tuple[list[Any], list[Any]]:
     limit = min(len(old), len(new))
-    start = next(compress(count(), map(ne, old, new)), limit)
+    start = next(compress(count(), map(differ, old, new)), limit)
     old_rest, new_rest = old[start:], new[start:]
-    end = next(compress(count(), map(ne, reversed(old_rest), reversed(new_rest))), limit - start)
+    end = next(compress(count(), map(differ, reversed(old_rest), reversed(new_rest))), limit - start)
     return old_rest[: len(old_rest) - end], new_rest[: len(new_rest) - end]
 
 
 def _children(edges: list[dict[str, str]], parents: set[str]) -> dict[str, list[str]]:
     children: dict[str, list[str]] = {parent: [] for parent in parents}
-    for edge in edges:
-        kids = children.get(edge["source"])
-        if kids is not None:
-            kids.append(edge["target"])
+    # Only the edges from PARENTS are looked at in Python: finding them is one C-level pass.
+    for index in compress(count(), map(parents.__contains__, map(_SOURCE_OF, edges))):
+        edge = edges[index]
+        children[edge["source"]].append(edge["target"])
     return children
 
 

@@ -9,6 +9,7 @@ import contextlib
 import difflib
 import gc
 import hashlib
+import operator
 import os
 import re
 import secrets
@@ -16,6 +17,7 @@ import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import networkx as nx
@@ -149,6 +151,37 @@ def normalise_kind(kind: str) -> str:
     if key not in KINDS:
         raise RuleError(f"unknown kind {kind!r}: use one of {', '.join(KINDS[1:])}")
     return key
+
+
+def new_node_kind(kind: str) -> str:
+    """Return the canonical kind of a new node of KIND, refusing unknown kinds and the root."""
+    key = normalise_kind(kind)
+    if key == "root":
+        raise RuleError("a map has exactly one root; add a sector, organisation, channel or topic")
+    return key
+
+
+def could_be_close(word: str, texts: list[str], cutoff: float) -> list[str]:
+    """Return TEXTS without those that difflib.get_close_matches(WORD, TEXTS, cutoff=CUTOFF) is sure to leave out."""
+    # difflib checks each text with quick_ratio (how many characters the two share, as multisets) before
+    # its slow ratio, but quick_ratio itself is a Python loop per character: "did you mean" took half a
+    # second on 100,000 labels. The characters of a text that occur in WORD at all are at least as many
+    # as they share, so a ratio made with that count is never below quick_ratio. One translate of all the
+    # texts at once (joined by NUL, which no stored text holds) keeps just those characters; the texts kept
+    # are then checked by difflib as before, so the matches are the same.
+    joined = "\0".join(texts)
+    if not texts or "\0" in word or joined.count("\0") != len(texts) - 1:
+        return texts
+    keep = {*word, "\0"}
+    alphabet = range(128) if joined.isascii() else map(ord, set(joined))
+    drop = dict.fromkeys(code for code in alphabet if chr(code) not in keep)
+    size = len(word)
+    shared = map(min, map(len, joined.translate(drop).split("\0")), repeat(size))
+    # 2.0 * shared / (len(text) + size) >= cutoff, difflib's own formula, worked out in C for every text.
+    ratios = map(
+        operator.truediv, map(operator.mul, repeat(2.0), shared), map(operator.add, map(len, texts), repeat(size))
+    )
+    return list(compress(texts, map(operator.ge, ratios, repeat(cutoff))))
 
 
 def clean_text(text: str, *, multiline: bool = True) -> str:
@@ -483,11 +516,12 @@ class MindMap:
         return found[0] if found else None
 
     def _suggest(self, label: str) -> str:
-        labels = sorted({d["label"] for _, d in self._tree.nodes(data=True)})
-        close = difflib.get_close_matches(label, labels, n=3, cutoff=0.6)
+        # In no order: difflib ranks by score, then text, and the fallback sorts what it finds.
+        labels = list({d["label"] for _, d in self._tree.nodes(data=True)})
+        close = difflib.get_close_matches(label, could_be_close(label, labels, 0.6), n=3, cutoff=0.6)
         if not close:
             lowered = label.casefold()
-            close = [text for text in labels if lowered in text.casefold()][:3]
+            close = sorted(text for text in labels if lowered in text.casefold())[:3]
         if not close:
             return ""
         return "; did you mean " + " or ".join(repr(text) for text in close) + "?"
@@ -552,9 +586,7 @@ class MindMap:
         normalised (see stored_url; a channel without PLATFORM and HANDLE gets the link's), and a faulty one
         is refused unless FORCE; URL_AS_IS stores it unread (for maps and imports whose links are stored already).
         """
-        kind = normalise_kind(kind)
-        if kind == "root":
-            raise RuleError("a map has exactly one root; add a sector, organisation, channel or topic")
+        kind = new_node_kind(kind)
         parent = self._root if under is None else under
         self.check_placement(kind, self.kind(parent))
         if unique_label:
@@ -965,24 +997,31 @@ class MindMap:
         with paused_gc():
             # Pre-order with an explicit stack, as walk() does, inlined: this loop runs once per node.
             stack = [self._root]
-            while stack:
-                node_id = stack.pop()
-                data = node_data[node_id]
-                if fresh:
+            pop, push, add_node, add_edges = stack.pop, stack.extend, nodes.append, edges.extend
+            if fresh:
+                while stack:
+                    node_id = pop()
+                    data = node_data[node_id]
                     entry = dict(data)
                     if "attributes" in data:
                         entry["attributes"] = dict(data["attributes"])
-                    nodes.append(entry)
-                else:
-                    nodes.append(data)
-                kids = succ[node_id]
-                if kids:
-                    # The edges' data are their entries (see _edge_entry); fresh documents get copies.
-                    edges.extend(map(dict, kids.values()) if fresh else kids.values())
-                    stack.extend(reversed(kids))
+                    add_node(entry)
+                    kids = succ[node_id]
+                    if kids:
+                        # The edges' data are their entries (see _edge_entry); fresh documents get copies.
+                        add_edges(map(dict, kids.values()))
+                        push(reversed(kids))
+            else:
+                while stack:
+                    node_id = pop()
+                    add_node(node_data[node_id])
+                    kids = succ[node_id]
+                    if kids:
+                        add_edges(kids.values())
+                        push(reversed(kids))
             crosslinks = []
             if self._links.number_of_edges():
-                order = {entry["id"]: index for index, entry in enumerate(nodes)}
+                order = dict(zip(map(_ID_OF, nodes), count()))
                 found = sorted(self._links.edges(data=True), key=lambda edge: (order[edge[0]], order[edge[1]]))
                 for source, target, data in found:
                     item = {"source": source, "target": target}
@@ -1001,17 +1040,23 @@ class MindMap:
         """Return whether every node entry of DOCUMENT is this map's own (as from_document(adopt=True) keeps them)."""
         node_data = self._tree._node
         nodes = document["graph"]["nodes"]
-        return len(nodes) == len(node_data) and all(node_data.get(entry["id"]) is entry for entry in nodes)
+        if len(nodes) != len(node_data):
+            return False
+        # A map read from DOCUMENT holds its nodes in DOCUMENT's order: comparing in order needs no lookups.
+        return all(map(operator.is_, node_data.values(), nodes)) or all(
+            map(operator.is_, map(node_data.get, map(_ID_OF, nodes)), nodes)
+        )
 
     @classmethod
-    def from_document(cls, doc: Any, *, adopt: bool = False) -> MindMap:
+    def from_document(cls, doc: Any, *, adopt: bool = False, storable: bool = False) -> MindMap:
         """Return the map that DOC describes, or raise MapFileError saying exactly what is wrong.
 
         With ADOPT the map keeps DOC's node entries instead of copies (for loading): the map never changes
-        them, and the caller must not either.
+        them, and the caller must not either. STORABLE says that no text in DOC holds a character a map may not
+        store (json_map.texts_storable found none in the file), so that texts are not searched one by one.
         """
         with paused_gc():
-            return _DocumentReader(doc, adopt=adopt).read()
+            return _DocumentReader(doc, adopt=adopt, storable=storable).read()
 
     def validate(self) -> None:
         """Raise MapFileError if the map breaks a rule (it never should)."""
@@ -1021,9 +1066,10 @@ class MindMap:
 class _DocumentReader:
     """Check a map document field by field and build the map from it."""
 
-    def __init__(self, doc: Any, *, adopt: bool = False) -> None:
+    def __init__(self, doc: Any, *, adopt: bool = False, storable: bool = False) -> None:
         self.doc = doc
         self.adopt = adopt
+        self.storable = storable
 
     @staticmethod
     def fail(where: str, what: str) -> MapFileError:
@@ -1072,14 +1118,15 @@ class _DocumentReader:
         # The graph is filled through its own dicts (networkx's documented storage: _node, _succ, _pred)
         # because add_node/add_edge cost several times the rest of reading, once per node of a big map.
         node_data, children, parents = tree._node, tree._succ, tree._pred
-        adopt = self.adopt
-        fast = [_plain_node(raw, adopt=adopt) for raw in nodes]
-        # Unusual nodes are read field by field, which also says what is wrong with them.
-        datas = [
-            data if data is not None else self.read_node(nodes[index], f"graph.nodes[{index}]")[1]
-            for index, data in enumerate(fast)
-        ]
-        ids = [data["id"] for data in datas]
+        adopt, storable = self.adopt, self.storable
+        datas: list[Any] = [_usual_node(raw, adopt, storable) for raw in nodes]
+        if None in datas:
+            # Unusual nodes are read field by field, which also says what is wrong with them.
+            datas = [
+                data if data is not None else self.read_node(nodes[index], f"graph.nodes[{index}]")[1]
+                for index, data in enumerate(datas)
+            ]
+        ids = list(map(_ID_OF, datas))
         node_data.update(zip(ids, datas, strict=True))
         if len(node_data) != len(datas):
             seen = set()
@@ -1088,16 +1135,20 @@ class _DocumentReader:
                     raise self.fail(f"graph.nodes[{index}].id", f"the id {node_id!r} is used twice")
                 seen.add(node_id)
         children.update({node_id: {} for node_id in ids})
-        parents.update({node_id: {} for node_id in ids})
-        roots = [data["id"] for data in datas if data["kind"] == "root"]
-        if not roots:
+        kinds = list(map(_KIND_OF, datas))
+        if "root" not in kinds:
             raise self.fail("graph.nodes", "no node has the kind 'root'")
-        if len(roots) > 1:
+        first = kinds.index("root")
+        if "root" in kinds[first + 1 :]:
+            roots = [node_id for node_id, kind in zip(ids, kinds, strict=True) if kind == "root"]
             raise self.fail("graph.nodes", f"two roots: {roots[0]!r} and {roots[1]!r}; a map has one")
+        root = ids[first]
+        if self.link_in_bulk(tree, edges, ids, kinds, root):
+            return self.finish(doc, tree, root, meta)
+        parents.update({node_id: {} for node_id in ids})
         self.fill_edges(tree, edges)
         # Every node but the root has at most one parent now, so a walk from the root meets each node it
         # reaches once: counting them is enough to know that none is cut off.
-        root = roots[0]
         reached = 1
         stack = [root]
         while stack:
@@ -1118,7 +1169,10 @@ class _DocumentReader:
                     "graph", f"the node {stray!r} has no parent (an orphan): every node but the root needs one"
                 )
             raise self.fail("graph", f"the node {stray!r} is in a cycle, cut off from the root")
+        return self.finish(doc, tree, root, meta)
 
+    def finish(self, doc: dict[str, Any], tree: nx.DiGraph, root: str, meta: MapMeta) -> MindMap:
+        """Return the map of the checked TREE, with the cross-links of DOC."""
         links: nx.DiGraph = nx.DiGraph()
         raw_links = self.expect(doc.get("crosslinks", []), list, "crosslinks", "a list of links")
         for index, raw in enumerate(raw_links):
@@ -1142,6 +1196,46 @@ class _DocumentReader:
         mindmap._root = root
         mindmap.meta = meta
         return mindmap
+
+    def link_in_bulk(self, tree: nx.DiGraph, edges: Any, ids: list[str], kinds: list[str], root: str) -> bool:
+        """Link the nodes IDS (of KINDS) by EDGES if all is well; else change nothing and return False.
+
+        A map's file usually lists every parent before its children (pre-order): the whole check is then
+        made with C-level passes over the lists, not one Python step per edge. Anything else goes back to
+        fill_edges and the walk from the root, which find the same maps good and say what is wrong with the others.
+        """
+        if type(edges) is not list:
+            return False
+        position = dict(zip(ids, count()))
+        try:
+            sources = list(map(_SOURCE_OF, edges))
+            targets = list(map(_TARGET_OF, edges))
+            above = list(map(position.__getitem__, sources))
+            below = list(map(position.__getitem__, targets))
+        except (KeyError, TypeError):  # not an object, no such field, or no such node
+            return False
+        if (
+            len(edges) != len(ids) - 1  # else some node has no parent (or one has two)
+            or not all(map(operator.lt, above, below))  # each parent listed before its child: no cycle, no self-parent
+            or len(set(below)) != len(below)  # no node has two parents, so each but the root has one
+            or not _ALLOWED_PAIRS.issuperset(
+                zip(map(kinds.__getitem__, above), map(kinds.__getitem__, below), strict=True)
+            )
+        ):
+            return False
+        # Every node but the root has one parent, listed before it: following parents from any node comes to
+        # the root, so every node is reached from it. The edges' entries are their data (see fill_edges).
+        if not self.adopt or not all(map(operator.eq, map(len, edges), repeat(2))):
+            edges = [
+                raw if self.adopt and len(raw) == 2 else _edge_entry(s, t)
+                for raw, s, t in zip(edges, sources, targets, strict=True)
+            ]
+        children, parents = tree._succ, tree._pred
+        parents[root] = {}
+        for source, target, entry in zip(sources, targets, edges, strict=True):
+            children[source][target] = entry
+            parents[target] = {source: entry}
+        return True
 
     def fill_edges(self, tree: nx.DiGraph, edges: list[Any]) -> None:
         """Link the tree's nodes by EDGES, or raise the error that says what is wrong with the first wrong one."""
@@ -1258,6 +1352,11 @@ class _DocumentReader:
 _NODE_KEYS = frozenset({"id", "kind", "attributes", "folded", *TEXT_FIELDS})
 _KIND_SET = frozenset(KINDS)
 _SHORTEST_LIMIT = min(MAX_URL_CHARS, MAX_LABEL_CHARS)
+_NO_ATTRIBUTES: dict[str, str] = {}  # read only
+_ID_OF, _KIND_OF = operator.itemgetter("id"), operator.itemgetter("kind")
+_SOURCE_OF, _TARGET_OF = operator.itemgetter("source"), operator.itemgetter("target")
+# (parent kind, child kind) for every placement the rules allow.
+_ALLOWED_PAIRS = frozenset((parent, kind) for kind, parents in ALLOWED_PARENTS.items() for parent in parents)
 
 
 def _edge_entry(parent: str, child: str) -> dict[str, str]:
@@ -1267,52 +1366,66 @@ def _edge_entry(parent: str, child: str) -> dict[str, str]:
     return {"source": parent, "target": child}
 
 
-def _plain_node(raw: Any, *, adopt: bool = False) -> dict[str, Any] | None:
-    """Return the data of the usual, well-formed node RAW (RAW itself if ADOPT), or None to check it field by field."""
-    # The reader's fast path: a handful of C-level checks per node. Anything unusual (a long text, a
-    # control character, a wrong type, an unknown field) returns None, and _DocumentReader.read_node
-    # then accepts it the same way or says exactly what is wrong.
+def _plain_node(raw: Any, *, adopt: bool = False, storable: bool = False) -> dict[str, Any] | None:
+    """Return the data of the usual, well-formed node RAW (RAW itself if ADOPT), or None to check it field by field.
+
+    STORABLE says that no text of RAW holds a character a map may not store (json_map.texts_storable checked the file).
+    """
+    return _usual_node(raw, adopt, storable)
+
+
+def _usual_node(raw: Any, adopt: bool, storable: bool) -> dict[str, Any] | None:
+    # The reader's fast path: a handful of C-level checks per node (it runs once per node: positional
+    # arguments, and no work that the usual node does not need). Anything unusual (a long text, a control
+    # character, a wrong type, an unknown field) returns None, and _DocumentReader.read_node then accepts it
+    # the same way or says exactly what is wrong.
     if type(raw) is not dict or not raw.keys() <= _NODE_KEYS:
         return None
-    kind = raw.get("kind")
-    if type(kind) is not str or kind not in _KIND_SET:
-        return None
-    node_id, label = raw.get("id"), raw.get("label")
-    if type(node_id) is not str or not _ID_SHAPE.match(node_id) or type(label) is not str or not label.strip():
-        return None
-    has_attributes = "attributes" in raw
-    folded = raw.get("folded", False)
-    if has_attributes or "folded" in raw:
-        if folded is not False and folded is not True:
-            return None
-        rest = raw.copy()
-        attributes = rest.pop("attributes", None)
-        rest.pop("folded", None)
-        values = rest.values()
-    else:
-        values = raw.values()
+    if "attributes" in raw or "folded" in raw:
+        return _usual_node_with_extras(raw, adopt, storable)
     try:
-        texts = "\n".join(values)  # id and kind too: both are short, and checked above
+        texts = "\n".join(raw.values())  # every field is a text here, id and kind too
     except TypeError:
         return None
-    if len(texts) > _SHORTEST_LIMIT:  # then no field can be over its limit
+    if (
+        len(texts) > _SHORTEST_LIMIT  # then no field can be over its limit
+        or raw.get("kind") not in _KIND_SET
+        or not raw.get("label", "").strip()
+        or not _ID_SHAPE.match(raw.get("id", ""))
+        or (not storable and _NOT_STORABLE.search(texts))
+    ):
         return None
-    if has_attributes:
-        if type(attributes) is not dict:
-            return None
-        try:
-            keys, values_text = "\n".join(attributes), "\n".join(attributes.values())
-        except TypeError:
-            return None
-        if len(values_text) > MAX_VALUE_CHARS or max(map(len, attributes), default=0) > MAX_KEY_CHARS:
-            return None
-        texts = f"{texts}\n{keys}\n{values_text}"
-    if _NOT_STORABLE.search(texts):
+    return raw if adopt else raw.copy()  # type: ignore[no-any-return]
+
+
+def _usual_node_with_extras(raw: dict[str, Any], adopt: bool, storable: bool) -> dict[str, Any] | None:
+    # _usual_node for a node with attributes or "folded".
+    folded = raw.get("folded", False)
+    attributes = raw.get("attributes", _NO_ATTRIBUTES)
+    if (folded is not False and folded is not True) or type(attributes) is not dict:
+        return None
+    rest = raw.copy()
+    rest.pop("attributes", None)
+    rest.pop("folded", None)
+    try:
+        texts = "\n".join(rest.values())
+        keys, values = "\n".join(attributes), "\n".join(attributes.values())
+    except TypeError:
+        return None
+    if (
+        len(texts) > _SHORTEST_LIMIT
+        or len(values) > MAX_VALUE_CHARS
+        or max(map(len, attributes), default=0) > MAX_KEY_CHARS
+        or rest.get("kind") not in _KIND_SET
+        or not rest.get("label", "").strip()
+        or not _ID_SHAPE.match(rest.get("id", ""))
+        or (not storable and _NOT_STORABLE.search(f"{texts}\n{keys}\n{values}"))
+    ):
         return None
     if adopt and (folded or "folded" not in raw):
-        return raw  # type: ignore[no-any-return]
+        return raw
     data = raw.copy()
-    if has_attributes:
+    if "attributes" in raw:
         data["attributes"] = dict(attributes)
     if "folded" in data and not folded:
         del data["folded"]  # false is the default, and not written

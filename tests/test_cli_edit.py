@@ -137,6 +137,36 @@ def test_errors_exit_1_with_one_line_and_leave_the_file(run, map_path, derbyish,
     assert map_path.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "planet", "X"), "unknown kind 'planet'"),
+        (("add", "root", "X"), "a map has exactly one root"),
+        (("add", "org", " ", "--under", "Anywhere"), "a label cannot be empty"),
+        (("add", "org", "X", "--platform", "twitter"), "--platform and --label are for channels only"),
+        (("add", "topic", "X", "--attr", "novalue"), "--attr takes KEY=VALUE"),
+        (("rename", "Anything", ""), "a label cannot be empty"),
+        (("set", "Anything", "--kind", "planet"), "unknown kind 'planet'"),
+    ],
+)
+def test_mistakes_that_need_no_map_are_found_before_the_map_is_read(tmp_path, monkeypatch, args, message):
+    # A big map takes a second to read: a mistyped kind or label fails at once, whatever the map holds.
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+    from mindmap.model import MindMap
+
+    def unread(self: MapFile) -> bytes:
+        raise AssertionError("the map was read")
+
+    map_path = tmp_path / "map.json"
+    MapFile(map_path).create(MindMap("Test map"))
+    monkeypatch.setattr(MapFile, "read_bytes", unread)
+    result = CliRunner().invoke(app, ["--map", str(map_path), *args])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {message}"), result.stderr
+
+
 def test_missing_map_file_is_a_clear_error(tmp_path):
     from typer.testing import CliRunner
 

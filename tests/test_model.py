@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mindmap.errors import MapFileError, NodeNotFoundError, RuleError
-from mindmap.model import ALLOWED_PARENTS, KINDS, MindMap
+from mindmap.model import ALLOWED_PARENTS, KINDS, MindMap, could_be_close
 
 
 def map_with_every_kind() -> tuple[MindMap, dict[str, str]]:
@@ -270,3 +273,28 @@ def test_two_nodes_of_one_name_under_one_parent_are_told_apart_by_id():
     duplicate = [f for f in check(merged) if f.rule == "duplicate-organisation"]
     assert len(duplicate) == 1
     assert duplicate[0].message.endswith(f"(id {mine})") or duplicate[0].message.endswith(f"(id {other})")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.sampled_from("abcABC é💡\n/"), min_size=1, max_size=8),
+    st.lists(st.text(st.sampled_from("abcABC é💡\n/"), min_size=1, max_size=12), max_size=30),
+)
+def test_the_did_you_mean_filter_never_drops_a_close_match(word, texts):
+    kept = could_be_close(word, texts, 0.6)
+    assert difflib.get_close_matches(word, kept, n=30, cutoff=0.6) == difflib.get_close_matches(
+        word, texts, n=30, cutoff=0.6
+    )
+
+
+def test_did_you_mean_on_a_big_map_suggests_what_difflib_suggests():
+    m = MindMap("Big")
+    labels = [f"{word} {number}" for number in range(300) for word in ("Club Studio", "Derby Quad", "Café")]
+    for label in labels:
+        m.add("topic", label)
+    for ref in ("Club Studio 1x", "derby quad", "Cafe 12", "nothing like it"):
+        with pytest.raises(NodeNotFoundError) as found:
+            m.resolve(ref)
+        close = difflib.get_close_matches(ref, sorted({*labels, "Big"}), n=3, cutoff=0.6)
+        if close:
+            assert str(found.value).endswith("did you mean " + " or ".join(map(repr, close)) + "?")

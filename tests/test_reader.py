@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import awkward_map
 
 from mindmap.errors import MapFileError
+from mindmap.formats.json_map import texts_storable
 from mindmap.model import (
+    _NOT_STORABLE,
     MAX_KEY_CHARS,
     MAX_LABEL_CHARS,
     MAX_NOTE_CHARS,
@@ -143,3 +148,102 @@ def test_a_fresh_document_has_its_own_edge_entries():
     for edge in m.to_document()["graph"]["edges"]:
         edge["target"] = "changed"
     assert m.to_document() == before
+
+
+# ---------------------------------------------------------------- the checks made once per file
+
+
+any_text = st.text(st.characters(blacklist_categories=()), max_size=20)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(any_text, st.sampled_from(["\x7f", "\x85", "\ufffe", "\uffff", "\\b", "C:\\users"]))))
+def test_a_file_found_storable_holds_no_text_a_map_may_not_store(parts):
+    # A file that texts_storable passes skips the search of every text: it must never pass a bad one.
+    for text in ["".join(parts), *parts]:
+        try:
+            data = orjson.dumps({"label": text, text: [text]}, option=orjson.OPT_INDENT_2)
+        except TypeError:  # lone surrogates are not JSON
+            continue
+        if texts_storable(data):
+            assert not _NOT_STORABLE.search(text)
+
+
+@pytest.mark.parametrize("text", ["\x07", "\r", "\x7f", "\x85", "\ufffe", "\uffff", "\b"])
+def test_a_file_with_a_text_a_map_may_not_store_is_checked_text_by_text(text):
+    assert not texts_storable(orjson.dumps({"label": f"a{text}b"}))
+    assert texts_storable(orjson.dumps({"label": 'a\tb\nc "quoted" / é 💡'}))
+
+
+@settings(max_examples=300)
+@given(nodes())
+def test_the_fast_path_of_a_storable_file_agrees_with_the_field_by_field_reader(raw):
+    try:
+        storable = texts_storable(orjson.dumps(raw))
+    except TypeError:
+        return
+    fast = _plain_node(raw, storable=storable)
+    try:
+        _, slow = _DocumentReader(None).read_node(raw, "graph.nodes[0]")
+    except MapFileError:
+        assert fast is None
+    else:
+        assert fast is None or fast == slow
+
+
+def _shuffled_edges(document: dict) -> dict:
+    out = copy.deepcopy(document)
+    # Children listed before their parents: the reader links edge by edge and walks from the root.
+    out["graph"]["nodes"].reverse()
+    out["graph"]["edges"].reverse()
+    return out
+
+
+def _edge_to_a_leaf(edges: list) -> dict:
+    parents = {edge["source"] for edge in edges}
+    return next(edge for edge in edges if edge["target"] not in parents)
+
+
+def test_edges_in_any_order_give_the_same_map():
+    document = awkward_map().to_document()
+    reordered = _shuffled_edges(document)
+    for adopt in (False, True):
+        expected = MindMap.from_document(copy.deepcopy(document), adopt=adopt)
+        assert MindMap.from_document(copy.deepcopy(reordered), adopt=adopt).to_document() != expected.to_document()
+        # the same tree, each parent's children in the reverse order
+        got = MindMap.from_document(copy.deepcopy(reordered), adopt=adopt)
+        assert sorted(got.ids()) == sorted(expected.ids())
+        assert all(got.parent(n) == expected.parent(n) for n in expected.ids())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda edges: edges.append({"source": edges[0]["target"], "target": edges[0]["target"]}), "its own parent"),
+        (lambda edges: edges.append(dict(edges[-1])), "two parents"),
+        (lambda edges: edges.remove(_edge_to_a_leaf(edges)), "has no parent"),
+        (lambda edges: edges.__setitem__(0, {"source": "nope", "target": edges[0]["target"]}), "no node has the id"),
+        (lambda edges: edges.__setitem__(0, ["a", "b"]), "expected an object"),
+        (lambda edges: edges.__setitem__(0, {"target": edges[0]["target"]}), "expected a node id"),
+        (lambda edges: edges.__setitem__(0, {"source": [], "target": edges[0]["target"]}), "expected a node id"),
+    ],
+)
+def test_a_bad_edge_is_reported_as_the_edge_by_edge_reader_reports_it(change, message):
+    for document in (awkward_map().to_document(), _shuffled_edges(awkward_map().to_document())):
+        change(document["graph"]["edges"])
+        with pytest.raises(MapFileError, match=message):
+            MindMap.from_document(document, adopt=True)
+
+
+def test_a_cycle_cut_off_from_the_root_is_found_whatever_the_order():
+    m = MindMap("Cycles")
+    a, b = m.add("topic", "A"), m.add("topic", "B")
+    m.add("topic", "C", a)
+    document = m.to_document()
+    edges = document["graph"]["edges"]
+    edges[:] = [edge for edge in edges if edge["target"] not in (a, b)]
+    for order in ([a, b], [b, a]):
+        edges.extend({"source": source, "target": target} for source, target in (order, order[::-1]))
+        with pytest.raises(MapFileError, match="is in a cycle, cut off from the root"):
+            MindMap.from_document(copy.deepcopy(document), adopt=True)
+        del edges[-2:]

@@ -21,6 +21,7 @@ from mindmap.cli import exchange  # noqa: F401
 from mindmap.cli import collaborate  # noqa: F401
 
 # isort: on
+from mindmap import store
 from mindmap.cli._app import CLOSED_PIPE_EXIT, app, silence_stdout
 
 _interrupt.restore()
@@ -77,6 +78,12 @@ def main() -> None:
     # The modules imported so far live as long as the process: freezing them keeps the garbage
     # collector's full passes, which a command's allocations set off, from walking them again.
     gc.freeze()
+    # And the collector stays off while the command runs: one command leaves few cycles, which die with
+    # the process (os._exit below), while each pass of the collector walks every object of the map that
+    # the command read (60-80 ms a pass at 100,000 nodes; bulk work paused it already, see paused_gc).
+    gc.disable()
+    # For the same reason, the maps a command read are kept until the process ends (see store.leftovers).
+    store.leftovers = []
     # Typer builds the parameters of every command before it runs one (about 15 ms for two dozen
     # commands, a tenth of start-up). A run that names its command gets a group holding only that one;
     # help, completion, the version and mistakes (which suggest commands) get the whole group.

@@ -11,7 +11,7 @@ import typer
 from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.errors import MindmapError, NodeNotFoundError, RuleError
-from mindmap.model import MindMap, check_label, normalise_kind
+from mindmap.model import MindMap, check_label, new_node_kind, normalise_kind
 from mindmap.store import current_user
 
 if TYPE_CHECKING:
@@ -105,19 +105,26 @@ def add(
 
     Example: mindmap add channel @derbyquad --under "Derby QUAD" --platform twitter
     """
+    # Mistakes that need no map are found before the map is read (a big map takes a second to read).
+    kind = new_node_kind(kind)
+    attributes = parse_attributes(attr)
+    if kind != "channel":
+        if platform is not None or label_text is not None:
+            raise RuleError("--platform and --label are for channels only")
+        check_label(label)
+    if under is None and kind in PARENT_NEEDED:
+        raise RuleError(PARENT_NEEDED[kind])
     fields = {"url": url}
     with settings().map_file.edit(by=by) as mindmap:
         parent = resolve_parent(mindmap, kind, under)
-        if normalise_kind(kind) == "channel":
+        if kind == "channel":
             label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
-        elif platform is not None or label_text is not None:
-            raise RuleError("--platform and --label are for channels only")
         node_id = mindmap.add(
             kind,
             label,
             parent,
             note=note_text,
-            attributes=parse_attributes(attr),
+            attributes=attributes,
             by=current_user(by),
             position=position,
             url=fields.get("url", ""),
@@ -127,7 +134,7 @@ def add(
             force=force,
         )
     typer.echo(node_id)
-    if normalise_kind(kind) == "channel" and not fields.get("url"):
+    if kind == "channel" and not fields.get("url"):
         note(f"The channel {label!r} has no link yet: add one with `mindmap set {node_id} --url URL`")
 
 
@@ -218,6 +225,7 @@ def rename(
 
     Example: mindmap rename "Derby Quad" "Derby QUAD"
     """
+    check_label(label)  # before the map is read
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
         old = mindmap.label(node_id)
@@ -248,6 +256,10 @@ def set_fields(
     """
     if note_text is None and url is None and kind is None and not attr and not unset and platform is None:
         raise RuleError("nothing to change: give --note, --url, --kind, --attr or --unset")
+    # Mistakes that need no map are found before the map is read.
+    if kind is not None:
+        normalise_kind(kind)
+    attributes = parse_attributes(attr)
     relabelled = ""
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
@@ -262,7 +274,7 @@ def set_fields(
             node_id,
             note=note_text,
             kind=kind,
-            attributes=parse_attributes(attr),
+            attributes=attributes,
             unset=unset or [],
             url=fields.get("url"),
             platform=fields.get("platform"),

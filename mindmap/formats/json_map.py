@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -15,7 +16,29 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 def dumps(document: dict[str, Any]) -> bytes:
     """Return DOCUMENT as deterministic JSON: sorted keys, two-space indent, final newline."""
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    # orjson appends the newline itself: adding it here would copy the whole file once more.
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+
+
+# What a JSON text needs to put a character in a string that a map may not store (model._NOT_STORABLE): an
+# escape other than \n \t \" \\ \/ (such as \u0007, \b or \r), a raw DEL, a raw C1 control (U+0080-U+009F
+# in UTF-8) or a raw U+FFFE/U+FFFF. Raw C0 controls and surrogates are not JSON: the parser refuses them.
+# The escape pattern also matches some harmless texts (a backslash followed by "u" in "C:\\users"): those
+# are then checked text by text, as are all texts of any file this finds something in.
+_UNUSUAL_ESCAPE = re.compile(rb'\\[^nt"\\/]')
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+_NONCHARACTER = re.compile(rb"\xef\xbf[\xbe\xbf]")
+
+
+def texts_storable(data: bytes) -> bool:
+    """Return True if no string in the JSON DATA can hold a character a map may not store (False: check each)."""
+    # One pass over the bytes (memchr for the lead bytes) instead of a search of every text of every node.
+    return not (
+        b"\x7f" in data
+        or (b"\\" in data and _UNUSUAL_ESCAPE.search(data))
+        or (b"\xc2" in data and _C1_CONTROL.search(data))
+        or (b"\xef" in data and _NONCHARACTER.search(data))
+    )
 
 
 def loads(data: bytes) -> Any:
@@ -67,7 +90,7 @@ def conflict_marker_line(text: str) -> int | None:
 def read(data: bytes) -> Imported:
     """Read a mindmap JSON file."""
     try:
-        return Imported(MindMap.from_document(loads(data), adopt=True))
+        return Imported(MindMap.from_document(loads(data), adopt=True, storable=texts_storable(data)))
     except MapFileError as error:
         raise FormatError(str(error)) from None
 
