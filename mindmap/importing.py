@@ -48,6 +48,7 @@ class ImportReport:
     root_left_out: bool = False  # the file's root stood for the node imported under: only its children came
     links_normalised: int = 0
     links_faulty: int = 0
+    explained: set[str] = field(default_factory=set)  # keys of DROPPED that a warning already explains
 
     def stored_url(self, url: str, kind: str, platform: str = "") -> str:
         """Return URL as a node of KIND stores it (normalised as `mindmap add` does), counting changes and faults."""
@@ -85,7 +86,7 @@ class ImportReport:
         """Return the one line that says what the file held that the map could not take, or None."""
         from mindmap.formats import counted
 
-        parts = [counted(count, what) for what, count in self.dropped.items() if count]
+        parts = [counted(count, what) for what, count in self.dropped.items() if count and what not in self.explained]
         if not parts:
             return None
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -181,7 +182,12 @@ def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") ->
     mindmap = imported.mindmap.copy()
     wanted = _wanted_kinds(imported, kinds)
     misfits = apply_kinds(mindmap, wanted)
-    report = ImportReport(top=mindmap.root, dropped=dict(imported.dropped), warnings=list(imported.warnings))
+    report = ImportReport(
+        top=mindmap.root,
+        dropped=dict(imported.dropped),
+        warnings=list(imported.warnings),
+        explained=set(imported.explained),
+    )
     for node_id in misfits:
         report.warnings.append(
             f"{mindmap.display_path(node_id)!r} stays a topic: {_article(wanted[node_id])} cannot go there"
@@ -228,7 +234,9 @@ def import_into(
     wanted = _wanted_kinds(imported, kinds)
     parent = target.root if under is None else under
     target.kind(parent)
-    report = ImportReport(top=parent, dropped=dict(imported.dropped), warnings=list(imported.warnings))
+    report = ImportReport(
+        top=parent, dropped=dict(imported.dropped), warnings=list(imported.warnings), explained=set(imported.explained)
+    )
     if not imported.merge_by_path and (
         root == "children" or root == "auto" and same_label(source.label(source.root), target.label(parent))
     ):

@@ -1,0 +1,54 @@
+"""What a newcomer's trial found: each loss said once, new sectors named, journal wording, clearer errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+from typer.testing import CliRunner
+
+from mindmap.cli import app
+from mindmap.store import MapFile
+
+SELF_LINK_MM = b"""<map version="1.0.1"><node ID="ID_1" TEXT="Derby"><node ID="ID_2" TEXT="Media">
+<arrowlink DESTINATION="ID_2"/><arrowlink DESTINATION="ID_9"/>
+<richcontent TYPE="NOTE"><html><body><p>See <img src="a.png"/></p></body></html></richcontent>
+</node></node></map>"""
+
+
+def init_from(tmp_path: Path, source: Path) -> tuple[int, str, MapFile]:
+    """Run `mindmap init --from SOURCE` into a new map; return the exit code, stderr and the map file."""
+    target = tmp_path / "imported.json"
+    result = CliRunner().invoke(app, ["--map", str(target), "init", "--from", str(source)])
+    return result.exit_code, result.stderr, MapFile(target)
+
+
+def test_init_from_mm_says_each_loss_once(tmp_path):
+    source = tmp_path / "self.mm"
+    source.write_bytes(SELF_LINK_MM)
+    code, stderr, saved = init_from(tmp_path, source)
+    assert code == 0, stderr
+    assert "dropped 1 cross-link from a node to itself" in stderr
+    assert "dropped 1 cross-link to a node that is not in the file" in stderr
+    assert "dropped 1 image in notes and details" in stderr
+    assert "not imported" not in stderr  # the warnings above already said it, with the reason
+    mindmap = saved.load()
+    assert [mindmap.node(node_id).label for node_id, _ in mindmap.walk()] == ["Derby", "Media"]
+    assert mindmap.links() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "lost"),
+    [("fp-functions-1.9.0.mm", ["7 cross-links"]), ("fp-userguide-1.12.1-large.mm", ["10 cross-links", "33 images"])],
+)
+def test_corpus_losses_are_said_once(tmp_path, name, lost):
+    source = CORPUS / "mm" / name
+    if not source.exists():
+        pytest.skip("the shared corpus is not here")
+    code, stderr, saved = init_from(tmp_path, source)
+    assert code == 0, stderr
+    for what in lost:
+        assert stderr.count(what) == 1, stderr
+    assert "not imported" not in stderr
+    assert len(saved.load()) > 60
