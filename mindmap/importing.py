@@ -49,6 +49,9 @@ class ImportReport:
     links_normalised: int = 0
     links_faulty: int = 0
     explained: set[str] = field(default_factory=set)  # keys of DROPPED that a warning already explains
+    # (kind, label) of the nodes a form import made right under the map's root: a typo in a path's first
+    # part ('Medai/Leicester Live') makes a new sector, which the summary names so that it is seen.
+    new_top: list[tuple[str, str]] = field(default_factory=list)
 
     def stored_url(self, url: str, kind: str, platform: str = "") -> str:
         """Return URL as a node of KIND stores it (normalised as `mindmap add` does), counting changes and faults."""
@@ -81,6 +84,16 @@ class ImportReport:
             )
         ]
         return f"{self.nodes:,} node{'s' if self.nodes != 1 else ''} ({', '.join(parts)})"
+
+    def new_top_line(self, shown: int = 5) -> str | None:
+        """Return 'new sectors: 'A', 'B' and 3 more' naming the form's new top-level nodes, or None."""
+        if not self.new_top:
+            return None
+        what = "sector" if all(kind == "sector" for kind, _ in self.new_top) else "top-level node"
+        names = [repr(label if len(label) <= 40 else label[:39] + "…") for _, label in self.new_top[:shown]]
+        rest = len(self.new_top) - len(names)
+        listed = ", ".join(names) + (f" and {rest:,} more" if rest else "")
+        return f"new {what}{'s' if len(self.new_top) != 1 else ''}: {listed}"
 
     def dropped_line(self, format_name: str) -> str | None:
         """Return the one line that says what the file held that the map could not take, or None."""
@@ -337,6 +350,8 @@ class _Grafting:
             edges.append({"source": new_parent, "target": new_id})
             new_parents[new_id] = new_parent
             new_entries[new_id] = new
+            if self.merge_by_path and new_parent == target.root:
+                report.new_top.append((new["kind"], new["label"]))
             if self.merge_by_path:
                 self.labelled[new_id] = {}
                 self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)

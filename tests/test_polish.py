@@ -52,3 +52,40 @@ def test_corpus_losses_are_said_once(tmp_path, name, lost):
         assert stderr.count(what) == 1, stderr
     assert "not imported" not in stderr
     assert len(saved.load()) > 60
+
+
+def test_form_import_names_the_sector_a_typo_made(run, load, tmp_path):
+    media = run("add", "sector", "Media").stdout.strip()
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "path,kind,url,note,by\nMedai/Leicester Live,organisation,,,ann\nMedia/BBC Leicester,organisation,,,bob\n"
+    )
+    result = run("import", str(form))
+    assert result.exit_code == 0, result.stderr
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("Imported 3 nodes") and summary.endswith("; new sector: 'Medai'")
+    mindmap = load()
+    assert sorted(mindmap.label(kid) for kid in mindmap.children(mindmap.root)) == ["Medai", "Media"]
+    assert [mindmap.label(kid) for kid in mindmap.children(media)] == ["BBC Leicester"]
+
+
+def test_form_import_cuts_a_long_list_of_new_sectors(run, load, tmp_path):
+    form = tmp_path / "form.csv"
+    rows = "".join(f"Sector {n}/Org {n},organisation,,,ann\n" for n in range(1, 18))
+    form.write_text("path,kind,url,note,by\n" + rows)
+    result = run("import", str(form))
+    assert result.exit_code == 0, result.stderr
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.endswith("; new sectors: 'Sector 1', 'Sector 2', 'Sector 3', 'Sector 4', 'Sector 5' and 12 more")
+    mindmap = load()
+    assert {mindmap.kind(kid) for kid in mindmap.children(mindmap.root)} == {"sector"}
+    assert len(mindmap.children(mindmap.root)) == 17
+
+
+def test_form_import_into_known_sectors_names_none(run, tmp_path):
+    run("add", "sector", "Media")
+    form = tmp_path / "form.csv"
+    form.write_text("path,kind,url,note,by\nMedia/BBC Leicester,organisation,,,bob\n")
+    result = run("import", str(form))
+    assert result.exit_code == 0, result.stderr
+    assert "new sector" not in result.stderr
