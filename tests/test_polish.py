@@ -89,3 +89,37 @@ def test_form_import_into_known_sectors_names_none(run, tmp_path):
     result = run("import", str(form))
     assert result.exit_code == 0, result.stderr
     assert "new sector" not in result.stderr
+
+
+def test_link_and_unlink_entries_name_both_ends_and_are_found_by_either(run, load, map_path):
+    from mindmap.journal import history
+
+    media = run("add", "sector", "Media").stdout.strip()
+    bbc = run("add", "organisation", "BBC", "--under", media).stdout.strip()
+    itv = run("add", "organisation", "ITV", "--under", media).stdout.strip()
+    assert run("link", bbc, itv).exit_code == 0
+    assert run("unlink", bbc, itv).exit_code == 0
+    assert load().links() == []
+    for end in (bbc, itv):
+        entries = history(MapFile(map_path), node=end)
+        summaries = [line for entry in entries[:2] for line in entry["summary"]]
+        assert summaries == [
+            "removed the link from 'Media/BBC' to 'Media/ITV'",
+            "added a link from 'Media/BBC' to 'Media/ITV'",
+        ]
+        result = run("log", "--node", end)
+        assert result.exit_code == 0, result.stderr
+        assert "removed the link from 'Media/BBC' to 'Media/ITV'" in result.stdout
+    assert "link(s)" not in run("log").stdout
+
+
+def test_many_links_are_counted_in_the_plural(run, load):
+    from mindmap.journal import make_patch, summarise
+
+    media = run("add", "sector", "Media").stdout.strip()
+    orgs = [run("add", "organisation", f"Org {n}", "--under", media).stdout.strip() for n in range(4)]
+    before = load()
+    after = before.to_document(fresh=True)
+    after["crosslinks"] = [{"source": orgs[0], "target": other} for other in orgs[1:]]
+    patch = make_patch(before.to_document(fresh=True), after)
+    assert summarise(patch, before) == ["added 3 links"]
