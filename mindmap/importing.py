@@ -20,6 +20,7 @@ from mindmap.model import (
     normalise_kind,
     now,
     paused_gc,
+    quoted,
 )
 
 KIND_MODES = ("keep", "auto")
@@ -203,7 +204,7 @@ def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") ->
     )
     for node_id in misfits:
         report.warnings.append(
-            f"{mindmap.display_path(node_id)!r} stays a topic: {_article(wanted[node_id])} cannot go there"
+            f"{quoted(mindmap.display_path(node_id))} stays a topic: {_article(wanted[node_id])} cannot go there"
         )
     for node in mindmap.nodes():
         if not node.added_by and by:
@@ -330,14 +331,15 @@ class _Grafting:
                         mapping[node_id] = same
                         if entry.get("note") or entry.get("url"):
                             report.warnings.append(
-                                f"{self.display_path(same)!r} is already in the map; kept it as it is"
+                                f"{quoted(self.display_path(same))} is already in the map; kept it as it is"
                             )
                         continue
             try:
                 new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
             except RuleError as error:
                 raise RuleError(
-                    f"cannot import {source.display_path(node_id)!r} under {self.display_path(new_parent)!r}: {error}"
+                    f"cannot import {quoted(source.display_path(node_id))} "
+                    f"under {quoted(self.display_path(new_parent))}: {error}"
                 ) from None
             if new == entry:
                 # Nothing to change: share the source's entry (maps copy before changing one) rather than
@@ -484,8 +486,13 @@ def _stand_in(mindmap: MindMap, parent: str, child_kinds: list[str]) -> str:
         if parent_kind in ALLOWED_PARENTS[kind] and all(kind in ALLOWED_PARENTS[k] for k in child_kinds):
             return kind
     kinds = sorted(set(child_kinds) - {"topic"})
+    if not any(parent_kind in allowed for allowed in ALLOWED_PARENTS.values()):
+        raise RuleError(
+            f"cannot import under {quoted(mindmap.display_path(parent))}: "
+            f"nothing can go under {_article(parent_kind)}; import under another node"
+        )
     raise RuleError(
-        f"cannot import under {mindmap.display_path(parent)!r} ({_article(parent_kind)}): the file's top level "
+        f"cannot import under {quoted(mindmap.display_path(parent))} ({_article(parent_kind)}): the file's top level "
         f"holds {' and '.join(k + 's' for k in kinds)}, which need a place higher up; import under another node"
     )
 
@@ -504,7 +511,7 @@ def _root_fields_left_out(source: MindMap, target: MindMap, parent: str) -> list
     if not fields:
         return []
     return [
-        f"the file's root {had.label!r} stands for {target.display_path(parent)!r}: its "
+        f"the file's root {had.label!r} stands for {quoted(target.display_path(parent))}: its "
         f"{' and '.join(fields)} were not imported (the node keeps its own)"
     ]
 

@@ -123,3 +123,40 @@ def test_many_links_are_counted_in_the_plural(run, load):
     after["crosslinks"] = [{"source": orgs[0], "target": other} for other in orgs[1:]]
     patch = make_patch(before.to_document(fresh=True), after)
     assert summarise(patch, before) == ["added 3 links"]
+
+
+def test_check_names_the_node_to_set_a_link_on_and_shows_paths_as_typed(run, load):
+    from mindmap.checks import check
+
+    arts = run("add", "sector", "Arts/Culture").stdout.strip()
+    quad = run("add", "organisation", "Quad", "--under", arts).stdout.strip()
+    run("add", "organisation", "QUAD ", "--under", quad)
+    feed = run("add", "channel", "Feed", "--under", quad).stdout.strip()
+    result = run("check")
+    assert f"add one with `mindmap set {feed} --url URL`" in result.stdout + result.stderr
+    messages = {finding.rule: finding.message for finding in check(load())}
+    assert messages["channel-without-url"] == f"the channel has no link: add one with `mindmap set {feed} --url URL`"
+    assert messages["duplicate-organisation"].startswith(
+        r"another organisation has the same name: 'Arts\/Culture/Quad'"
+    )
+
+
+def test_import_messages_show_paths_as_typed(run, map_path, tmp_path):
+    arts = run("add", "sector", "Arts/Culture").stdout.strip()
+    quad = run("add", "organisation", "Quad", "--under", arts).stdout.strip()
+    feed = run("add", "channel", "Feed", "--under", quad).stdout.strip()
+    form = tmp_path / "form.csv"
+    form.write_text("path,kind,url,note,by\nArts\\/Culture/Quad,organisation,,a note,ann\n")
+    result = run("import", str(form))
+    assert result.exit_code == 0, result.stderr
+    assert "Warning: 'Arts\\/Culture/Quad' is already in the map; kept it as it is\n" in result.stderr
+    source = tmp_path / "x.mm"
+    source.write_bytes(b'<map version="1.0.1"><node TEXT="X"><node TEXT="Y"/></node></map>')
+    before = map_path.read_bytes()
+    result = run("import", str(source), "--under", feed)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot import under 'Arts\\/Culture/Quad/Feed': "
+        "nothing can go under a channel; import under another node\n"
+    )
+    assert map_path.read_bytes() == before
