@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,22 @@ def test_import_messages_show_paths_as_typed(run, map_path, tmp_path):
         "nothing can go under a channel; import under another node\n"
     )
     assert map_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [(errno.EROFS, "the folder is read-only"), (errno.EACCES, "no permission to write in its folder")],
+)
+def test_init_in_a_read_only_folder_says_so_in_one_line(tmp_path, monkeypatch, code, reason):
+    import filelock
+
+    def refuse(self, *args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    # Tests run as root here, where a folder's mode does not stop a write: the file system's refusal is made up.
+    monkeypatch.setattr(filelock.BaseFileLock, "acquire", refuse)
+    target = tmp_path / "x.json"
+    result = CliRunner().invoke(app, ["--map", str(target), "init", "Test"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot create {target}: {reason}\n"
+    assert not target.exists()
