@@ -181,3 +181,31 @@ def test_init_in_a_read_only_folder_says_so_in_one_line(tmp_path, monkeypatch, c
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot create {target}: {reason}\n"
     assert not target.exists()
+
+
+def test_move_or_set_kind_under_the_root_says_which_parent_the_kind_needs(run, load, map_path):
+    media = run("add", "sector", "Media").stdout.strip()
+    bbc = run("add", "organisation", "BBC", "--under", media).stdout.strip()
+    ideas = run("add", "topic", "Ideas").stdout.strip()
+    before = map_path.read_bytes()
+    result = run("move", "BBC", "Test map")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: an organisation goes under a sector, not the map's root: "
+        "mindmap move BBC SECTOR (e.g. mindmap move BBC 'Arts and culture')\n"
+    )
+    result = run("set", ideas, "--kind", "channel")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 'Ideas' is right under the map's root, where a channel cannot go: "
+        f"move it under an organisation first (mindmap move {ideas} ORGANISATION), then set its kind\n"
+    )
+    result = run("add", "org", "ITV", "--under", "Test map")
+    assert result.exit_code == 1
+    assert "add --under SECTOR (e.g. --under 'Arts and culture')" in result.stderr
+    assert map_path.read_bytes() == before
+    assert run("move", ideas, media).exit_code == 0
+    assert run("set", ideas, "--kind", "org").exit_code == 0
+    mindmap = load()
+    assert mindmap.kind(ideas) == "organisation" and mindmap.parent(ideas) == media
+    assert mindmap.parent(bbc) == media
