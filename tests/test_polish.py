@@ -209,3 +209,62 @@ def test_move_or_set_kind_under_the_root_says_which_parent_the_kind_needs(run, l
     mindmap = load()
     assert mindmap.kind(ideas) == "organisation" and mindmap.parent(ideas) == media
     assert mindmap.parent(bbc) == media
+
+
+TEN_PLATFORMS = [
+    "https://twitter.com/lct",
+    "https://facebook.com/lct",
+    "https://instagram.com/lct",
+    "https://youtube.com/@lct",
+    "https://www.linkedin.com/company/lct",
+    "https://www.tiktok.com/@lct",
+    "https://www.flickr.com/photos/lct",
+    "https://lct.org.uk",
+    "https://www.pinterest.com/lct",
+    "https://lct.bsky.social",
+]
+
+
+@pytest.fixture
+def wide_map(run, map_path):
+    """Return the test map with one organisation on ten platforms: a stats table about 160 columns wide."""
+    sector = run("add", "sector", "Community and third sector").stdout.strip()
+    org = run("add", "org", "Leicester Community Trust", "--under", sector).stdout.strip()
+    for url in TEN_PLATFORMS:
+        assert run("add", "channel", url, "--under", org).exit_code == 0
+    return map_path
+
+
+def test_stats_fits_a_narrow_terminal(run, wide_map, monkeypatch):
+    from mindmap.stats import compute
+
+    assert len(compute(MapFile(wide_map).load()).platforms) == 10
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("stats").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Community and third sector: 1 organisation; 10 channels (Twitter 1, Facebook 1," in out
+    assert "Total: 1 organisation; 10 channels" in out
+    assert "\n    " in out  # the long lines wrap, indented
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run("stats").stdout
+    assert "Sector                      Organisations  Twitter" in wide
+    assert max(len(line) for line in wide.splitlines()) > 150
+
+
+def test_stats_fits_a_narrow_terminal_in_colour(run, wide_map, monkeypatch):
+    import mindmap.cli.analyse as analyse
+
+    monkeypatch.setattr(analyse, "use_colour", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("stats").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Community and third sector: 1 organisation; 10 channels" in out
+    assert "┃ Platform" in out  # the ranking still is a table
+
+
+def test_stats_json_and_csv_do_not_depend_on_the_terminal(run, wide_map, monkeypatch):
+    wide = {option: run("stats", option).stdout for option in ("--json", "--csv")}
+    monkeypatch.setenv("COLUMNS", "80")
+    for option, out in wide.items():
+        assert run("stats", option).stdout == out
+    assert len(wide["--csv"].splitlines()[0].split(",")) == 2 + 10 + 2 + 2
