@@ -268,3 +268,44 @@ def test_stats_json_and_csv_do_not_depend_on_the_terminal(run, wide_map, monkeyp
     for option, out in wide.items():
         assert run("stats", option).stdout == out
     assert len(wide["--csv"].splitlines()[0].split(",")) == 2 + 10 + 2 + 2
+
+
+@pytest.fixture
+def leicester(tmp_path):
+    """Return a runner against a new map titled 'Social media in Leicester', and the map's path."""
+    path = tmp_path / "leicester.json"
+
+    def invoke(*args: str):
+        return CliRunner().invoke(app, ["--map", str(path), *args])
+
+    assert invoke("init", "Social media in Leicester").exit_code == 0
+    return invoke, path
+
+
+def test_under_of_an_org_never_suggests_the_root(leicester):
+    invoke, path = leicester
+    before = path.read_bytes()
+    result = invoke("add", "org", "Leicester Live", "--under", "Media")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no node 'Media' (or start it: mindmap add sector Media)\n"
+    assert path.read_bytes() == before
+
+
+def test_a_close_sector_is_suggested_rather_than_the_root(leicester):
+    invoke, path = leicester
+    assert invoke("add", "sector", "Media and press").exit_code == 0
+    assert invoke("add", "topic", "Ideas").exit_code == 0
+    for args in (("add", "org", "Leicester Live", "--under", "Media"), ("show", "Media"), ("move", "Ideas", "media")):
+        result = invoke(*args)
+        assert result.exit_code == 1
+        assert "did you mean 'Media and press'?" in result.stderr
+        assert "Social media in Leicester" not in result.stderr
+    mindmap = MapFile(path).load()
+    assert [mindmap.label(kid) for kid in mindmap.children(mindmap.root)] == ["Media and press", "Ideas"]
+
+
+def test_the_root_is_still_suggested_when_nothing_else_is_close(leicester):
+    invoke, _ = leicester
+    result = invoke("show", "Leicester")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no node 'Leicester'; did you mean 'Social media in Leicester'?\n"

@@ -154,7 +154,8 @@ def resolve_parent(mindmap: MindMap, kind: str, under: str | None) -> str | None
             raise RuleError(needs_parent(kind) + f"add --under {holder} (e.g. --under {example})")
         return None
     try:
-        parent = mindmap.resolve(under)
+        # An organisation or channel never goes right under the root: never offer it as the meant parent.
+        parent = mindmap.resolve(under, suggest_root=kind not in PARENT_NEEDED)
     except NodeNotFoundError as error:
         if kind != "organisation":
             raise
