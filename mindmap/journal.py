@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
-from mindmap.model import MindMap, now, paused_gc
+from mindmap.model import MindMap, now, paused_gc, quoted
 
 if TYPE_CHECKING:
     from mindmap.store import MapFile
@@ -218,15 +218,15 @@ def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
     moved = {kid for _, mid_old, mid_new in patch["children"].values() for kid in (*mid_old, *mid_new)}
     for node_id, (was, will) in patch["nodes"].items():
         if was is None:
-            lines.append(f"added {will['kind']} {where(node_id, will)!r}")
+            lines.append(f"added {will['kind']} {quoted(where(node_id, will))}")
         elif will is None:
             lines.append(f"removed {was['kind']} {was['label']!r}")
         else:
             fields = sorted(k for k in {*was, *will} if k != "modified_at" and was.get(k) != will.get(k))
             if fields:
-                lines.append(f"changed {', '.join(fields)} of {where(node_id, will)!r}")
+                lines.append(f"changed {', '.join(fields)} of {quoted(where(node_id, will))}")
             elif node_id in moved:
-                lines.append(f"moved {where(node_id, will)!r}")
+                lines.append(f"moved {quoted(where(node_id, will))}")
     lines += _link_lines(patch, mindmap, where)
     if "meta" in patch:
         lines.append("changed the map's metadata")
@@ -247,7 +247,7 @@ def _link_lines(patch: dict[str, Any], mindmap: MindMap, where: Any) -> list[str
     def end(node_id: str) -> str:
         pair = patch["nodes"].get(node_id, [None, None])
         entry = pair[1] or pair[0] or {"label": mindmap.label(node_id) if node_id in mindmap else node_id}
-        return repr(where(node_id, entry))
+        return quoted(where(node_id, entry))
 
     lines = []
     for ends, many, one in (

@@ -309,3 +309,17 @@ def test_the_root_is_still_suggested_when_nothing_else_is_close(leicester):
     result = invoke("show", "Leicester")
     assert result.exit_code == 1
     assert result.stderr == "Error: no node 'Leicester'; did you mean 'Social media in Leicester'?\n"
+
+
+def test_journal_shows_a_path_with_a_slash_as_typed(run, map_path):
+    from mindmap.journal import history
+
+    arts = run("add", "sector", "Arts/Culture").stdout.strip()
+    quad = run("add", "org", "Quad", "--under", arts).stdout.strip()
+    museum = run("add", "org", "Museum", "--under", arts).stdout.strip()
+    assert run("link", quad, museum).exit_code == 0
+    summaries = [line for entry in history(MapFile(map_path)) for line in entry["summary"]]
+    assert summaries[:2] == [
+        "added a link from 'Arts\\/Culture/Quad' to 'Arts\\/Culture/Museum'",
+        "added organisation 'Arts\\/Culture/Museum'",
+    ]
