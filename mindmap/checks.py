@@ -9,7 +9,7 @@ from typing import Any
 
 from mindmap import channels
 from mindmap.merge import CONFLICT_PREFIX
-from mindmap.model import MindMap, paused_gc
+from mindmap.model import MindMap, paused_gc, quoted
 
 ERROR = "error"
 WARNING = "warning"
@@ -59,7 +59,11 @@ def _check(mindmap: MindMap) -> list[Finding]:
             if parent_kind != "organisation":
                 report(ERROR, "channel-placement", "a channel must sit directly under an organisation")
             if not node.url:
-                report(WARNING, "channel-without-url", "the channel has no link: add one with `mindmap set --url`")
+                report(
+                    WARNING,
+                    "channel-without-url",
+                    f"the channel has no link: add one with `mindmap set {node_id} --url URL`",
+                )
             else:
                 report_link(report, channels.problems(node.url, node.platform or None), node_id, node.url, node.kind)
             keys = channels.channel_keys(node.url, node.platform, node.handle)
@@ -71,7 +75,7 @@ def _check(mindmap: MindMap) -> list[Finding]:
                 report(
                     WARNING,
                     "duplicate-channel",
-                    f"the same channel as {mindmap.display_path(first)!r} (under {where})",
+                    f"the same channel as {quoted(mindmap.display_path(first))} (under {where})",
                 )
                 break
             owners[node_id] = owner
@@ -99,7 +103,7 @@ def _check(mindmap: MindMap) -> list[Finding]:
                 report(
                     WARNING,
                     "duplicate-organisation",
-                    f"another organisation has the same name: {mindmap.display_path(seen_orgs[name])!r} "
+                    f"another organisation has the same name: {quoted(mindmap.display_path(seen_orgs[name]))} "
                     f"(id {seen_orgs[name]})",
                 )
             else:

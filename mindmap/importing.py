@@ -20,6 +20,7 @@ from mindmap.model import (
     normalise_kind,
     now,
     paused_gc,
+    quoted,
 )
 
 KIND_MODES = ("keep", "auto")
@@ -48,6 +49,10 @@ class ImportReport:
     root_left_out: bool = False  # the file's root stood for the node imported under: only its children came
     links_normalised: int = 0
     links_faulty: int = 0
+    explained: set[str] = field(default_factory=set)  # keys of DROPPED that a warning already explains
+    # (kind, label) of the nodes a form import made right under the map's root: a typo in a path's first
+    # part ('Medai/Leicester Live') makes a new sector, which the summary names so that it is seen.
+    new_top: list[tuple[str, str]] = field(default_factory=list)
 
     def stored_url(self, url: str, kind: str, platform: str = "") -> str:
         """Return URL as a node of KIND stores it (normalised as `mindmap add` does), counting changes and faults."""
@@ -81,11 +86,21 @@ class ImportReport:
         ]
         return f"{self.nodes:,} node{'s' if self.nodes != 1 else ''} ({', '.join(parts)})"
 
+    def new_top_line(self, shown: int = 5) -> str | None:
+        """Return 'new sectors: 'A', 'B' and 3 more' naming the form's new top-level nodes, or None."""
+        if not self.new_top:
+            return None
+        what = "sector" if all(kind == "sector" for kind, _ in self.new_top) else "top-level node"
+        names = [repr(label if len(label) <= 40 else label[:39] + "…") for _, label in self.new_top[:shown]]
+        rest = len(self.new_top) - len(names)
+        listed = ", ".join(names) + (f" and {rest:,} more" if rest else "")
+        return f"new {what}{'s' if len(self.new_top) != 1 else ''}: {listed}"
+
     def dropped_line(self, format_name: str) -> str | None:
         """Return the one line that says what the file held that the map could not take, or None."""
         from mindmap.formats import counted
 
-        parts = [counted(count, what) for what, count in self.dropped.items() if count]
+        parts = [counted(count, what) for what, count in self.dropped.items() if count and what not in self.explained]
         if not parts:
             return None
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -181,10 +196,15 @@ def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") ->
     mindmap = imported.mindmap.copy()
     wanted = _wanted_kinds(imported, kinds)
     misfits = apply_kinds(mindmap, wanted)
-    report = ImportReport(top=mindmap.root, dropped=dict(imported.dropped), warnings=list(imported.warnings))
+    report = ImportReport(
+        top=mindmap.root,
+        dropped=dict(imported.dropped),
+        warnings=list(imported.warnings),
+        explained=set(imported.explained),
+    )
     for node_id in misfits:
         report.warnings.append(
-            f"{mindmap.display_path(node_id)!r} stays a topic: {_article(wanted[node_id])} cannot go there"
+            f"{quoted(mindmap.display_path(node_id))} stays a topic: {_article(wanted[node_id])} cannot go there"
         )
     for node in mindmap.nodes():
         if not node.added_by and by:
@@ -228,7 +248,9 @@ def import_into(
     wanted = _wanted_kinds(imported, kinds)
     parent = target.root if under is None else under
     target.kind(parent)
-    report = ImportReport(top=parent, dropped=dict(imported.dropped), warnings=list(imported.warnings))
+    report = ImportReport(
+        top=parent, dropped=dict(imported.dropped), warnings=list(imported.warnings), explained=set(imported.explained)
+    )
     if not imported.merge_by_path and (
         root == "children" or root == "auto" and same_label(source.label(source.root), target.label(parent))
     ):
@@ -309,14 +331,15 @@ class _Grafting:
                         mapping[node_id] = same
                         if entry.get("note") or entry.get("url"):
                             report.warnings.append(
-                                f"{self.display_path(same)!r} is already in the map; kept it as it is"
+                                f"{quoted(self.display_path(same))} is already in the map; kept it as it is"
                             )
                         continue
             try:
                 new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
             except RuleError as error:
                 raise RuleError(
-                    f"cannot import {source.display_path(node_id)!r} under {self.display_path(new_parent)!r}: {error}"
+                    f"cannot import {quoted(source.display_path(node_id))} "
+                    f"under {quoted(self.display_path(new_parent))}: {error}"
                 ) from None
             if new == entry:
                 # Nothing to change: share the source's entry (maps copy before changing one) rather than
@@ -329,6 +352,8 @@ class _Grafting:
             edges.append({"source": new_parent, "target": new_id})
             new_parents[new_id] = new_parent
             new_entries[new_id] = new
+            if self.merge_by_path and new_parent == target.root:
+                report.new_top.append((new["kind"], new["label"]))
             if self.merge_by_path:
                 self.labelled[new_id] = {}
                 self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)
@@ -461,8 +486,13 @@ def _stand_in(mindmap: MindMap, parent: str, child_kinds: list[str]) -> str:
         if parent_kind in ALLOWED_PARENTS[kind] and all(kind in ALLOWED_PARENTS[k] for k in child_kinds):
             return kind
     kinds = sorted(set(child_kinds) - {"topic"})
+    if not any(parent_kind in allowed for allowed in ALLOWED_PARENTS.values()):
+        raise RuleError(
+            f"cannot import under {quoted(mindmap.display_path(parent))}: "
+            f"nothing can go under {_article(parent_kind)}; import under another node"
+        )
     raise RuleError(
-        f"cannot import under {mindmap.display_path(parent)!r} ({_article(parent_kind)}): the file's top level "
+        f"cannot import under {quoted(mindmap.display_path(parent))} ({_article(parent_kind)}): the file's top level "
         f"holds {' and '.join(k + 's' for k in kinds)}, which need a place higher up; import under another node"
     )
 
@@ -481,7 +511,7 @@ def _root_fields_left_out(source: MindMap, target: MindMap, parent: str) -> list
     if not fields:
         return []
     return [
-        f"the file's root {had.label!r} stands for {target.display_path(parent)!r}: its "
+        f"the file's root {had.label!r} stands for {quoted(target.display_path(parent))}: its "
         f"{' and '.join(fields)} were not imported (the node keeps its own)"
     ]
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
-from mindmap.model import MindMap, now, paused_gc
+from mindmap.model import MindMap, now, paused_gc, quoted
 
 if TYPE_CHECKING:
     from mindmap.store import MapFile
@@ -227,25 +227,58 @@ def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
     moved = {kid for _, mid_old, mid_new in patch["children"].values() for kid in (*mid_old, *mid_new)}
     for node_id, (was, will) in patch["nodes"].items():
         if was is None:
-            lines.append(f"added {will['kind']} {where(node_id, will)!r}")
+            lines.append(f"added {will['kind']} {quoted(where(node_id, will))}")
         elif will is None:
             lines.append(f"removed {was['kind']} {was['label']!r}")
         else:
             fields = sorted(k for k in {*was, *will} if k != "modified_at" and was.get(k) != will.get(k))
             if fields:
-                lines.append(f"changed {', '.join(fields)} of {where(node_id, will)!r}")
+                lines.append(f"changed {', '.join(fields)} of {quoted(where(node_id, will))}")
             elif node_id in moved:
-                lines.append(f"moved {where(node_id, will)!r}")
-    links = patch.get("links", {})
-    if links.get("added"):
-        lines.append(f"added {len(links['added'])} link(s)")
-    if links.get("removed"):
-        lines.append(f"removed {len(links['removed'])} link(s)")
+                lines.append(f"moved {quoted(where(node_id, will))}")
+    lines += _link_lines(patch, mindmap, where)
     if "meta" in patch:
         lines.append("changed the map's metadata")
     if len(lines) > SUMMARY_ITEMS:
         lines = [*lines[:SUMMARY_ITEMS], f"and {len(lines) - SUMMARY_ITEMS} more"]
     return lines
+
+
+def _link_lines(patch: dict[str, Any], mindmap: MindMap, where: Any) -> list[str]:
+    """Return the summary lines of PATCH's cross-link changes, naming both ends of a few, counting many."""
+    from mindmap.formats import counted
+
+    links = patch.get("links", {})
+    added = {(s, t) for s, t, _ in links.get("added", [])}
+    removed = {(s, t) for s, t, _ in links.get("removed", [])}
+    relabelled = added & removed
+
+    def end(node_id: str) -> str:
+        pair = patch["nodes"].get(node_id, [None, None])
+        entry = pair[1] or pair[0] or {"label": mindmap.label(node_id) if node_id in mindmap else node_id}
+        return quoted(where(node_id, entry))
+
+    lines = []
+    for ends, many, one in (
+        (added - relabelled, "added {}", "added a link from {} to {}"),
+        (removed - relabelled, "removed {}", "removed the link from {} to {}"),
+        (relabelled, "relabelled {}", "relabelled the link from {} to {}"),
+    ):
+        if len(ends) > 2:
+            lines.append(many.format(counted(len(ends), "links")))
+        else:
+            lines += [one.format(end(source), end(target)) for source, target in sorted(ends)]
+    return lines
+
+
+def _touched(patch: dict[str, Any]) -> list[str]:
+    """Return the ids of the nodes PATCH changed, then those at either end of a cross-link it changed."""
+    nodes = dict.fromkeys(patch["nodes"])
+    for key in ("added", "removed"):
+        for source, target, _ in patch.get("links", {}).get(key, []):
+            nodes.setdefault(source)
+            nodes.setdefault(target)
+    return list(nodes)
 
 
 # --------------------------------------------------------------- the journal
@@ -322,7 +355,7 @@ class Journal:
             "summary": [f"changed more than {MAX_PATCH_NODES:,} nodes"]
             if patch is None
             else summarise(patch, after[2]),
-            "nodes": [] if patch is None else list(patch["nodes"]),
+            "nodes": [] if patch is None else _touched(patch),
             "before": digest(before[0]),
             "after": digest(after[0]),
             "patch": patch,

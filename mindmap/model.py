@@ -443,8 +443,11 @@ class MindMap:
 
     # -------------------------------------------------------------- addressing
 
-    def resolve(self, ref: str) -> str:
-        """Return the id that REF names: an id, a label unique in the map, or a path of labels."""
+    def resolve(self, ref: str, *, suggest_root: bool = True) -> str:
+        """Return the id that REF names: an id, a label unique in the map, or a path of labels.
+
+        Unless SUGGEST_ROOT, a missing node's "did you mean" never names the root (e.g. for an organisation's parent).
+        """
         if not isinstance(ref, str) or not ref.strip():
             raise NodeNotFoundError("a NODE cannot be empty")
         if ref in self._tree:
@@ -470,7 +473,7 @@ class MindMap:
             # Two nodes of one name under one parent (both sides of a merge added it) share their path too.
             how = "path or id" if len(set(paths)) == len(paths) else "id"
             raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by {how}")
-        raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label)}")
+        raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label, suggest_root)}")
 
     def _resolve_path(self, ref: str) -> str | None:
         parts = [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
@@ -515,13 +518,13 @@ class MindMap:
             raise NodeNotFoundError(f"path {ref!r} matches {len(found)} nodes: {shown}; give more of the path or an id")
         return found[0] if found else None
 
-    def _suggest(self, label: str) -> str:
-        # In no order: difflib ranks by score, then text, and the fallback sorts what it finds.
-        labels = list({d["label"] for _, d in self._tree.nodes(data=True)})
-        close = difflib.get_close_matches(label, could_be_close(label, labels, 0.6), n=3, cutoff=0.6)
-        if not close:
-            lowered = label.casefold()
-            close = sorted(text for text in labels if lowered in text.casefold())[:3]
+    def _suggest(self, label: str, root: bool = True) -> str:
+        # The map's title holds many words ('Social media in Leicester'): it is offered only when no other
+        # node is close, since a node of the map is what a missing NODE was meant to be.
+        labels = list({d["label"] for n, d in self._tree.nodes(data=True) if n != self._root})
+        close = _close_labels(label, labels)
+        if not close and root:
+            close = _close_labels(label, [self.label(self._root)])
         if not close:
             return ""
         return "; did you mean " + " or ".join(repr(text) for text in close) + "?"
@@ -1447,6 +1450,16 @@ def search_fold(text: str) -> str:
         return text.casefold()  # most text: no accents to strip
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def _close_labels(label: str, labels: list[str]) -> list[str]:
+    """Return up to 3 of LABELS close to LABEL: by spelling, else holding it (in any order of LABELS)."""
+    # difflib ranks by score, then text; could_be_close leaves it only the labels that can reach the cutoff.
+    close = difflib.get_close_matches(label, could_be_close(label, labels, 0.6), n=3, cutoff=0.6)
+    if not close:
+        lowered = label.casefold()
+        close = sorted(text for text in labels if lowered in text.casefold())[:3]
+    return close
 
 
 def quoted(text: str) -> str:

@@ -97,6 +97,29 @@ class Stats:
             )
         return header, rows
 
+    def sector_lines(self) -> list[str]:
+        """Return the sector-by-platform table as one line per sector, then the totals: for a narrow terminal.
+
+        A no-break space joins each platform to its count, so that wrapping keeps them together.
+        """
+
+        def plural(count: int, noun: str) -> str:
+            return f"{count:,} {noun}{'s' if count != 1 else ''}"
+
+        lines = []
+        for row in [*self.sectors, self.totals]:
+            line = f"{' '.join(row.sector.split())}: {plural(row.organisations, 'organisation')}"
+            if row.without_channel:
+                line += f", {row.without_channel:,} without a channel"
+            line += f"; {plural(row.total_channels, 'channel')}"
+            on = [
+                f"{use.name}\xa0{row.channels[use.platform]:,}".replace(" ", "\xa0")
+                for use in self.platforms
+                if row.channels[use.platform]
+            ]
+            lines.append(line + (f" ({', '.join(on)})" if on else ""))
+        return lines
+
     def to_dict(self) -> dict[str, Any]:
         """Return the counts as a JSON-ready dict."""
 

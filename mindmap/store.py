@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import getpass
 import glob
@@ -144,14 +145,14 @@ class MapFile:
 
     def create(self, mindmap: MindMap, *, force: bool = False) -> None:
         """Write a new map file, refusing to replace an existing one unless FORCE."""
-        with self.locked():
+        with self.locked(action="create"):
             if self.path.exists() and not force:
                 raise MapFileError(f"{self.path} already exists; use --force to replace it")
             write_atomically(self.path, json_map.dumps(mindmap.to_document()))
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the map's lock; another command waits for it, then fails with a clear message."""
+    def locked(self, *, action: str = "lock") -> Iterator[None]:
+        """Hold the map's lock; another command waits for it, then fails with a clear message saying ACTION."""
         from filelock import FileLock, Timeout
 
         timeout = setting("MINDMAP_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS, "seconds")
@@ -164,7 +165,7 @@ class MapFile:
                 "try again when it has finished"
             ) from None
         except OSError as error:
-            raise MapFileError(f"cannot lock {self.path}: {error.strerror} ({self.lock_path})") from None
+            raise MapFileError(f"cannot {action} {self.path}: {folder_problem(error)}") from None
         try:
             self._remove_stale_temporaries()
             yield
@@ -236,6 +237,17 @@ class MapFile:
                 yield mindmap
             finally:
                 _batch.reset(token)
+
+
+def folder_problem(error: OSError) -> str:
+    """Return why a file could not be made in its folder, for people: 'the folder is read-only', or the OS reason."""
+    if error.errno == errno.EROFS:
+        return "the folder is read-only"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write in its folder"
+    if error.errno == errno.ENOENT:
+        return "its folder does not exist"
+    return (error.strerror or str(error)).lower()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

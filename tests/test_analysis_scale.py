@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mindmap import channels, checks, stats
-from mindmap.model import ALLOWED_PARENTS, MindMap
+from mindmap.model import ALLOWED_PARENTS, MindMap, quoted
 
 URLS = [
     "",
@@ -75,7 +75,9 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                 report(checks.ERROR, "channel-placement", "a channel must sit directly under an organisation")
             if not node.url:
                 report(
-                    checks.WARNING, "channel-without-url", "the channel has no link: add one with `mindmap set --url`"
+                    checks.WARNING,
+                    "channel-without-url",
+                    f"the channel has no link: add one with `mindmap set {node_id} --url URL`",
                 )
             else:
                 faults = channels.problems(node.url, node.platform or None)
@@ -90,7 +92,7 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                 report(
                     checks.WARNING,
                     "duplicate-channel",
-                    f"the same channel as {mindmap.display_path(first)!r} (under {where})",
+                    f"the same channel as {quoted(mindmap.display_path(first))} (under {where})",
                 )
                 break
             for key in keys:
@@ -106,7 +108,7 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                 report(
                     checks.WARNING,
                     "duplicate-organisation",
-                    f"another organisation has the same name: {mindmap.display_path(seen_orgs[name])!r} "
+                    f"another organisation has the same name: {quoted(mindmap.display_path(seen_orgs[name]))} "
                     f"(id {seen_orgs[name]})",
                 )
             else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -24,6 +24,16 @@ def _plain_table(header: list[str], rows: list[list[str]], left: int = 0) -> str
         if index == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out) + "\n"
+
+
+def _sector_lines(counts: Any, width: int) -> str:
+    """Return the sector-by-platform counts as one line per sector, wrapped to WIDTH (for a narrow terminal)."""
+    import textwrap
+
+    return "".join(
+        textwrap.fill(line, width=max(width, 40), subsequent_indent="    ").replace("\xa0", " ") + "\n"
+        for line in counts.sector_lines()
+    )
 
 
 @app.command(rich_help_panel=PANEL)
@@ -71,6 +81,10 @@ def stats(
 
     Example: mindmap stats --svg derby-stats.svg
     """
+    import os
+    import shutil
+    import sys
+
     from mindmap import stats as counting
     from mindmap.store import write_atomically
 
@@ -94,17 +108,30 @@ def stats(
         return
     header, rows = counts.table()
     ranking = [[str(i), u.name, str(u.organisations), str(u.channels)] for i, u in enumerate(counts.platforms, 1)]
+    table = _plain_table(header, rows)
     if use_colour():
         from rich.console import Console
         from rich.table import Table
 
         console = Console(highlight=False)
-        table = Table(title=counts.title, show_footer=False)
+        sectors = Table(title=counts.title, show_footer=False)
         for index, name in enumerate(header):
-            table.add_column(name, justify="left" if index == 0 else "right")
+            sectors.add_column(name, justify="left" if index == 0 else "right")
         for index, row in enumerate(rows):
-            table.add_row(*row, style="bold" if index == len(rows) - 1 else None, end_section=index == len(rows) - 2)
-        console.print(table)
+            sectors.add_row(*row, style="bold" if index == len(rows) - 1 else None, end_section=index == len(rows) - 2)
+        with console.capture() as captured:
+            console.print(sectors)
+        drawn = captured.get()
+        # Rich squeezes a wide table into the terminal by breaking its headers: past a platform name broken in
+        # two (many platforms), one wrapped line per sector reads better.
+        if all(name in drawn for name in header[2:-2]):
+            console.file.write(drawn)
+        else:
+            from rich.text import Text
+
+            console.print(Text(counts.title, style="bold"))
+            console.print()
+            console.print(_sector_lines(counts, console.width), markup=False, end="")
         ranked = Table(title="Platforms by organisations using them")
         for index, name in enumerate(["#", "Platform", "Organisations", "Channels"]):
             ranked.add_column(name, justify="left" if index == 1 else "right")
@@ -120,7 +147,11 @@ def stats(
         return
     typer.echo(counts.title)
     typer.echo()
-    typer.echo(_plain_table(header, rows), nl=False)
+    # On a terminal (or with COLUMNS set) a table wider than it would wrap: one wrapped line per sector then.
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() or os.environ.get("COLUMNS") else None
+    if width is not None and max(len(line) for line in table.splitlines()) > width:
+        table = _sector_lines(counts, width)
+    typer.echo(table, nl=False)
     typer.echo()
     typer.echo("Platforms by organisations using them")
     typer.echo(_plain_table(["#", "Platform", "Organisations", "Channels"], ranking, left=1), nl=False)

@@ -11,7 +11,7 @@ import typer
 from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.errors import MindmapError, NodeNotFoundError, RuleError
-from mindmap.model import MindMap, check_label, new_node_kind, normalise_kind
+from mindmap.model import MindMap, check_label, new_node_kind, normalise_kind, quoted
 from mindmap.store import current_user
 
 if TYPE_CHECKING:
@@ -112,8 +112,8 @@ def add(
         if platform is not None or label_text is not None:
             raise RuleError("--platform and --label are for channels only")
         check_label(label)
-    if under is None and kind in PARENT_NEEDED:
-        raise RuleError(PARENT_NEEDED[kind])
+    if under is None:
+        resolve_parent(None, kind, under)  # an organisation or channel needs --under: said before reading the map
     fields = {"url": url}
     with settings().map_file.edit(by=by) as mindmap:
         parent = resolve_parent(mindmap, kind, under)
@@ -138,27 +138,61 @@ def add(
         note(f"The channel {label!r} has no link yet: add one with `mindmap set {node_id} --url URL`")
 
 
-# A new organisation or channel needs a parent of the kind that holds it: what to say when --under is missing.
+# An organisation or channel needs a parent of the kind that holds it (never the map's root): that parent's
+# kind, its placeholder, and an example of one, for saying what to give.
 PARENT_NEEDED = {
-    "organisation": "an organisation goes under a sector: add --under SECTOR (e.g. --under 'Arts and culture')",
-    "channel": "a channel goes under an organisation: add --under ORGANISATION (e.g. --under 'Derby QUAD')",
+    "organisation": ("a sector", "SECTOR", "'Arts and culture'"),
+    "channel": ("an organisation", "ORGANISATION", "'Derby QUAD'"),
 }
+WITH_ARTICLE = {"organisation": "an organisation", "channel": "a channel"}
 
 
-def resolve_parent(mindmap: MindMap, kind: str, under: str | None) -> str | None:
-    """Return the id of the parent UNDER names for a new node of KIND, or raise saying what to give."""
+def needs_parent(kind: str, where: str = "") -> str:
+    """Return 'an organisation goes under a sector[WHERE]: ' for a KIND that needs a parent of another kind."""
+    return f"{WITH_ARTICLE[kind]} goes under {PARENT_NEEDED[kind][0]}{where}: "
+
+
+def resolve_parent(mindmap: MindMap | None, kind: str, under: str | None) -> str | None:
+    """Return the id of the parent UNDER names for a new node of KIND, or raise saying what to give.
+
+    Without UNDER, MINDMAP is not needed (None): the answer is the root (None) or the error.
+    """
     kind = normalise_kind(kind)
     if under is None:
         if kind in PARENT_NEEDED:
-            raise RuleError(PARENT_NEEDED[kind])
+            _, holder, example = PARENT_NEEDED[kind]
+            raise RuleError(needs_parent(kind) + f"add --under {holder} (e.g. --under {example})")
         return None
+    assert mindmap is not None, "a parent is named: the map is needed to find it"
     try:
-        return mindmap.resolve(under)
+        # An organisation or channel never goes right under the root: never offer it as the meant parent.
+        parent = mindmap.resolve(under, suggest_root=kind not in PARENT_NEEDED)
     except NodeNotFoundError as error:
         if kind != "organisation":
             raise
         # A sector named before it was made: say how to make it.
         raise NodeNotFoundError(f"{error} (or start it: mindmap add sector {shlex.quote(under)})") from None
+    if parent == mindmap.root and kind in PARENT_NEEDED:
+        _, holder, example = PARENT_NEEDED[kind]
+        raise RuleError(needs_parent(kind, ", not the map's root") + f"add --under {holder} (e.g. --under {example})")
+    return parent
+
+
+def check_not_under_root(mindmap: MindMap, node_id: str, kind: str, parent: str, node: str) -> None:
+    """Raise the helpful RuleError if NODE_ID, of KIND, would sit right under the map's root, which it cannot."""
+    kind = normalise_kind(kind)
+    if parent != mindmap.root or kind not in PARENT_NEEDED:
+        return
+    holder_kind, holder, example = PARENT_NEEDED[kind]
+    if mindmap.parent(node_id) == parent and mindmap.kind(node_id) != kind:  # `set --kind` of a node there
+        raise RuleError(
+            f"{quoted(mindmap.display_path(node_id))} is right under the map's root, where {WITH_ARTICLE[kind]} cannot "
+            f"go: move it under {holder_kind} first (mindmap move {shlex.quote(node)} {holder}), then set its kind"
+        )
+    raise RuleError(
+        needs_parent(kind, ", not the map's root")
+        + f"mindmap move {shlex.quote(node)} {holder} (e.g. mindmap move {shlex.quote(node)} {example})"
+    )
 
 
 def channel_fields(
@@ -212,7 +246,9 @@ def move(
         raise RuleError(f"say where to: mindmap move {shlex.quote(node)} --under PARENT")
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
-        moved = mindmap.move(node_id, mindmap.resolve(destination), position)
+        new_parent = mindmap.resolve(destination)
+        check_not_under_root(mindmap, node_id, mindmap.kind(node_id), new_parent, node)
+        moved = mindmap.move(node_id, new_parent, position)
         note(f"{'Moved to' if moved else 'Already at'} {mindmap.display_path(node_id)}")
 
 
@@ -270,6 +306,9 @@ def set_fields(
             relabelled = relabel_channel(mindmap, node_id, url, platform)
         elif platform is not None:
             raise RuleError("--platform goes with --url on a channel")
+        parent = mindmap.parent(node_id)
+        if kind is not None and parent is not None:
+            check_not_under_root(mindmap, node_id, kind, parent, node)
         mindmap.update(
             node_id,
             note=note_text,

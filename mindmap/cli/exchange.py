@@ -182,7 +182,11 @@ def report_import(fmt_name: str, report: Any, file: str, where: str) -> None:
     lost = report.dropped_line(fmt_name)
     if lost:
         typer.echo(lost, err=True)
-    note(f"Imported {report.summary()} from {file if file != '-' else 'standard input'} {where}")
+    created = report.new_top_line()
+    note(
+        f"Imported {report.summary()} from {file if file != '-' else 'standard input'} {where}"
+        + (f"; {created}" if created else "")
+    )
 
 
 def create_from_file(

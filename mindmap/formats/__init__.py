@@ -49,6 +49,9 @@ class Imported:
     # True when the file's top level stands for the node it is imported under: its nodes merge by label
     # with the nodes already there (a contributions form names paths in the map), and its root is not added.
     merge_by_path: bool = False
+    # Keys of DROPPED that a warning already explains (with its reason): the summary of losses leaves them out,
+    # so that each loss is said once.
+    explained: set[str] = field(default_factory=set)
 
 
 Reader = Callable[[bytes], Imported]

@@ -295,6 +295,7 @@ class _Tally:
     warnings: list[str] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    explained: set[str] = field(default_factory=set)  # keys of DROPPED a warning already gives with its reason
 
     def add(self, what: str, count: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + count
@@ -557,6 +558,7 @@ def _crosslinks(
             out.append(item)
     if dangling or to_itself:
         tally.dropped["cross-links"] = dangling + to_itself
+        tally.explained.add("cross-links")
     if dangling:
         tally.warnings.append(f"dropped {plural(dangling, 'cross-link')} to a node that is not in the file")
     if to_itself:
@@ -635,6 +637,7 @@ def read_mm(data: bytes) -> Imported:
         tally = _Tally(warnings=warnings)
         if skipped:
             tally.dropped["nodes"] = skipped
+            tally.explained.add("nodes")
         mindmap = build(cast("list[RawNode | None]", raw_nodes), tally)  # the same list: build empties it
         del raw_nodes
     for what, count in tally.counts.items():
@@ -642,4 +645,5 @@ def read_mm(data: bytes) -> Imported:
     for what, key in (("long urls", "urls"), ("unnamed attributes", "attributes"), ("content images", "images")):
         if tally.counts.get(what):
             tally.dropped[key] = tally.counts[what]
-    return Imported(mindmap, tally.warnings, tally.dropped)
+            tally.explained.add(key)
+    return Imported(mindmap, tally.warnings, tally.dropped, explained=tally.explained)

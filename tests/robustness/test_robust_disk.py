@@ -125,7 +125,7 @@ def test_lock_file_cannot_be_created(run: Any, map_path: Path, monkeypatch: pyte
     result = run("add", "sector", "Music")
     monkeypatch.undo()
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot lock {map_path}: Permission denied")
+    assert result.stderr == f"Error: cannot lock {map_path}: no permission to write in its folder\n"
     assert map_path.read_bytes() == before
 
 
