@@ -5,7 +5,9 @@
 Each row is the median of --repeat runs of a new process (`.venv/bin/mindmap ...`), with its peak
 resident memory (from wait4). Command rows are compared with the start-up floor (a trivial Typer
 command, bench/floor_cli.py); the load+save row with the I/O floor (orjson parsing and dumping the
-same file, bench/io_probe.py), both timed inside the process. Commands and formats that this
+same file, bench/io_probe.py), both timed inside the process. Two more floors, bench/floor_stack.py,
+add the libraries the project requires (networkx; Typer, networkx and graphviz for SVG) and show how
+much of the start-up targets they take. Commands and formats that this
 version of mindmap lacks are skipped with a note, so rows light up as features are merged: to
 benchmark a new command or format, add one line to CASES.
 Writes bench/results.md and prints it.
