@@ -18,6 +18,27 @@ def derbyish(run):
     return {"sector": sector, "org": org, "channel": channel.stdout.strip()}
 
 
+@pytest.mark.parametrize(
+    ("title", "hint"),
+    [("social.json", "mindmap --map social.json init TITLE"), ("map.mm", "mindmap init --from map.mm")],
+)
+def test_init_refuses_a_file_name_as_title(run, tmp_path, title, hint):
+    # A newcomer's `mindmap init social.json` made ./mindmap.json titled 'social.json'.
+    new = tmp_path / "new.json"
+    result = run("--map", str(new), "init", title)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and hint in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not new.exists()
+
+
+def test_init_takes_titles_with_dots(run, tmp_path):
+    path = tmp_path / "new.json"
+    for title in ("Derby 2.0", "Social media in Derby (v1.2)", "maps.example.org"):
+        assert run("--map", str(path), "init", title, "--force").exit_code == 0
+        assert MapFile(path).load().meta.title == title
+
+
 def test_init_refuses_to_overwrite_without_force(run, map_path):
     before = map_path.read_bytes()
     result = run("init", "Other")

@@ -64,6 +64,7 @@ def init(
         return
     if not title:
         raise RuleError("name the map: mindmap init TITLE (or make it from a file with --from FILE)")
+    refuse_file_name_as_title(title)
     mindmap = MindMap(title, by=current_user(by))
     mindmap.meta.authors = list(author or [])
     mindmap.meta.license = license
@@ -71,6 +72,25 @@ def init(
     map_file = settings().map_file
     map_file.create(mindmap, force=force)
     note(f"Created {map_file.path} ({title})")
+
+
+def refuse_file_name_as_title(title: str) -> None:
+    """Raise when TITLE is a file name: the map's file is chosen with --map, and a file to read with --from."""
+    from pathlib import PurePath
+
+    from mindmap.formats import all_formats
+
+    suffix = PurePath(title).suffix.lower()
+    if not suffix or any(character.isspace() for character in title):
+        return
+    name = shlex.quote(title)
+    if suffix == ".json":
+        raise RuleError(
+            f"{title!r} is a file name, not a title: the map's file is chosen with --map "
+            f"(mindmap --map {name} init TITLE)"
+        )
+    if any(suffix in fmt.extensions for fmt in all_formats() if fmt.read):
+        raise RuleError(f"{title!r} is a file name, not a title: to make the map from it, mindmap init --from {name}")
 
 
 @app.command(rich_help_panel=PANEL)
