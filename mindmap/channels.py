@@ -851,7 +851,7 @@ def _name_fault(platform: str, name: str) -> _Parsed:
 def _twitter(segments: list[str], params: dict[str, str]) -> _Parsed:
     if not segments:
         return _fault("not-a-page")
-    first = segments[0].lower()
+    first = segments[0].lower().removeprefix("@")  # twitter.com/@about is no account: /about is a page of theirs
     if first in ("search", "hashtag", "explore"):
         return _fault("search")
     if first in ("intent", "share", "compose"):
@@ -973,7 +973,7 @@ def _page_name(title: str) -> str:
 def _instagram(segments: list[str], params: dict[str, str]) -> _Parsed:
     if not segments:
         return _fault("not-a-page")
-    first = segments[0].lower()
+    first = segments[0].lower().lstrip("@")
     if first in ("p", "reel", "reels", "tv", "stories"):
         return _fault("post")
     if first == "explore":
