@@ -761,6 +761,15 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
     return parsed
 
 
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9._\-@/]+$")
+
+
+def _platform_url(host: str, *segments: str) -> str:
+    """Return the https url of SEGMENTS on HOST, percent-encoding only what needs it (most names need nothing)."""
+    path = "/".join(segments)
+    return f"https://{host}/{path}" if _PLAIN_PATH.match(path) else _build("https", host, list(segments), [])
+
+
 def _build(scheme: str, host: str, segments: list[str], pairs: list[tuple[str, str]]) -> str:
     from urllib.parse import quote
 
@@ -949,11 +958,11 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
     ):
         return _fault("not-a-page")
     name = segments[0]
-    named = _FACEBOOK_NAME_ID.match(name)
+    named = _FACEBOOK_NAME_ID.match(name) if "-" in name else None  # usernames have no '-'
     if named and not _SPACE_OR_CONTROL.search(name):
         # A page without a username: its number names it, the words before it are its name.
         handle, title = named.group(2), _page_name(named.group(1))
-        canonical = _build("https", "facebook.com", [name], [])
+        canonical = _platform_url("facebook.com", name)
     elif _HANDLE_PATTERNS["facebook"].match(name):
         handle, title, canonical = name, "", f"https://facebook.com/{name}"
     else:
@@ -1018,14 +1027,16 @@ def _youtube(segments: list[str], params: dict[str, str]) -> _Parsed:
         if not (_HANDLE_PATTERNS["youtube"].match(name) or first == "c" and _youtube_name(name)):
             return _fault("not-a-page")
         handle = f"{first}/{name}"
-        return _Parsed("", handle, _build("https", "youtube.com", [first, name], []), kind="channel")
+        return _Parsed("", handle, _platform_url("youtube.com", first, name), kind="channel")
     if first in ("channel", "user", "c", "about", "t", "howyoutubeworks", "premium", "kids"):
         return _fault("not-a-page")
     name = segments[0]
     if name.startswith("@"):
+        if _HANDLE_PATTERNS["youtube"].match(name[1:]):  # most handles: ASCII, nothing to encode
+            return _Parsed("", name, f"https://youtube.com/{name}")
         if not _youtube_name(name[1:]):
             return _fault("not-a-page")
-        return _Parsed("", name, _build("https", "youtube.com", [name], []))
+        return _Parsed("", name, _platform_url("youtube.com", name))
     if not _HANDLE_PATTERNS["youtube"].match(name):
         return _fault("not-a-page")
     return _Parsed("", name, f"https://youtube.com/{name}")  # a legacy vanity address
@@ -1042,7 +1053,7 @@ def _linkedin(segments: list[str], params: dict[str, str]) -> _Parsed:
         if len(segments) > 2 and segments[2].lower() in ("posts", "recent-activity") and len(segments) > 3:
             return _Parsed("", f"{first}/{name}", fault="post")
         handle = f"{first}/{name}"
-        return _Parsed("", handle, _build("https", "linkedin.com", [first, name], []))
+        return _Parsed("", handle, _platform_url("linkedin.com", first, name))
     if first in ("feed", "posts", "pulse", "events"):
         return _fault("post")
     if first in ("search",):
