@@ -548,7 +548,7 @@ def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:
         if mastodon and forced in (None, "mastodon"):
             return _mastodon(mastodon.group(1), mastodon.group(2))
         if forced in (None, "mastodon") and not text.isascii() and _MASTODON_LIKE.match(text):
-            raise MindmapError(f"{_short(text)} is not a Mastodon handle: {_NAME_RULES['mastodon']}")
+            raise MindmapError(f"{_short(text)} is not a Mastodon handle: {_mastodon_reason(text)}")
         return _bare_handle(text, forced or default)
     if _EMAIL.match(text) and forced in (None, "email"):
         return _email(text)
@@ -561,6 +561,17 @@ def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:
         f"{_short(text)} is not a link or handle: paste the address (https://...), an @handle, @user@server "
         "or an e-mail address"
     )
+
+
+def _mastodon_reason(text: str) -> str:
+    """Return why @USER@SERVER with a character outside ASCII is no Mastodon handle, and what to write."""
+    user, _, server = text[1:].partition("@")
+    if not user.isascii():
+        return _NAME_RULES["mastodon"]
+    try:
+        return f"write the server's name in its ASCII form: @{user}@{server.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return f"{_short(server)} is no server name"
 
 
 def _bare_handle(text: str, platform: str | None) -> _Parsed:

@@ -472,6 +472,7 @@ def test_a_name_the_platform_cannot_have_is_refused_in_one_line_saying_why(text,
         ("@café", "instagram", "Instagram usernames are"),
         ("@café.bsky.social", None, "Bluesky handles are domain names in ASCII"),
         ("@café@mastodon.social", None, "Mastodon user names are letters A-Z"),
+        ("@quad@café.example", None, "in its ASCII form: @quad@xn--caf-dma.example"),
     ],
 )
 def test_a_typed_handle_the_platform_cannot_have_says_why(text, platform, reason):
