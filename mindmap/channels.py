@@ -986,7 +986,7 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
 
 
 def _page_name(title: str) -> str:
-    """Return the name a Facebook address carries ('Caf\u00e9-Leicester' -> 'Caf\u00e9 Leicester') for a label."""
+    """Return the name a Facebook address carries ('Café-Leicester' -> 'Café Leicester') for a label."""
     return " ".join(title.replace("-", " ").split())
 
 
