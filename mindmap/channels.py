@@ -6,6 +6,7 @@ Pure and offline: only `urllib.parse`, never the network. See docs/channels.md f
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
@@ -194,6 +195,7 @@ _HOST_NAME = re.compile(r"^[\w.\-]+$|^[0-9a-f:.]+$")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
+_MASTODON_LIKE = re.compile(r"^@[^@/]+@[^@/]+\.[^@/]+$")
 _LINK_START = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:|www\.|@)", re.IGNORECASE)
 _DOMAIN_LIKE = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:[/?#].*)?$")
 _HANDLE_PATTERNS = {
@@ -208,6 +210,19 @@ _HANDLE_PATTERNS = {
     "threads": re.compile(r"^[A-Za-z0-9._]{1,30}$"),
     "bluesky": re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$|^did:[a-z]+:[A-Za-z0-9._:%-]+$"),
 }
+# What each platform allows in a username, said to people whose link or handle has another character
+# (docs/channels.md, "Names in other scripts"). Platforms not here take names in any script.
+_NAME_RULES = {
+    "twitter": "X/Twitter usernames are letters A-Z, digits and '_' only",
+    "facebook": "Facebook usernames are letters A-Z, digits and '.' only",
+    "instagram": "Instagram usernames are letters A-Z, digits, '.' and '_' only",
+    "tiktok": "TikTok usernames are letters A-Z, digits, '.' and '_' only",
+    "threads": "Threads usernames (Instagram's) are letters A-Z, digits, '.' and '_' only",
+    "bluesky": "Bluesky handles are domain names in ASCII letters, digits and '-'",
+    "mastodon": "Mastodon user names are letters A-Z, digits and '_' only",
+}
+# A Facebook page without a username: 'Name-With-Dashes-1234567890' (the name percent-encoded when not ASCII).
+_FACEBOOK_NAME_ID = re.compile(r"^(.+?)-(\d{6,})$")
 
 
 @dataclass(frozen=True)
@@ -245,6 +260,7 @@ class _Parsed:
     kind: str = ""  # what the handle names, for the label: "group", "profile", ...
     what: str = ""  # what the faulty link is, when FAULTS says it too vaguely
     advice: str = ""  # what to do instead, when _ADVICE says it too vaguely
+    name: str = ""  # the page's name, when its address carries one beside its number: for the label
 
 
 def platform_name(platform_id: str) -> str:
@@ -531,6 +547,8 @@ def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:
     if text.startswith("@"):
         if mastodon and forced in (None, "mastodon"):
             return _mastodon(mastodon.group(1), mastodon.group(2))
+        if forced in (None, "mastodon") and not text.isascii() and _MASTODON_LIKE.match(text):
+            raise MindmapError(f"{_short(text)} is not a Mastodon handle: {_mastodon_reason(text)}")
         return _bare_handle(text, forced or default)
     if _EMAIL.match(text) and forced in (None, "email"):
         return _email(text)
@@ -543,6 +561,17 @@ def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:
         f"{_short(text)} is not a link or handle: paste the address (https://...), an @handle, @user@server "
         "or an e-mail address"
     )
+
+
+def _mastodon_reason(text: str) -> str:
+    """Return why @USER@SERVER with a character outside ASCII is no Mastodon handle, and what to write."""
+    user, _, server = text[1:].partition("@")
+    if not user.isascii():
+        return _NAME_RULES["mastodon"]
+    try:
+        return f"write the server's name in its ASCII form: @{user}@{server.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return f"{_short(server)} is no server name"
 
 
 def _bare_handle(text: str, platform: str | None) -> _Parsed:
@@ -569,8 +598,15 @@ def _bare_handle(text: str, platform: str | None) -> _Parsed:
     pattern = _HANDLE_PATTERNS[platform]
     if platform in ("youtube", "linkedin", "facebook") and "/" in name:
         return _parse_url(f"https://{_CANONICAL_HOST[platform]}/{name}", platform)
-    if not pattern.match(name):
-        raise MindmapError(f"{_short(text)} is not a valid {platform_name(platform)} handle")
+    if not (
+        pattern.match(name)
+        or platform == "youtube"
+        and _youtube_name(name)
+        or platform == "linkedin"
+        and _linkedin_name(name)
+    ):
+        rule = f": {_NAME_RULES[platform]}" if platform in _NAME_RULES and not name.isascii() else ""
+        raise MindmapError(f"{_short(text)} is not a valid {platform_name(platform)} handle{rule}")
     if platform == "youtube":
         name = "@" + name
     elif platform == "linkedin":
@@ -736,6 +772,15 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
     return parsed
 
 
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9._\-@/]+$")
+
+
+def _platform_url(host: str, *segments: str) -> str:
+    """Return the https url of SEGMENTS on HOST, percent-encoding only what needs it (most names need nothing)."""
+    path = "/".join(segments)
+    return f"https://{host}/{path}" if _PLAIN_PATH.match(path) else _build("https", host, list(segments), [])
+
+
 def _build(scheme: str, host: str, segments: list[str], pairs: list[tuple[str, str]]) -> str:
     from urllib.parse import quote
 
@@ -785,7 +830,11 @@ def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parse
         or server
         and not re.match(r"^[a-z0-9.\-]+\.[a-z]+$", server.lower())
     ):
-        return None if not known else _Parsed("mastodon", "", f"https://{host}/@{user}", "not-a-page")
+        if not known:
+            return None
+        faulty = _name_fault("mastodon", name) if not server else _fault("not-a-page")
+        faulty.platform, faulty.url = "mastodon", _build("https", host, ["@" + user], [])
+        return faulty
     parsed = _mastodon(name, server or host)
     if len(segments) > 1 and segments[1] not in ("with_replies", "media", "followers", "following"):
         parsed.fault = "post"
@@ -797,10 +846,32 @@ def _fault(code: str) -> _Parsed:
     return _Parsed("", fault=code)
 
 
+def _is_name(text: str, extra: str, longest: int) -> bool:
+    """Return whether TEXT is a name in any script: letters, digits and marks of any language, and EXTRA."""
+    return 0 < len(text) <= longest and all(
+        ch.isalnum() or ch in extra or unicodedata.category(ch).startswith("M") for ch in text
+    )
+
+
+def _name_fault(platform: str, name: str) -> _Parsed:
+    """Return the fault of a link whose username NAME has a character PLATFORM never allows in one."""
+    if name.isascii():
+        return _fault("not-a-page")
+    advice = "open the account and copy the address its page shows"
+    if platform == "bluesky" and not name.lower().endswith(".bsky.social"):  # a domain of one's own
+        try:
+            advice = f"write the handle in its ASCII form ({name.encode('idna').decode('ascii')}) or " + advice
+        except UnicodeError:
+            pass
+    elif platform == "facebook":
+        advice = "open the page and copy the address it shows (one without a username ends in its number)"
+    return _Parsed("", fault="not-a-page", what=f"not an account's address: {_NAME_RULES[platform]}", advice=advice)
+
+
 def _twitter(segments: list[str], params: dict[str, str]) -> _Parsed:
     if not segments:
         return _fault("not-a-page")
-    first = segments[0].lower()
+    first = segments[0].lower().removeprefix("@")  # twitter.com/@about is no account: /about is a page of theirs
     if first in ("search", "hashtag", "explore"):
         return _fault("search")
     if first in ("intent", "share", "compose"):
@@ -811,7 +882,7 @@ def _twitter(segments: list[str], params: dict[str, str]) -> _Parsed:
         return _fault("not-a-page")
     name = segments[0].removeprefix("@")
     if not _HANDLE_PATTERNS["twitter"].match(name):
-        return _fault("not-a-page")
+        return _name_fault("twitter", name)
     if len(segments) > 1 and segments[1].lower() in ("status", "statuses", "photo"):
         return _Parsed("", "@" + name, fault="post")
     return _Parsed("", "@" + name, f"https://twitter.com/{name}")
@@ -850,9 +921,16 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
         segments = segments[1:]
         first = segments[0].lower()
     elif first == "people" and len(segments) > 2 and segments[2].isdigit():
-        return _Parsed("", segments[2], f"https://facebook.com/people/{segments[1]}/{segments[2]}", kind="profile")
-    elif first == "pages" and len(segments) > 2 and segments[-1].isdigit():
-        return _Parsed("", segments[-1], _build("https", "facebook.com", segments[:3], []), kind="page")
+        canonical = _build("https", "facebook.com", segments[:3], [])
+        return _Parsed("", segments[2], canonical, kind="profile", name=_page_name(segments[1]))
+    elif first == "pages" and len(segments) > 2:
+        # pages/NAME/NUMBER (2009-2016), pages/category/KIND/NAME-NUMBER (2019-2020); a tab may follow.
+        for at, segment in enumerate(segments[2:], 2):
+            named = _FACEBOOK_NAME_ID.match(segment)
+            if segment.isascii() and segment.isdigit() or named:
+                number, title = (segment, segments[at - 1]) if not named else named.group(2, 1)
+                canonical = _build("https", "facebook.com", segments[: at + 1], [])
+                return _Parsed("", number, canonical, kind="page", name=_page_name(title))
     if first in ("search", "hashtag"):
         return _fault("search")
     if first in ("login", "login.php", "checkpoint", "recover", "r.php", "reg"):
@@ -891,19 +969,31 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
     ):
         return _fault("not-a-page")
     name = segments[0]
-    if not _HANDLE_PATTERNS["facebook"].match(name):
-        return _fault("not-a-page")
+    named = _FACEBOOK_NAME_ID.match(name) if "-" in name else None  # usernames have no '-'
+    if named and not _SPACE_OR_CONTROL.search(name):
+        # A page without a username: its number names it, the words before it are its name.
+        handle, title = named.group(2), _page_name(named.group(1))
+        canonical = _platform_url("facebook.com", name)
+    elif _HANDLE_PATTERNS["facebook"].match(name):
+        handle, title, canonical = name, "", f"https://facebook.com/{name}"
+    else:
+        return _name_fault("facebook", name)
     if len(segments) > 2 and segments[1].lower() in _FACEBOOK_POSTS:
-        return _Parsed("", name, fault="post")
+        return _Parsed("", handle, fault="post", name=title)
     if len(segments) > 1 and segments[1].lower() == "search":
-        return _Parsed("", name, fault="search")
-    return _Parsed("", name, f"https://facebook.com/{name}", kind="page")
+        return _Parsed("", handle, fault="search", name=title)
+    return _Parsed("", handle, canonical, kind="page", name=title)
+
+
+def _page_name(title: str) -> str:
+    """Return the name a Facebook address carries ('Café-Leicester' -> 'Café Leicester') for a label."""
+    return " ".join(title.replace("-", " ").split())
 
 
 def _instagram(segments: list[str], params: dict[str, str]) -> _Parsed:
     if not segments:
         return _fault("not-a-page")
-    first = segments[0].lower()
+    first = segments[0].lower().lstrip("@")
     if first in ("p", "reel", "reels", "tv", "stories"):
         return _fault("post")
     if first == "explore":
@@ -914,10 +1004,20 @@ def _instagram(segments: list[str], params: dict[str, str]) -> _Parsed:
         return _fault("not-a-page")
     name = segments[0].lstrip("@")
     if not _HANDLE_PATTERNS["instagram"].match(name):
-        return _fault("not-a-page")
+        return _name_fault("instagram", name)
     if len(segments) > 1 and segments[1].lower() in ("p", "reel", "tv"):
         return _Parsed("", "@" + name, fault="post")
     return _Parsed("", "@" + name, f"https://instagram.com/{name}")
+
+
+def _youtube_name(name: str) -> bool:
+    """Return whether NAME may be a YouTube handle: ASCII as before 2023, or letters of any script since."""
+    return bool(_HANDLE_PATTERNS["youtube"].match(name)) or _is_name(name, "_-.·", 30)
+
+
+def _linkedin_name(name: str) -> bool:
+    """Return whether NAME may be a LinkedIn address name: addresses LinkedIn makes keep accented letters."""
+    return bool(_HANDLE_PATTERNS["linkedin"].match(name)) or _is_name(name, "_-.%", 100)
 
 
 def _youtube(segments: list[str], params: dict[str, str]) -> _Parsed:
@@ -934,17 +1034,20 @@ def _youtube(segments: list[str], params: dict[str, str]) -> _Parsed:
         return _fault("share")
     if first in ("channel", "user", "c") and len(segments) > 1:
         name = segments[1]
-        if not _HANDLE_PATTERNS["youtube"].match(name):
+        # Legacy custom addresses (c/) could be in any script; channel ids and old usernames are ASCII.
+        if not (_HANDLE_PATTERNS["youtube"].match(name) or first == "c" and _youtube_name(name)):
             return _fault("not-a-page")
         handle = f"{first}/{name}"
-        return _Parsed("", handle, f"https://youtube.com/{handle}", kind="channel")
+        return _Parsed("", handle, _platform_url("youtube.com", first, name), kind="channel")
     if first in ("channel", "user", "c", "about", "t", "howyoutubeworks", "premium", "kids"):
         return _fault("not-a-page")
     name = segments[0]
     if name.startswith("@"):
-        if not _HANDLE_PATTERNS["youtube"].match(name[1:]):  # noqa: SIM102
+        if _HANDLE_PATTERNS["youtube"].match(name[1:]):  # most handles: ASCII, nothing to encode
+            return _Parsed("", name, f"https://youtube.com/{name}")
+        if not _youtube_name(name[1:]):
             return _fault("not-a-page")
-        return _Parsed("", name, f"https://youtube.com/{name}")
+        return _Parsed("", name, _platform_url("youtube.com", name))
     if not _HANDLE_PATTERNS["youtube"].match(name):
         return _fault("not-a-page")
     return _Parsed("", name, f"https://youtube.com/{name}")  # a legacy vanity address
@@ -956,12 +1059,12 @@ def _linkedin(segments: list[str], params: dict[str, str]) -> _Parsed:
     first = segments[0].lower()
     if first in ("company", "in", "school", "showcase", "groups") and len(segments) > 1:
         name = segments[1]
-        if not _HANDLE_PATTERNS["linkedin"].match(name):
+        if not _linkedin_name(name):
             return _fault("not-a-page")
         if len(segments) > 2 and segments[2].lower() in ("posts", "recent-activity") and len(segments) > 3:
             return _Parsed("", f"{first}/{name}", fault="post")
         handle = f"{first}/{name}"
-        return _Parsed("", handle, f"https://linkedin.com/{handle}")
+        return _Parsed("", handle, _platform_url("linkedin.com", first, name))
     if first in ("feed", "posts", "pulse", "events"):
         return _fault("post")
     if first in ("search",):
@@ -1008,8 +1111,10 @@ def _tiktok(segments: list[str], params: dict[str, str]) -> _Parsed:
         return _fault("login")
     if first == "t":
         return _fault("shortener")
-    if not first.startswith("@") or not _HANDLE_PATTERNS["tiktok"].match(segments[0][1:]):
+    if not first.startswith("@"):
         return _fault("not-a-page")
+    if not _HANDLE_PATTERNS["tiktok"].match(segments[0][1:]):
+        return _name_fault("tiktok", segments[0][1:])
     handle = segments[0]
     if len(segments) > 1 and segments[1].lower() in ("video", "photo"):
         return _Parsed("", handle, fault="post")
@@ -1046,8 +1151,10 @@ def _threads(segments: list[str], params: dict[str, str]) -> _Parsed:
         return _fault("login")
     if first == "intent":
         return _fault("share")
-    if not first.startswith("@") or not _HANDLE_PATTERNS["threads"].match(segments[0][1:]):
+    if not first.startswith("@"):
         return _fault("not-a-page")
+    if not _HANDLE_PATTERNS["threads"].match(segments[0][1:]):
+        return _name_fault("threads", segments[0][1:])
     handle = segments[0]
     if len(segments) > 1 and segments[1].lower() == "post":
         return _Parsed("", handle, fault="post")
@@ -1067,6 +1174,8 @@ def _bluesky(segments: list[str], params: dict[str, str]) -> _Parsed:
         if len(segments) > 2 and segments[2].lower() == "post":
             return _Parsed("", "@" + name, fault="post")
         return _Parsed("", "@" + name, f"https://bsky.app/profile/{name}")
+    if first == "profile" and len(segments) > 1:
+        return _name_fault("bluesky", segments[1])
     return _fault("not-a-page")
 
 
@@ -1091,11 +1200,14 @@ def _label(parsed: _Parsed) -> str:
         if parsed.platform in ("website", "blog"):
             host = re.sub(r"^(https?://)?(www\.)?", "", parsed.url).split("/", 1)[0]
             return f"{noun.capitalize()} ({host})"
-        return f"{name} {parsed.handle} {noun}" if parsed.handle else f"{name} {noun}"
+        shown = parsed.name or parsed.handle
+        return f"{name} {shown} {noun}" if shown else f"{name} {noun}"
     if parsed.platform in ("website", "blog") and not parsed.handle:
         shown = re.sub(r"^https?://(www\.)?", "", parsed.url)
         return f"{name} {shown}"
     handle = parsed.handle
+    if parsed.platform == "facebook" and parsed.name:
+        return f"Facebook {parsed.name}"
     if parsed.platform == "facebook" and handle.startswith("groups/"):
         return f"Facebook group {handle[7:]}"
     if parsed.kind == "profile":

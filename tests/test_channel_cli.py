@@ -100,6 +100,8 @@ def test_environment_beats_map_metadata(run, load, org, map_path, monkeypatch):
         ("https://bit.ly/3abcDEF", "link is a short link"),
         ("https://twitter.com/derbyquad/status/123", "Twitter link is a single post"),
         ("https://twitter.com/intent/tweet?text=hi", "Twitter link is a share or intent link"),
+        ("facebook.com/café.leicester", "Facebook usernames are letters A-Z, digits and '.' only"),
+        ("https://www.instagram.com/caf%C3%A9", "Instagram usernames are letters A-Z"),
     ],
 )
 def test_faulty_link_is_refused_unless_forced(run, load, map_path, org, pasted, what):
@@ -190,3 +192,20 @@ def test_bad_default_platform_says_where_it_came_from(run, org, monkeypatch):
     result = run("add", "channel", "@derbyquad", "--under", org)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: MINDMAP_PLATFORM: unknown platform 'myspace'")
+
+
+def test_a_facebook_page_named_in_another_script_is_added_by_name(run, load, org):
+    node = added(
+        run, load, "https://www.facebook.com/Caf%C3%A9-Leicester-1234567890/?ref=page_internal", "--under", org
+    )
+    assert (node.label, node.platform, node.handle, node.url) == (
+        "Facebook Café Leicester",
+        "facebook",
+        "1234567890",
+        "https://facebook.com/Caf%C3%A9-Leicester-1234567890",
+    )
+    # The same page as the browser shows it, and in its older address, is the same channel.
+    again = run("add", "channel", "facebook.com/pages/Café-Leicester/1234567890", "--under", org, "--label", "Old")
+    assert again.exit_code == 0, again.stderr
+    assert load().node(again.stdout.strip()).url == "https://facebook.com/pages/Caf%C3%A9-Leicester/1234567890"
+    assert "duplicate-channel" in run("check").stdout

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mindmap.channels import (
     channel_for_node,
     looks_like_channel,
+    normalise_link,
     normalise_platform,
     platform_name,
     problems,
@@ -102,6 +105,63 @@ GOOD = [
         "https://facebook.com/pages/Derby-Example/123456789",
     ),
     ("https://web.facebook.com/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
+    # Pages without a username: the number names the page, the name before it is kept percent-encoded.
+    (
+        "https://www.facebook.com/Caf%C3%A9-Leicester-1234567890/",
+        None,
+        "facebook",
+        "1234567890",
+        "https://facebook.com/Caf%C3%A9-Leicester-1234567890",
+    ),
+    (
+        "https://www.facebook.com/Café-Leicester-1234567890/about",
+        None,
+        "facebook",
+        "1234567890",
+        "https://facebook.com/Caf%C3%A9-Leicester-1234567890",
+    ),
+    (
+        "https://www.facebook.com/caf%c3%a9-leicester-1234567890",
+        None,
+        "facebook",
+        "1234567890",
+        "https://facebook.com/caf%C3%A9-leicester-1234567890",
+    ),
+    (
+        "https://www.facebook.com/Derby-Quad-123456789",
+        None,
+        "facebook",
+        "123456789",
+        "https://facebook.com/Derby-Quad-123456789",
+    ),
+    (
+        "facebook.com/pages/Name/1234567890",
+        None,
+        "facebook",
+        "1234567890",
+        "https://facebook.com/pages/Name/1234567890",
+    ),
+    (
+        "https://www.facebook.com/pages/Caf%C3%A9-Leicester/1234567890/about/",
+        None,
+        "facebook",
+        "1234567890",
+        "https://facebook.com/pages/Caf%C3%A9-Leicester/1234567890",
+    ),
+    (
+        "https://www.facebook.com/pages/category/Cinema/Derby-Quad-123456789/",
+        None,
+        "facebook",
+        "123456789",
+        "https://facebook.com/pages/category/Cinema/Derby-Quad-123456789",
+    ),
+    (
+        "https://www.facebook.com/people/Caf%C3%A9-X/100083000000000/",
+        None,
+        "facebook",
+        "100083000000000",
+        "https://facebook.com/people/Caf%C3%A9-X/100083000000000",
+    ),
     ("http://www.facebook.com/#!/derbyquad", None, "facebook", "derbyquad", "https://facebook.com/derbyquad"),
     # Instagram
     ("https://www.instagram.com/derbyquad/", None, "instagram", "@derbyquad", "https://instagram.com/derbyquad"),
@@ -126,6 +186,18 @@ GOOD = [
     ("https://youtube.com/c/DerbyQUAD/featured", None, "youtube", "c/DerbyQUAD", "https://youtube.com/c/DerbyQUAD"),
     ("https://www.youtube.com/@derbyquad?si=xyz", None, "youtube", "@derbyquad", "https://youtube.com/@derbyquad"),
     ("@derbyquad", "youtube", "youtube", "@derbyquad", "https://youtube.com/@derbyquad"),
+    # YouTube handles (since 2023) and legacy custom addresses may be in other scripts.
+    ("https://www.youtube.com/@caf%C3%A9", None, "youtube", "@café", "https://youtube.com/@caf%C3%A9"),
+    ("https://www.youtube.com/@café/videos", None, "youtube", "@café", "https://youtube.com/@caf%C3%A9"),
+    ("@café·bar", "youtube", "youtube", "@café·bar", "https://youtube.com/@caf%C3%A9%C2%B7bar"),
+    (
+        "https://youtube.com/@दिल्ली",
+        None,
+        "youtube",
+        "@दिल्ली",
+        "https://youtube.com/@%E0%A4%A6%E0%A4%BF%E0%A4%B2%E0%A5%8D%E0%A4%B2%E0%A5%80",
+    ),
+    ("https://youtube.com/c/caf%C3%A9", None, "youtube", "c/café", "https://youtube.com/c/caf%C3%A9"),
     # LinkedIn
     (
         "https://www.linkedin.com/company/university-of-derby/",
@@ -155,6 +227,21 @@ GOOD = [
         "showcase/example-showcase",
         "https://linkedin.com/showcase/example-showcase",
     ),
+    (
+        "https://www.linkedin.com/company/caf%C3%A9-x/",
+        None,
+        "linkedin",
+        "company/café-x",
+        "https://linkedin.com/company/caf%C3%A9-x",
+    ),
+    (
+        "https://fr.linkedin.com/in/r%C3%A9da-example-123",
+        None,
+        "linkedin",
+        "in/réda-example-123",
+        "https://linkedin.com/in/r%C3%A9da-example-123",
+    ),
+    ("café-x", "linkedin", "linkedin", "company/café-x", "https://linkedin.com/company/caf%C3%A9-x"),
     # Flickr, TikTok, Pinterest, Threads, Bluesky
     ("https://www.flickr.com/photos/derbyquad/", None, "flickr", "derbyquad", "https://flickr.com/photos/derbyquad"),
     (
@@ -283,6 +370,20 @@ FAULTY = [
     ("https://l.facebook.com/l.php?h=AT0abc", "facebook", "redirect"),
     ("https://www.facebook.com/watch/?v=123", "facebook", "post"),
     ("https://www.youtube.com/playlist?list=PLx", "youtube", "post"),
+    # Names no platform allows: usernames in ASCII only (docs/channels.md, "Names in other scripts").
+    ("https://www.facebook.com/café.leicester", "facebook", "not-a-page"),
+    ("https://www.facebook.com/Caf%C3%A9-Leicester", "facebook", "not-a-page"),
+    ("https://www.facebook.com/Caf%C3%A9-Leicester-1234567890/posts/123", "facebook", "post"),
+    ("https://twitter.com/caf%C3%A9", "twitter", "not-a-page"),
+    ("https://twitter.com/@about", "twitter", "not-a-page"),  # found by the idempotence test
+    ("https://www.instagram.com/caf%C3%A9/", "instagram", "not-a-page"),
+    ("https://www.tiktok.com/@caf%C3%A9", "tiktok", "not-a-page"),
+    ("https://www.threads.net/@caf%C3%A9", "threads", "not-a-page"),
+    ("https://mastodon.social/@caf%C3%A9", "mastodon", "not-a-page"),
+    ("https://bsky.app/profile/caf%C3%A9.bsky.social", "bluesky", "not-a-page"),
+    ("https://bsky.app/profile/café.example", "bluesky", "not-a-page"),
+    ("https://youtube.com/user/caf%C3%A9", "youtube", "not-a-page"),
+    ("https://youtube.com/@%E2%98%95coffee", "youtube", "not-a-page"),
 ]
 
 
@@ -325,6 +426,58 @@ def test_labels_say_platform_and_handle():
     assert recognise("https://www.facebook.com/profile.php?id=1000").label == "Facebook profile 1000"
     assert recognise("http://socialmediacafe.org.uk/links/").label == "Website socialmediacafe.org.uk/links"
     assert recognise("mailto:info@example.org").label == "Email info@example.org"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("facebook.com/pages/Name/1234567890", "Facebook Name"),
+        ("https://www.facebook.com/pages/Derby-Example/123456789", "Facebook Derby Example"),
+        ("https://www.facebook.com/Caf%C3%A9-Leicester-1234567890/", "Facebook Café Leicester"),
+        ("https://www.facebook.com/Derby-Quad-123456789", "Facebook Derby Quad"),
+        ("https://www.facebook.com/people/Caf%C3%A9-X/100083000000000/", "Facebook Café X"),
+        ("https://www.facebook.com/Caf%C3%A9-Leicester-1234567890/posts/12", "Facebook Café Leicester post"),
+        ("https://www.youtube.com/@caf%C3%A9", "YouTube @café"),
+    ],
+)
+def test_labels_name_the_page_and_the_link_keeps_its_number(text, label):
+    channel = recognise(text)
+    assert channel.label == label
+    assert channel.handle.isdigit() or channel.platform != "facebook"
+
+
+@pytest.mark.parametrize(
+    ("text", "platform", "reason"),
+    [
+        ("facebook.com/café.leicester", None, "Facebook usernames are letters A-Z, digits and '.' only"),
+        ("https://twitter.com/caf%C3%A9", None, "X/Twitter usernames are letters A-Z, digits and '_' only"),
+        ("https://www.instagram.com/caf%C3%A9", None, "Instagram usernames are letters A-Z, digits, '.' and '_'"),
+        ("https://www.tiktok.com/@caf%C3%A9", None, "TikTok usernames are letters A-Z, digits, '.' and '_' only"),
+        ("https://threads.net/@caf%C3%A9", None, "Threads usernames (Instagram's) are letters A-Z"),
+        ("https://mastodon.social/@caf%C3%A9", None, "Mastodon user names are letters A-Z, digits and '_' only"),
+        ("https://bsky.app/profile/café.example", None, "ASCII form (xn--caf-dma.example)"),
+    ],
+)
+def test_a_name_the_platform_cannot_have_is_refused_in_one_line_saying_why(text, platform, reason):
+    channel = recognise(text, platform)
+    [problem] = problems(channel.url, channel.platform)
+    message = problem.refusal(text)
+    assert reason in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "platform", "reason"),
+    [
+        ("@café", "twitter", "X/Twitter usernames are letters A-Z, digits and '_' only"),
+        ("@café", "instagram", "Instagram usernames are"),
+        ("@café.bsky.social", None, "Bluesky handles are domain names in ASCII"),
+        ("@café@mastodon.social", None, "Mastodon user names are letters A-Z"),
+        ("@quad@café.example", None, "in its ASCII form: @quad@xn--caf-dma.example"),
+    ],
+)
+def test_a_typed_handle_the_platform_cannot_have_says_why(text, platform, reason):
+    with pytest.raises(MindmapError, match=re.escape(reason)):
+        recognise(text, platform)
 
 
 def test_platform_names_people_know():
@@ -435,3 +588,49 @@ def test_fuzz_url_shapes_raise_only_mindmap_errors_and_canonical_is_stable(text)
     again = recognise(channel.url)
     assert again.url == channel.url
     problems(text)
+
+
+NAME_HOSTS = [
+    "facebook.com", "www.facebook.com", "m.facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com",
+    "www.linkedin.com", "fr.linkedin.com", "tiktok.com", "threads.net", "bsky.app", "mastodon.social",
+    "www.example.org",
+]  # fmt: skip
+NAME_SEGMENTS = [
+    "pages", "people", "category", "company", "in", "c", "user", "profile", "groups", "posts", "about", "@",
+    "Caf%C3%A9-Leicester-1234567890", "caf%c3%a9", "Café", "café.leicester", "Derby-Quad-123456789", "1234567890",
+    "%E2%98%95", "%25C3%25A9", "a%2Fb", "%ZZ", "%C3", "·", "दिल्ली", "x.bsky.social", "Ǆ", "e\u0301",
+]  # fmt: skip
+
+
+@st.composite
+def pasted_links(draw: st.DrawFn) -> str:
+    """A link as people paste them: a platform's host, names in any script, percent-encoded or not."""
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(NAME_SEGMENTS),
+                st.text(st.characters(categories=["L", "M", "N"]), min_size=1, max_size=8),
+            ),
+            max_size=4,
+        )
+    )
+    at = draw(st.sampled_from(["", "@"]))
+    tail = draw(st.sampled_from(["", "/", "?fbclid=x", "?id=1234", "#top"]))
+    scheme = draw(st.sampled_from(["https://", "http://", ""]))
+    return f"{scheme}{draw(st.sampled_from(NAME_HOSTS))}/{at}{'/'.join(parts)}{tail}"
+
+
+@given(pasted_links())
+@example("https://www.linkedin.com/in/caf%25C3%25A9")
+@example("https://www.facebook.com/pages/Caf%C3%A9-Leicester/1234567890/about")
+@example("www.youtube.com/@café·bar?si=x")
+def test_normalising_a_link_twice_changes_nothing(text):
+    once = normalise_link(text, typed=True)
+    assert normalise_link(once, typed=True) == once
+    assert normalise_link(once) == once
+    try:
+        first = recognise(text)
+    except MindmapError:
+        return
+    again = recognise(once)
+    assert (again.platform, again.handle, again.url) == (first.platform, first.handle, first.url)

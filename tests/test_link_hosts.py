@@ -134,6 +134,7 @@ SEGMENTS = [
     "search", "hashtag", "explore", "intent", "share", "login", "i", "status", "123456", "watch", "channel",
     "UCabc", "c", "user", "@Handle_1", "l.php", "url", "redirect", "redir", "profile", "photos", "posts", "events",
     "with_replies", "tags", "%40derby", "a%2Fb", "caf%C3%A9", "x" * 31, "profile.php", "people", "pin", "",
+    "Caf%C3%A9-Leicester-1234567890", "@caf%C3%A9", "café.leicester", "category",
 ]  # fmt: skip
 QUERIES = [
     "", "?utm_source=x", "?q=derby", "?u=https%3A%2F%2Ftwitter.com%2Fderbyquad", "?url=https://example.org/a",
