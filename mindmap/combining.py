@@ -3,14 +3,17 @@
 Rules (docs/combine.md): OTHER's children go under KEEP, a child whose label (ignoring case) or, for a
 channel, whose link KEEP's children already have is combined with that child in turn; KEEP's empty fields
 are filled from OTHER's, and where both have a value KEEP's stays and OTHER's is kept beside it in a
-`merge-conflict:FIELD` attribute (notes: both kept, KEEP's first); attributes are united the same way;
+`merge-conflict:FIELD` attribute (`merge-conflict:FIELD:2`, `:3`... when one is there already; notes: both
+kept, KEEP's first; two forms of one link are no conflict); attributes are united the same way;
 cross-links and internal links (`#id`) to OTHER point to KEEP, those that would link a node to itself or
-repeat a link are dropped; then OTHER goes. All or nothing: on a refusal the map is as it was.
+repeat a link are dropped (a repeated link's other label joins the kept one's); then OTHER goes. Two
+channels of different platforms are not combined. All or nothing: on a refusal the map is as it was.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from mindmap.errors import RuleError
 from mindmap.model import MindMap, Node
@@ -18,6 +21,7 @@ from mindmap.model import MindMap, Node
 CONFLICT_PREFIX = "merge-conflict:"  # as `mindmap merge` records a value it did not take (mindmap.merge)
 FILLED_FIELDS = ("url", "platform", "handle", "color")
 NOTE_SEPARATOR = "\n\n"
+LINK_LABEL_SEPARATOR = " / "
 
 
 @dataclass
@@ -38,10 +42,12 @@ class CombineReport:
     removed: list[str] = field(default_factory=list)  # ids of OTHER and of the children combined with KEEP's
     into: dict[str, str] = field(default_factory=dict)  # each removed id -> the id of the node it was combined into
     moved: int = 0  # children that went under a kept node as they were
+    filled: list[str] = field(default_factory=list)  # fields of the kept node filled from the other: 'url', 'note'...
     notes_joined: int = 0
     not_taken: list[NotTaken] = field(default_factory=list)
     links_repointed: int = 0
     links_dropped: int = 0  # would have linked a node to itself, or repeated a link
+    link_labels_joined: int = 0  # a repeated link's label, kept beside the kept link's own
     internal_links_repointed: int = 0
 
 
@@ -93,6 +99,12 @@ def _check_pair(mindmap: MindMap, keep: str, other: str) -> None:
             f"cannot combine {_article(keep_kind)} ({keep_path!r}) with {_article(other_kind)} ({other_path!r}): "
             f"give them one kind first (`mindmap set NODE --kind ...`)"
         )
+    keep_platform, other_platform = mindmap.node(keep).platform, mindmap.node(other).platform
+    if keep_kind == "channel" and keep_platform and other_platform and keep_platform != other_platform:
+        raise RuleError(
+            f"cannot combine {keep_path!r} ({keep_platform}) with {other_path!r} ({other_platform}): "
+            "channels on two platforms are two channels"
+        )
 
 
 def _match(mindmap: MindMap, parent: str, child: str) -> str | None:
@@ -129,12 +141,16 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
     conflicts: dict[str, str] = {}
 
     def not_taken(name: str, value: str) -> None:
-        key = CONFLICT_PREFIX + name
-        # An earlier conflict on the same field stays as it is; the report still names the value.
-        recorded = key if key not in ours.attributes and key not in conflicts else ""
-        if recorded:
-            conflicts[key] = value
-        report.not_taken.append(NotTaken(path, name, value, recorded))
+        # An earlier conflict on the same field stays as it is; this value goes beside it, numbered.
+        key, number = CONFLICT_PREFIX + name, 1
+        while key in ours.attributes or key in conflicts:
+            if value in (ours.attributes.get(key), conflicts.get(key)):
+                report.not_taken.append(NotTaken(path, name, value, key))  # recorded there already
+                return
+            number += 1
+            key = f"{CONFLICT_PREFIX}{name}:{number}"
+        conflicts[key] = value
+        report.not_taken.append(NotTaken(path, name, value, key))
 
     # Two forms of one channel's link (Twitter handles ignore case) are no conflict: KEEP's form stays.
     one_channel = ours.kind == "channel" and bool(_channel_keys(ours) & _channel_keys(theirs))
@@ -142,7 +158,10 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
         mine, yours = getattr(ours, name), getattr(theirs, name)
         if yours and not mine:
             values[name] = yours
-        elif yours and yours != mine and name != "color" and not one_channel:  # a colour is looks, not a fact
+            continue
+        # A colour is looks, not a fact; and two forms of one website's link are one link.
+        differs = yours and yours != mine and name != "color" and not one_channel
+        if differs and not (name == "url" and same_site(mine, yours)):
             not_taken(name, yours)
     if theirs.note and theirs.note not in ours.note:
         if ours.note and ours.note not in theirs.note:
@@ -157,6 +176,7 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
         elif ours.attributes[key] != value and not key.startswith(CONFLICT_PREFIX):
             not_taken(f"attr:{key}", value)
     attributes.update(conflicts)
+    report.filled += [name for name in ("note", *FILLED_FIELDS) if name in values and not getattr(ours, name)]
     if values or attributes:
         mindmap.update(
             kept,
@@ -181,8 +201,12 @@ def _repoint_links(mindmap: MindMap, kept: str, gone: str, report: CombineReport
         existing = {x.target: x.label for x in mindmap.links_from(source)}
         if source == target or target in existing:
             report.links_dropped += 1
-            if source != target and link.label and not existing[target]:
-                mindmap.link(source, target, link.label)  # the repeated link's label is not lost
+            label = existing.get(target, "")
+            if source != target and link.label and link.label.casefold() not in label.casefold():
+                # The repeated link's label is not lost: it joins the kept link's own.
+                joined = f"{label}{LINK_LABEL_SEPARATOR}{link.label}" if label else link.label
+                mindmap.link(source, target, joined)
+                report.link_labels_joined += bool(label)
             continue
         mindmap.link(source, target, link.label)
         report.links_repointed += 1
@@ -196,6 +220,22 @@ def _repoint_internal_links(mindmap: MindMap, merged_into: dict[str, str], repor
         if node.url.startswith("#") and node.url[1:] in merged_into:
             mindmap.update(node.id, url="#" + merged_into[node.url[1:]], url_as_is=True)
             report.internal_links_repointed += 1
+
+
+def same_site(first: str, second: str) -> bool:
+    """Return whether links FIRST and SECOND differ only in scheme, a 'www.', case of host or a final '/'."""
+
+    def key(url: str) -> tuple[str, str, str, str]:
+        parts = urlsplit(url if "//" in url else f"//{url}")
+        host = (parts.hostname or "").removeprefix("www.")
+        return host, parts.path.rstrip("/"), parts.query, parts.fragment
+
+    if first.startswith(("mailto:", "#")) or second.startswith(("mailto:", "#")):
+        return first == second
+    try:
+        return key(first) == key(second)
+    except ValueError:  # a kept faulty link that does not parse
+        return False
 
 
 def _article(word: str) -> str:

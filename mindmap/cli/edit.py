@@ -457,12 +457,17 @@ def combine_summary(report: CombineReport, other_path: str, keep_path: str) -> s
     parts = [children(report.moved) + " moved"]
     if len(report.removed) > 1:
         parts.append(children(len(report.removed) - 1) + " combined with the same ones")
+    filled = [name for name in report.filled if name != "note" or not report.notes_joined]
+    if filled:
+        parts.append("filled in: " + ", ".join(filled))
     if report.notes_joined:
         parts.append(counted(report.notes_joined, "notes") + " joined")
     if report.links_repointed:
         parts.append(counted(report.links_repointed, "cross-links") + " moved")
     if report.links_dropped:
         parts.append(counted(report.links_dropped, "cross-links") + " dropped (self-links or repeats)")
+    if report.link_labels_joined:
+        parts.append(counted(report.link_labels_joined, "link labels") + " joined")
     if report.internal_links_repointed:
         parts.append(counted(report.internal_links_repointed, "internal links") + " repointed")
     return f"Combined {one_line(other_path)!r} into {one_line(keep_path)!r}: {', '.join(parts)}"
