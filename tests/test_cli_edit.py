@@ -32,6 +32,29 @@ def test_init_refuses_a_file_name_as_title(run, tmp_path, title, hint):
     assert not new.exists()
 
 
+@pytest.mark.parametrize("name", ["new.mm", "new.CSV", "new.opml"])
+def test_init_refuses_a_map_file_named_as_another_format(run, tmp_path, name):
+    # A trial's `mindmap -m new.mm init Title` wrote JSON into new.mm, which `init --from new.mm` then refused.
+    path = tmp_path / name
+    result = run("--map", str(path), "init", "Title")
+    assert result.exit_code == 1
+    assert "name it 'new.json'" in result.stderr and "mindmap export" in result.stderr
+    assert not path.exists()
+
+
+def test_a_mistyped_parent_is_not_offered_as_a_new_sector(run, tmp_path):
+    path = tmp_path / "m.json"
+    assert run("--map", str(path), "init", "Leicester").exit_code == 0
+    run("--map", str(path), "add", "sector", "Media")
+    run("--map", str(path), "add", "org", "Leicester Mercury", "--under", "Media")
+    typo = run("--map", str(path), "add", "channel", "x", "--under", "Leicster Mercury")
+    assert "did you mean 'Leicester Mercury'" in typo.stderr and "start it" not in typo.stderr
+    typo = run("--map", str(path), "add", "org", "BBC", "--under", "Medai")
+    assert "did you mean 'Media'" in typo.stderr and "start it" not in typo.stderr
+    new = run("--map", str(path), "add", "org", "BBC", "--under", "Broadcasting")
+    assert "mindmap add sector Broadcasting" in new.stderr
+
+
 def test_init_takes_titles_with_dots(run, tmp_path):
     path = tmp_path / "new.json"
     for title in ("Derby 2.0", "Social media in Derby (v1.2)", "maps.example.org"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
@@ -57,6 +58,7 @@ def init(
 
     Example: mindmap init "Social media in Derby" --author "Tim" --license "CC BY 4.0"
     """
+    refuse_other_format_as_map_file(settings().map_file.path)
     if from_file is not None:
         from mindmap.cli.exchange import create_from_file
 
@@ -74,13 +76,24 @@ def init(
     note(f"Created {map_file.path} ({title})")
 
 
-def refuse_file_name_as_title(title: str) -> None:
-    """Raise when TITLE is a file name: the map's file is chosen with --map, and a file to read with --from."""
-    from pathlib import PurePath
-
+def refuse_other_format_as_map_file(path: Path) -> None:
+    """Raise when PATH names a file of another format (.mm, .csv...): a map file is mindmap's JSON."""
     from mindmap.formats import all_formats
 
-    suffix = PurePath(title).suffix.lower()
+    suffix = path.suffix.lower()
+    formats = [fmt.name for fmt in all_formats() if suffix in fmt.extensions and fmt.name != "json"]
+    if suffix and formats:
+        raise RuleError(
+            f"{str(path)!r} would be a map file (mindmap's JSON) named as a {formats[0]} file: name it "
+            f"{path.with_suffix('.json').name!r}, and write the {formats[0]} file with `mindmap export`"
+        )
+
+
+def refuse_file_name_as_title(title: str) -> None:
+    """Raise when TITLE is a file name: the map's file is chosen with --map, and a file to read with --from."""
+    from mindmap.formats import all_formats
+
+    suffix = Path(title).suffix.lower()
     if not suffix or any(character.isspace() for character in title):
         return
     name = shlex.quote(title)
@@ -191,6 +204,8 @@ def resolve_parent(mindmap: MindMap | None, kind: str, under: str | None) -> str
         if kind != "organisation":
             raise
         # A sector named before it was made: say how to make it.
+        if "did you mean" in str(error):
+            raise  # a typo of a node that is there: making a sector of that name is not what was meant
         raise NodeNotFoundError(f"{error} (or start it: mindmap add sector {shlex.quote(under)})") from None
     if parent == mindmap.root and kind in PARENT_NEEDED:
         _, holder, example = PARENT_NEEDED[kind]
