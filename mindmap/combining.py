@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mindmap.errors import RuleError
-from mindmap.model import MindMap, Node
+from mindmap.model import MAX_KEY_CHARS, MindMap, Node
 
 CONFLICT_PREFIX = "merge-conflict:"  # as `mindmap merge` records a value it did not take (mindmap.merge)
 FILLED_FIELDS = ("url", "platform", "handle", "color")
@@ -130,8 +130,9 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
 
     def not_taken(name: str, value: str) -> None:
         key = CONFLICT_PREFIX + name
-        # An earlier conflict on the same field stays as it is; the report still names the value.
-        recorded = key if key not in ours.attributes and key not in conflicts else ""
+        # An earlier conflict on the same field stays as it is, and a key too long to be an attribute's is not
+        # made (it would refuse the whole combine): the report still names the value.
+        recorded = key if len(key) <= MAX_KEY_CHARS and key not in ours.attributes and key not in conflicts else ""
         if recorded:
             conflicts[key] = value
         report.not_taken.append(NotTaken(path, name, value, recorded))
@@ -154,8 +155,11 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
     for key, value in theirs.attributes.items():
         if key not in ours.attributes:
             attributes[key] = value
-        elif ours.attributes[key] != value and not key.startswith(CONFLICT_PREFIX):
-            not_taken(f"attr:{key}", value)
+        elif ours.attributes[key] != value:
+            if key.startswith(CONFLICT_PREFIX):  # a value not taken before, not recorded twice: the report names it
+                report.not_taken.append(NotTaken(path, f"attr:{key}", value, ""))
+            else:
+                not_taken(f"attr:{key}", value)
     attributes.update(conflicts)
     if values or attributes:
         mindmap.update(

@@ -256,3 +256,27 @@ def test_two_nodes_of_one_name_under_one_parent_after_a_merge_are_combined_by_id
     assert (node.url, node.note) == ("https://derbytelegraph.co.uk", "Sent by a reader")
     assert [after.label(kid) for kid in after.children(ours)] == ["Twitter"]
     assert run("check").stdout.count("duplicate-organisation") == 0
+
+
+def test_a_conflict_on_an_attribute_with_a_long_name_is_reported_not_refused() -> None:
+    # 'merge-conflict:attr:' and a 200-character name make a key longer than an attribute's may be.
+    m = MindMap("Derby")
+    name = "k" * 200
+    keep = m.add("org", "Derby Telegraph", m.add("sector", "Media"), attributes={name: "1"})
+    other = m.add("org", "Derby telegraph", m.add("sector", "News"), attributes={name: "2"})
+    report = m.combine(keep, other)
+    m.validate()
+    assert other not in m
+    assert m.node(keep).attributes == {name: "1"}
+    assert [(t.field, t.value, t.recorded_as) for t in report.not_taken] == [(f"attr:{name}", "2", "")]
+
+
+def test_a_value_not_taken_by_an_earlier_merge_is_reported_when_both_nodes_hold_one() -> None:
+    m = MindMap("Derby")
+    keep = m.add("org", "Derby Telegraph", m.add("sector", "Media"), attributes={"merge-conflict:url": "https://a.org"})
+    other = m.add("org", "Derby telegraph", m.add("sector", "News"), attributes={"merge-conflict:url": "https://b.org"})
+    report = m.combine(keep, other)
+    assert m.node(keep).attributes == {"merge-conflict:url": "https://a.org"}
+    assert [(t.field, t.value, t.recorded_as) for t in report.not_taken] == [
+        ("attr:merge-conflict:url", "https://b.org", "")
+    ]
