@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mindmap.errors import RuleError
-from mindmap.model import MAX_KEY_CHARS, MindMap, Node
+from mindmap.model import MAX_KEY_CHARS, MindMap, Node, quoted
 
 CONFLICT_PREFIX = "merge-conflict:"  # as `mindmap merge` records a value it did not take (mindmap.merge)
 FILLED_FIELDS = ("url", "platform", "handle", "color")
@@ -61,9 +61,10 @@ def combine(mindmap: MindMap, keep: str, other: str) -> CombineReport:
                 report.moved += 1
             elif staged.kind(match) != staged.kind(child):
                 raise RuleError(
-                    f"cannot combine {mindmap.display_path(other)!r} into {mindmap.display_path(keep)!r}: "
-                    f"{staged.display_path(match)!r} is {_article(staged.kind(match))} but "
-                    f"{staged.display_path(child)!r} is {_article(staged.kind(child))}; rename or remove one first"
+                    f"cannot combine {quoted(mindmap.display_path(other))} into {quoted(mindmap.display_path(keep))}: "
+                    f"{quoted(staged.display_path(match))} is {_article(staged.kind(match))} but "
+                    f"{quoted(staged.display_path(child))} is {_article(staged.kind(child))}; "
+                    "rename or remove one first"
                 )
             else:
                 pairs.append((match, child))
@@ -81,16 +82,17 @@ def combine(mindmap: MindMap, keep: str, other: str) -> CombineReport:
 def _check_pair(mindmap: MindMap, keep: str, other: str) -> None:
     keep_path, other_path = mindmap.display_path(keep), mindmap.display_path(other)
     if keep == other:
-        raise RuleError(f"cannot combine {keep_path!r} with itself: name two different nodes")
+        raise RuleError(f"cannot combine {quoted(keep_path)} with itself: name two different nodes")
     if keep in mindmap.ancestors(other) or other in mindmap.ancestors(keep):
         raise RuleError(
-            f"cannot combine {keep_path!r} with {other_path!r}: one is inside the other; "
+            f"cannot combine {quoted(keep_path)} with {quoted(other_path)}: one is inside the other; "
             "move it out first (`mindmap move`) if both stand for one thing"
         )
     keep_kind, other_kind = mindmap.kind(keep), mindmap.kind(other)
     if keep_kind != other_kind:
         raise RuleError(
-            f"cannot combine {_article(keep_kind)} ({keep_path!r}) with {_article(other_kind)} ({other_path!r}): "
+            f"cannot combine {_article(keep_kind)} ({quoted(keep_path)}) with "
+            f"{_article(other_kind)} ({quoted(other_path)}): "
             f"give them one kind first (`mindmap set NODE --kind ...`)"
         )
 

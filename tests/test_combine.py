@@ -280,3 +280,27 @@ def test_a_value_not_taken_by_an_earlier_merge_is_reported_when_both_nodes_hold_
     assert [(t.field, t.value, t.recorded_as) for t in report.not_taken] == [
         ("attr:merge-conflict:url", "https://b.org", "")
     ]
+
+
+def test_a_refusal_shows_a_path_with_a_slash_in_a_label_as_typed() -> None:
+    # A label holding '/' is written '\/' in a path; repr() would double the backslash.
+    m = MindMap("Derby")
+    tv = m.add("sector", "TV/Radio")
+    keep = m.add("org", "BBC", tv)
+    with pytest.raises(RuleError, match=r"cannot combine 'TV\\/Radio/BBC' with itself"):
+        m.combine(keep, keep)
+    with pytest.raises(RuleError, match=r"cannot combine 'TV\\/Radio/BBC' with 'TV\\/Radio': one is inside"):
+        m.combine(keep, tv)
+
+
+def test_the_command_shows_a_path_with_a_slash_in_a_label_as_typed(run: Any, map_path: Path) -> None:
+    from mindmap.store import MapFile
+
+    m = MindMap("Derby")
+    tv = m.add("sector", "TV/Radio")
+    m.add("org", "BBC", tv)
+    m.add("org", "bbc", m.add("sector", "News"))
+    MapFile(map_path).create(m, force=True)
+    result = run("combine", "TV\\/Radio/BBC", "News/bbc")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0].startswith("Combined 'News/bbc' into 'TV\\/Radio/BBC': ")
