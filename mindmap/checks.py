@@ -144,6 +144,10 @@ def old_form_advice(node_id: str, url: str, kind: str) -> str:
     # Only a sound form that stays as it is once stored: the advice must clear the finding.
     if stored == url or faults or channels.stored_link(stored, kind, typed=True)[0] != stored:
         return ""
+    # A text that only the command line's reading takes for an address ('notes.txt', a FreeMind file link:
+    # imports keep it as it is) is advised only with a page path: 'https://notes.txt' would be a wrong guess.
+    if channels.stored_link(url, kind)[0] == url.strip() and "/" not in url:
+        return ""
     return f"; use `mindmap set {node_id} --url {shlex.quote(stored)}`"
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from mindmap.errors import RuleError
-from mindmap.model import MindMap, Node
+from mindmap.model import MAX_KEY_CHARS, MindMap, Node, quoted
 
 CONFLICT_PREFIX = "merge-conflict:"  # as `mindmap merge` records a value it did not take (mindmap.merge)
 FILLED_FIELDS = ("url", "platform", "handle", "color")
@@ -67,9 +67,10 @@ def combine(mindmap: MindMap, keep: str, other: str) -> CombineReport:
                 report.moved += 1
             elif staged.kind(match) != staged.kind(child):
                 raise RuleError(
-                    f"cannot combine {mindmap.display_path(other)!r} into {mindmap.display_path(keep)!r}: "
-                    f"{staged.display_path(match)!r} is {_article(staged.kind(match))} but "
-                    f"{staged.display_path(child)!r} is {_article(staged.kind(child))}; rename or remove one first"
+                    f"cannot combine {quoted(mindmap.display_path(other))} into {quoted(mindmap.display_path(keep))}: "
+                    f"{quoted(staged.display_path(match))} is {_article(staged.kind(match))} but "
+                    f"{quoted(staged.display_path(child))} is {_article(staged.kind(child))}; "
+                    "rename or remove one first"
                 )
             else:
                 pairs.append((match, child))
@@ -87,22 +88,23 @@ def combine(mindmap: MindMap, keep: str, other: str) -> CombineReport:
 def _check_pair(mindmap: MindMap, keep: str, other: str) -> None:
     keep_path, other_path = mindmap.display_path(keep), mindmap.display_path(other)
     if keep == other:
-        raise RuleError(f"cannot combine {keep_path!r} with itself: name two different nodes")
+        raise RuleError(f"cannot combine {quoted(keep_path)} with itself: name two different nodes")
     if keep in mindmap.ancestors(other) or other in mindmap.ancestors(keep):
         raise RuleError(
-            f"cannot combine {keep_path!r} with {other_path!r}: one is inside the other; "
+            f"cannot combine {quoted(keep_path)} with {quoted(other_path)}: one is inside the other; "
             "move it out first (`mindmap move`) if both stand for one thing"
         )
     keep_kind, other_kind = mindmap.kind(keep), mindmap.kind(other)
     if keep_kind != other_kind:
         raise RuleError(
-            f"cannot combine {_article(keep_kind)} ({keep_path!r}) with {_article(other_kind)} ({other_path!r}): "
+            f"cannot combine {_article(keep_kind)} ({quoted(keep_path)}) with "
+            f"{_article(other_kind)} ({quoted(other_path)}): "
             f"give them one kind first (`mindmap set NODE --kind ...`)"
         )
     keep_platform, other_platform = mindmap.node(keep).platform, mindmap.node(other).platform
     if keep_kind == "channel" and keep_platform and other_platform and keep_platform != other_platform:
         raise RuleError(
-            f"cannot combine {keep_path!r} ({keep_platform}) with {other_path!r} ({other_platform}): "
+            f"cannot combine {quoted(keep_path)} ({keep_platform}) with {quoted(other_path)} ({other_platform}): "
             "channels on two platforms are two channels"
         )
 
@@ -141,16 +143,22 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
     conflicts: dict[str, str] = {}
 
     def not_taken(name: str, value: str) -> None:
-        # An earlier conflict on the same field stays as it is; this value goes beside it, numbered.
-        key, number = CONFLICT_PREFIX + name, 1
+        record(CONFLICT_PREFIX + name, name, value)
+
+    def record(key: str, name: str, value: str) -> None:
+        # An earlier conflict on the same field stays as it is; this value goes beside it, numbered. A key
+        # too long to be an attribute's is not made (it would refuse the whole combine): the report names it.
+        base, number = key, 1
         while key in ours.attributes or key in conflicts:
             if value in (ours.attributes.get(key), conflicts.get(key)):
                 report.not_taken.append(NotTaken(path, name, value, key))  # recorded there already
                 return
             number += 1
-            key = f"{CONFLICT_PREFIX}{name}:{number}"
-        conflicts[key] = value
-        report.not_taken.append(NotTaken(path, name, value, key))
+            key = f"{base}:{number}"
+        recorded = key if len(key) <= MAX_KEY_CHARS else ""
+        if recorded:
+            conflicts[key] = value
+        report.not_taken.append(NotTaken(path, name, value, recorded))
 
     # Two forms of one channel's link (Twitter handles ignore case) are no conflict: KEEP's form stays.
     one_channel = ours.kind == "channel" and bool(_channel_keys(ours) & _channel_keys(theirs))
@@ -173,8 +181,11 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
     for key, value in theirs.attributes.items():
         if key not in ours.attributes:
             attributes[key] = value
-        elif ours.attributes[key] != value and not key.startswith(CONFLICT_PREFIX):
-            not_taken(f"attr:{key}", value)
+        elif ours.attributes[key] != value:
+            if key.startswith(CONFLICT_PREFIX):  # a value an earlier merge did not take: kept in the same series
+                record(key, f"attr:{key}", value)
+            else:
+                not_taken(f"attr:{key}", value)
     attributes.update(conflicts)
     report.filled += [name for name in ("note", *FILLED_FIELDS) if name in values and not getattr(ours, name)]
     if values or attributes:

@@ -325,3 +325,51 @@ def test_the_summary_names_the_fields_filled_in(run: Any, map_path: Path) -> Non
     result = run("combine", keep, other.strip())
     assert result.exit_code == 0
     assert "filled in: url" in result.stderr + result.stdout
+
+
+def test_a_conflict_on_an_attribute_with_a_long_name_is_reported_not_refused() -> None:
+    # 'merge-conflict:attr:' and a 200-character name make a key longer than an attribute's may be.
+    m = MindMap("Derby")
+    name = "k" * 200
+    keep = m.add("org", "Derby Telegraph", m.add("sector", "Media"), attributes={name: "1"})
+    other = m.add("org", "Derby telegraph", m.add("sector", "News"), attributes={name: "2"})
+    report = m.combine(keep, other)
+    m.validate()
+    assert other not in m
+    assert m.node(keep).attributes == {name: "1"}
+    assert [(t.field, t.value, t.recorded_as) for t in report.not_taken] == [(f"attr:{name}", "2", "")]
+
+
+def test_a_value_not_taken_by_an_earlier_merge_is_kept_when_both_nodes_hold_one() -> None:
+    m = MindMap("Derby")
+    keep = m.add("org", "Derby Telegraph", m.add("sector", "Media"), attributes={"merge-conflict:url": "https://a.org"})
+    other = m.add("org", "Derby telegraph", m.add("sector", "News"), attributes={"merge-conflict:url": "https://b.org"})
+    report = m.combine(keep, other)
+    assert m.node(keep).attributes == {"merge-conflict:url": "https://a.org", "merge-conflict:url:2": "https://b.org"}
+    assert [(t.field, t.value, t.recorded_as) for t in report.not_taken] == [
+        ("attr:merge-conflict:url", "https://b.org", "merge-conflict:url:2")
+    ]
+
+
+def test_a_refusal_shows_a_path_with_a_slash_in_a_label_as_typed() -> None:
+    # A label holding '/' is written '\/' in a path; repr() would double the backslash.
+    m = MindMap("Derby")
+    tv = m.add("sector", "TV/Radio")
+    keep = m.add("org", "BBC", tv)
+    with pytest.raises(RuleError, match=r"cannot combine 'TV\\/Radio/BBC' with itself"):
+        m.combine(keep, keep)
+    with pytest.raises(RuleError, match=r"cannot combine 'TV\\/Radio/BBC' with 'TV\\/Radio': one is inside"):
+        m.combine(keep, tv)
+
+
+def test_the_command_shows_a_path_with_a_slash_in_a_label_as_typed(run: Any, map_path: Path) -> None:
+    from mindmap.store import MapFile
+
+    m = MindMap("Derby")
+    tv = m.add("sector", "TV/Radio")
+    m.add("org", "BBC", tv)
+    m.add("org", "bbc", m.add("sector", "News"))
+    MapFile(map_path).create(m, force=True)
+    result = run("combine", "TV\\/Radio/BBC", "News/bbc")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0].startswith("Combined 'News/bbc' into 'TV\\/Radio/BBC': ")

@@ -92,3 +92,13 @@ def test_stats_csv_columns_before_the_new_ones_stay_as_they_were(run: Any, load:
     assert header == "Sector,Organisations,Twitter,Channels,Without channel,Faulty links,Channels without link"
     assert arts == "Arts,1,1,1,0,0,0"
     assert total == "Total,1,1,1,0,0,0"
+
+
+def test_a_file_name_kept_by_an_import_gets_no_web_address_as_advice() -> None:
+    # FreeMind's LINK="notes.txt" is a file: the import keeps it, and `check` must not advise 'https://notes.txt'.
+    m = MindMap("Old")
+    notes = m.add("topic", "Notes", url="notes.txt", url_as_is=True)
+    page = m.add("topic", "Page", url="derby.gov.uk/about", url_as_is=True)
+    found = {(f.node_id, f.rule): f.message for f in check(m)}
+    assert found[notes, "link-scheme"] == "not a web (http or https) or mailto link: notes.txt"
+    assert found[page, "link-scheme"].endswith(f"; use `mindmap set {page} --url https://derby.gov.uk/about`")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
 
 import orjson
 import pytest
@@ -10,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import awkward_map
 
-from mindmap.errors import MapFileError
+from mindmap.errors import FormatError, MapFileError
+from mindmap.formats import json_map
 from mindmap.formats.json_map import texts_storable
 from mindmap.model import (
     _NOT_STORABLE,
@@ -247,3 +250,63 @@ def test_a_cycle_cut_off_from_the_root_is_found_whatever_the_order():
         with pytest.raises(MapFileError, match="is in a cycle, cut off from the root"):
             MindMap.from_document(copy.deepcopy(document), adopt=True)
         del edges[-2:]
+
+
+# Every character a map may not store, and a few near them that it may (tab, line feed, U+00A0, U+2028).
+forbidden = st.one_of(
+    st.characters(min_codepoint=0, max_codepoint=0x1F).filter(lambda c: c not in "\t\n"),
+    st.characters(min_codepoint=0x7F, max_codepoint=0x9F),
+    st.sampled_from(["\ufffe", "\uffff", "\ud800", "\udfff", "\t", "\n", "\xa0", "\u2028", "\u2029", "\r\n"]),
+)
+# How other tools write JSON: escapes for all but ASCII, raw UTF-8, escaped slashes.
+encoders = st.sampled_from(
+    [
+        lambda doc: orjson.dumps(doc),
+        lambda doc: json.dumps(doc, ensure_ascii=True).encode(),
+        lambda doc: json.dumps(doc, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+        lambda doc: json.dumps(doc, ensure_ascii=True).replace("/", "\\/").encode(),
+    ]
+)
+
+
+def _text_places(document: dict) -> list[tuple[dict, str, bool]]:
+    """Return (container, key, is_key) for every text of DOCUMENT a map stores."""
+    places: list[tuple[dict, str, bool]] = []
+    for node in document["graph"]["nodes"]:
+        places += [(node, name, False) for name in node if name in TEXT_FIELDS and name != "label"]
+        places.append((node, "label", False))
+        for name in node.get("attributes", {}):
+            places += [(node["attributes"], name, False), (node["attributes"], name, True)]
+    places += [(document["meta"], name, False) for name in ("title", "description") if name in document["meta"]]
+    places += [(link, "label", False) for link in document["crosslinks"] if "label" in link]
+    return places
+
+
+@settings(max_examples=400)
+@given(st.data(), forbidden, encoders)
+def test_a_file_with_a_forbidden_character_anywhere_is_read_exactly_as_text_by_text(data, character, encode):
+    document = awkward_map().to_document()
+    places = _text_places(document)
+    container, key, is_key = places[data.draw(st.integers(0, len(places) - 1))]
+    where = data.draw(st.integers(0, len(container[key] if not is_key else key)))
+    if is_key:
+        value = container.pop(key)
+        container[key[:where] + character + key[where:]] = value
+    else:
+        container[key] = container[key][:where] + character + container[key][where:]
+    try:
+        raw = encode(document)
+    except TypeError:  # orjson writes no lone surrogate
+        return
+    try:
+        parsed = json_map.loads(raw)
+    except MapFileError:
+        return  # not JSON (a lone surrogate): refused before any text is read
+    try:
+        expected = MindMap.from_document(json_map.loads(raw)).to_document()
+    except MapFileError as error:
+        with pytest.raises(FormatError, match=re.escape(str(error))):
+            json_map.read(raw)
+    else:
+        assert json_map.read(raw).mindmap.to_document() == expected
+        assert MindMap.from_document(parsed, adopt=True, storable=texts_storable(raw)).to_document() == expected

@@ -485,4 +485,4 @@ def combine_summary(report: CombineReport, other_path: str, keep_path: str) -> s
         parts.append(counted(report.link_labels_joined, "link labels") + " joined")
     if report.internal_links_repointed:
         parts.append(counted(report.internal_links_repointed, "internal links") + " repointed")
-    return f"Combined {one_line(other_path)!r} into {one_line(keep_path)!r}: {', '.join(parts)}"
+    return f"Combined {quoted(one_line(other_path))} into {quoted(one_line(keep_path))}: {', '.join(parts)}"
