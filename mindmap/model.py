@@ -473,7 +473,36 @@ class MindMap:
             # Two nodes of one name under one parent (both sides of a merge added it) share their path too.
             how = "path or id" if len(set(paths)) == len(paths) else "id"
             raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by {how}")
+        if _PATH_SPLIT.search(ref):
+            raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest_path(ref, suggest_root)}")
         raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label, suggest_root)}")
+
+    def _suggest_path(self, ref: str, root: bool = True) -> str:
+        # Follow the path as far as it goes from the root, then offer the children there that are close to
+        # the part that failed; a path that fails at once (a tail, or a typo in its first part) gets the
+        # labels close to its last part, anywhere.
+        parts = [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
+        if parts and parts[0].casefold() == self.label(self._root).casefold():
+            parts = parts[1:]
+        current, depth = self._root, 0
+        for part in parts:
+            folded = part.casefold()
+            matches = [kid for kid in self._tree.successors(current) if self.label(kid).casefold() == folded]
+            if len(matches) != 1:
+                break
+            current, depth = matches[0], depth + 1
+        if not depth and len(parts) > 1:
+            # The path may be a tail ('Derby QUAD/Twiter'): its head, if it names one node, is where to look.
+            head = _PATH_SPLIT.split(ref.strip("/"))[:-1]
+            with contextlib.suppress(NodeNotFoundError):
+                current, depth = self.resolve("/".join(head), suggest_root=root), len(parts) - 1
+        if not depth or depth == len(parts):
+            return self._suggest(parts[-1] if parts else ref, root)
+        kids = {self.label(kid): kid for kid in self._tree.successors(current)}
+        close = _close_labels(parts[depth], list(kids))
+        if not close:
+            return ""
+        return "; did you mean " + " or ".join(quoted(self.display_path(kids[text])) for text in close) + "?"
 
     def _resolve_path(self, ref: str) -> str | None:
         parts = [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]

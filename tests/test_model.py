@@ -298,3 +298,23 @@ def test_did_you_mean_on_a_big_map_suggests_what_difflib_suggests():
         close = difflib.get_close_matches(ref, sorted({*labels, "Big"}), n=3, cutoff=0.6)
         if close:
             assert str(found.value).endswith("did you mean " + " or ".join(map(repr, close)) + "?")
+
+
+@pytest.mark.parametrize(
+    ("ref", "suggested"),
+    [
+        ("Media/Leicster Mercury", "'Media/Leicester Mercury'"),  # a typo in the last part of a full path
+        ("Media/Leicester Mercury/Contcts", "'Media/Leicester Mercury/Contacts'"),  # deeper
+        ("Leicester Mercury/Contcts", "'Media/Leicester Mercury/Contacts'"),  # a tail of a path
+        ("Radio/Leicster Mercury", "'Leicester Mercury'"),  # the head is wrong too: labels close to the last part
+    ],
+)
+def test_a_mistyped_path_gets_the_paths_it_may_have_meant(ref: str, suggested: str) -> None:
+    # Found by a trial: 'Leicester Mercury/Contcts' suggested the parent, and 'S1/Zz' nothing.
+    m = MindMap("Leicester")
+    mercury = m.add("org", "Leicester Mercury", m.add("sector", "Media"))
+    m.add("topic", "Contacts", mercury)
+    m.add("topic", "Archive", mercury)
+    with pytest.raises(NodeNotFoundError) as found:
+        m.resolve(ref)
+    assert str(found.value) == f"no node {ref!r}; did you mean {suggested}?"
