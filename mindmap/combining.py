@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from mindmap.errors import RuleError
-from mindmap.model import MAX_KEY_CHARS, MindMap, Node, quoted
+from mindmap.model import MAX_KEY_CHARS, MindMap, Node, quoted, with_article
 
 CONFLICT_PREFIX = "merge-conflict:"  # as `mindmap merge` records a value it did not take (mindmap.merge)
 FILLED_FIELDS = ("url", "platform", "handle", "color")
@@ -68,8 +68,8 @@ def combine(mindmap: MindMap, keep: str, other: str) -> CombineReport:
             elif staged.kind(match) != staged.kind(child):
                 raise RuleError(
                     f"cannot combine {quoted(mindmap.display_path(other))} into {quoted(mindmap.display_path(keep))}: "
-                    f"{quoted(staged.display_path(match))} is {_article(staged.kind(match))} but "
-                    f"{quoted(staged.display_path(child))} is {_article(staged.kind(child))}; "
+                    f"{quoted(staged.display_path(match))} is {with_article(staged.kind(match))} but "
+                    f"{quoted(staged.display_path(child))} is {with_article(staged.kind(child))}; "
                     "rename or remove one first"
                 )
             else:
@@ -97,8 +97,8 @@ def _check_pair(mindmap: MindMap, keep: str, other: str) -> None:
     keep_kind, other_kind = mindmap.kind(keep), mindmap.kind(other)
     if keep_kind != other_kind:
         raise RuleError(
-            f"cannot combine {_article(keep_kind)} ({quoted(keep_path)}) with "
-            f"{_article(other_kind)} ({quoted(other_path)}): "
+            f"cannot combine {with_article(keep_kind)} ({quoted(keep_path)}) with "
+            f"{with_article(other_kind)} ({quoted(other_path)}): "
             f"give them one kind first (`mindmap set NODE --kind ...`)"
         )
     keep_platform, other_platform = mindmap.node(keep).platform, mindmap.node(other).platform
@@ -247,7 +247,3 @@ def same_site(first: str, second: str) -> bool:
         return key(first) == key(second)
     except ValueError:  # a kept faulty link that does not parse
         return False
-
-
-def _article(word: str) -> str:
-    return f"an {word}" if word[0] in "aeiou" else f"a {word}"

@@ -21,6 +21,7 @@ from mindmap.model import (
     now,
     paused_gc,
     quoted,
+    with_article,
 )
 
 KIND_MODES = ("keep", "auto")
@@ -204,7 +205,7 @@ def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") ->
     )
     for node_id in misfits:
         report.warnings.append(
-            f"{quoted(mindmap.display_path(node_id))} stays a topic: {_article(wanted[node_id])} cannot go there"
+            f"{quoted(mindmap.display_path(node_id))} stays a topic: {with_article(wanted[node_id])} cannot go there"
         )
     for node in mindmap.nodes():
         if not node.added_by and by:
@@ -489,11 +490,12 @@ def _stand_in(mindmap: MindMap, parent: str, child_kinds: list[str]) -> str:
     if not any(parent_kind in allowed for allowed in ALLOWED_PARENTS.values()):
         raise RuleError(
             f"cannot import under {quoted(mindmap.display_path(parent))}: "
-            f"nothing can go under {_article(parent_kind)}; import under another node"
+            f"nothing can go under {with_article(parent_kind)}; import under another node"
         )
     raise RuleError(
-        f"cannot import under {quoted(mindmap.display_path(parent))} ({_article(parent_kind)}): the file's top level "
-        f"holds {' and '.join(k + 's' for k in kinds)}, which need a place higher up; import under another node"
+        f"cannot import under {quoted(mindmap.display_path(parent))} ({with_article(parent_kind)}): "
+        f"the file's top level holds {' and '.join(k + 's' for k in kinds)}, which need a place higher up; "
+        "import under another node"
     )
 
 
@@ -514,7 +516,3 @@ def _root_fields_left_out(source: MindMap, target: MindMap, parent: str) -> list
         f"the file's root {had.label!r} stands for {quoted(target.display_path(parent))}: its "
         f"{' and '.join(fields)} were not imported (the node keeps its own)"
     ]
-
-
-def _article(word: str) -> str:
-    return f"an {word}" if word[0] in "aeiou" else f"a {word}"

@@ -586,8 +586,10 @@ class MindMap:
         if parent_kind not in ALLOWED_PARENTS[kind]:
             if parent_kind == "channel":
                 raise RuleError("nothing can go under a channel")
-            allowed = " or ".join(_article(k) for k in sorted(ALLOWED_PARENTS[kind]))
-            raise RuleError(f"{_article(kind)} cannot go under {_article(parent_kind)}; it goes under {allowed}")
+            allowed = " or ".join(with_article(k) for k in sorted(ALLOWED_PARENTS[kind]))
+            raise RuleError(
+                f"{with_article(kind)} cannot go under {with_article(parent_kind)}; it goes under {allowed}"
+            )
 
     def add(
         self,
@@ -1308,9 +1310,10 @@ class _DocumentReader:
         kind, parent_kind = tree.nodes[target]["kind"], tree.nodes[source]["kind"]
         if kind == "root":
             raise self.fail(where, "the root cannot have a parent")
-        allowed = " or ".join(_article(k) for k in sorted(ALLOWED_PARENTS[kind]))
+        allowed = " or ".join(with_article(k) for k in sorted(ALLOWED_PARENTS[kind]))
         raise self.fail(
-            where, f"{_article(kind)} ({target!r}) cannot be under {_article(parent_kind)}; only under {allowed}"
+            where,
+            f"{with_article(kind)} ({target!r}) cannot be under {with_article(parent_kind)}; only under {allowed}",
         )
 
     def read_meta(self, raw: Any) -> MapMeta:
@@ -1496,7 +1499,8 @@ def quoted(text: str) -> str:
     return repr(text).replace("\\\\", "\\")
 
 
-def _article(word: str) -> str:
+def with_article(word: str) -> str:
+    """Return WORD with 'a' or 'an' before it, as messages name a kind: 'an organisation', 'a sector'."""
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 

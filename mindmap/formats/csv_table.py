@@ -13,7 +13,7 @@ import orjson
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
 from mindmap.formats._outline import OutlineBuilder, label_key
-from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part, paused_gc
+from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part, paused_gc, with_article
 
 COLUMNS = (
     "id",
@@ -301,8 +301,8 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
             # Under the top, the kinds must fit here; at the top they must fit the node imported under.
             if parent != builder.root and not _allows(_wanted(builder, parent), kinds[depth]):
                 raise FormatError(
-                    f"CSV line {line}: {_shown(parts[:depth])!r} is {_article(_wanted(builder, parent))}, so "
-                    f"{_article(kinds[depth])} cannot go under it"
+                    f"CSV line {line}: {_shown(parts[:depth])!r} is {with_article(_wanted(builder, parent))}, so "
+                    f"{with_article(kinds[depth])} cannot go under it"
                 )
             node_id = builder.add(
                 parent,
@@ -348,11 +348,13 @@ def _fill_intermediate(builder: OutlineBuilder, node_id: str, kind: str, cells: 
     if kind != _wanted(builder, node_id):
         parent = builder.parent_of(node_id)
         if parent != builder.root and parent is not None and not _allows(_wanted(builder, parent), kind):
-            raise FormatError(f"CSV line {line}: {_article(kind)} cannot go under {_article(_wanted(builder, parent))}")
+            raise FormatError(
+                f"CSV line {line}: {with_article(kind)} cannot go under {with_article(_wanted(builder, parent))}"
+            )
         for child in builder.children_of(node_id):
             if not _allows(kind, _wanted(builder, child)):
                 raise FormatError(
-                    f"CSV line {line}: {_article(kind)} cannot hold the {_wanted(builder, child)} "
+                    f"CSV line {line}: {with_article(kind)} cannot hold the {_wanted(builder, child)} "
                     f"{builder.label_of(child)!r} that an earlier row put under it"
                 )
         if builder.kind_of(node_id) != kind:
@@ -379,10 +381,6 @@ def _allows(parent_kind: str, kind: str) -> bool:
 
 def _shown(parts: tuple[str, ...]) -> str:
     return "/".join(part.replace("/", "\\/") for part in parts)
-
-
-def _article(word: str) -> str:
-    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
 def _kind(value: str, line: int, *, default: str) -> str:
