@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
-from mindmap.model import MindMap, now, paused_gc, quoted
+from mindmap.model import MindMap, counted, now, paused_gc, quoted
 
 if TYPE_CHECKING:
     from mindmap.store import MapFile
@@ -246,7 +246,6 @@ def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
 
 def _link_lines(patch: dict[str, Any], mindmap: MindMap, where: Any) -> list[str]:
     """Return the summary lines of PATCH's cross-link changes, naming both ends of a few, counting many."""
-    from mindmap.formats import counted
 
     links = patch.get("links", {})
     added = {(s, t) for s, t, _ in links.get("added", [])}

@@ -1504,6 +1504,13 @@ def with_article(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
+def counted(count: int, things: str) -> str:
+    """Return COUNT and the plural noun THINGS, made singular for one: '1 unsafe url', '3 notes'."""
+    if count == 1 and things.endswith("s"):
+        things = things[:-1]
+    return f"{count:,} {things}"
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"

@@ -11,7 +11,7 @@ from typing import Any
 from mindmap import channels
 from mindmap.checks import holding
 from mindmap.errors import MindmapError
-from mindmap.model import MindMap, Node, paused_gc
+from mindmap.model import MindMap, Node, counted, paused_gc
 
 OTHER = "other"  # a channel whose platform is neither stored nor recognisable from its link
 NO_SECTOR = "(no sector)"
@@ -278,8 +278,6 @@ def _fmt(value: float) -> str:
 def to_svg(stats: Stats) -> bytes:
     """Return the counts as a standalone SVG bar chart: labelled bars with their numbers, no colour needed."""
     from lxml import etree
-
-    from mindmap.formats import counted
 
     svg_ns = "http://www.w3.org/2000/svg"
 

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import PurePath
 
 from mindmap.errors import FormatError
-from mindmap.model import MindMap
+from mindmap.model import MindMap, counted  # counted: here too, where formats and the CLI have long found it
 
 
 @dataclass
@@ -125,13 +125,6 @@ def describe_losses(name: str, dropped: Mapping[str, int]) -> str | None:
         return None
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"{name}: {listed} not written"
-
-
-def counted(count: int, things: str) -> str:
-    """Return COUNT and the plural noun THINGS, made singular for one: '1 unsafe url', '3 notes'."""
-    if count == 1 and things.endswith("s"):
-        things = things[:-1]
-    return f"{count:,} {things}"
 
 
 def content_counts(mindmap: MindMap) -> dict[str, int]:
