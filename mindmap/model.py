@@ -13,6 +13,7 @@ import operator
 import os
 import re
 import secrets
+import shlex
 import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -43,6 +44,12 @@ ALLOWED_PARENTS: dict[str, frozenset[str]] = {
     "organisation": frozenset({"sector", "organisation"}),
     "channel": frozenset({"organisation"}),
     "topic": frozenset({"root", "sector", "organisation", "topic"}),
+}
+# An organisation or channel needs a parent of the kind that holds it (never the map's root): that parent's
+# kind, its placeholder, and an example of one, for saying what to give.
+PARENT_NEEDED = {
+    "organisation": ("a sector", "SECTOR", "'Arts and culture'"),
+    "channel": ("an organisation", "ORGANISATION", "'Derby QUAD'"),
 }
 
 MAX_LABEL_CHARS = 10_000
@@ -159,6 +166,57 @@ def new_node_kind(kind: str) -> str:
     if key == "root":
         raise RuleError("a map has exactly one root; add a sector, organisation, channel or topic")
     return key
+
+
+def needs_parent(kind: str, where: str = "") -> str:
+    """Return 'an organisation goes under a sector[WHERE]: ' for a KIND that needs a parent of another kind."""
+    return f"{with_article(kind)} goes under {PARENT_NEEDED[kind][0]}{where}: "
+
+
+def resolve_parent(mindmap: MindMap | None, kind: str, under: str | None) -> str | None:
+    """Return the id of the parent UNDER names for a new node of KIND, or raise saying what to give."""
+    # Without UNDER, MINDMAP is not needed (None): the answer is the root (None) or the error, so the
+    # command line says it before it reads the map.
+    kind = normalise_kind(kind)
+    if under is None:
+        if kind in PARENT_NEEDED:
+            _, holder, example = PARENT_NEEDED[kind]
+            raise RuleError(needs_parent(kind) + f"add --under {holder} (e.g. --under {example})")
+        return None
+    assert mindmap is not None, "a parent is named: the map is needed to find it"
+    try:
+        # An organisation or channel never goes right under the root: never offer it as the meant parent.
+        parent = mindmap.resolve(under, suggest_root=kind not in PARENT_NEEDED)
+    except NodeNotFoundError as error:
+        if kind != "organisation":
+            raise
+        # A sector named before it was made: say how to make it.
+        if "did you mean" in str(error):
+            raise  # a typo of a node that is there: making a sector of that name is not what was meant
+        raise NodeNotFoundError(f"{error} (or start it: mindmap add sector {shlex.quote(under)})") from None
+    if parent == mindmap.root and kind in PARENT_NEEDED:
+        _, holder, example = PARENT_NEEDED[kind]
+        raise RuleError(needs_parent(kind, ", not the map's root") + f"add --under {holder} (e.g. --under {example})")
+    return parent
+
+
+def check_not_under_root(mindmap: MindMap, node_id: str, kind: str, parent: str, node: str) -> None:
+    """Raise the helpful RuleError if NODE_ID, of KIND, would sit right under the map's root, which it cannot."""
+    # NODE is the reference as the user gave it, for the command that puts things right.
+    kind = normalise_kind(kind)
+    if parent != mindmap.root or kind not in PARENT_NEEDED:
+        return
+    holder_kind, holder, example = PARENT_NEEDED[kind]
+    if mindmap.parent(node_id) == parent and mindmap.kind(node_id) != kind:  # `set --kind` of a node there
+        raise RuleError(
+            f"{quoted(mindmap.display_path(node_id))} is right under the map's root, where {with_article(kind)} "
+            f"cannot go: move it under {holder_kind} first (mindmap move {shlex.quote(node)} {holder}), then set "
+            "its kind"
+        )
+    raise RuleError(
+        needs_parent(kind, ", not the map's root")
+        + f"mindmap move {shlex.quote(node)} {holder} (e.g. mindmap move {shlex.quote(node)} {example})"
+    )
 
 
 def could_be_close(word: str, texts: list[str], cutoff: float) -> list[str]:

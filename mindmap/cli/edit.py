@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import shlex
-from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
-from mindmap.errors import MindmapError, NodeNotFoundError, RuleError
-from mindmap.model import MindMap, check_label, new_node_kind, normalise_kind, quoted
+from mindmap.editing import channel_fields, refuse_file_name_as_title, refuse_other_format_as_map_file, relabel_channel
+from mindmap.errors import RuleError
+from mindmap.model import (
+    MindMap,
+    check_label,
+    check_not_under_root,
+    new_node_kind,
+    normalise_kind,
+    quoted,
+    resolve_parent,
+)
 from mindmap.store import current_user
 
 if TYPE_CHECKING:
@@ -74,36 +81,6 @@ def init(
     map_file = settings().map_file
     map_file.create(mindmap, force=force)
     note(f"Created {map_file.path} ({title})")
-
-
-def refuse_other_format_as_map_file(path: Path) -> None:
-    """Raise when PATH names a file of another format (.mm, .csv...): a map file is mindmap's JSON."""
-    from mindmap.formats import all_formats
-
-    suffix = path.suffix.lower()
-    formats = [fmt.name for fmt in all_formats() if suffix in fmt.extensions and fmt.name != "json"]
-    if suffix and formats:
-        raise RuleError(
-            f"{str(path)!r} would be a map file (mindmap's JSON) named as a {formats[0]} file: name it "
-            f"{path.with_suffix('.json').name!r}, and write the {formats[0]} file with `mindmap export`"
-        )
-
-
-def refuse_file_name_as_title(title: str) -> None:
-    """Raise when TITLE is a file name: the map's file is chosen with --map, and a file to read with --from."""
-    from mindmap.formats import all_formats
-
-    suffix = Path(title).suffix.lower()
-    if not suffix or any(character.isspace() for character in title):
-        return
-    name = shlex.quote(title)
-    if suffix == ".json":
-        raise RuleError(
-            f"{title!r} is a file name, not a title: the map's file is chosen with --map "
-            f"(mindmap --map {name} init TITLE)"
-        )
-    if any(suffix in fmt.extensions for fmt in all_formats() if fmt.read):
-        raise RuleError(f"{title!r} is a file name, not a title: to make the map from it, mindmap init --from {name}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -169,91 +146,6 @@ def add(
     typer.echo(node_id)
     if kind == "channel" and not fields.get("url"):
         note(f"The channel {label!r} has no link yet: add one with `mindmap set {node_id} --url URL`")
-
-
-# An organisation or channel needs a parent of the kind that holds it (never the map's root): that parent's
-# kind, its placeholder, and an example of one, for saying what to give.
-PARENT_NEEDED = {
-    "organisation": ("a sector", "SECTOR", "'Arts and culture'"),
-    "channel": ("an organisation", "ORGANISATION", "'Derby QUAD'"),
-}
-WITH_ARTICLE = {"organisation": "an organisation", "channel": "a channel"}
-
-
-def needs_parent(kind: str, where: str = "") -> str:
-    """Return 'an organisation goes under a sector[WHERE]: ' for a KIND that needs a parent of another kind."""
-    return f"{WITH_ARTICLE[kind]} goes under {PARENT_NEEDED[kind][0]}{where}: "
-
-
-def resolve_parent(mindmap: MindMap | None, kind: str, under: str | None) -> str | None:
-    """Return the id of the parent UNDER names for a new node of KIND, or raise saying what to give.
-
-    Without UNDER, MINDMAP is not needed (None): the answer is the root (None) or the error.
-    """
-    kind = normalise_kind(kind)
-    if under is None:
-        if kind in PARENT_NEEDED:
-            _, holder, example = PARENT_NEEDED[kind]
-            raise RuleError(needs_parent(kind) + f"add --under {holder} (e.g. --under {example})")
-        return None
-    assert mindmap is not None, "a parent is named: the map is needed to find it"
-    try:
-        # An organisation or channel never goes right under the root: never offer it as the meant parent.
-        parent = mindmap.resolve(under, suggest_root=kind not in PARENT_NEEDED)
-    except NodeNotFoundError as error:
-        if kind != "organisation":
-            raise
-        # A sector named before it was made: say how to make it.
-        if "did you mean" in str(error):
-            raise  # a typo of a node that is there: making a sector of that name is not what was meant
-        raise NodeNotFoundError(f"{error} (or start it: mindmap add sector {shlex.quote(under)})") from None
-    if parent == mindmap.root and kind in PARENT_NEEDED:
-        _, holder, example = PARENT_NEEDED[kind]
-        raise RuleError(needs_parent(kind, ", not the map's root") + f"add --under {holder} (e.g. --under {example})")
-    return parent
-
-
-def check_not_under_root(mindmap: MindMap, node_id: str, kind: str, parent: str, node: str) -> None:
-    """Raise the helpful RuleError if NODE_ID, of KIND, would sit right under the map's root, which it cannot."""
-    kind = normalise_kind(kind)
-    if parent != mindmap.root or kind not in PARENT_NEEDED:
-        return
-    holder_kind, holder, example = PARENT_NEEDED[kind]
-    if mindmap.parent(node_id) == parent and mindmap.kind(node_id) != kind:  # `set --kind` of a node there
-        raise RuleError(
-            f"{quoted(mindmap.display_path(node_id))} is right under the map's root, where {WITH_ARTICLE[kind]} cannot "
-            f"go: move it under {holder_kind} first (mindmap move {shlex.quote(node)} {holder}), then set its kind"
-        )
-    raise RuleError(
-        needs_parent(kind, ", not the map's root")
-        + f"mindmap move {shlex.quote(node)} {holder} (e.g. mindmap move {shlex.quote(node)} {example})"
-    )
-
-
-def channel_fields(
-    mindmap: MindMap, text: str, url: str, platform: str | None, label: str | None, force: bool
-) -> tuple[str, dict[str, str]]:
-    """Return the label and the url/platform/handle fields of a new channel, or raise on a faulty link."""
-    from mindmap import channels
-
-    default = None
-    for source, value in (
-        ("MINDMAP_PLATFORM", os.environ.get("MINDMAP_PLATFORM", "")),
-        ("the map's default_platform", mindmap.meta.extra.get("default_platform", "")),
-    ):
-        if value.strip():
-            try:
-                default = channels.normalise_platform(value)
-            except MindmapError as error:
-                raise RuleError(f"{source}: {error}") from None
-            break
-    made_label, channel = channels.channel_for_node(text, url=url, platform=platform, default_platform=default)
-    if channel is None:
-        return label or made_label, {}
-    faults = channels.problems(channel.url, channel.platform)
-    if faults and not force:
-        raise RuleError(faults[0].refusal(url or text))
-    return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
 
 
 @app.command(rich_help_panel=PANEL)
@@ -360,22 +252,6 @@ def set_fields(
     changed = [name for name, value in (("note", note_text), ("url", url), ("kind", kind)) if value is not None]
     changed += [f"attribute {key}" for key in parse_attributes(attr)] + [f"unset {name}" for name in unset or []]
     note(f"Changed {', '.join(changed)} of {mindmap.display_path(node_id)}")
-
-
-def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | None) -> str:
-    """Give a channel whose label was made from its old link the label of its new link; say what changed."""
-    from mindmap import channels
-
-    node = mindmap.node(node_id)
-    try:
-        made_from_old = channels.recognise(node.url).label if node.url else None
-        made_from_new = channels.recognise(url, platform).label
-    except MindmapError:
-        return ""  # a label that no link explains is the user's own: it stays
-    if node.label != made_from_old or made_from_new == node.label:
-        return ""
-    mindmap.rename(node_id, made_from_new)
-    return f"Relabelled {node.label!r} as {made_from_new!r} to match the new link"
 
 
 @app.command(rich_help_panel=PANEL)

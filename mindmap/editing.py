@@ -1,0 +1,82 @@
+"""Checks and helpers that edits share, from Python as from the command line: file names, new channels."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+from mindmap.errors import MindmapError, RuleError
+from mindmap.model import MindMap
+
+
+def refuse_other_format_as_map_file(path: Path) -> None:
+    """Raise when PATH names a file of another format (.mm, .csv...): a map file is mindmap's JSON."""
+    from mindmap.formats import all_formats
+
+    suffix = path.suffix.lower()
+    formats = [fmt.name for fmt in all_formats() if suffix in fmt.extensions and fmt.name != "json"]
+    if suffix and formats:
+        raise RuleError(
+            f"{str(path)!r} would be a map file (mindmap's JSON) named as a {formats[0]} file: name it "
+            f"{path.with_suffix('.json').name!r}, and write the {formats[0]} file with `mindmap export`"
+        )
+
+
+def refuse_file_name_as_title(title: str) -> None:
+    """Raise when TITLE is a file name: the map's file is chosen with --map, and a file to read with --from."""
+    from mindmap.formats import all_formats
+
+    suffix = Path(title).suffix.lower()
+    if not suffix or any(character.isspace() for character in title):
+        return
+    name = shlex.quote(title)
+    if suffix == ".json":
+        raise RuleError(
+            f"{title!r} is a file name, not a title: the map's file is chosen with --map "
+            f"(mindmap --map {name} init TITLE)"
+        )
+    if any(suffix in fmt.extensions for fmt in all_formats() if fmt.read):
+        raise RuleError(f"{title!r} is a file name, not a title: to make the map from it, mindmap init --from {name}")
+
+
+def channel_fields(
+    mindmap: MindMap, text: str, url: str, platform: str | None, label: str | None, force: bool
+) -> tuple[str, dict[str, str]]:
+    """Return the label and the url/platform/handle fields of a new channel, or raise on a faulty link."""
+    from mindmap import channels
+
+    default = None
+    for source, value in (
+        ("MINDMAP_PLATFORM", os.environ.get("MINDMAP_PLATFORM", "")),
+        ("the map's default_platform", mindmap.meta.extra.get("default_platform", "")),
+    ):
+        if value.strip():
+            try:
+                default = channels.normalise_platform(value)
+            except MindmapError as error:
+                raise RuleError(f"{source}: {error}") from None
+            break
+    made_label, channel = channels.channel_for_node(text, url=url, platform=platform, default_platform=default)
+    if channel is None:
+        return label or made_label, {}
+    faults = channels.problems(channel.url, channel.platform)
+    if faults and not force:
+        raise RuleError(faults[0].refusal(url or text))
+    return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
+
+
+def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | None) -> str:
+    """Give a channel whose label was made from its old link the label of its new link; say what changed."""
+    from mindmap import channels
+
+    node = mindmap.node(node_id)
+    try:
+        made_from_old = channels.recognise(node.url).label if node.url else None
+        made_from_new = channels.recognise(url, platform).label
+    except MindmapError:
+        return ""  # a label that no link explains is the user's own: it stays
+    if node.label != made_from_old or made_from_new == node.label:
+        return ""
+    mindmap.rename(node_id, made_from_new)
+    return f"Relabelled {node.label!r} as {made_from_new!r} to match the new link"
