@@ -136,10 +136,8 @@ def report_link(
 
 
 def old_form_advice(node_id: str, url: str, kind: str) -> str:
-    """Return '; use `mindmap set ID --url FORM`' if `mindmap add` would store URL as another, sound FORM, else ''.
-
-    For links stored before they were normalised: http://www.facebook.com/x?fref=ts, m.facebook.com/groups/y.
-    """
+    """Return '; use `mindmap set ID --url FORM`' if `mindmap add` would store URL as another, sound FORM, else ''."""
+    # For links stored before they were normalised: http://www.facebook.com/x?fref=ts, m.facebook.com/groups/y.
     stored, faults = channels.stored_link(url, kind, typed=True)
     # Only a sound form that stays as it is once stored: the advice must clear the finding.
     if stored == url or faults or channels.stored_link(stored, kind, typed=True)[0] != stored:

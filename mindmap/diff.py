@@ -121,11 +121,9 @@ class PackedNodes(MutableMapping[str, dict[str, Any]]):
 
 
 def read_index(read: Callable[[], bytes], where: str, *, pack: bool = False) -> Indexed:
-    """Return the map that READ returns, checked as loading checks it, indexed without its graph or bytes.
-
-    With PACK the entries are kept packed: for the map that is held while the other is read. A fault
-    raises MapFileError starting with WHERE.
-    """
+    """Return the map that READ returns, checked as loading checks it, indexed without its graph or bytes."""
+    # With PACK the entries are kept packed: for the map that is held while the other is read. A fault raises
+    # MapFileError starting with WHERE.
     from mindmap.formats import json_map
 
     data = read()

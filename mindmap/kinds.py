@@ -10,13 +10,11 @@ ABOVE = {"channel": "organisation", "organisation": "sector"}
 
 
 def infer_kinds(mindmap: MindMap, *, only_topics: bool = True) -> dict[str, str]:
-    """Return the kinds (node id -> kind) inferred for MINDMAP's nodes, as far as the placement rules allow.
-
-    A leaf with a url is a channel, the node above a channel an organisation, the node above an organisation
-    a sector. Kinds are settled from the root down, so a node whose guessed kind cannot sit under its parent
-    stays a topic (and its children can then only be topics). With ONLY_TOPICS, nodes that already have
-    another kind keep it. The map itself is not changed.
-    """
+    """Return the kinds (node id -> kind) inferred for MINDMAP's nodes, as far as the placement rules allow."""
+    # A leaf with a url is a channel, the node above a channel an organisation, the node above an organisation a sector.
+    # Kinds are settled from the root down, so a node whose guessed kind cannot sit under its parent stays a topic (and
+    # its children can then only be topics). With ONLY_TOPICS, nodes that already have another kind keep it. The map
+    # itself is not changed.
     guessed: dict[str, str] = {}
     order = [node_id for node_id, _ in mindmap.walk()]
     # Bottom-up: each node takes the strongest claim its children make on it.

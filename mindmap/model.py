@@ -945,11 +945,9 @@ class MindMap:
         return other
 
     def subtree(self, node_id: str, depth: int | None = None) -> MindMap:
-        """Return a new map of NODE_ID's subtree (cut DEPTH levels below it) hanging from its ancestors.
-
-        The chain of ancestors up to the root is kept, without their other children, so that every
-        node keeps its kind and the rules still hold (a channel still sits under its organisation).
-        """
+        """Return a new map of NODE_ID's subtree (cut DEPTH levels below it) hanging from its ancestors."""
+        # The chain of ancestors up to the root is kept, without their other children, so that every node keeps its kind
+        # and the rules still hold (a channel still sits under its organisation).
         if depth is not None and depth < 0:
             raise RuleError("the depth cannot be negative")
         kept = {n for n, _ in self.walk(node_id, depth)} | set(self.ancestors(node_id))

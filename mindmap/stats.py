@@ -98,10 +98,8 @@ class Stats:
         return header, rows
 
     def sector_lines(self) -> list[str]:
-        """Return the sector-by-platform table as one line per sector, then the totals: for a narrow terminal.
-
-        A no-break space joins each platform to its count, so that wrapping keeps them together.
-        """
+        """Return the sector-by-platform table as one line per sector, then the totals: for a narrow terminal."""
+        # A no-break space joins each platform to its count, so that wrapping keeps them together.
 
         def plural(count: int, noun: str) -> str:
             return f"{count:,} {noun}{'s' if count != 1 else ''}"

@@ -29,11 +29,9 @@ CLOSED_PIPE_EXIT = 0
 
 
 def usage_error(error: UsageError, command: str = "mindmap") -> typer.Exit:
-    """Print the command-line mistake ERROR as one 'Error: ...' line and return the exit to raise.
-
-    COMMAND is whose help to point at when the error does not say (typer's parser leaves out the context
-    of an option given without its value, as in `mindmap add org X --under`).
-    """
+    """Print the command-line mistake ERROR as one 'Error: ...' line and return the exit to raise."""
+    # COMMAND is whose help to point at when the error does not say (typer's parser leaves out the context of an option
+    # given without its value, as in `mindmap add org X --under`).
     # Bad input of any kind gets one line and status 1 (click would print a usage block and exit 2).
     message = " ".join(error.format_message().split())
     command = error.ctx.command_path if error.ctx is not None else command

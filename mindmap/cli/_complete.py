@@ -11,10 +11,8 @@ MAX_COMPLETIONS = 200
 
 
 def node_completions(map_path: str, incomplete: str) -> list[str]:
-    """Return the labels (paths for repeated labels) of the map at MAP_PATH that start with INCOMPLETE.
-
-    Text with a '/' is completed as a path of labels below the root. Never raises: no map, no completions.
-    """
+    """Return the labels (paths for repeated labels) of the map at MAP_PATH that start with INCOMPLETE."""
+    # Text with a '/' is completed as a path of labels below the root. Never raises: no map, no completions.
     try:
         from mindmap.store import MapFile
 

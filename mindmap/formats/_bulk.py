@@ -50,11 +50,9 @@ def _plain(value: str, limit: int, multiline: bool) -> bool:
 
 
 def _all_plain(label: str, note: str, url: str, short_texts: str) -> bool:
-    """Return whether `checked_label` keeps LABEL (stripped) and `checked` keeps the other texts as they are.
-
-    One search over the texts joined, rather than one per text: a separator that is allowed and composes
-    with nothing (a line break, a space) leaves each text's test as it was.
-    """
+    """Return whether `checked_label` keeps LABEL (stripped) and `checked` keeps the other texts as they are."""
+    # One search over the texts joined, rather than one per text: a separator that is allowed and composes with nothing
+    # (a line break, a space) leaves each text's test as it was.
     lines = f"{label}\n{note}"
     return (
         len(label) <= MAX_LABEL_CHARS
@@ -120,11 +118,9 @@ def node_entry(
     attributes: Mapping[str, str] | None = None,
     folded: bool = False,
 ) -> dict[str, Any]:
-    """Return the document entry `MindMap.add` would store for a node (its kind and place already checked).
-
-    Fields in the same order, empty ones left out, texts checked and normalised the same way; ADDED_AT is
-    the time to use when the node has none. Raise the RuleError `MindMap.add` would.
-    """
+    """Return the document entry `MindMap.add` would store for a node (its kind and place already checked)."""
+    # Fields in the same order, empty ones left out, texts checked and normalised the same way; ADDED_AT is the time to
+    # use when the node has none. Raise the RuleError `MindMap.add` would.
     fields = (
         ("note", note),
         ("url", url),

@@ -198,11 +198,9 @@ def _size_inches(kind: str, shown: list[str]) -> tuple[float, float]:
 
 
 def ring_gaps(mindmap: MindMap, lines: dict[str, list[str]], depths: dict[str, int]) -> list[float]:
-    """Return twopi's ranksep: gaps between rings, wide enough that neighbours on each ring do not overlap.
-
-    twopi gives each node a wedge of its parent's wedge in proportion to the leaves below it, and puts
-    the node in the middle of its wedge; this repeats that sum to find how close neighbours come.
-    """
+    """Return twopi's ranksep: gaps between rings, wide enough that neighbours on each ring do not overlap."""
+    # twopi gives each node a wedge of its parent's wedge in proportion to the leaves below it, and puts the node in the
+    # middle of its wedge; this repeats that sum to find how close neighbours come.
     leaves: dict[str, int] = {}
     order = [node_id for node_id, _ in mindmap.walk()]
     for node_id in reversed(order):

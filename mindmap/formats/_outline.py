@@ -23,11 +23,10 @@ def label_key(label: str) -> str:
 
 
 class OutlineBuilder:
-    """Collect an imported tree into a MindMap, with the repairs made and the kinds left for the import to set.
+    """Collect an imported tree into a MindMap, with the repairs made and the kinds left for the import to set."""
 
-    `mindmap` holds the root (change it there) until `result()`; the nodes added are kept as document
-    entries, checked as `MindMap.add` checks them, and the map is read once from them at the end.
-    """
+    # `mindmap` holds the root (change it there) until `result()`; the nodes added are kept as document entries, checked
+    # as `MindMap.add` checks them, and the map is read once from them at the end.
 
     def __init__(self, what: str, root_label: str, *, title: str | None = None) -> None:
         self.what = what
@@ -115,11 +114,9 @@ class OutlineBuilder:
         color: str = "",
         node_id: str | None = None,
     ) -> str:
-        """Add a node under PARENT and return its id; WHERE names its place in the file for error messages.
-
-        A KIND that cannot sit under the parent's kind is an error with STRICT, else the node becomes a topic
-        and the kind is kept for the import to apply (under its real parent) or to report.
-        """
+        """Add a node under PARENT and return its id; WHERE names its place in the file for error messages."""
+        # A KIND that cannot sit under the parent's kind is an error with STRICT, else the node becomes a topic and the
+        # kind is kept for the import to apply (under its real parent) or to report.
         if kind not in KINDS or kind == "root":
             if strict:
                 raise FormatError(f"{where}: unknown kind {kind!r}; use one of {', '.join(KINDS[1:])}")

@@ -24,12 +24,10 @@ def palette_index(branch: int, branches: int) -> int:
 
 
 def branch_colours(entries: Iterable[tuple[str, str | None, str]]) -> dict[str, str]:
-    """Return the palette colour of each node from (id, parent id, kind) triples given in pre-order.
-
-    The n-th child of the root takes PALETTE[palette_index(n, count)] and passes it to every node below it,
-    the same rule the SVG writer follows, so a map has the same colours in Freeplane and in a blog post.
-    The root gets '' (no colour).
-    """
+    """Return the palette colour of each node from (id, parent id, kind) triples given in pre-order."""
+    # The n-th child of the root takes PALETTE[palette_index(n, count)] and passes it to every node below it, the same
+    # rule the SVG writer follows, so a map has the same colours in Freeplane and in a blog post. The root gets '' (no
+    # colour).
     colours: dict[str, str] = {}
     root: str | None = None
     branches = 0

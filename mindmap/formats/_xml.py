@@ -45,11 +45,9 @@ def too_deep(error: Any, what: str) -> FormatError | None:
 
 
 def parse(data: bytes, what: str, *, recover: bool = False, huge_tree: bool = False) -> Any:
-    """Return the root element of the XML in DATA, refusing entity declarations (XXE, entity bombs).
-
-    WHAT names the format in error messages. With RECOVER, libxml2 repairs what it can; HUGE_TREE
-    reads elements nested up to HUGE_TREE_DEPTH deep.
-    """
+    """Return the root element of the XML in DATA, refusing entity declarations (XXE, entity bombs)."""
+    # WHAT names the format in error messages. With RECOVER, libxml2 repairs what it can; HUGE_TREE reads elements
+    # nested up to HUGE_TREE_DEPTH deep.
     from lxml import etree
 
     if len(data) > MAX_XML_BYTES:

@@ -119,10 +119,9 @@ def _map_attributes(mindmap: MindMap) -> list[tuple[str, str]]:
 
 
 class _Stamps(dict[str, tuple[str | None, bool]]):
-    """ISO 8601 stamp -> (its milliseconds as text, or None if it is not a time; whether they give it back).
+    """ISO 8601 stamp -> (its milliseconds as text, or None if it is not a time; whether they give it back)."""
 
-    Each stamp is worked out once per export (maps repeat them a lot), and found again by a plain look-up.
-    """
+    # Each stamp is worked out once per export (maps repeat them a lot), and found again by a plain look-up.
 
     def __missing__(self, stamp: str) -> tuple[str | None, bool]:
         millis = to_millis(stamp)
@@ -255,11 +254,9 @@ _BMP_NON_ASCII = re.compile("[\u0080-\uffff]")
 
 
 def _bmp_as_references(data: bytes) -> bytes:
-    """Return the UTF-8 DATA with non-ASCII BMP characters as references, the way FreeMind writes them.
-
-    Characters beyond U+FFFF (emoji) stay raw UTF-8: FreeMind's and Freeplane's XML parser (NanoXML)
-    casts a reference to a 16-bit char, so '&#127916;' would come out as a different character.
-    """
+    """Return the UTF-8 DATA with non-ASCII BMP characters as references, the way FreeMind writes them."""
+    # Characters beyond U+FFFF (emoji) stay raw UTF-8: FreeMind's and Freeplane's XML parser (NanoXML) casts a reference
+    # to a 16-bit char, so '&#127916;' would come out as a different character.
     if data.isascii():  # no copy of a file that needs no references (a big map's is some 40 MB)
         return data
     text = data.decode("utf-8")

@@ -23,10 +23,8 @@ MAX_LINES = 2_000_000
 
 
 def escape(text: str, *, heading: bool = False) -> str:
-    """Return TEXT as Markdown inline content that markmap shows literally (line breaks as <br>).
-
-    In a HEADING every '#' is escaped too, since trailing ones would close it.
-    """
+    """Return TEXT as Markdown inline content that markmap shows literally (line breaks as <br>)."""
+    # In a HEADING every '#' is escaped too, since trailing ones would close it.
     special = _ALWAYS | {"#"} if heading else _ALWAYS
     lines = []
     for line in text.split("\n"):

@@ -183,11 +183,9 @@ class _Unusual(Exception):
 
 
 def _read_streaming(data: bytes) -> Imported:
-    """Read a well-formed OPML file as a stream, freeing each outline once read (a whole tree took 250 MB).
-
-    It gives what `_read_tree` gives, and fails (any way) wherever `_read_tree` would, so that the whole-tree
-    reader can then say what is wrong; files out of the common order (<body> before <head>) are left to it.
-    """
+    """Read a well-formed OPML file as a stream, freeing each outline once read (a whole tree took 250 MB)."""
+    # It gives what `_read_tree` gives, and fails (any way) wherever `_read_tree` would, so that the whole-tree reader
+    # can then say what is wrong; files out of the common order (<body> before <head>) are left to it.
     from lxml import etree
 
     from mindmap.formats._xml import SAFE_PARSING
