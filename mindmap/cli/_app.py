@@ -106,6 +106,9 @@ def silence_stdout() -> None:
 
 def hide_flag_types() -> None:
     """Show no '<bool>' beside flags in the rich help, as the plain help does: a flag takes no value."""
+    # A patch, since typer (0.29) offers no setting for it: its rich help prints display_type_rich() for every
+    # option. metavar="" would blank the column for our own flags, but not for typer's --help,
+    # --install-completion and --show-completion; typer means to rework that column (fastapi/typer#1410).
     from typer.core import TyperOption
 
     shown = getattr(TyperOption, "display_type_rich", None)
