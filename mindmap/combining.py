@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from mindmap.errors import RuleError
-from mindmap.model import MAX_KEY_CHARS, MindMap, Node, quoted, with_article
+from mindmap.model import MAX_KEY_CHARS, MindMap, Node, counted, quoted, with_article
 
 CONFLICT_PREFIX = "merge-conflict:"  # as `mindmap merge` records a value it did not take (mindmap.merge)
 FILLED_FIELDS = ("url", "platform", "handle", "color")
@@ -49,6 +49,30 @@ class CombineReport:
     links_dropped: int = 0  # would have linked a node to itself, or repeated a link
     link_labels_joined: int = 0  # a repeated link's label, kept beside the kept link's own
     internal_links_repointed: int = 0
+
+    def summary(self, other_path: str, keep_path: str) -> str:
+        """Return the one line that says what combining OTHER_PATH into KEEP_PATH did."""
+
+        def children(count: int) -> str:
+            return f"{count:,} {'child' if count == 1 else 'children'}"
+
+        parts = [children(self.moved) + " moved"]
+        if len(self.removed) > 1:
+            parts.append(children(len(self.removed) - 1) + " combined with the same ones")
+        filled = [name for name in self.filled if name != "note" or not self.notes_joined]
+        if filled:
+            parts.append("filled in: " + ", ".join(filled))
+        if self.notes_joined:
+            parts.append(counted(self.notes_joined, "notes") + " joined")
+        if self.links_repointed:
+            parts.append(counted(self.links_repointed, "cross-links") + " moved")
+        if self.links_dropped:
+            parts.append(counted(self.links_dropped, "cross-links") + " dropped (self-links or repeats)")
+        if self.link_labels_joined:
+            parts.append(counted(self.link_labels_joined, "link labels") + " joined")
+        if self.internal_links_repointed:
+            parts.append(counted(self.internal_links_repointed, "internal links") + " repointed")
+        return f"Combined {quoted(other_path)} into {quoted(keep_path)}: {', '.join(parts)}"
 
 
 def combine(mindmap: MindMap, keep: str, other: str) -> CombineReport:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import typer
 
@@ -11,19 +11,8 @@ from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.editing import channel_fields, refuse_file_name_as_title, refuse_other_format_as_map_file, relabel_channel
 from mindmap.errors import RuleError
-from mindmap.model import (
-    MindMap,
-    check_label,
-    check_not_under_root,
-    new_node_kind,
-    normalise_kind,
-    quoted,
-    resolve_parent,
-)
+from mindmap.model import MindMap, check_label, check_not_under_root, new_node_kind, normalise_kind, resolve_parent
 from mindmap.store import current_user
-
-if TYPE_CHECKING:
-    from mindmap.combining import CombineReport
 
 PANEL = "Edit"
 
@@ -332,33 +321,7 @@ def combine(
         other_path = mindmap.display_path(other_id)
         report = mindmap.combine(keep_id, other_id)
         keep_path = mindmap.display_path(keep_id)
-    note(combine_summary(report, other_path, keep_path))
+    note(report.summary(one_line(other_path), one_line(keep_path)))
     for item in report.not_taken:
         kept = f"kept in {item.recorded_as}" if item.recorded_as else "not kept"
         warn(f"{one_line(item.path)}: the other node's {item.field} {one_line(item.value)!r} was not taken ({kept})")
-
-
-def combine_summary(report: CombineReport, other_path: str, keep_path: str) -> str:
-    """Return the one line that says what `combine` did."""
-    from mindmap.formats import counted
-
-    def children(count: int) -> str:
-        return f"{count:,} {'child' if count == 1 else 'children'}"
-
-    parts = [children(report.moved) + " moved"]
-    if len(report.removed) > 1:
-        parts.append(children(len(report.removed) - 1) + " combined with the same ones")
-    filled = [name for name in report.filled if name != "note" or not report.notes_joined]
-    if filled:
-        parts.append("filled in: " + ", ".join(filled))
-    if report.notes_joined:
-        parts.append(counted(report.notes_joined, "notes") + " joined")
-    if report.links_repointed:
-        parts.append(counted(report.links_repointed, "cross-links") + " moved")
-    if report.links_dropped:
-        parts.append(counted(report.links_dropped, "cross-links") + " dropped (self-links or repeats)")
-    if report.link_labels_joined:
-        parts.append(counted(report.link_labels_joined, "link labels") + " joined")
-    if report.internal_links_repointed:
-        parts.append(counted(report.internal_links_repointed, "internal links") + " repointed")
-    return f"Combined {quoted(one_line(other_path))} into {quoted(one_line(keep_path))}: {', '.join(parts)}"

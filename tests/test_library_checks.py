@@ -1,4 +1,4 @@
-"""The placement rules and edit checks the command line uses, called from Python: the same answers, the same words."""
+"""What the command line checks and says, called from Python: placement, edit checks, the combine summary."""
 
 from __future__ import annotations
 
@@ -195,3 +195,26 @@ def test_a_label_of_ones_own_stays(mindmap: MindMap) -> None:
     channel = mindmap.add("channel", "BBC on Twitter", bbc, url="https://twitter.com/bbc")
     assert relabel_channel(mindmap, channel, "https://www.instagram.com/bbc", None) == ""
     assert mindmap.label(channel) == "BBC on Twitter"
+
+
+def test_the_combine_summary_says_what_combining_did() -> None:
+    from test_combine import telegraph_twice
+
+    m, ids = telegraph_twice()
+    report = m.combine(ids["keep"], ids["other"])
+    assert report.summary("News/Derby telegraph", "Media/Derby Telegraph") == (
+        "Combined 'News/Derby telegraph' into 'Media/Derby Telegraph': 2 children moved, 1 child combined "
+        "with the same ones, 1 note joined, 1 cross-link moved, 2 cross-links dropped (self-links or repeats), "
+        "1 internal link repointed"
+    )
+
+
+def test_the_combine_summary_of_a_leaf_names_the_fields_filled_in() -> None:
+    m = MindMap("Derby")
+    media = m.add("sector", "Media")
+    keep = m.add("org", "BBC", media)
+    other = m.add("org", "BBC Derby", media, url="https://www.bbc.co.uk/derby", note="Local radio")
+    report = m.combine(keep, other)
+    assert report.summary("Media/BBC Derby", "Media/BBC") == (
+        "Combined 'Media/BBC Derby' into 'Media/BBC': 0 children moved, filled in: note, url"
+    )
