@@ -134,3 +134,34 @@ def test_in_memory_modules_import_no_format(name: str) -> None:
     sources = package_sources()
     module = f"mindmap.{name}"
     assert [target for target in imported_modules(sources[module], set(sources)) if layer(target) == 3] == []
+
+
+# A module named `_x` is its package's private helper. These are used from outside on purpose:
+ALLOWED_PRIVATE = {
+    # An import builds its document with the readers' own helpers, so that entries are made one way only.
+    ("mindmap.importing", "mindmap.formats._bulk"),
+    ("mindmap.importing", "mindmap.formats._outline"),
+    # The --layout help lists the layouts the DOT writer knows.
+    ("mindmap.cli.exchange", "mindmap.formats._layouts"),
+    ("mindmap.cli.view", "mindmap.formats._layouts"),
+}
+
+
+def private_imports(sources: dict[str, str]) -> set[tuple[str, str]]:
+    """Return (importer, module) for each private module in SOURCES imported from outside its package."""
+    found = set()
+    for module, source in sources.items():
+        for target in imported_modules(source, set(sources)):
+            home, _, name = target.rpartition(".")
+            if name.startswith("_") and not name.startswith("__") and not (module + ".").startswith(home + "."):
+                found.add((module, target))
+    return found
+
+
+def test_private_helpers_stay_in_their_package() -> None:
+    assert private_imports(package_sources()) == ALLOWED_PRIVATE
+
+
+def test_a_private_helper_used_from_outside_is_found() -> None:
+    sources = package_sources() | {"mindmap.stats": "from mindmap.formats._xml import parse\n"}
+    assert ("mindmap.stats", "mindmap.formats._xml") in private_imports(sources)
