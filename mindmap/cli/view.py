@@ -128,6 +128,10 @@ def show(
         print_json(record)
         return
     rows = [(key, record[key]) for key in ("id", "kind", "label", "path")]
+    if record["url"]:
+        from mindmap.model import readable_url
+
+        record["url"] = readable_url(record["url"])  # as typed; --json gives the stored link
     rows += [(key, record[key]) for key in ("url", "platform", "handle", "note", "color") if record[key]]
     rows += [(f"attr {key}", value) for key, value in record["attributes"].items()]
     rows += [(key, record[key]) for key in ("added_by", "added_at", "modified_at") if record[key]]
@@ -152,7 +156,8 @@ def find(
     text: str = typer.Argument(
         "",
         metavar="TEXT",
-        help="Text to look for in labels, notes, urls and attributes (any case; 'cafe' finds 'Café').",
+        help="Text to look for in labels, notes, urls and attributes (any case; 'cafe' finds 'Café'; "
+        "a pasted link finds the node that stores it).",
     ),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only nodes of this kind (e.g. org, channel)."),
     platform: Optional[str] = typer.Option(
