@@ -547,6 +547,10 @@ class MindMap:
             raise NodeNotFoundError(f"path {ref!r} matches {len(found)} nodes: {shown}; give more of the path or an id")
         return found[0] if found else None
 
+    def did_you_mean(self, text: str) -> str:
+        """Return "; did you mean 'LABEL'?" with up to 3 labels close to TEXT (as resolve's errors end), or ''."""
+        return self._suggest(unicodedata.normalize("NFC", text).strip())
+
     def _suggest(self, label: str, root: bool = True) -> str:
         # The map's title holds many words ('Social media in Leicester'): it is offered only when no other
         # node is close, since a node of the map is what a missing NODE was meant to be.

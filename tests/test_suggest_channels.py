@@ -38,3 +38,11 @@ def test_a_mistyped_platform_word_suggests_the_channel(quad: Any, map_path: Any,
 
 def test_a_word_close_to_nothing_gets_no_suggestion(quad: Any) -> None:
     assert "did you mean" not in quad("show", "Instagrum").stderr
+
+
+def test_find_with_no_match_suggests_close_labels(quad: Any) -> None:
+    result = quad("find", "Twiter")
+    assert result.stdout == ""
+    assert result.stderr == "No node matches 'Twiter'; did you mean 'Twitter @derbyquad'?\n"
+    assert quad("find", "Twiter", "--kind", "org").stderr == "No node matches 'Twiter', kind org\n"
+    assert quad("find", "zzzz").stderr == "No node matches 'zzzz'\n"

@@ -187,7 +187,8 @@ def find(
         asked = [f"{text!r}"] if text else []
         asked += [f"kind {kind}"] if kind else []
         asked += [f"platform {platform}"] if platform else []
-        note(f"No node matches {', '.join(asked)}")
+        close = mindmap.did_you_mean(text) if text and kind is None and platform is None else ""
+        note(f"No node matches {', '.join(asked)}{close}")
 
 
 @app.command(rich_help_panel=PANEL)
