@@ -456,6 +456,17 @@ def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
     return target
 
 
+def _labelled(entries: list[Entry], label: str) -> set[str]:
+    """Return the ids of the nodes the ENTRIES' patches show with LABEL (any case), before or after."""
+    folded = " ".join(label.split()).casefold()
+    found = set()
+    for entry in entries:
+        for node_id, sides in ((entry.raw.get("patch") or {}).get("nodes") or {}).items():
+            if any(side and " ".join(str(side.get("label", "")).split()).casefold() == folded for side in sides):
+                found.add(node_id)
+    return found
+
+
 def history(map_file: MapFile, *, limit: int | None = None, node: str | None = None) -> list[dict[str, Any]]:
     """Return the journal's entries newest first, without their patches, maybe only those touching NODE."""
     entries = Journal(map_file.path).entries()
@@ -463,9 +474,14 @@ def history(map_file: MapFile, *, limit: int | None = None, node: str | None = N
         wanted, known = node, False
         with contextlib.suppress(MindmapError):
             wanted, known = map_file.load().resolve(node), True
-        entries = [e for e in entries if wanted in e.raw.get("nodes", [])]
+        if known:
+            entries = [e for e in entries if wanted in e.raw.get("nodes", [])]
+        else:
+            # A removed node is in the map no more: its label is still in the patches that removed or made it.
+            wanted_ids = {wanted} | _labelled(entries, node)
+            entries = [e for e in entries if wanted_ids.intersection(e.raw.get("nodes", []))]
         if not entries and not known:
-            raise NodeNotFoundError(f"no node {node!r} in the map, and no journal entry for such an id")
+            raise NodeNotFoundError(f"no node {node!r} in the map, and no journal entry for such an id or label")
     out = []
     for entry in reversed(entries):
         out.append({key: value for key, value in entry.raw.items() if key not in ("patch", "before", "after")})

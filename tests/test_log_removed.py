@@ -18,3 +18,21 @@ def test_the_log_shows_a_removed_node_and_its_removed_children_by_their_former_p
     assert lines[1] == "    removed topic 'Top'"
     assert "    removed topic 'Arts/Theatre/To ask\\/To do'" in lines
     assert "    removed topic 'Arts/Theatre/To ask\\/To do/Phone them'" in lines
+
+
+def test_log_node_finds_a_removed_node_by_its_label(run: Any) -> None:
+    run("add", "sector", "Arts")
+    run("add", "org", "Site Gallery", "--under", "Arts")
+    run("set", "Site Gallery", "--note", "Contemporary art")
+    assert run("remove", "Site Gallery").exit_code == 0
+    result = run("log", "--node", "site gallery")
+    assert result.exit_code == 0
+    commands = [line.split("  ")[-1] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert commands == [
+        "remove 'Site Gallery'",
+        "set 'Site Gallery' --note 'Contemporary art'",
+        "add org 'Site Gallery' --under Arts",
+    ]
+    missing = run("log", "--node", "Nowhere")
+    assert missing.exit_code == 1
+    assert missing.stderr == "Error: no node 'Nowhere' in the map, and no journal entry for such an id or label\n"

@@ -164,7 +164,11 @@ def git_textconv(file: str = typer.Argument(..., metavar="FILE", help="The map f
 def log(
     count: Optional[int] = typer.Option(None, "-n", "--count", min=1, help="Show at most this many entries."),
     node: Optional[str] = typer.Option(
-        None, "--node", metavar="NODE", autocompletion=complete_node, help="Only the entries that changed this NODE."
+        None,
+        "--node",
+        metavar="NODE",
+        autocompletion=complete_node,
+        help="Only the entries that changed this NODE (a removed one by its label).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the entries as JSON."),
 ) -> None:
