@@ -197,7 +197,8 @@ _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9
 _MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
 _MASTODON_LIKE = re.compile(r"^@[^@/]+@[^@/]+\.[^@/]+$")
 _LINK_START = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:|www\.|@)", re.IGNORECASE)
-_DOMAIN_LIKE = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:[/?#].*)?$")
+# Labels and top-level domains in any script too ('пример.рф', 'café.fr/x'): people type hosts as they read them.
+_DOMAIN_LIKE = re.compile(r"^(?:(?:[^\W_]|-)+\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)(?::\d+)?(?:[/?#].*)?$")
 _HANDLE_PATTERNS = {
     "twitter": re.compile(r"^[A-Za-z0-9_]{1,15}$"),
     "facebook": re.compile(r"^[A-Za-z0-9.\-]{1,80}$"),
@@ -242,6 +243,7 @@ class Problem:
     code: str
     message: str
     advice: str = ""
+    instead: str = ""  # the sound link to give instead, when the faulty one shows it (a post's account)
 
     def refusal(self, text: str, *, force: bool = True) -> str:
         """Return the one-line error that refuses TEXT for this fault (saying --force keeps it, if FORCE)."""
@@ -261,6 +263,7 @@ class _Parsed:
     what: str = ""  # what the faulty link is, when FAULTS says it too vaguely
     advice: str = ""  # what to do instead, when _ADVICE says it too vaguely
     name: str = ""  # the page's name, when its address carries one beside its number: for the label
+    instead: str = ""  # the account's own address, for a post whose link names the account
 
 
 def platform_name(platform_id: str) -> str:
@@ -381,7 +384,8 @@ def _faults(parsed: _Parsed, platform: str | None) -> list[Problem]:
     found = []
     if parsed.fault:
         where = "the link" if parsed.platform in ("website", "blog") else f"the {platform_name(parsed.platform)} link"
-        found.append(Problem(parsed.fault, f"{where} is {parsed.what or FAULTS[parsed.fault]}", parsed.advice))
+        message = f"{where} is {parsed.what or FAULTS[parsed.fault]}"
+        found.append(Problem(parsed.fault, message, parsed.advice, parsed.instead))
     if forced and forced != parsed.platform and parsed.fault not in ("shortener", "redirect"):
         found.append(
             Problem(
@@ -476,7 +480,7 @@ def _normalised(text: str) -> tuple[str, _Parsed | None]:
     fragment = text.partition("#")[2]
     if parsed.platform in ("website", "blog") and fragment and not fragment.startswith("!"):
         # A place in a page: on a topic's or an organisation's link it matters.
-        return f"{parsed.url}#{fragment}", parsed
+        return f"{parsed.url}#{ascii_text(fragment) if not fragment.isascii() else fragment}", parsed
     return parsed.url, parsed
 
 
@@ -665,10 +669,69 @@ class _Host:
 _REDIRECT_PATH_HOSTS = frozenset(host for host, _ in _REDIRECTS)
 
 
+def ascii_host(host: str) -> str:
+    """Return HOST (in any script) in the ASCII form links store ('café.fr' -> 'xn--caf-dma.fr'); "" if it is none."""
+    import idna  # only for the rare host in another script
+
+    try:
+        # UTS 46 without the transitional mappings: what browsers do ('faß.de' stays itself, not 'fass.de').
+        return idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        return ""
+
+
+def display_url(url: str) -> str:
+    """Return URL as people read it: a host in its own script, letters of other scripts in the path decoded.
+
+    The stored link stays ASCII (punycode host, percent-encoded path): a valid address in every export.
+    Only escapes of printable non-ASCII characters are decoded; '%20', '%2F' and other ASCII escapes stay.
+    """
+    if "%" not in url and "xn--" not in url.lower():
+        return url  # most links: nothing encoded
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        end = min((at for at in (rest.find(c) for c in "/?#") if at >= 0), default=len(rest))
+        host, tail = rest[:end], rest[end:]
+        url = scheme + sep + _unicode_host(host) + tail
+    return _ESCAPES.sub(_decoded_escapes, url)
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _unicode_host(host: str) -> str:
+    if "xn--" not in host.lower():
+        return host
+    import idna
+
+    try:
+        return idna.decode(host)
+    except (idna.IDNAError, UnicodeError):
+        return host  # not a valid name in another script: shown as stored
+
+
+def _decoded_escapes(match: re.Match[str]) -> str:
+    """Return a run of %XX escapes with the printable non-ASCII characters it encodes decoded."""
+    raw = bytes.fromhex(match.group().replace("%", ""))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()  # not UTF-8: no character to show
+    return "".join(
+        ch if not ch.isascii() and not unicodedata.category(ch).startswith(("C", "Z")) else _escaped(ch) for ch in text
+    )
+
+
+def _escaped(ch: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+
+
 @lru_cache(maxsize=1024)
 def _host(raw_host: str) -> _Host:
     """Return what RAW_HOST (a link's host as written) says; a big import has thousands of links per host."""
     host = raw_host.lower().rstrip(".")
+    if not host.isascii():
+        host = ascii_host(host)
     if not host or not _HOST_NAME.match(host) or ".." in host or host.startswith("."):
         return _Host("", "", False, False, "", "", False, None)
     base = host
@@ -769,7 +832,20 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
         parsed.url = _build("https", _CANONICAL_HOST[platform], segments, pairs)
     if params and not parsed.fault and any(params.get(p) for p in _SEARCH_PARAMS) and not parsed.handle:
         parsed.fault = "search"
+    if parsed.fault == "post" and parsed.handle and not parsed.advice:
+        _advise_account(parsed, platform)
     return parsed
+
+
+def _advise_account(post: _Parsed, platform: str) -> None:
+    """Advise, for POST (a post whose account is its handle on PLATFORM), that account's own address."""
+    try:
+        account = _bare_handle(post.handle, platform)
+    except MindmapError:
+        return
+    if account.url and not account.fault:
+        post.instead = account.url
+        post.advice = f"give the account's own address, {account.url}"
 
 
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9._\-@/]+$")
@@ -791,11 +867,18 @@ def _build(scheme: str, host: str, segments: list[str], pairs: list[tuple[str, s
     return url.rstrip("/.,;")
 
 
+def ascii_text(text: str) -> str:
+    """Return TEXT with its non-ASCII characters percent-encoded (UTF-8) and everything else as it is."""
+    return "".join(ch if ch.isascii() else _escaped(ch) for ch in text)
+
+
 def _website(scheme: str, host: str, port: int | None, path: str, query: str, platform: str) -> _Parsed:
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
         netloc = f"{netloc}:{port}"
     path = path.rstrip("/")
+    if not path.isascii():  # letters of other scripts percent-encoded, as platforms' paths: one stored form
+        path = ascii_text(path)
     pairs = _clean_query(query, platform)
     # No trailing '.', ',' or ';' either: recognise() drops them as sentence punctuation.
     url = (f"{scheme}://{netloc}{path}" + (f"?{urlencode(pairs)}" if pairs else "")).rstrip("/.,;")
@@ -837,7 +920,8 @@ def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parse
         return faulty
     parsed = _mastodon(name, server or host)
     if len(segments) > 1 and segments[1] not in ("with_replies", "media", "followers", "following"):
-        parsed.fault = "post"
+        parsed.fault, parsed.instead = "post", parsed.url
+        parsed.advice = f"give the account's own address, {parsed.url}"
         parsed.url = _build("https", host, segments, [])
     return parsed
 
@@ -1198,12 +1282,12 @@ def _label(parsed: _Parsed) -> str:
     if parsed.fault:
         noun = _FAULT_NOUNS.get(parsed.fault, "link")
         if parsed.platform in ("website", "blog"):
-            host = re.sub(r"^(https?://)?(www\.)?", "", parsed.url).split("/", 1)[0]
+            host = re.sub(r"^(https?://)?(www\.)?", "", display_url(parsed.url)).split("/", 1)[0]
             return f"{noun.capitalize()} ({host})"
         shown = parsed.name or parsed.handle
         return f"{name} {shown} {noun}" if shown else f"{name} {noun}"
     if parsed.platform in ("website", "blog") and not parsed.handle:
-        shown = re.sub(r"^https?://(www\.)?", "", parsed.url)
+        shown = re.sub(r"^https?://(www\.)?", "", display_url(parsed.url))
         return f"{name} {shown}"
     handle = parsed.handle
     if parsed.platform == "facebook" and parsed.name:

@@ -104,7 +104,7 @@ def _check(mindmap: MindMap) -> list[Finding]:
                     WARNING,
                     "duplicate-organisation",
                     f"another organisation has the same name: {quoted(mindmap.display_path(seen_orgs[name]))} "
-                    f"(id {seen_orgs[name]})",
+                    f"(id {seen_orgs[name]}){combine_advice(mindmap, seen_orgs[name], node_id)}",
                 )
             else:
                 seen_orgs[name] = node_id
@@ -124,13 +124,24 @@ def _check(mindmap: MindMap) -> list[Finding]:
     return sorted(found, key=lambda finding: (rank[finding.severity], order[finding.node_id]))
 
 
+def combine_advice(mindmap: MindMap, first: str, second: str) -> str:
+    """Return '; if they are one: `mindmap combine FIRST SECOND`', or '' when one is below the other."""
+    if first in mindmap.ancestors(second):
+        return ""  # a department named as its organisation: combine refuses to take in a node's own parent
+    return f"; if they are one: `mindmap combine {first} {second}`"
+
+
 def report_link(
     report: Callable[[str, str, str], None], faults: list[channels.Problem], node_id: str, url: str, kind: str
 ) -> None:
     """Report each of a node's link FAULTS, or a link in an old form; both with the form to store if there is one."""
     advice = old_form_advice(node_id, url, kind)
     for problem in faults:
-        report(ERROR, f"link-{problem.code}", f"{problem.message}: {url}{advice}")
+        # A post's link names its account: the account's own address mends it.
+        instead = advice or (
+            f"; use `mindmap set {node_id} --url {shlex.quote(problem.instead)}`" if problem.instead else ""
+        )
+        report(ERROR, f"link-{problem.code}", f"{problem.message}: {url}{instead}")
     if not faults and advice:
         report(WARNING, "link-old-form", f"the link is stored in an old form: {url}{advice}")
 

@@ -258,12 +258,19 @@ def _repoint_internal_links(mindmap: MindMap, merged_into: dict[str, str], repor
 
 
 def same_site(first: str, second: str) -> bool:
-    """Return whether links FIRST and SECOND differ only in scheme, a 'www.', case of host or a final '/'."""
+    """Return whether links FIRST and SECOND differ only in scheme, a 'www.', case of host or a final '/'.
+
+    A host or path in another script counts as its ASCII form ('café.fr/crème' is 'xn--caf-dma.fr/cr%C3%A8me').
+    """
+
+    from mindmap import channels
 
     def key(url: str) -> tuple[str, str, str, str]:
         parts = urlsplit(url if "//" in url else f"//{url}")
-        host = (parts.hostname or "").removeprefix("www.")
-        return host, parts.path.rstrip("/"), parts.query, parts.fragment
+        host = parts.hostname or ""
+        if not host.isascii():
+            host = channels.ascii_host(host) or host
+        return host.removeprefix("www."), channels.ascii_text(parts.path.rstrip("/")), parts.query, parts.fragment
 
     if first.startswith(("mailto:", "#")) or second.startswith(("mailto:", "#")):
         return first == second

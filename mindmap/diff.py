@@ -336,7 +336,9 @@ def diff_indexed(before: Indexed, after: Indexed) -> MapDiff:
                         "new": new_attrs.get(key),
                     }
                 )
-        touched = len(out.changed) > reported or was["label"] != now["label"]
+        # A move or a rename stamps the node too: the line saying so is enough.
+        moved = before.parent.get(node_id) != after.parent.get(node_id)
+        touched = len(out.changed) > reported or was["label"] != now["label"] or moved
         if not touched and was.get("modified_at", "") != now.get("modified_at", ""):
             # Only the time stamp moved: still a difference, so say so rather than claim equality.
             out.changed.append(

@@ -58,13 +58,14 @@ def show_at_revision(map_path: Path, revision: str) -> bytes:
 
 
 def mindmap_program() -> str:
-    """Return how git should run mindmap: by name when PATH finds it, else by this installation's full path."""
-    # Without mindmap on PATH (a virtual environment that is not activated), a driver named 'mindmap'
-    # fails in the middle of a merge and leaves the map unmerged.
-    if shutil.which("mindmap"):
-        return "mindmap"
+    """Return how git should run mindmap: by this installation's full path, else by name."""
+    # A driver named 'mindmap' fails wherever PATH lacks it (a shell without the virtual environment, an
+    # editor's or a desktop git client): git then keeps our side alone and says only "CONFLICT (content)",
+    # so adding and committing the file would drop their changes. The full path works from anywhere.
     beside = Path(sys.executable).parent / "mindmap"
-    return shlex.quote(str(beside)) if beside.is_file() else "mindmap"
+    if beside.is_file():
+        return shlex.quote(str(beside))
+    return shlex.quote(found) if (found := shutil.which("mindmap")) else "mindmap"
 
 
 def setup(map_path: Path, folder: Path, *, textconv: bool = True) -> list[str]:

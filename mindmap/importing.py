@@ -8,7 +8,7 @@ from typing import Any
 
 from mindmap.channels import stored_link
 from mindmap.errors import FormatError, MindmapError, RuleError
-from mindmap.formats import Format, Imported, all_formats, format_for_path, get_format
+from mindmap.formats import Format, Imported, all_formats, counted, format_for_path, get_format
 from mindmap.formats._bulk import checked, node_entry
 from mindmap.formats._outline import label_key
 from mindmap.kinds import apply_kinds, infer_kinds
@@ -54,6 +54,7 @@ class ImportReport:
     # (kind, label) of the nodes a form import made right under the map's root: a typo in a path's first
     # part ('Medai/Leicester Live') makes a new sector, which the summary names so that it is seen.
     new_top: list[tuple[str, str]] = field(default_factory=list)
+    copies: int = 0  # nodes whose id the map holds already (its own export imported again): new ids
 
     def stored_url(self, url: str, kind: str, platform: str = "") -> str:
         """Return URL as a node of KIND stores it (normalised as `mindmap add` does), counting changes and faults."""
@@ -61,6 +62,15 @@ class ImportReport:
         self.links_normalised += stored != url
         self.links_faulty += bool(faults)
         return stored
+
+    def note_copies(self) -> None:
+        """Add the warning that says how many nodes came in as copies of nodes of the map (same ids)."""
+        if self.copies:
+            self.warnings.append(
+                f"{counted(self.copies, 'nodes')} of the file {'are' if self.copies > 1 else 'is'} in the map "
+                "already (same ids, as in an export of this map): imported as copies with new ids; "
+                "`mindmap undo` takes the import back"
+            )
 
     def note_links(self) -> None:
         """Add the warning that says how many links were normalised and how many faulty ones were kept."""
@@ -265,6 +275,7 @@ def import_into(
         grafting = _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report)
         entries, edges, crosslinks = grafting.graft(progress)
         report.note_links()
+        report.note_copies()
         del grafting, source
         if release:
             # The file's graph, and its entries that the import changed (links are normalised), are freed
@@ -390,6 +401,7 @@ class _Grafting:
         label = entry["label"]
         node_id = entry["id"]
         if node_id in taken:
+            self.report.copies += node_id in self.target
             # The seed text is the one `MindMap.add` uses, so ids stay reproducible under MINDMAP_ID_SEED.
             node_id = new_id(taken, f"{parent}\0{kind}\0{label}\0{count}")
         url = entry.get("url", "")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
-from mindmap.model import MindMap, counted, now, paused_gc, quoted
+from mindmap.model import MindMap, counted, escape_path_part, now, paused_gc, quoted
 
 if TYPE_CHECKING:
     from mindmap.store import MapFile
@@ -225,11 +225,33 @@ def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
         return mindmap.display_path(node_id)
 
     moved = {kid for _, mid_old, mid_new in patch["children"].values() for kid in (*mid_old, *mid_new)}
+    former_parents = {kid: parent for parent, (_, mid_old, _) in patch["children"].items() for kid in mid_old}
+
+    def former_path(node_id: str, entry: dict[str, Any]) -> str:
+        # Where a removed node was: its former parent's path, through parents removed with it.
+        nonlocal shown
+        shown += 1
+        parts = [escape_path_part(str(entry.get("label", node_id)))]
+        current = node_id
+        while shown <= SUMMARY_ITEMS and len(parts) <= len(patch["nodes"]):
+            parent = former_parents.get(current)
+            if parent is None:
+                break
+            if parent in mindmap:
+                above = mindmap.path(parent)
+                return "/".join([above, *reversed(parts)] if above else reversed(parts))
+            was = patch["nodes"].get(parent, [None])[0]
+            if was is None:
+                break
+            parts.append(escape_path_part(str(was.get("label", parent))))
+            current = parent
+        return str(entry.get("label", node_id))
+
     for node_id, (was, will) in patch["nodes"].items():
         if was is None:
             lines.append(f"added {will['kind']} {quoted(where(node_id, will))}")
         elif will is None:
-            lines.append(f"removed {was['kind']} {was['label']!r}")
+            lines.append(f"removed {was['kind']} {quoted(former_path(node_id, was))}")
         else:
             fields = sorted(k for k in {*was, *will} if k != "modified_at" and was.get(k) != will.get(k))
             if fields:
@@ -405,7 +427,10 @@ def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
             )
         pending = undone if redo else done
         if not pending:
-            raise MindmapError(f"nothing to {word} in {map_file.path}" + ("" if redo else " (see 'mindmap log')"))
+            why = "" if redo else " (see 'mindmap log')"
+            if not redo and undone:
+                why = ": the edits that can be undone are undone already ('mindmap redo' re-applies the last one)"
+            raise MindmapError(f"nothing to {word} in {map_file.path}{why}")
         target = pending[-1]
         if target.raw.get("patch") is None:
             raise MindmapError(
@@ -430,6 +455,17 @@ def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
     return target
 
 
+def _labelled(entries: list[Entry], label: str) -> set[str]:
+    """Return the ids of the nodes the ENTRIES' patches show with LABEL (any case), before or after."""
+    folded = " ".join(label.split()).casefold()
+    found = set()
+    for entry in entries:
+        for node_id, sides in ((entry.raw.get("patch") or {}).get("nodes") or {}).items():
+            if any(side and " ".join(str(side.get("label", "")).split()).casefold() == folded for side in sides):
+                found.add(node_id)
+    return found
+
+
 def history(map_file: MapFile, *, limit: int | None = None, node: str | None = None) -> list[dict[str, Any]]:
     """Return the journal's entries newest first, without their patches, maybe only those touching NODE."""
     entries = Journal(map_file.path).entries()
@@ -437,9 +473,14 @@ def history(map_file: MapFile, *, limit: int | None = None, node: str | None = N
         wanted, known = node, False
         with contextlib.suppress(MindmapError):
             wanted, known = map_file.load().resolve(node), True
-        entries = [e for e in entries if wanted in e.raw.get("nodes", [])]
+        if known:
+            entries = [e for e in entries if wanted in e.raw.get("nodes", [])]
+        else:
+            # A removed node is in the map no more: its label is still in the patches that removed or made it.
+            wanted_ids = {wanted} | _labelled(entries, node)
+            entries = [e for e in entries if wanted_ids.intersection(e.raw.get("nodes", []))]
         if not entries and not known:
-            raise NodeNotFoundError(f"no node {node!r} in the map, and no journal entry for such an id")
+            raise NodeNotFoundError(f"no node {node!r} in the map, and no journal entry for such an id or label")
     out = []
     for entry in reversed(entries):
         out.append({key: value for key, value in entry.raw.items() if key not in ("patch", "before", "after")})

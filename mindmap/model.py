@@ -605,6 +605,10 @@ class MindMap:
             raise NodeNotFoundError(f"path {ref!r} matches {len(found)} nodes: {shown}; give more of the path or an id")
         return found[0] if found else None
 
+    def did_you_mean(self, text: str) -> str:
+        """Return "; did you mean 'LABEL'?" with up to 3 labels close to TEXT (as resolve's errors end), or ''."""
+        return self._suggest(unicodedata.normalize("NFC", text).strip())
+
     def _suggest(self, label: str, root: bool = True) -> str:
         # The map's title holds many words ('Social media in Leicester'): it is offered only when no other
         # node is close, since a node of the map is what a missing NODE was meant to be.
@@ -622,6 +626,9 @@ class MindMap:
         KIND (a kind or an alias such as 'org') and PLATFORM (a platform id such as 'facebook') narrow it down.
         """
         needle = search_fold(text)
+        # A pasted link finds the node that stores it, in the form the map stores links ('is it in already?').
+        stored = _stored_form(text)
+        needles = (needle, search_fold(stored)) if stored else (needle,)
         wanted_kind = normalise_kind(kind) if kind else None
         found = []
         for node_id, _ in self.walk():
@@ -630,10 +637,11 @@ class MindMap:
                 continue
             if platform is not None and data.get("platform", "") != platform:
                 continue
-            haystack = [data["label"], data.get("note", ""), data.get("url", ""), data.get("handle", "")]
+            url = data.get("url", "")
+            haystack = [data["label"], data.get("note", ""), url, readable_url(url), data.get("handle", "")]
             for key, value in data.get("attributes", {}).items():
                 haystack.extend((key, value))
-            if any(needle in search_fold(part) for part in haystack):
+            if any(wanted in search_fold(part) for part in haystack for wanted in needles):
                 found.append(node_id)
         return found
 
@@ -1540,6 +1548,27 @@ def search_fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
+def _stored_form(text: str) -> str:
+    """Return the link TEXT as a node would store it when that differs from TEXT, else ''."""
+    text = text.strip()
+    if "://" not in text and not text.lower().startswith("www."):
+        return ""  # not a link: no need to import channels
+    from mindmap.channels import normalise_link
+
+    # Without scheme and 'www.', which websites keep as typed: 'www.a.org/' finds 'http://www.a.org'.
+    stored = re.sub(r"^https?://(?:www\.)?", "", normalise_link(text, typed=True), flags=re.IGNORECASE)
+    return stored if stored != text else ""
+
+
+def readable_url(url: str) -> str:
+    """Return URL as views show it: hosts and names in other scripts as typed (channels.display_url)."""
+    if "%" not in url and "xn--" not in url.lower():
+        return url  # most links: nothing to decode, and no need to import channels
+    from mindmap.channels import display_url
+
+    return display_url(url)
+
+
 def _close_labels(label: str, labels: list[str]) -> list[str]:
     """Return up to 3 of LABELS close to LABEL: by spelling, else holding it (in any order of LABELS)."""
     # difflib ranks by score, then text; could_be_close leaves it only the labels that can reach the cutoff.
@@ -1547,7 +1576,24 @@ def _close_labels(label: str, labels: list[str]) -> list[str]:
     if not close:
         lowered = label.casefold()
         close = sorted(text for text in labels if lowered in text.casefold())[:3]
+    if not close:
+        close = _close_by_first_words(lowered, labels)
     return close
+
+
+def _close_by_first_words(lowered: str, labels: list[str]) -> list[str]:
+    """Return up to 3 of LABELS whose first words are close to LOWERED: 'twiter' finds 'Twitter @derbyquad'."""
+    # A channel's label is "Platform @handle": people name it by the platform, and mistype that.
+    size = len(lowered.split())
+    if not size:
+        return []
+    by_head: dict[str, list[str]] = {}
+    for text in labels:
+        words = text.casefold().split()
+        if len(words) > size:  # a label of as many words was compared whole already
+            by_head.setdefault(" ".join(words[:size]), []).append(text)
+    heads = difflib.get_close_matches(lowered, could_be_close(lowered, list(by_head), 0.75), n=3, cutoff=0.75)
+    return sorted(text for head in heads for text in by_head[head])[:3]
 
 
 def quoted(text: str) -> str:

@@ -109,7 +109,7 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                     checks.WARNING,
                     "duplicate-organisation",
                     f"another organisation has the same name: {quoted(mindmap.display_path(seen_orgs[name]))} "
-                    f"(id {seen_orgs[name]})",
+                    f"(id {seen_orgs[name]}){checks.combine_advice(mindmap, seen_orgs[name], node_id)}",
                 )
             else:
                 seen_orgs[name] = node_id

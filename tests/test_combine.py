@@ -146,7 +146,7 @@ def test_the_command_combines_says_what_it_did_and_can_be_undone(run: Any, teleg
     assert m.children(m.resolve("News")) == []
     logged = json.loads(run("log", "--json", "-n", "1").stdout)[0]
     assert logged["command"] == "combine 'Media/Derby Telegraph' 'News/Derby telegraph'"
-    assert "removed organisation 'Derby telegraph'" in logged["summary"]
+    assert "removed organisation 'News/Derby telegraph'" in logged["summary"]
     assert run("undo").exit_code == 0
     assert telegraph_file.read_bytes() == before
 

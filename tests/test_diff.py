@@ -99,7 +99,12 @@ def test_cli_exit_codes(run, map_path, tmp_path):
     assert as_json["equal"] is False and as_json["added"][0]["label"] == "Arts"
     missing = run("diff", str(old), str(tmp_path / "nope.json"))
     assert missing.exit_code == 1 and missing.stderr.startswith("Error: no map file")
-    assert run("diff", str(old)).stderr.startswith("Error: give two map files")
+    # One file is compared with the --map file, as `git diff FILE` compares with the work tree.
+    one = run("diff", str(old))
+    assert one.exit_code == 1 and one.stdout == changed.stdout
+    assert (
+        run("diff").stderr == "Error: give one or two map files (OLD, and NEW or else the --map file), or --git REV\n"
+    )
 
 
 def test_cli_diff_against_git_revision(run, map_path, tmp_path):
@@ -183,7 +188,7 @@ def test_a_map_that_went_through_opml_differs_only_in_what_opml_cannot_hold():
 
     original = awkward_map()
     back = opml.read(opml.write(original, WriteOptions()).data).mindmap
-    assert back.root != original.root  # OPML's head has no place for the root's id
+    assert back.root == original.root  # on the head, as mindmap_id
     result = diff_maps(original, back)
     # Every node keeps its id (mindmap_id) and the roots are matched: nothing added, removed or moved.
     assert (result.added, result.removed, result.moved) == ([], [], [])
@@ -201,3 +206,23 @@ def test_two_maps_made_apart_compare_root_to_root():
     assert first.root != second.root
     result = diff_maps(first, second)
     assert result.equal, result.lines()
+
+
+def test_a_move_is_one_line_not_also_a_changed_time_stamp(run, map_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run("add", "sector", "Universities")
+    run("add", "org", "University of Sheffield", "--under", "Universities")
+    run("add", "org", "Students' Union", "--under", "University of Sheffield")
+    before = tmp_path / "before.json"
+    before.write_bytes(map_path.read_bytes())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")  # the move stamps the node a minute later
+    assert run("move", "Students' Union", "Universities").exit_code == 0
+    moved = MapFile(map_path).load()
+    union = moved.resolve("Students' Union")
+    assert moved.parent(union) == moved.resolve("Universities")
+    result = run("diff", str(before), str(map_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"> moved \"Students' Union\": Universities/University of Sheffield/Students' Union -> "
+        f"Universities/Students' Union [{union}]"
+    ]

@@ -86,7 +86,8 @@ def test_git_setup_is_idempotent(repo):
     assert (repo / ".gitattributes").read_text() == attributes
     assert git(repo, "config", "--local", "--list").stdout == config
     assert "maps/*.json merge=mindmap diff=mindmap" in attributes.splitlines()
-    assert git(repo, "config", "merge.mindmap.driver").stdout.strip() == "mindmap merge %O %A %B -o %A --name %P"
+    program = shlex.quote(str(Path(sys.executable).parent / "mindmap"))
+    assert git(repo, "config", "merge.mindmap.driver").stdout.strip() == f"{program} merge %O %A %B -o %A --name %P"
     assert git(repo, "check-attr", "merge", "maps/derby.json").stdout.strip().endswith("mindmap")
     # The journal and the lock stay out of git.
     assert git(repo, "check-ignore", "maps/.derby.json.journal").returncode == 0

@@ -50,6 +50,7 @@ def reference_import(
                 if node.note or node.url:
                     warnings.append(f"{staged.display_path(same[0])!r} is already in the map; kept it as it is")
                 continue
+        counted.copies += node_id in target
         url = counted.stored_url(node.url, kind, node.platform) if node.url else ""
         platform, handle = _channel_fields(kind, url, node.platform, node.handle)
         try:
@@ -86,6 +87,7 @@ def reference_import(
             staged.link(start, end, link.label)
             links += 1
     counted.note_links()
+    counted.note_copies()
     return staged, warnings + counted.warnings, links
 
 

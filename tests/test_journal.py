@@ -98,6 +98,16 @@ def test_undo_is_refused_after_an_outside_change(run, map_path):
     assert run("undo").stderr.startswith("Error: nothing to undo")
 
 
+def test_nothing_to_undo_says_when_the_edits_are_undone_already(run, map_path):
+    run("add", "sector", "Arts")
+    assert run("undo").exit_code == 0
+    result = run("undo")
+    assert result.exit_code == 1
+    assert "the edits that can be undone are undone already ('mindmap redo' re-applies the last one)" in result.stderr
+    assert run("redo").exit_code == 0
+    assert [node.label for node in MapFile(map_path).load().nodes()][-1] == "Arts"
+
+
 def test_journal_keeps_the_last_entries_only(map_path):
     for number in range(MAX_ENTRIES + 20):
         with MapFile(map_path).edit(f"edit {number}") as m:

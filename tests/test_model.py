@@ -272,7 +272,8 @@ def test_two_nodes_of_one_name_under_one_parent_are_told_apart_by_id():
         merged.resolve("Derby QUAD")
     duplicate = [f for f in check(merged) if f.rule == "duplicate-organisation"]
     assert len(duplicate) == 1
-    assert duplicate[0].message.endswith(f"(id {mine})") or duplicate[0].message.endswith(f"(id {other})")
+    first, second = (mine, other) if f"(id {mine})" in duplicate[0].message else (other, mine)
+    assert duplicate[0].message.endswith(f"(id {first}); if they are one: `mindmap combine {first} {second}`")
 
 
 @settings(max_examples=300, deadline=None)

@@ -39,6 +39,13 @@ def usage_error(error: UsageError, command: str = "mindmap") -> typer.Exit:
     return typer.Exit(1)
 
 
+def shell_word(word: str) -> str:
+    """Return WORD as a shell reads it back: "Students' Union" rather than shlex's 'Students'"'"' Union'."""
+    if "'" in word and not any(char in word for char in '"$`\\!\n'):
+        return f'"{word}"'  # double quotes keep every other character as it is
+    return shlex.quote(word)
+
+
 class MindmapGroup(TyperGroup):
     """A command group that reports MindmapError and command-line mistakes as one 'Error: ...' line, exit 1."""
 
@@ -51,7 +58,7 @@ class MindmapGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         global _command_line
         words = [*getattr(ctx, "_protected_args", []), *ctx.args]
-        _command_line = " ".join(shlex.quote(word) for word in words)
+        _command_line = " ".join(shell_word(word) for word in words)
         try:
             return super().invoke(ctx)
         except UsageError as error:  # no such command, or a mistake in the command's own arguments

@@ -33,7 +33,7 @@ def _load_bytes(data: bytes, where: str) -> MindMap:
 @app.command(rich_help_panel=PANEL)
 def diff(
     old: Optional[str] = typer.Argument(None, metavar="OLD", help="The old map file."),
-    new: Optional[str] = typer.Argument(None, metavar="NEW", help="The new map file."),
+    new: Optional[str] = typer.Argument(None, metavar="NEW", help="The new map file (default: the --map file)."),
     git_revision: Optional[str] = typer.Option(
         None, "--git", help="Compare the --map file with itself at this git revision (e.g. HEAD)."
     ),
@@ -56,9 +56,9 @@ def diff(
         )
         after = read_index(map_file.read_bytes, str(map_file.path))
     else:
-        if old is None or new is None:
-            raise MindmapError("give two map files, OLD and NEW, or --git REV")
-        old_file, new_file = MapFile(old), MapFile(new)
+        if old is None:
+            raise MindmapError("give one or two map files (OLD, and NEW or else the --map file), or --git REV")
+        old_file, new_file = MapFile(old), MapFile(new) if new is not None else settings().map_file
         before = read_index(old_file.read_bytes, str(old_file.path), pack=True)
         after = read_index(new_file.read_bytes, str(new_file.path))
     result = diff_indexed(before, after)
@@ -164,7 +164,11 @@ def git_textconv(file: str = typer.Argument(..., metavar="FILE", help="The map f
 def log(
     count: Optional[int] = typer.Option(None, "-n", "--count", min=1, help="Show at most this many entries."),
     node: Optional[str] = typer.Option(
-        None, "--node", metavar="NODE", autocompletion=complete_node, help="Only the entries that changed this NODE."
+        None,
+        "--node",
+        metavar="NODE",
+        autocompletion=complete_node,
+        help="Only the entries that changed this NODE (a removed one by its label).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the entries as JSON."),
 ) -> None:

@@ -275,11 +275,14 @@ def link(
     """
     with settings().map_file.edit() as mindmap:
         source_id, target_id = mindmap.resolve(source), mindmap.resolve(target)
-        before = {(link.target, link.label) for link in mindmap.links_from(source_id)}
+        before = {link.target: link.label for link in mindmap.links_from(source_id)}
         mindmap.link(source_id, target_id, label)
         shown = f"{mindmap.display_path(source_id)} -> {mindmap.display_path(target_id)}"
-    if (target_id, label) in before:
+    if before.get(target_id) == label:
         note(f"Already linked: {shown}")
+    elif target_id in before:  # linking again replaces the label: say so, the old one is gone
+        was, now = (repr(text) if text else "no label" for text in (before[target_id], label))
+        note(f"Changed the label of the link {shown} from {was} to {now}")
     else:
         note(f"Linked {shown}" + (f" ({label})" if label else ""))
 

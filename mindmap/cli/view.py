@@ -128,6 +128,10 @@ def show(
         print_json(record)
         return
     rows = [(key, record[key]) for key in ("id", "kind", "label", "path")]
+    if record["url"]:
+        from mindmap.model import readable_url
+
+        record["url"] = readable_url(record["url"])  # as typed; --json gives the stored link
     rows += [(key, record[key]) for key in ("url", "platform", "handle", "note", "color") if record[key]]
     rows += [(f"attr {key}", value) for key, value in record["attributes"].items()]
     rows += [(key, record[key]) for key in ("added_by", "added_at", "modified_at") if record[key]]
@@ -152,7 +156,8 @@ def find(
     text: str = typer.Argument(
         "",
         metavar="TEXT",
-        help="Text to look for in labels, notes, urls and attributes (any case; 'cafe' finds 'Café').",
+        help="Text to look for in labels, notes, urls and attributes (any case; 'cafe' finds 'Café'; "
+        "a pasted link finds the node that stores it).",
     ),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only nodes of this kind (e.g. org, channel)."),
     platform: Optional[str] = typer.Option(
@@ -182,7 +187,8 @@ def find(
         asked = [f"{text!r}"] if text else []
         asked += [f"kind {kind}"] if kind else []
         asked += [f"platform {platform}"] if platform else []
-        note(f"No node matches {', '.join(asked)}")
+        close = mindmap.did_you_mean(text) if text and kind is None and platform is None else ""
+        note(f"No node matches {', '.join(asked)}{close}")
 
 
 @app.command(rich_help_panel=PANEL)

@@ -21,7 +21,7 @@ from mindmap.formats._style import (
     tint,
     xml_text,
 )
-from mindmap.model import MindMap
+from mindmap.model import MindMap, readable_url
 
 LARGE_MAP_NODES = 2_000
 # Up to this many nodes the radial layout routes edges around boxes (splines=true): no edge runs
@@ -292,7 +292,7 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
         if node.url and is_safe_url(node.url):
             attrs["URL"] = dot_text([node.url])
             attrs["target"] = "_blank"
-            attrs["tooltip"] = dot_text((tooltip or node.url).split("\n"))
+            attrs["tooltip"] = dot_text((tooltip or readable_url(node.url)).split("\n"))
         elif is_internal_link(node.url) and node.url[1:] in mindmap:
             # A jump to another node of the drawing: a link to that node's shape, in the same page.
             attrs["URL"] = f"#node-{node.url[1:]}"

@@ -168,6 +168,16 @@ class OutlineBuilder:
             self.kinds[node_id] = wanted
         return node_id
 
+    def keep_root_id(self, node_id: str) -> None:
+        """Give the root NODE_ID, the id the file carries for it (as the .mm reader keeps it), before any add."""
+        node_id = node_id.strip()
+        if self.entries or node_id == self.root or not _usable_id(node_id):
+            return  # a file of another tool, or a broken id: the root keeps its new one
+        document = self.mindmap.to_document(fresh=True)
+        document["graph"]["nodes"][0] = {**document["graph"]["nodes"][0], "id": node_id}
+        self.mindmap = MindMap.from_document(document)
+        self.root = node_id
+
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.entries or node_id == self.root
 

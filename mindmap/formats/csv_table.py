@@ -210,6 +210,7 @@ def _read_export(columns: list[str], records: list[tuple[int, dict[str, str]]]) 
             raise FormatError(f"CSV line {by_id[kids[0]][0]}: no row has the parent_id {parent!r}")
     root_line, root_cells = by_id[roots[0]]
     builder = OutlineBuilder("CSV", root_cells.get("label", ""))
+    builder.keep_root_id(roots[0])  # a round trip keeps every id, the root's too
     mindmap = builder.mindmap
     _fill_root(builder, root_line, root_cells)
     placed = {roots[0]: mindmap.root}

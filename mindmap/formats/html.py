@@ -48,7 +48,8 @@ def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
     else:
         span = etree.SubElement(parent, "span")
         span.text = xml_text(text)
-    if node.kind == "channel" and node.platform:
+    # 'Twitter @derbyquad (Twitter)' says it twice: the platform only when the text does not name it.
+    if node.kind == "channel" and node.platform and platform_name(node.platform).casefold() not in text.casefold():
         _text(parent, "span", f" ({platform_name(node.platform)})", **{"class": "platform"})
     if node.attributes:
         shown = "; ".join(f"{key}: {value}" for key, value in node.attributes.items())

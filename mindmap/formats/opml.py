@@ -91,7 +91,8 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
         xf.write_declaration()
         with xf.element("opml", version="2.0"):
             xf.write(_indent(1))
-            with xf.element("head"):
+            # The root's id and provenance on <head> (which stands for the root), as every outline carries its own.
+            with xf.element("head", _root_attributes(root_node)):
                 for element in head:
                     xf.write(_indent(2), element)
                 xf.write(_indent(1))
@@ -144,6 +145,14 @@ def _write_body(xf: Any, mindmap: MindMap) -> int:
         xf.write(_indent(len(opened)))
         opened.pop().__exit__(None, None, None)
     return deepest
+
+
+def _root_attributes(root: Node) -> dict[str, str]:
+    attributes = {OWN_PREFIX + "id": root.id}
+    for name in ("added_by", "added_at", "modified_at"):
+        if getattr(root, name):
+            attributes[OWN_PREFIX + name] = _xml_text(getattr(root, name))
+    return attributes
 
 
 def _outline_attributes(node: Node) -> dict[str, str]:
@@ -252,7 +261,16 @@ def _builder(head: Any) -> OutlineBuilder:
     """Return the builder of the map whose root and metadata the <head> HEAD (or None) describes."""
     title = _title(head)
     builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
+    if head is not None and head.get(OWN_PREFIX + "id"):
+        builder.keep_root_id(head.get(OWN_PREFIX + "id"))
     mindmap = builder.mindmap
+    if head is not None:
+        provenance = {name: head.get(OWN_PREFIX + name) for name in ("added_by", "added_at", "modified_at")}
+        if any(provenance.values()):  # a missing one (None) stays as the new root has it
+            try:
+                mindmap.set_provenance(mindmap.root, **provenance)
+            except MindmapError as error:
+                raise FormatError(f"OPML <head>: {error}") from None
     owner = _head_text(head, "ownerName")
     if owner:
         mindmap.meta.authors = [name.strip() for name in owner.split(",") if name.strip()]

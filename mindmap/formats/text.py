@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mindmap.formats import Exported, Format, WriteOptions, detail_losses, losses
-from mindmap.model import MindMap
+from mindmap.model import MindMap, readable_url
 
 MARKERS = {"root": "◉", "sector": "■", "organisation": "●", "channel": "↗", "topic": "○"}
 # Guides are drawn for at most this many levels; deeper lines keep the guide of this level and
@@ -46,7 +46,7 @@ def tree_lines(
         node = mindmap.node(node_id)
         details = []
         if node.url:
-            details.append(f"<{node.url}>")
+            details.append(f"<{readable_url(node.url)}>")
         if ids:
             details.append(f"[{node_id}]")
         label_lines = node.label.split("\n")
