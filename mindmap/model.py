@@ -195,9 +195,20 @@ def resolve_parent(mindmap: MindMap | None, kind: str, under: str | None) -> str
             raise  # a typo of a node that is there: making a sector of that name is not what was meant
         raise NodeNotFoundError(f"{error} (or start it: mindmap add sector {shlex.quote(under)})") from None
     if parent == mindmap.root and kind in PARENT_NEEDED:
-        _, holder, example = PARENT_NEEDED[kind]
+        _, holder, _ = PARENT_NEEDED[kind]
+        example = example_holder(mindmap, kind)
         raise RuleError(needs_parent(kind, ", not the map's root") + f"add --under {holder} (e.g. --under {example})")
     return parent
+
+
+def example_holder(mindmap: MindMap, kind: str) -> str:
+    """Return, quoted for a shell, a node of MINDMAP that a new node of KIND could go under, or a made-up one."""
+    # An example from the user's own map reads better than one from Derby's.
+    holder_kind = "sector" if kind == "organisation" else "organisation"
+    for node_id, _ in mindmap.walk():
+        if mindmap.kind(node_id) == holder_kind:
+            return shlex.quote(escape_path_part(mindmap.label(node_id)))
+    return PARENT_NEEDED[kind][2]
 
 
 def check_not_under_root(mindmap: MindMap, node_id: str, kind: str, parent: str, node: str) -> None:
@@ -206,7 +217,8 @@ def check_not_under_root(mindmap: MindMap, node_id: str, kind: str, parent: str,
     kind = normalise_kind(kind)
     if parent != mindmap.root or kind not in PARENT_NEEDED:
         return
-    holder_kind, holder, example = PARENT_NEEDED[kind]
+    holder_kind, holder, _ = PARENT_NEEDED[kind]
+    example = example_holder(mindmap, kind)
     if mindmap.parent(node_id) == parent and mindmap.kind(node_id) != kind:  # `set --kind` of a node there
         raise RuleError(
             f"{quoted(mindmap.display_path(node_id))} is right under the map's root, where {with_article(kind)} "

@@ -61,8 +61,19 @@ def test_the_root_named_as_parent_of_an_organisation_is_refused(mindmap: MindMap
     with pytest.raises(RuleError) as caught:
         resolve_parent(mindmap, "org", "Test map")
     assert str(caught.value) == (
-        "an organisation goes under a sector, not the map's root: add --under SECTOR (e.g. --under 'Arts and culture')"
+        "an organisation goes under a sector, not the map's root: add --under SECTOR (e.g. --under Media)"
     )
+
+
+def test_the_example_parent_comes_from_the_map_or_is_made_up() -> None:
+    mindmap = MindMap("Sheffield")
+    with pytest.raises(RuleError) as caught:
+        resolve_parent(mindmap, "organisation", "Sheffield")
+    assert str(caught.value).endswith("(e.g. --under 'Arts and culture')")
+    mindmap.add("sector", "Arts/Culture")
+    with pytest.raises(RuleError) as caught:
+        resolve_parent(mindmap, "organisation", "Sheffield")
+    assert str(caught.value).endswith("(e.g. --under 'Arts\\/Culture')")
 
 
 def test_a_sector_not_made_yet_says_how_to_make_it(mindmap: MindMap) -> None:
@@ -89,8 +100,7 @@ def test_moving_an_organisation_to_the_root_says_where_it_goes(mindmap: MindMap)
     with pytest.raises(RuleError) as caught:
         check_not_under_root(mindmap, bbc, "organisation", mindmap.root, "BBC")
     assert str(caught.value) == (
-        "an organisation goes under a sector, not the map's root: "
-        "mindmap move BBC SECTOR (e.g. mindmap move BBC 'Arts and culture')"
+        "an organisation goes under a sector, not the map's root: mindmap move BBC SECTOR (e.g. mindmap move BBC Media)"
     )
 
 

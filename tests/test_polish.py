@@ -192,7 +192,7 @@ def test_move_or_set_kind_under_the_root_says_which_parent_the_kind_needs(run, l
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: an organisation goes under a sector, not the map's root: "
-        "mindmap move BBC SECTOR (e.g. mindmap move BBC 'Arts and culture')\n"
+        "mindmap move BBC SECTOR (e.g. mindmap move BBC Media)\n"
     )
     result = run("set", ideas, "--kind", "channel")
     assert result.exit_code == 1
@@ -202,7 +202,7 @@ def test_move_or_set_kind_under_the_root_says_which_parent_the_kind_needs(run, l
     )
     result = run("add", "org", "ITV", "--under", "Test map")
     assert result.exit_code == 1
-    assert "add --under SECTOR (e.g. --under 'Arts and culture')" in result.stderr
+    assert "add --under SECTOR (e.g. --under Media)" in result.stderr
     assert map_path.read_bytes() == before
     assert run("move", ideas, media).exit_code == 0
     assert run("set", ideas, "--kind", "org").exit_code == 0
