@@ -231,6 +231,19 @@ def check_not_under_root(mindmap: MindMap, node_id: str, kind: str, parent: str,
     )
 
 
+_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3}){1,2}")
+
+
+def colour_value(text: str) -> str:
+    """Return the colour TEXT (#RGB or #RRGGBB) as a node stores it, #RRGGBB in capitals, or raise RuleError."""
+    text = text.strip()
+    if not _COLOUR.fullmatch(text):
+        raise RuleError(f"{text!r} is not a colour: write it as #RRGGBB in hexadecimal, e.g. '#1F77B4'")
+    if len(text) == 4:  # #RGB is #RRGGBB with each digit doubled, as in CSS
+        text = "#" + "".join(digit * 2 for digit in text[1:])
+    return text.upper()
+
+
 def could_be_close(word: str, texts: list[str], cutoff: float) -> list[str]:
     """Return TEXTS without those that difflib.get_close_matches(WORD, TEXTS, cutoff=CUTOFF) is sure to leave out."""
     # difflib checks each text with quick_ratio (how many characters the two share, as multisets) before
@@ -829,6 +842,8 @@ class MindMap:
         A new URL is stored as `add` stores it (a channel's platform and handle follow it unless given).
         """
         data = self._data(node_id)
+        # 'colour' is the field 'color', unless the node has an attribute of that name.
+        unset = ["color" if name == "colour" and name not in data.get("attributes", {}) else name for name in unset]
         changes = {
             name: value
             for name, value in {

@@ -143,8 +143,8 @@ def test_update_sets_and_unsets_fields_and_attributes() -> None:
     m.update(org, unset=["city", "note"])
     node = m.node(org)
     assert (node.note, node.attributes) == ("", {"size": "big"})
-    with pytest.raises(RuleError, match="cannot unset 'colour'"):
-        m.update(org, unset=["colour"])
+    with pytest.raises(RuleError, match="cannot unset 'colur'"):
+        m.update(org, unset=["colur"])
     m.update(ids["topic"], kind="organisation")
     assert m.kind(ids["topic"]) == "organisation"
     with pytest.raises(RuleError):

@@ -11,7 +11,15 @@ from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.editing import channel_fields, refuse_file_name_as_title, refuse_other_format_as_map_file, relabel_channel
 from mindmap.errors import RuleError
-from mindmap.model import MindMap, check_label, check_not_under_root, new_node_kind, normalise_kind, resolve_parent
+from mindmap.model import (
+    MindMap,
+    check_label,
+    check_not_under_root,
+    colour_value,
+    new_node_kind,
+    normalise_kind,
+    resolve_parent,
+)
 from mindmap.store import current_user
 
 PANEL = "Edit"
@@ -201,16 +209,29 @@ def set_fields(
         None, "--platform", "-p", help="A channel's platform for --url (twitter, facebook, ...)."
     ),
     force: bool = typer.Option(False, "--force", help="Keep a link that looks faulty."),
+    colour: Optional[str] = typer.Option(
+        None, "--colour", "--color", help="The node's colour as #RRGGBB, used by SVG, HTML and .mm ('' clears it)."
+    ),
 ) -> None:
-    """Change a node's note, link, kind or attributes; a new link is normalised and checked.
+    """Change a node's note, link, kind, colour or attributes; a new link is normalised and checked.
 
     Example: mindmap set "Derby QUAD" --note "Arts centre and cinema" --attr city=Derby
     """
-    if note_text is None and url is None and kind is None and not attr and not unset and platform is None:
-        raise RuleError("nothing to change: give --note, --url, --kind, --attr or --unset")
+    if (
+        note_text is None
+        and url is None
+        and kind is None
+        and colour is None
+        and not attr
+        and not unset
+        and platform is None
+    ):
+        raise RuleError("nothing to change: give --note, --url, --kind, --colour, --attr or --unset")
     # Mistakes that need no map are found before the map is read.
     if kind is not None:
         normalise_kind(kind)
+    if colour:
+        colour = colour_value(colour)
     attributes = parse_attributes(attr)
     relabelled = ""
     with settings().map_file.edit() as mindmap:
@@ -235,10 +256,12 @@ def set_fields(
             platform=fields.get("platform"),
             handle=fields.get("handle"),
             force=force,
+            color=colour,
         )
     if relabelled:
         note(relabelled)
-    changed = [name for name, value in (("note", note_text), ("url", url), ("kind", kind)) if value is not None]
+    given = (("note", note_text), ("url", url), ("kind", kind), ("colour", colour))
+    changed = [name for name, value in given if value is not None]
     changed += [f"attribute {key}" for key in parse_attributes(attr)] + [f"unset {name}" for name in unset or []]
     note(f"Changed {', '.join(changed)} of {mindmap.display_path(node_id)}")
 

@@ -1,0 +1,70 @@
+"""Setting a node's colour from the command line, and what the exports do with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from mindmap.errors import RuleError
+from mindmap.model import MindMap, colour_value
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("#1f77b4", "#1F77B4"), ("#ABC", "#AABBCC"), (" #00ff00 ", "#00FF00"), ("#000000", "#000000")],
+)
+def test_a_colour_is_stored_as_capital_rrggbb(typed: str, stored: str) -> None:
+    assert colour_value(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["red", "1f77b4", "#12345", "#GGGGGG", "#1f77b4ff", "", "#"])
+def test_anything_but_hex_is_refused_in_one_line(typed: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        colour_value(typed)
+    assert "#RRGGBB" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_set_colour_is_saved_shown_exported_and_cleared(run, load, map_path, tmp_path) -> None:
+    run("add", "sector", "Arts")
+    result = run("set", "Arts", "--colour", "#c0392b")
+    assert result.exit_code == 0, result.stderr
+    assert "colour" in result.stderr
+    node = load().node(load().resolve("Arts"))
+    assert node.color == "#C0392B"
+    assert "#C0392B" in run("show", "Arts").stdout
+    mm = tmp_path / "out.mm"
+    assert run("export", str(mm)).exit_code == 0
+    assert 'color="#c0392b"' in mm.read_text().lower().replace("'", '"')
+    svg = tmp_path / "out.svg"
+    assert run("export", str(svg)).exit_code == 0
+    assert "#c0392b" in svg.read_text().lower()
+    assert run("set", "Arts", "--color", "").exit_code == 0
+    assert load().node(load().resolve("Arts")).color == ""
+
+
+def test_unset_colour_removes_the_colour_but_not_an_attribute_of_that_name(run, load) -> None:
+    run("add", "sector", "Arts")
+    run("set", "Arts", "--colour", "#123456", "--attr", "colour=blue")
+    assert run("set", "Arts", "--unset", "colour").exit_code == 0
+    node = load().node(load().resolve("Arts"))
+    assert node.color == "#123456"
+    assert "colour" not in node.attributes
+    assert run("set", "Arts", "--unset", "colour").exit_code == 0
+    assert load().node(load().resolve("Arts")).color == ""
+
+
+def test_a_wrong_colour_leaves_the_map_as_it_was(run, map_path) -> None:
+    run("add", "sector", "Arts")
+    before = map_path.read_bytes()
+    result = run("set", "Arts", "--colour", "crimson")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: 'crimson' is not a colour: write it as #RRGGBB in hexadecimal, e.g. '#1F77B4'\n")
+    assert map_path.read_bytes() == before
+
+
+def test_the_library_unsets_colour_by_either_spelling() -> None:
+    mindmap = MindMap("Test")
+    arts = mindmap.add("sector", "Arts")
+    mindmap.update(arts, color="#123456")
+    mindmap.update(arts, unset=["colour"])
+    assert mindmap.node(arts).color == ""
