@@ -1172,7 +1172,9 @@ class _DocumentReader:
                     raise self.fail(f"graph.nodes[{index}].id", f"the id {node_id!r} is used twice")
                 seen.add(node_id)
         ids = list(node_data)
-        children.update({node_id: {} for node_id in ids})
+        # networkx lets a graph's successors be set as one new dict (its descriptor keeps _adj the same object):
+        # the dict is built once instead of built and then copied into the empty one.
+        tree._succ = children = {node_id: {} for node_id in ids}
         # The usual file starts with its root; linking in bulk then also proves that no other node is a root
         # (no rule lets a root be anyone's child), so the kinds need no pass of their own.
         if datas and datas[0]["kind"] == "root" and self.link_in_bulk(tree, edges, ids[0]):
