@@ -129,7 +129,8 @@ def make_patch(before: dict[str, Any], after: dict[str, Any], limit: int | None 
     nodes: dict[str, list[Any]] = {}
     for entry in new_window:
         was = old_nodes.pop(entry["id"], None)
-        if was != entry:
+        # The same object is the same entry: a move shifts thousands of them, unchanged (see MindMap._writable).
+        if was is not entry and was != entry:
             nodes[entry["id"]] = [_bare(was), _bare(entry)]
             if limit is not None and len(nodes) > limit:
                 return None
@@ -140,7 +141,7 @@ def make_patch(before: dict[str, Any], after: dict[str, Any], limit: int | None 
     children: dict[str, list[Any]] = {}
     old_edges, new_edges = before["graph"]["edges"], after["graph"]["edges"]
     old_window, new_window = _changed_window(old_edges, new_edges)
-    parents = {edge["source"] for edge in old_window} | {edge["source"] for edge in new_window}
+    parents = set(map(_SOURCE_OF, old_window)).union(map(_SOURCE_OF, new_window))
     if parents:
         old_children, new_children = _children(old_edges, parents), _children(new_edges, parents)
         for parent in parents:

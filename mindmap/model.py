@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import networkx as nx
@@ -1146,7 +1146,11 @@ class MindMap:
                         push(reversed(kids))
             crosslinks = []
             if self._links.number_of_edges():
-                order = dict(zip(map(_ID_OF, nodes), count()))
+                # Links are sorted by where their ends come in the document: only the ends need a rank (ranks among
+                # them keep that order), not every node of a big map.
+                ends = set(chain.from_iterable(self._links.edges()))
+                ids = list(map(_ID_OF, nodes))
+                order = dict(zip(compress(ids, map(ends.__contains__, ids)), count()))
                 found = sorted(self._links.edges(data=True), key=lambda edge: (order[edge[0]], order[edge[1]]))
                 for source, target, data in found:
                     item = {"source": source, "target": target}
@@ -1251,15 +1255,21 @@ class _DocumentReader:
                 data if data is not None else self.read_node(nodes[index], f"graph.nodes[{index}]")[1]
                 for index, data in enumerate(datas)
             ]
-        ids = list(map(_ID_OF, datas))
-        node_data.update(zip(ids, datas, strict=True))
+        node_data.update(zip(map(_ID_OF, datas), datas, strict=True))
         if len(node_data) != len(datas):
             seen = set()
-            for index, node_id in enumerate(ids):
+            for index, node_id in enumerate(map(_ID_OF, datas)):
                 if node_id in seen:
                     raise self.fail(f"graph.nodes[{index}].id", f"the id {node_id!r} is used twice")
                 seen.add(node_id)
-        children.update({node_id: {} for node_id in ids})
+        ids = list(node_data)
+        # networkx lets a graph's successors be set as one new dict (its descriptor keeps _adj the same object):
+        # the dict is built once instead of built and then copied into the empty one.
+        tree._succ = children = {node_id: {} for node_id in ids}
+        # The usual file starts with its root; linking in bulk then also proves that no other node is a root
+        # (no rule lets a root be anyone's child), so the kinds need no pass of their own.
+        if datas and datas[0]["kind"] == "root" and self.link_in_bulk(tree, edges, ids[0]):
+            return self.finish(doc, tree, ids[0], meta)
         kinds = list(map(_KIND_OF, datas))
         if "root" not in kinds:
             raise self.fail("graph.nodes", "no node has the kind 'root'")
@@ -1268,7 +1278,7 @@ class _DocumentReader:
             roots = [node_id for node_id, kind in zip(ids, kinds, strict=True) if kind == "root"]
             raise self.fail("graph.nodes", f"two roots: {roots[0]!r} and {roots[1]!r}; a map has one")
         root = ids[first]
-        if self.link_in_bulk(tree, edges, ids, kinds, root):
+        if first and self.link_in_bulk(tree, edges, root):
             return self.finish(doc, tree, root, meta)
         parents.update({node_id: {} for node_id in ids})
         self.fill_edges(tree, edges)
@@ -1322,42 +1332,48 @@ class _DocumentReader:
         mindmap.meta = meta
         return mindmap
 
-    def link_in_bulk(self, tree: nx.DiGraph, edges: Any, ids: list[str], kinds: list[str], root: str) -> bool:
-        """Link the nodes IDS (of KINDS) by EDGES if all is well; else change nothing and return False.
+    def link_in_bulk(self, tree: nx.DiGraph, edges: Any, root: str) -> bool:
+        """Link the tree's nodes by EDGES if all is well; else leave the tree unlinked and return False.
 
-        A map's file usually lists every parent before its children (pre-order): the whole check is then
-        made with C-level passes over the lists, not one Python step per edge. Anything else goes back to
+        A map's file usually lists the edges from the root down (as to_document writes them: each edge's parent is
+        the root or the child of an earlier edge). The ends and kinds are then checked with C-level passes, and
+        linking edge by edge checks on the way that every node is reached from the root. Anything else goes back to
         fill_edges and the walk from the root, which find the same maps good and say what is wrong with the others.
         """
-        if type(edges) is not list:
+        node_data, children, parents = tree._node, tree._succ, tree._pred
+        if type(edges) is not list or len(edges) != len(node_data) - 1:  # else some node has no parent, or two
             return False
-        position = dict(zip(ids, count()))
         try:
             sources = list(map(_SOURCE_OF, edges))
             targets = list(map(_TARGET_OF, edges))
-            above = list(map(position.__getitem__, sources))
-            below = list(map(position.__getitem__, targets))
-        except (KeyError, TypeError):  # not an object, no such field, or no such node
+            # Each end's node (a lookup fails for anything that is not a node's id), then its id as the node holds
+            # it: the graph's keys are then the very objects of node_data's keys, and every later lookup of a
+            # node (here, in walks, in to_document) matches by identity instead of comparing texts.
+            above = list(map(node_data.__getitem__, sources))
+            below = list(map(node_data.__getitem__, targets))
+        except (KeyError, TypeError):  # not an object, no such field, no such node, or an id that cannot be one
             return False
-        if (
-            len(edges) != len(ids) - 1  # else some node has no parent (or one has two)
-            or not all(map(operator.lt, above, below))  # each parent listed before its child: no cycle, no self-parent
-            or len(set(below)) != len(below)  # no node has two parents, so each but the root has one
-            or not _ALLOWED_PAIRS.issuperset(
-                zip(map(kinds.__getitem__, above), map(kinds.__getitem__, below), strict=True)
-            )
-        ):
+        # Each (parent kind, child kind) one that the rules allow.
+        if not _ALLOWED_PAIRS.issuperset(zip(map(_KIND_OF, above), map(_KIND_OF, below), strict=True)):
             return False
-        # Every node but the root has one parent, listed before it: following parents from any node comes to
-        # the root, so every node is reached from it. The edges' entries are their data (see fill_edges).
+        # The edges' entries are their data (see fill_edges).
         if not self.adopt or not all(map(operator.eq, map(len, edges), repeat(2))):
             edges = [
                 raw if self.adopt and len(raw) == 2 else _edge_entry(s, t)
                 for raw, s, t in zip(edges, sources, targets, strict=True)
             ]
-        children, parents = tree._succ, tree._pred
+        # One Python step per edge is left, to fill networkx's dicts; it also checks, with two lookups, that the
+        # edge hangs a node not yet placed (not the root, no second parent, no cycle) under one already placed,
+        # which is reached from the root: so, edge after edge, every node placed is reached from the root, and
+        # N - 1 edges, each placing a new node, place them all.
         parents[root] = {}
-        for source, target, entry in zip(sources, targets, edges, strict=True):
+        for source, target, entry in zip(map(_ID_OF, above), map(_ID_OF, below), edges, strict=True):
+            if target in parents or source not in parents:
+                # Back to an unlinked tree, for fill_edges (rare: a file that other tools wrote, or a broken one).
+                parents.clear()
+                for kids in children.values():
+                    kids.clear()
+                return False
             children[source][target] = entry
             parents[target] = {source: entry}
         return True
