@@ -125,31 +125,20 @@ def node_entry(
     Fields in the same order, empty ones left out, texts checked and normalised the same way; ADDED_AT is
     the time to use when the node has none. Raise the RuleError `MindMap.add` would.
     """
+    fields = (
+        ("note", note),
+        ("url", url),
+        ("platform", platform),
+        ("handle", handle),
+        ("added_by", by),
+        ("color", color),
+    )
     if _all_plain(label, note, url, " ".join((platform, handle, by, color))):
-        # One test per field rather than a loop over pairs: this runs once per node of a big import.
         entry: dict[str, Any] = {"id": node_id, "kind": kind, "label": label.strip()}
-        if note:
-            entry["note"] = note
-        if url:
-            entry["url"] = url
-        if platform:
-            entry["platform"] = platform
-        if handle:
-            entry["handle"] = handle
-        if by:
-            entry["added_by"] = by
-        if color:
-            entry["color"] = color
+        entry.update((name, value) for name, value in fields if value)
     else:
         entry = {"id": node_id, "kind": kind, "label": checked_label(label)}
-        for name, value in (
-            ("note", note),
-            ("url", url),
-            ("platform", platform),
-            ("handle", handle),
-            ("added_by", by),
-            ("color", color),
-        ):
+        for name, value in fields:
             if value:
                 entry[name] = checked(value, name)
     entry["added_at"] = added_at
