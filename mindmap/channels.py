@@ -764,6 +764,14 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
     if platform == "blog":
         return _website(scheme, host if base != "medium.com" else base, port, url_path, query, "blog")
 
+    return _on_platform(platform, segments, query)
+
+
+def _on_platform(platform: str, segments: list[str], query: str) -> _Parsed:
+    """Return what a link on PLATFORM (one of _PARSERS) with the path SEGMENTS and QUERY says.
+
+    The last step of `_parse_url`, which `_platform_link` takes too: both read a platform's links the same way.
+    """
     pairs = _clean_query(query, platform)
     params = {k.lower(): v for k, v in pairs}
     parsed = _PARSERS[platform](segments, params)
@@ -808,13 +816,9 @@ def _platform_link(text: str) -> _Parsed | None:
     try:
         if facts.platform is None:  # a Mastodon server, or any other site (which the general way reads)
             return _mastodon_path(host, segments, None)
-        parsed = _PARSERS[facts.platform](segments, {})
+        return _on_platform(facts.platform, segments, "")
     except MindmapError:  # pragma: no cover - the general way says what is wrong
         return None
-    parsed.platform = facts.platform
-    if not parsed.url:
-        parsed.url = _build("https", _CANONICAL_HOST[facts.platform], segments, [])
-    return parsed
 
 
 def _platform_url(host: str, *segments: str) -> str:

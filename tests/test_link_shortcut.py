@@ -47,6 +47,7 @@ events sharer.php r.php url
 WORDS = [
     *PARSER_WORDS.split(),
     "derbyquad",
+    "123456789",
     "Derby_Quad",
     "derby.quad",
     "derby-quad",
@@ -87,6 +88,9 @@ def general_parse(url: str) -> ch._Parsed | None:
 @example("https://youtube.com/redirect")
 @example("https://linkedin.com/redir/redirect")
 @example("https://mastodon.social/@derbyquad/123")
+@example("https://twitter.com/derbyquad/status/123456789")
+@example("https://tiktok.com/@derbyquad/video/123456789")
+@example("https://instagram.com/derbyquad/p/123456789")
 def test_the_shortcut_reads_a_link_as_the_general_way_does(url):
     fast = ch._platform_link(url)
     if fast is not None:
@@ -96,6 +100,7 @@ def test_the_shortcut_reads_a_link_as_the_general_way_does(url):
 @given(
     links, st.sampled_from(["channel", "organisation", "topic"]), st.sampled_from([None, "twitter", "x", "mastodon"])
 )
+@example("https://twitter.com/derbyquad/status/123456789", "channel", "twitter")
 def test_stored_link_gives_what_it_gave_without_the_shortcut(url, kind, platform):
     fast = ch.stored_link(url, kind, platform)
     with mock.patch.object(ch, "_platform_link", lambda text: None):
