@@ -473,6 +473,9 @@ def _platform_address(text: str) -> bool:
 
 
 def _normalised(text: str) -> tuple[str, _Parsed | None]:
+    parsed = _platform_link(text)
+    if parsed is not None:
+        return parsed.url, parsed
     try:
         parsed = _recognised(_unwrapped(text))
     except MindmapError:
@@ -824,6 +827,14 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
     if platform == "blog":
         return _website(scheme, host if base != "medium.com" else base, port, url_path, query, "blog")
 
+    return _on_platform(platform, segments, query)
+
+
+def _on_platform(platform: str, segments: list[str], query: str) -> _Parsed:
+    """Return what a link on PLATFORM (one of _PARSERS) with the path SEGMENTS and QUERY says.
+
+    The last step of `_parse_url`, which `_platform_link` takes too: both read a platform's links the same way.
+    """
     pairs = _clean_query(query, platform)
     params = {k.lower(): v for k, v in pairs}
     parsed = _PARSERS[platform](segments, params)
@@ -849,6 +860,41 @@ def _advise_account(post: _Parsed, platform: str) -> None:
 
 
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9._\-@/]+$")
+# A link as a node on a platform stores it: https, a host in lower case, a path of plain names; no query,
+# fragment, '%', space or final punctuation. Most links of a big import (and all of an exported map's) look so.
+_PLATFORM_SHAPE = re.compile(r"https://([a-z0-9.\-]+)((?:/[A-Za-z0-9_@.\-]+)+)\Z")
+
+
+def _platform_link(text: str) -> _Parsed | None:
+    """Return what `_parse_url` reads in TEXT if TEXT has _PLATFORM_SHAPE on a platform's host, else None.
+
+    The same steps as the general way (recognise(), then `_parse_url`) minus those that change nothing for
+    such a link: unwrapping, the cache of parses (a big import's links are all different), queries, redirects.
+    That way took two thirds of the time of a big import's links; tests check that both ways read the same.
+    """
+    shape = _PLATFORM_SHAPE.match(text)
+    if shape is None or text[-1] == "." or len(text) > 8000:  # what _unwrapped would change or refuse
+        return None
+    facts = _host(shape.group(1))  # worked out once per host
+    host, path = facts.name, shape.group(2)
+    if (
+        not host
+        or facts.google
+        or facts.redirect_owner
+        or facts.shortener
+        or facts.base == "youtu.be"
+        or facts.platform == "blog"
+        or facts.redirect_paths
+        and ((host, path) in _REDIRECTS or (facts.base, path) in _REDIRECTS)
+    ):
+        return None
+    segments = path[1:].split("/")
+    try:
+        if facts.platform is None:  # a Mastodon server, or any other site (which the general way reads)
+            return _mastodon_path(host, segments, None)
+        return _on_platform(facts.platform, segments, "")
+    except MindmapError:  # pragma: no cover - the general way says what is wrong
+        return None
 
 
 def _platform_url(host: str, *segments: str) -> str:

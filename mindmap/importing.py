@@ -320,6 +320,7 @@ class _Grafting:
         stamp = now()  # one moment for the whole import
         source_nodes: list[dict[str, Any] | None] = source_document["graph"]["nodes"]
         total = len(source_nodes)
+        notes = urls = attributes = 0
         for done, entry in enumerate(source_nodes):
             assert entry is not None
             source_nodes[done] = None  # each source entry goes once read, so that two copies are never whole
@@ -364,6 +365,10 @@ class _Grafting:
             edges.append({"source": new_parent, "target": new_id})
             new_parents[new_id] = new_parent
             new_entries[new_id] = new
+            # Counted here rather than in a pass of their own (the internal links below keep what is counted).
+            notes += "note" in new
+            urls += "url" in new
+            attributes += len(new.get("attributes", ()))
             if self.merge_by_path and new_parent == target.root:
                 report.new_top.append((new["kind"], new["label"]))
             if self.merge_by_path:
@@ -379,11 +384,10 @@ class _Grafting:
         crosslinks = self.link(source_document["crosslinks"], mapping)
         if progress:
             progress(total, total)
-        for new in nodes:
-            report.nodes += 1
-            report.notes += "note" in new
-            report.urls += "url" in new
-            report.attributes += len(new.get("attributes", ()))
+        report.nodes += len(nodes)
+        report.notes += notes
+        report.urls += urls
+        report.attributes += attributes
         return nodes, edges, crosslinks
 
     def entry(

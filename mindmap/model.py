@@ -1054,6 +1054,23 @@ class MindMap:
         """
         staged = self.copy()
         tree = staged._tree
+        if not _hang_in_bulk(tree, entries, edges):
+            staged._hang_one_by_one(self._tree._node, entries, edges)
+        links: nx.DiGraph = nx.DiGraph()
+        node_data = tree._node
+        for item in crosslinks:
+            source, target, label = item["source"], item["target"], item.get("label", "")
+            if source not in node_data or target not in node_data or source == target:
+                raise RuleError(f"cannot link {source!r} to {target!r}")
+            links.add_edge(source, target, **({"label": label} if label else {}))
+        staged._links = links
+        return staged
+
+    def _hang_one_by_one(
+        self, hung: Mapping[str, Any], entries: list[dict[str, Any]], edges: list[dict[str, str]]
+    ) -> None:
+        """Hang ENTRIES by EDGES into this map (a copy of one holding HUNG), checking each edge (see with_entries)."""
+        tree = self._tree
         node_data, children, parents = tree._node, tree._succ, tree._pred
         known = len(node_data)
         for entry in entries:
@@ -1069,7 +1086,6 @@ class MindMap:
             raise RuleError(f"{len(entries):,} new nodes need as many edges, not {len(edges):,}")
         # Each edge hangs a new node, still without a parent, from a node already hung (or in the map):
         # then every new node is reached from the root, and none is in a cycle.
-        hung = self._tree._node
         for edge in edges:
             source, target = edge["source"], edge["target"]
             if (
@@ -1085,16 +1101,8 @@ class MindMap:
             if source_kind not in ALLOWED_PARENTS.get(kind, ()):
                 if kind not in ALLOWED_PARENTS or kind == "root":
                     raise RuleError(f"the node {target!r} cannot be added as {kind!r}")
-                staged.check_placement(kind, source_kind)
+                self.check_placement(kind, source_kind)
             children[source][target] = parents[target][source] = edge
-        links: nx.DiGraph = nx.DiGraph()
-        for item in crosslinks:
-            source, target, label = item["source"], item["target"], item.get("label", "")
-            if source not in node_data or target not in node_data or source == target:
-                raise RuleError(f"cannot link {source!r} to {target!r}")
-            links.add_edge(source, target, **({"label": label} if label else {}))
-        staged._links = links
-        return staged
 
     def replace_with(self, other: MindMap) -> None:
         """Make this map hold OTHER's tree, links and metadata (to commit an edit staged on a copy)."""
@@ -1499,6 +1507,48 @@ _ID_OF, _KIND_OF = operator.itemgetter("id"), operator.itemgetter("kind")
 _SOURCE_OF, _TARGET_OF = operator.itemgetter("source"), operator.itemgetter("target")
 # (parent kind, child kind) for every placement the rules allow.
 _ALLOWED_PAIRS = frozenset((parent, kind) for kind, parents in ALLOWED_PARENTS.items() for parent in parents)
+
+
+def _hang_in_bulk(tree: nx.DiGraph, entries: list[dict[str, Any]], edges: list[dict[str, str]]) -> bool:
+    """Hang the new nodes ENTRIES by EDGES into TREE if all is well (see with_entries), else return False.
+
+    An import lists each new node after the node it hangs from: then the checks that `_hang_one_by_one` makes
+    edge by edge are made with C-level passes over the lists, not a Python step per edge. Anything else goes back
+    to `_hang_one_by_one` (nothing is changed here then), which says what is wrong.
+    """
+    hung, children, parents = tree._node, tree._succ, tree._pred
+    try:
+        ids = list(map(_ID_OF, entries))
+        new = dict(zip(ids, entries, strict=True))
+        sources = list(map(_SOURCE_OF, edges))
+        targets = list(map(_TARGET_OF, edges))
+        order = dict(zip(targets, count()))  # the edge that hangs each new node
+        # Each source is in the map already (-1) or a new node hung by an earlier edge.
+        above = list(map(order.get, sources, repeat(-1)))
+        if not (
+            len(new) == len(ids) == len(order) == len(edges)  # no id twice, one edge per new node
+            and order.keys() == new.keys()  # ... and the edges hang new nodes only
+            and hung.keys().isdisjoint(new)
+            and all(map(_ID_SHAPE.match, ids))
+            and all(map(operator.lt, above, count()))
+            and all(map(hung.__contains__, compress(sources, map((-1).__eq__, above))))
+            and _ALLOWED_PAIRS.issuperset(
+                zip(
+                    [(new.get(source) or hung[source])["kind"] for source in sources],
+                    map(_KIND_OF, map(new.__getitem__, targets)),
+                    strict=True,
+                )
+            )
+        ):
+            return False
+    except (KeyError, TypeError):  # not an object, or no such field
+        return False
+    hung.update(new)
+    children.update({node_id: {} for node_id in ids})
+    parents.update({node_id: {} for node_id in ids})
+    for source, target, edge in zip(sources, targets, edges, strict=True):
+        children[source][target] = parents[target][source] = edge
+    return True
 
 
 def _edge_entry(parent: str, child: str) -> dict[str, str]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from unittest import mock
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mindmap import model
 from mindmap.errors import RuleError
 from mindmap.model import MindMap
 
@@ -74,3 +79,40 @@ def test_what_does_not_fit_is_refused(target: MindMap, entries, edges, message) 
 def test_cross_links_must_join_two_nodes_of_the_map(target: MindMap, link: dict[str, str]) -> None:
     with pytest.raises(RuleError, match="cannot link"):
         target.with_entries([entry("a")], [edge("s", "a")], [link])
+
+
+# Ids of the target's nodes, new ones, and one that is no id; kinds that fit in places and some that fit nowhere.
+IDS = ["s", "o", "c", "a", "b", "d", "bad id"]
+KINDS = ["topic", "sector", "organisation", "channel", "root", "org"]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(IDS), st.sampled_from(KINDS)), max_size=5),
+    st.lists(st.tuples(st.sampled_from(IDS + ["nowhere"]), st.sampled_from(IDS)), max_size=6),
+)
+def test_the_bulk_check_hangs_and_refuses_what_the_edge_by_edge_check_does(new_nodes, new_edges) -> None:
+    mindmap = MindMap("Target", by="tester")
+    mindmap.add(
+        "channel",
+        "Feed",
+        mindmap.add("organisation", "Org", mindmap.add("sector", "S", node_id="s"), node_id="o"),
+        node_id="c",
+    )
+    entries = [entry(node_id, kind) for node_id, kind in new_nodes]
+    edges = [edge(source, target) for source, target in new_edges]
+
+    def outcome() -> object:
+        try:
+            return mindmap.with_entries(entries, edges, []).to_document()
+        except RuleError as error:
+            return str(error)
+
+    fast = outcome()
+    with mock.patch.object(model, "_hang_in_bulk", lambda *_: False):
+        assert outcome() == fast
+
+
+def test_an_import_in_order_is_hung_in_bulk(target: MindMap) -> None:
+    entries = [entry("a", "organisation"), entry("b", "channel")]
+    assert model._hang_in_bulk(target.copy()._tree, entries, [edge("s", "a"), edge("a", "b")])
+    assert not model._hang_in_bulk(target.copy()._tree, entries, [edge("a", "b"), edge("s", "a")])

@@ -211,8 +211,8 @@ class _Collector:
 
     def end(self, name: str) -> None:
         done = self.stack.pop()
-        if not isinstance(done, tuple):  # a node, HTML, or an element whose end says nothing
-            if done == _HTML and self.html is not None:
+        if done.__class__ is not tuple:  # a node, HTML, or an element whose end says nothing
+            if done is _HTML and self.html is not None:  # the constant itself is on the stack
                 self.html.end(_local(name).lower())
             return
         role, owner = done

@@ -116,10 +116,12 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
         replaced[name.decode("ascii")] = replaced.get(name.decode("ascii"), 0) + 1
         return "".join(f"&#x{ord(char):x};" for char in text).encode("ascii")
 
-    fixed = _NAMED_REF.sub(name_to_ref, data)
-    if replaced or unknown:
-        data = fixed
-    del fixed
+    # Most files hold only the five XML names (&amp; &quot; ...), which stay: then DATA needs no copy.
+    if any(match.group(1) not in _XML_NAMES for match in _NAMED_REF.finditer(data)):
+        fixed = _NAMED_REF.sub(name_to_ref, data)
+        if replaced or unknown:
+            data = fixed
+        del fixed
     if replaced:
         names = ", ".join(f"&{name};" for name in sorted(replaced)[:5]) + (", ..." if len(replaced) > 5 else "")
         warnings.append(f"replaced {plural(sum(replaced.values()), 'undefined HTML entity')} ({names})")
@@ -133,6 +135,8 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
 
 def _is_utf8(data: bytes) -> bool:
     """Return whether DATA is valid UTF-8, checked in pieces rather than decoding a big file at once."""
+    if data.isascii():  # ASCII is UTF-8, and most .mm files are ASCII (FreeMind writes references): one fast pass
+        return True
     decoder = codecs.getincrementaldecoder("utf-8")()
     piece = 1 << 20
     try:
