@@ -199,7 +199,9 @@ class MapDiff:
         for item in self.removed:
             out.append(f"- removed {item['kind']} {item['label']!r} from {item['path']} [{item['id']}]")
         for item in self.moved:
-            out.append(f"> moved {item['label']!r}: {item['from']} -> {item['to']} [{item['id']}]")
+            # Two parents can have the same path (say, two organisations of one name before `combine`).
+            same = " (under another node of that path)" if item["from"] == item["to"] else ""
+            out.append(f"> moved {item['label']!r}: {item['from']} -> {item['to']}{same} [{item['id']}]")
         for item in self.renamed:
             out.append(f"~ renamed {item['from']!r} -> {item['to']!r} at {item['path']} [{item['id']}]")
         for item in self.changed:

@@ -226,3 +226,22 @@ def test_a_move_is_one_line_not_also_a_changed_time_stamp(run, map_path, tmp_pat
         f"> moved \"Students' Union\": Universities/University of Sheffield/Students' Union -> "
         f"Universities/Students' Union [{union}]"
     ]
+
+
+def test_a_move_between_two_parents_of_one_path_says_so():
+    from mindmap.model import MindMap
+
+    before = MindMap("Derby")
+    arts = before.add("sector", "Arts")
+    first = before.add("organisation", "QUAD", arts)
+    second = before.add("organisation", "QUAD", arts)
+    twitter = before.add("channel", "Twitter", second, url="https://twitter.com/derbyquad")
+    after = before.copy()
+    after.move(twitter, first)
+    lines = diff_maps(before, after).lines()
+    assert (
+        f"> moved 'Twitter': Arts/QUAD/Twitter -> Arts/QUAD/Twitter (under another node of that path) [{twitter}]"
+        in lines
+    )
+    after.rename(first, "QUAD cinema")
+    assert "(under another node" not in "\n".join(diff_maps(before, after).lines())
