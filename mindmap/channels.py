@@ -702,15 +702,20 @@ def display_url(url: str) -> str:
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
-def _unicode_host(host: str) -> str:
-    if "xn--" not in host.lower():
-        return host
+def _unicode_host(netloc: str) -> str:
+    """Return NETLOC (user@host:port) with its host in its own script; the user and port stay as they are."""
+    if "xn--" not in netloc.lower():
+        return netloc
     import idna
 
+    user, at, host_port = netloc.rpartition("@")
+    host, colon, port = host_port.rpartition(":")
+    if not colon or not port.isdigit():  # no port ('[...]' hosts hold no 'xn--')
+        host, colon, port = host_port, "", ""
     try:
-        return idna.decode(host)
+        return user + at + idna.decode(host) + colon + port
     except (idna.IDNAError, UnicodeError):
-        return host  # not a valid name in another script: shown as stored
+        return netloc  # not a valid name in another script: shown as stored
 
 
 def _decoded_escapes(match: re.Match[str]) -> str:

@@ -74,3 +74,22 @@ def test_a_library_add_stores_the_ascii_form_too() -> None:
     m = MindMap("T")
     org = m.add("organisation", "O", m.add("sector", "S"), url="https://CAFÉ.fr")
     assert m.node(org).url == "https://xn--caf-dma.fr"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("https://xn--caf-dma.fr:8443/cr%C3%A8me", "https://café.fr:8443/crème"),
+        ("https://me@xn--caf-dma.fr/x", "https://me@café.fr/x"),
+        ("https://me@xn--caf-dma.fr:8080", "https://me@café.fr:8080"),
+    ],
+)
+def test_a_host_in_another_script_with_a_port_or_user_shows_as_typed(stored: str, shown: str) -> None:
+    assert channels.display_url(stored) == shown
+
+
+def test_a_website_label_with_a_port_names_the_host_as_typed(run: Any, load: Any) -> None:
+    run("add", "sector", "Culture")
+    run("add", "org", "Musée", "--under", "Culture")
+    assert run("add", "channel", "https://café.fr:8443/crème", "--under", "Musée").exit_code == 0
+    assert "Website café.fr:8443/crème" in run("tree").stdout
