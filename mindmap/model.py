@@ -191,8 +191,10 @@ def resolve_parent(mindmap: MindMap | None, kind: str, under: str | None) -> str
         if kind != "organisation":
             raise
         # A sector named before it was made: say how to make it.
-        if "did you mean" in str(error):
-            raise  # a typo of a node that is there: making a sector of that name is not what was meant
+        if not str(error).startswith("no node ") or "did you mean" in str(error):
+            # A typo of a node that is there, a name of several nodes or an empty one: making a sector of that
+            # name is not what was meant.
+            raise
         raise NodeNotFoundError(f"{error} (or start it: mindmap add sector {shlex.quote(under)})") from None
     if parent == mindmap.root and kind in PARENT_NEEDED:
         _, holder, _ = PARENT_NEEDED[kind]
