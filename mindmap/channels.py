@@ -948,6 +948,7 @@ def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parse
         return _Parsed("mastodon", "", f"https://{host}", "not-a-page") if known else None
     first = segments[0]
     user = ""
+    given = segments  # a post's link is kept as given ('/users/NAME/statuses/N' keeps its 'users')
     if first.startswith("@") and len(first) > 1:
         user = first[1:]
     elif known and first == "users" and len(segments) > 1:
@@ -973,7 +974,7 @@ def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parse
     if len(segments) > 1 and segments[1] not in ("with_replies", "media", "followers", "following"):
         parsed.fault, parsed.instead = "post", parsed.url
         parsed.advice = f"give the account's own address, {parsed.url}"
-        parsed.url = _build("https", host, segments, [])
+        parsed.url = _build("https", host, given, [])
     return parsed
 
 
