@@ -93,3 +93,10 @@ def test_a_website_label_with_a_port_names_the_host_as_typed(run: Any, load: Any
     run("add", "org", "Musée", "--under", "Culture")
     assert run("add", "channel", "https://café.fr:8443/crème", "--under", "Musée").exit_code == 0
     assert "Website café.fr:8443/crème" in run("tree").stdout
+
+
+def test_links_on_another_port_are_not_the_same_site() -> None:
+    assert not same_site("https://café.fr:8443/crème", "https://xn--caf-dma.fr/cr%C3%A8me")
+    assert not same_site("https://a.org:8080/x", "https://a.org/x")
+    assert same_site("https://a.org:443/x", "http://www.a.org/x/")
+    assert not same_site("https://a.org:99999/x", "https://a.org/x")  # no port at all: no site to compare
