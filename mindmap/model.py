@@ -859,6 +859,11 @@ class MindMap:
         }
         checked = self._checked_fields(**changes)
         new_attributes = self._checked_attributes(attributes or {})
+        # Unsetting what is set in the same call would drop the new value while saying it was changed.
+        for name in unset:
+            if name in changes or name.removeprefix("attr:") in new_attributes:
+                shown = "colour" if name == "color" else name
+                raise RuleError(f"cannot both set and unset {shown!r} in one change: give one of them")
         if kind is not None:
             kind = normalise_kind(kind)
             if (kind == "root") != (node_id == self._root):
