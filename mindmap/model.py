@@ -634,7 +634,8 @@ class MindMap:
 
     def did_you_mean(self, text: str) -> str:
         """Return "; did you mean 'LABEL'?" with up to 3 labels close to TEXT (as resolve's errors end), or ''."""
-        return self._suggest(unicodedata.normalize("NFC", text).strip())
+        text = unicodedata.normalize("NFC", text).strip()
+        return self._suggest(text) if text else ""  # every label holds a blank text: none is close to it
 
     def _suggest(self, label: str, root: bool = True) -> str:
         # The map's title holds many words ('Social media in Leicester'): it is offered only when no other
