@@ -306,6 +306,8 @@ def link(
         source_id, target_id = mindmap.resolve(source), mindmap.resolve(target)
         before = {link.target: link.label for link in mindmap.links_from(source_id)}
         mindmap.link(source_id, target_id, label)
+        # The label as stored (the model normalises it, e.g. to NFC), so that an unchanged one is not "changed".
+        label = next(link.label for link in mindmap.links_from(source_id) if link.target == target_id)
         shown = f"{mindmap.display_path(source_id)} -> {mindmap.display_path(target_id)}"
     if before.get(target_id) == label:
         note(f"Already linked: {shown}")
