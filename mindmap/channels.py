@@ -739,7 +739,7 @@ def _host(raw_host: str) -> _Host:
     """Return what RAW_HOST (a link's host as written) says; a big import has thousands of links per host."""
     host = raw_host.lower().rstrip(".")
     if not host.isascii():
-        host = ascii_host(host)
+        host = ascii_host(host).rstrip(".")  # an ideographic full stop ('。') at the end is a '.' once mapped
     if not host or not _HOST_NAME.match(host) or ".." in host or host.startswith("."):
         return _Host("", "", False, False, "", "", False, None)
     base = host

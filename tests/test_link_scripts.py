@@ -100,3 +100,8 @@ def test_links_on_another_port_are_not_the_same_site() -> None:
     assert not same_site("https://a.org:8080/x", "https://a.org/x")
     assert same_site("https://a.org:443/x", "http://www.a.org/x/")
     assert not same_site("https://a.org:99999/x", "https://a.org/x")  # no port at all: no site to compare
+
+
+def test_a_final_ideographic_full_stop_goes_as_a_final_dot_does() -> None:
+    assert channels.normalise_link("https://café.fr。/x") == channels.normalise_link("https://café.fr./x")
+    assert channels.normalise_link("https://café.fr。/x") == "https://xn--caf-dma.fr/x"
