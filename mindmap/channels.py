@@ -713,9 +713,21 @@ def _unicode_host(netloc: str) -> str:
     if not colon or not port.isdigit():  # no port ('[...]' hosts hold no 'xn--')
         host, colon, port = host_port, "", ""
     try:
-        return user + at + idna.decode(host) + colon + port
+        shown = idna.decode(host)
     except (idna.IDNAError, UnicodeError):
         return netloc  # not a valid name in another script: shown as stored
+    if any(_mixes_look_alike_scripts(label) for label in shown.split(".")):
+        return netloc  # 'twіtter.com' with a Cyrillic 'і' would pass for Twitter's: shown as stored, as browsers do
+    return user + at + shown + colon + port
+
+
+_LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+
+
+def _mixes_look_alike_scripts(label: str) -> bool:
+    """Return whether LABEL has letters of two of Latin, Cyrillic and Greek, whose letters look alike."""
+    scripts = {unicodedata.name(ch, "").split(" ", 1)[0] for ch in label if ch.isalpha()}
+    return len(scripts & _LOOK_ALIKE_SCRIPTS) > 1
 
 
 def _decoded_escapes(match: re.Match[str]) -> str:

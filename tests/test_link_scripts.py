@@ -105,3 +105,23 @@ def test_links_on_another_port_are_not_the_same_site() -> None:
 def test_a_final_ideographic_full_stop_goes_as_a_final_dot_does() -> None:
     assert channels.normalise_link("https://café.fr。/x") == channels.normalise_link("https://café.fr./x")
     assert channels.normalise_link("https://café.fr。/x") == "https://xn--caf-dma.fr/x"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://tw\u0456tter.com/derbyquad",  # a Cyrillic 'і' among Latin letters: passes for twitter.com
+        "https://p\u0430ypal.com",  # a Cyrillic 'а'
+        "https://\u03bfrg\u0430.org",  # a Greek 'ο' and a Cyrillic 'а'
+    ],
+)
+def test_a_host_mixing_look_alike_scripts_is_shown_in_its_ascii_form(typed: str) -> None:
+    stored = channels.normalise_link(typed, typed=True)
+    assert "xn--" in stored
+    assert channels.display_url(stored) == stored
+    assert "xn--" in channels.recognise(typed).label
+
+
+def test_a_host_in_one_script_is_still_shown_as_typed() -> None:
+    assert channels.display_url("https://xn--e1afmkfd.xn--p1ai/x") == "https://пример.рф/x"
+    assert channels.display_url("https://xn--caf-dma.fr") == "https://café.fr"
