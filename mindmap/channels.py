@@ -702,15 +702,32 @@ def display_url(url: str) -> str:
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
-def _unicode_host(host: str) -> str:
-    if "xn--" not in host.lower():
-        return host
+def _unicode_host(netloc: str) -> str:
+    """Return NETLOC (user@host:port) with its host in its own script; the user and port stay as they are."""
+    if "xn--" not in netloc.lower():
+        return netloc
     import idna
 
+    user, at, host_port = netloc.rpartition("@")
+    host, colon, port = host_port.rpartition(":")
+    if not colon or not port.isdigit():  # no port ('[...]' hosts hold no 'xn--')
+        host, colon, port = host_port, "", ""
     try:
-        return idna.decode(host)
+        shown = idna.decode(host)
     except (idna.IDNAError, UnicodeError):
-        return host  # not a valid name in another script: shown as stored
+        return netloc  # not a valid name in another script: shown as stored
+    if any(_mixes_look_alike_scripts(label) for label in shown.split(".")):
+        return netloc  # 'twіtter.com' with a Cyrillic 'і' would pass for Twitter's: shown as stored, as browsers do
+    return user + at + shown + colon + port
+
+
+_LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+
+
+def _mixes_look_alike_scripts(label: str) -> bool:
+    """Return whether LABEL has letters of two of Latin, Cyrillic and Greek, whose letters look alike."""
+    scripts = {unicodedata.name(ch, "").split(" ", 1)[0] for ch in label if ch.isalpha()}
+    return len(scripts & _LOOK_ALIKE_SCRIPTS) > 1
 
 
 def _decoded_escapes(match: re.Match[str]) -> str:
@@ -734,7 +751,7 @@ def _host(raw_host: str) -> _Host:
     """Return what RAW_HOST (a link's host as written) says; a big import has thousands of links per host."""
     host = raw_host.lower().rstrip(".")
     if not host.isascii():
-        host = ascii_host(host)
+        host = ascii_host(host).rstrip(".")  # an ideographic full stop ('。') at the end is a '.' once mapped
     if not host or not _HOST_NAME.match(host) or ".." in host or host.startswith("."):
         return _Host("", "", False, False, "", "", False, None)
     base = host
@@ -943,6 +960,7 @@ def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parse
         return _Parsed("mastodon", "", f"https://{host}", "not-a-page") if known else None
     first = segments[0]
     user = ""
+    given = segments  # a post's link is kept as given ('/users/NAME/statuses/N' keeps its 'users')
     if first.startswith("@") and len(first) > 1:
         user = first[1:]
     elif known and first == "users" and len(segments) > 1:
@@ -968,7 +986,7 @@ def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parse
     if len(segments) > 1 and segments[1] not in ("with_replies", "media", "followers", "following"):
         parsed.fault, parsed.instead = "post", parsed.url
         parsed.advice = f"give the account's own address, {parsed.url}"
-        parsed.url = _build("https", host, segments, [])
+        parsed.url = _build("https", host, given, [])
     return parsed
 
 

@@ -265,12 +265,14 @@ def same_site(first: str, second: str) -> bool:
 
     from mindmap import channels
 
-    def key(url: str) -> tuple[str, str, str, str]:
+    def key(url: str) -> tuple[str, int | None, str, str, str]:
         parts = urlsplit(url if "//" in url else f"//{url}")
         host = parts.hostname or ""
         if not host.isascii():
             host = channels.ascii_host(host) or host
-        return host.removeprefix("www."), channels.ascii_text(parts.path.rstrip("/")), parts.query, parts.fragment
+        port = parts.port if parts.port not in (80, 443) else None  # another port is another site
+        path = channels.ascii_text(parts.path.rstrip("/"))
+        return host.removeprefix("www."), port, path, parts.query, parts.fragment
 
     if first.startswith(("mailto:", "#")) or second.startswith(("mailto:", "#")):
         return first == second

@@ -472,8 +472,13 @@ def history(map_file: MapFile, *, limit: int | None = None, node: str | None = N
     entries = Journal(map_file.path).entries()
     if node is not None:
         wanted, known = node, False
-        with contextlib.suppress(MindmapError):
+        try:
             wanted, known = map_file.load().resolve(node), True
+        except NodeNotFoundError as error:
+            if not str(error).startswith("no node "):
+                raise  # a NODE that names several nodes of the map (or none at all): as every command says it
+        except MindmapError:
+            pass  # no map to look in: the journal alone
         if known:
             entries = [e for e in entries if wanted in e.raw.get("nodes", [])]
         else:

@@ -191,8 +191,10 @@ def resolve_parent(mindmap: MindMap | None, kind: str, under: str | None) -> str
         if kind != "organisation":
             raise
         # A sector named before it was made: say how to make it.
-        if "did you mean" in str(error):
-            raise  # a typo of a node that is there: making a sector of that name is not what was meant
+        if not str(error).startswith("no node ") or "did you mean" in str(error):
+            # A typo of a node that is there, a name of several nodes or an empty one: making a sector of that
+            # name is not what was meant.
+            raise
         raise NodeNotFoundError(f"{error} (or start it: mindmap add sector {shlex.quote(under)})") from None
     if parent == mindmap.root and kind in PARENT_NEEDED:
         _, holder, _ = PARENT_NEEDED[kind]
@@ -632,7 +634,8 @@ class MindMap:
 
     def did_you_mean(self, text: str) -> str:
         """Return "; did you mean 'LABEL'?" with up to 3 labels close to TEXT (as resolve's errors end), or ''."""
-        return self._suggest(unicodedata.normalize("NFC", text).strip())
+        text = unicodedata.normalize("NFC", text).strip()
+        return self._suggest(text) if text else ""  # every label holds a blank text: none is close to it
 
     def _suggest(self, label: str, root: bool = True) -> str:
         # The map's title holds many words ('Social media in Leicester'): it is offered only when no other
@@ -857,6 +860,11 @@ class MindMap:
         }
         checked = self._checked_fields(**changes)
         new_attributes = self._checked_attributes(attributes or {})
+        # Unsetting what is set in the same call would drop the new value while saying it was changed.
+        for name in unset:
+            if name in changes or name.removeprefix("attr:") in new_attributes:
+                shown = "colour" if name == "color" else name
+                raise RuleError(f"cannot both set and unset {shown!r} in one change: give one of them")
         if kind is not None:
             kind = normalise_kind(kind)
             if (kind == "root") != (node_id == self._root):

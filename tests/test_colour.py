@@ -68,3 +68,31 @@ def test_the_library_unsets_colour_by_either_spelling() -> None:
     mindmap.update(arts, color="#123456")
     mindmap.update(arts, unset=["colour"])
     assert mindmap.node(arts).color == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--colour", "#abcdef", "--unset", "colour"],
+        ["--note", "new", "--unset", "note"],
+        ["--attr", "city=Derby", "--unset", "city"],
+    ],
+)
+def test_setting_and_unsetting_one_field_at_once_is_refused_and_the_map_unchanged(run, map_path, args) -> None:
+    run("add", "sector", "Arts")
+    assert run("set", "Arts", "--colour", "#000000", "--note", "old", "--attr", "city=Leeds").exit_code == 0
+    before = map_path.read_bytes()
+    result = run("set", "Arts", *args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot both set and unset")
+    assert map_path.read_bytes() == before
+
+
+def test_a_colour_below_the_top_says_the_svg_colours_by_the_branch(run) -> None:
+    run("add", "sector", "Arts")
+    run("add", "org", "Theatre", "--under", "Arts")
+    below = run("set", "Theatre", "--colour", "#c0392b")
+    assert below.exit_code == 0
+    assert "colour a branch by its node right under the root" in below.stdout + below.stderr
+    top = run("set", "Arts", "--colour", "#c0392b")
+    assert "right under the root" not in top.stdout + top.stderr

@@ -228,3 +228,20 @@ def test_the_combine_summary_of_a_leaf_names_the_fields_filled_in() -> None:
     assert report.summary("Media/BBC Derby", "Media/BBC") == (
         "Combined 'Media/BBC Derby' into 'Media/BBC': 0 children moved, filled in: note, url"
     )
+
+
+@pytest.mark.parametrize("under", ["", "   "])
+def test_an_empty_parent_of_an_organisation_is_not_offered_as_a_new_sector(mindmap: MindMap, under: str) -> None:
+    with pytest.raises(NodeNotFoundError) as caught:
+        resolve_parent(mindmap, "organisation", under)
+    assert str(caught.value) == "a NODE cannot be empty"
+
+
+def test_a_parent_named_by_several_nodes_is_not_offered_as_a_new_sector(mindmap: MindMap) -> None:
+    mindmap.add("organisation", "Press", mindmap.resolve("Media"))
+    other = mindmap.add("sector", "Sport", mindmap.root)
+    mindmap.add("organisation", "Press", other)
+    with pytest.raises(NodeNotFoundError) as caught:
+        resolve_parent(mindmap, "organisation", "Press")
+    assert "matches 2 nodes" in str(caught.value)
+    assert "or start it" not in str(caught.value)

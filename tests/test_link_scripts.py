@@ -74,3 +74,54 @@ def test_a_library_add_stores_the_ascii_form_too() -> None:
     m = MindMap("T")
     org = m.add("organisation", "O", m.add("sector", "S"), url="https://CAFÉ.fr")
     assert m.node(org).url == "https://xn--caf-dma.fr"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("https://xn--caf-dma.fr:8443/cr%C3%A8me", "https://café.fr:8443/crème"),
+        ("https://me@xn--caf-dma.fr/x", "https://me@café.fr/x"),
+        ("https://me@xn--caf-dma.fr:8080", "https://me@café.fr:8080"),
+    ],
+)
+def test_a_host_in_another_script_with_a_port_or_user_shows_as_typed(stored: str, shown: str) -> None:
+    assert channels.display_url(stored) == shown
+
+
+def test_a_website_label_with_a_port_names_the_host_as_typed(run: Any, load: Any) -> None:
+    run("add", "sector", "Culture")
+    run("add", "org", "Musée", "--under", "Culture")
+    assert run("add", "channel", "https://café.fr:8443/crème", "--under", "Musée").exit_code == 0
+    assert "Website café.fr:8443/crème" in run("tree").stdout
+
+
+def test_links_on_another_port_are_not_the_same_site() -> None:
+    assert not same_site("https://café.fr:8443/crème", "https://xn--caf-dma.fr/cr%C3%A8me")
+    assert not same_site("https://a.org:8080/x", "https://a.org/x")
+    assert same_site("https://a.org:443/x", "http://www.a.org/x/")
+    assert not same_site("https://a.org:99999/x", "https://a.org/x")  # no port at all: no site to compare
+
+
+def test_a_final_ideographic_full_stop_goes_as_a_final_dot_does() -> None:
+    assert channels.normalise_link("https://café.fr。/x") == channels.normalise_link("https://café.fr./x")
+    assert channels.normalise_link("https://café.fr。/x") == "https://xn--caf-dma.fr/x"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://tw\u0456tter.com/derbyquad",  # a Cyrillic 'і' among Latin letters: passes for twitter.com
+        "https://p\u0430ypal.com",  # a Cyrillic 'а'
+        "https://\u03bfrg\u0430.org",  # a Greek 'ο' and a Cyrillic 'а'
+    ],
+)
+def test_a_host_mixing_look_alike_scripts_is_shown_in_its_ascii_form(typed: str) -> None:
+    stored = channels.normalise_link(typed, typed=True)
+    assert "xn--" in stored
+    assert channels.display_url(stored) == stored
+    assert "xn--" in channels.recognise(typed).label
+
+
+def test_a_host_in_one_script_is_still_shown_as_typed() -> None:
+    assert channels.display_url("https://xn--e1afmkfd.xn--p1ai/x") == "https://пример.рф/x"
+    assert channels.display_url("https://xn--caf-dma.fr") == "https://café.fr"

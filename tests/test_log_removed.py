@@ -36,3 +36,14 @@ def test_log_node_finds_a_removed_node_by_its_label(run: Any) -> None:
     missing = run("log", "--node", "Nowhere")
     assert missing.exit_code == 1
     assert missing.stderr == "Error: no node 'Nowhere' in the map, and no journal entry for such an id or label\n"
+
+
+def test_log_node_that_names_two_nodes_of_the_map_says_so_rather_than_mixing_their_logs(run: Any) -> None:
+    run("add", "sector", "Arts")
+    run("add", "sector", "Media")
+    run("add", "org", "Press", "--under", "Arts")
+    run("add", "org", "Press", "--under", "Media")
+    result = run("log", "--node", "Press")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 'Press' matches 2 nodes")
+    assert run("log", "--node", "Media/Press").exit_code == 0

@@ -51,3 +51,13 @@ def test_check_gives_the_command_that_mends_a_kept_post(run: Any, load: Any) -> 
     assert run("set", node_id, "--url", "https://twitter.com/sheffhallamuni").exit_code == 0
     assert run("check").exit_code == 0
     assert load().node(node_id).label == "Twitter @sheffhallamuni"
+
+
+def test_a_mastodon_post_by_its_users_path_is_kept_as_given() -> None:
+    # '/users/NAME/statuses/N' is the server's own form of a post's address: '/NAME/statuses/N' is no page at all.
+    post = "https://mastodon.social/users/sitegallery/statuses/1111"
+    stored, [problem] = channels.stored_link(post, "channel")
+    assert stored == post
+    assert channels.recognise(post).url == post
+    assert problem.code == "post"
+    assert problem.instead == "https://mastodon.social/@sitegallery"

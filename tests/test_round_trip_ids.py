@@ -54,3 +54,14 @@ def test_opml_carries_the_roots_provenance_on_its_head() -> None:
     again = opml.read(opml.write(mindmap, WriteOptions()).data).mindmap
     was, now = mindmap.node(mindmap.root), again.node(again.root)
     assert (now.added_by, now.added_at, now.modified_at) == (was.added_by, was.added_at, was.modified_at)
+
+
+def test_opml_head_provenance_is_cleaned_as_an_outlines_is() -> None:
+    # A line break in a hand-edited attribute: an outline's becomes a space, and so does <head>'s (not a refusal).
+    data = (
+        b'<opml version="2.0"><head mindmap_added_by="Tim&#10;Cole"><title>T</title></head>'
+        b'<body><outline text="A" mindmap_added_by="Paul&#10;Cole"/></body></opml>'
+    )
+    mindmap = get_format("opml").read(data).mindmap
+    assert mindmap.node(mindmap.root).added_by == "Tim Cole"
+    assert mindmap.node(mindmap.resolve("A")).added_by == "Paul Cole"

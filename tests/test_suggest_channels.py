@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from mindmap.model import MindMap
 from mindmap.store import MapFile
 
 
@@ -46,3 +47,13 @@ def test_find_with_no_match_suggests_close_labels(quad: Any) -> None:
     assert result.stderr == "No node matches 'Twiter'; did you mean 'Twitter @derbyquad'?\n"
     assert quad("find", "Twiter", "--kind", "org").stderr == "No node matches 'Twiter', kind org\n"
     assert quad("find", "zzzz").stderr == "No node matches 'zzzz'\n"
+
+
+@pytest.mark.parametrize("text", ["   ", "\t"])
+def test_find_of_a_blank_text_suggests_no_arbitrary_nodes(run: Any, text: str) -> None:
+    run("add", "sector", "Arts")
+    run("add", "org", "Derby QUAD", "--under", "Arts")
+    result = run("find", text)
+    assert result.exit_code == 0
+    assert "did you mean" not in result.stdout + result.stderr
+    assert MindMap("Test map").did_you_mean(text) == ""

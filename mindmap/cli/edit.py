@@ -210,7 +210,10 @@ def set_fields(
     ),
     force: bool = typer.Option(False, "--force", help="Keep a link that looks faulty."),
     colour: Optional[str] = typer.Option(
-        None, "--colour", "--color", help="The node's colour as #RRGGBB, used by SVG, HTML and .mm ('' clears it)."
+        None,
+        "--colour",
+        "--color",
+        help="The node's colour as #RRGGBB for .mm; SVG and HTML colour a branch by its top node's ('' clears it).",
     ),
 ) -> None:
     """Change a node's note, link, kind, colour or attributes; a new link is normalised and checked.
@@ -264,6 +267,9 @@ def set_fields(
     changed = [name for name, value in given if value is not None]
     changed += [f"attribute {key}" for key in parse_attributes(attr)] + [f"unset {name}" for name in unset or []]
     note(f"Changed {', '.join(changed)} of {mindmap.display_path(node_id)}")
+    if colour and mindmap.parent(node_id) not in (None, mindmap.root):
+        # The SVG and HTML exports colour each branch by the node right under the root: say so, not only in --help.
+        note("The SVG and HTML exports colour a branch by its node right under the root; the .mm export shows this one")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -300,6 +306,8 @@ def link(
         source_id, target_id = mindmap.resolve(source), mindmap.resolve(target)
         before = {link.target: link.label for link in mindmap.links_from(source_id)}
         mindmap.link(source_id, target_id, label)
+        # The label as stored (the model normalises it, e.g. to NFC), so that an unchanged one is not "changed".
+        label = next(link.label for link in mindmap.links_from(source_id) if link.target == target_id)
         shown = f"{mindmap.display_path(source_id)} -> {mindmap.display_path(target_id)}"
     if before.get(target_id) == label:
         note(f"Already linked: {shown}")

@@ -12,6 +12,7 @@ import orjson
 
 from mindmap.errors import FormatError, MindmapError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
+from mindmap.formats._bulk import clean_text
 from mindmap.formats._outline import OWN_PREFIX, OutlineBuilder
 from mindmap.formats._xml import HUGE_TREE_DEPTH, MAX_XML_BYTES
 from mindmap.model import MindMap, Node, paused_gc
@@ -265,7 +266,12 @@ def _builder(head: Any) -> OutlineBuilder:
         builder.keep_root_id(head.get(OWN_PREFIX + "id"))
     mindmap = builder.mindmap
     if head is not None:
-        provenance = {name: head.get(OWN_PREFIX + name) for name in ("added_by", "added_at", "modified_at")}
+        # Cleaned as an outline's are (a line break becomes a space), so that <head> is not stricter than <outline>.
+        provenance = {
+            name: None if value is None else clean_text(value, multiline=False)
+            for name in ("added_by", "added_at", "modified_at")
+            for value in [head.get(OWN_PREFIX + name)]
+        }
         if any(provenance.values()):  # a missing one (None) stays as the new root has it
             try:
                 mindmap.set_provenance(mindmap.root, **provenance)
