@@ -930,6 +930,13 @@ def _build(scheme: str, host: str, segments: list[str], pairs: list[tuple[str, s
     return url.rstrip("/.,;")
 
 
+_PERCENT_ESCAPE = re.compile(r"%[0-9a-f]{2}", re.IGNORECASE)
+
+
+def _upper_match(match: re.Match[str]) -> str:
+    return match.group().upper()
+
+
 def ascii_text(text: str) -> str:
     """Return TEXT with its non-ASCII characters percent-encoded (UTF-8) and everything else as it is."""
     return "".join(ch if ch.isascii() else _escaped(ch) for ch in text)
@@ -942,6 +949,8 @@ def _website(scheme: str, host: str, port: int | None, path: str, query: str, pl
     path = path.rstrip("/")
     if not path.isascii():  # letters of other scripts percent-encoded, as platforms' paths: one stored form
         path = ascii_text(path)
+    if "%" in path:  # '%c3%a9' and '%C3%A9' are one address (RFC 3986, 6.2.2.1): store the capitals
+        path = _PERCENT_ESCAPE.sub(_upper_match, path)
     pairs = _clean_query(query, platform)
     # No trailing '.', ',' or ';' either: recognise() drops them as sentence punctuation.
     url = (f"{scheme}://{netloc}{path}" + (f"?{urlencode(pairs)}" if pairs else "")).rstrip("/.,;")

@@ -125,3 +125,11 @@ def test_a_host_mixing_look_alike_scripts_is_shown_in_its_ascii_form(typed: str)
 def test_a_host_in_one_script_is_still_shown_as_typed() -> None:
     assert channels.display_url("https://xn--e1afmkfd.xn--p1ai/x") == "https://пример.рф/x"
     assert channels.display_url("https://xn--caf-dma.fr") == "https://café.fr"
+
+
+def test_percent_escapes_in_either_case_are_one_stored_form() -> None:
+    from mindmap.channels import normalise_link
+
+    typed = normalise_link("https://café.fr/crème")
+    assert normalise_link("https://xn--caf-dma.fr/cr%c3%a8me") == typed == "https://xn--caf-dma.fr/cr%C3%A8me"
+    assert normalise_link("https://example.org/a%2fb") == "https://example.org/a%2Fb"
