@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
-from mindmap.model import MindMap, counted, escape_path_part, now, paused_gc, quoted
+from mindmap.model import MindMap, counted, escape_path_part, now, path_parts, paused_gc, quoted
 
 if TYPE_CHECKING:
     from mindmap.store import MapFile
@@ -484,6 +484,8 @@ def history(map_file: MapFile, *, limit: int | None = None, node: str | None = N
         else:
             # A removed node is in the map no more: its label is still in the patches that removed or made it.
             wanted_ids = {wanted} | _labelled(entries, node)
+            if len(wanted_ids) == 1 and len(parts := path_parts(node)) > 1:
+                wanted_ids |= _labelled(entries, parts[-1])  # a path, as `log` shows a removed node's
             entries = [e for e in entries if wanted_ids.intersection(e.raw.get("nodes", []))]
         if not entries and not known:
             raise NodeNotFoundError(f"no node {node!r} in the map, and no journal entry for such an id or label")

@@ -304,6 +304,11 @@ def check_label(label: object) -> str:
     return value
 
 
+def path_parts(ref: str) -> list[str]:
+    """Return the labels a NODE path such as 'Arts/Derby QUAD' names, '\\/' read as a '/' in a label."""
+    return [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
+
+
 def escape_path_part(label: str) -> str:
     """Return LABEL with '/' written as '\\/' so that it can stand in a NODE path."""
     return label.replace("/", "\\/")
@@ -566,7 +571,7 @@ class MindMap:
         # Follow the path as far as it goes from the root, then offer the children there that are close to
         # the part that failed; a path that fails at once (a tail, or a typo in its first part) gets the
         # labels close to its last part, anywhere.
-        parts = [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
+        parts = path_parts(ref)
         if parts and parts[0].casefold() == self.label(self._root).casefold():
             parts = parts[1:]
         current, depth = self._root, 0
@@ -590,7 +595,7 @@ class MindMap:
         return "; did you mean " + " or ".join(quoted(self.display_path(kids[text])) for text in close) + "?"
 
     def _resolve_path(self, ref: str) -> str | None:
-        parts = [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
+        parts = path_parts(ref)
         attempts = [parts]
         if parts and parts[0] == self.label(self._root):
             attempts.append(parts[1:])  # also allow the path to begin with the root's label

@@ -47,3 +47,15 @@ def test_log_node_that_names_two_nodes_of_the_map_says_so_rather_than_mixing_the
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: 'Press' matches 2 nodes")
     assert run("log", "--node", "Media/Press").exit_code == 0
+
+
+def test_log_node_finds_a_removed_node_by_the_path_the_log_showed(run: Any) -> None:
+    run("add", "sector", "S/1")
+    run("add", "org", "Site Gallery", "--under", "S\\/1")
+    assert run("remove", "S\\/1", "--recursive").exit_code == 0
+    shown = "S\\/1/Site Gallery"
+    assert f"    removed organisation '{shown}'" in run("log", "-n", "1").stdout.splitlines()
+    result = run("log", "--node", shown)
+    assert result.exit_code == 0, result.stderr
+    commands = [line.split("  ")[-1] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert commands == ["remove 'S\\/1' --recursive", "add org 'Site Gallery' --under 'S\\/1'"]
