@@ -716,9 +716,23 @@ def _unicode_host(netloc: str) -> str:
         shown = idna.decode(host)
     except (idna.IDNAError, UnicodeError):
         return netloc  # not a valid name in another script: shown as stored
-    if any(_mixes_look_alike_scripts(label) for label in shown.split(".")):
-        return netloc  # 'twіtter.com' with a Cyrillic 'і' would pass for Twitter's: shown as stored, as browsers do
+    labels = shown.split(".")
+    if any(_mixes_look_alike_scripts(label) for label in labels) or (
+        labels[-1].isascii() and any(_spells_latin(label) for label in labels)
+    ):
+        # 'twіtter.com' with a Cyrillic 'і', or 'раураl.com' all in Cyrillic, would pass for a Latin name:
+        # shown as stored, as browsers do.
+        return netloc
     return user + at + shown + colon + port
+
+
+# Cyrillic and Greek letters that look like Latin ones: a name of these alone reads as a Latin name.
+_LATIN_LOOK_ALIKES = frozenset("асԁеһіјӏорԛѕԝхуҽѵѡъьгп" + "αικνορτυχ")
+
+
+def _spells_latin(label: str) -> bool:
+    """Return whether LABEL, not ASCII, is spelled only with letters that look Latin (with digits and '-')."""
+    return not label.isascii() and all(ch in _LATIN_LOOK_ALIKES or ch.isascii() for ch in label)
 
 
 _LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})

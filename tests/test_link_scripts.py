@@ -113,9 +113,11 @@ def test_a_final_ideographic_full_stop_goes_as_a_final_dot_does() -> None:
         "https://tw\u0456tter.com/derbyquad",  # a Cyrillic 'і' among Latin letters: passes for twitter.com
         "https://p\u0430ypal.com",  # a Cyrillic 'а'
         "https://\u03bfrg\u0430.org",  # a Greek 'ο' and a Cyrillic 'а'
+        "https://\u0440\u0430\u0443\u0440\u0430\u04cf.com",  # all Cyrillic: passes for paypal.com
+        "https://\u0430\u0440\u0440\u04cf\u0435.com/x",  # all Cyrillic: passes for apple.com
     ],
 )
-def test_a_host_mixing_look_alike_scripts_is_shown_in_its_ascii_form(typed: str) -> None:
+def test_a_host_that_passes_for_a_latin_name_is_shown_in_its_ascii_form(typed: str) -> None:
     stored = channels.normalise_link(typed, typed=True)
     assert "xn--" in stored
     assert channels.display_url(stored) == stored
@@ -125,6 +127,7 @@ def test_a_host_mixing_look_alike_scripts_is_shown_in_its_ascii_form(typed: str)
 def test_a_host_in_one_script_is_still_shown_as_typed() -> None:
     assert channels.display_url("https://xn--e1afmkfd.xn--p1ai/x") == "https://пример.рф/x"
     assert channels.display_url("https://xn--caf-dma.fr") == "https://café.fr"
+    assert channels.display_url("https://xn--e1afmkfd.com") == "https://\u043f\u0440\u0438\u043c\u0435\u0440.com"
 
 
 def test_percent_escapes_in_either_case_are_one_stored_form() -> None:
