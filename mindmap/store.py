@@ -94,6 +94,18 @@ class MapFile:
         """Return whether the map file exists."""
         return self.path.exists()
 
+    def check_exists(self) -> None:
+        """Raise the error that loading would raise for a missing map file, before any slow work starts."""
+        if not self.path.exists():
+            raise self._missing()
+        if self.path.is_dir():
+            raise MapFileError(f"{self.path} is a folder, not a map file")
+
+    def _missing(self) -> MapFileError:
+        return MapFileError(
+            f"no map file {str(self.path)!r}; create one with 'mindmap init TITLE' or choose one with --map"
+        )
+
     def read_bytes(self) -> bytes:
         """Return the file's bytes, refusing a missing or oversized file with a clear error."""
         limit = setting("MINDMAP_MAX_BYTES", MAX_MAP_BYTES, "bytes")
@@ -109,9 +121,7 @@ class MapFile:
                 raise MapFileError(f"{self.path} is not a regular file")
             return self.path.read_bytes()
         except FileNotFoundError:
-            raise MapFileError(
-                f"no map file {str(self.path)!r}; create one with 'mindmap init TITLE' or choose one with --map"
-            ) from None
+            raise self._missing() from None
         except IsADirectoryError:
             raise MapFileError(f"{self.path} is a folder, not a map file") from None
         except OSError as error:

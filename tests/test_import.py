@@ -388,3 +388,26 @@ def test_an_import_that_releases_the_files_map_gives_the_same_map():
     released, _ = import_into(target, imported, by="tester", release=True)
     assert released.to_document() == kept.to_document()
     assert len(imported.mindmap) == 1  # let go: only an empty root is left
+
+
+def test_import_into_a_missing_map_says_so_before_reading_the_file(tmp_path, monkeypatch):
+    # A big file takes seconds to read: the missing map is named first, and the file is never opened.
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app, exchange
+
+    def never(*_: object) -> None:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(exchange, "read_import", never)
+    source = tmp_path / "big.mm"
+    source.write_text("<map><node TEXT='x'/></map>")
+    missing = tmp_path / "missing.json"
+    result = CliRunner().invoke(app, ["--map", str(missing), "import", str(source)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: no map file {str(missing)!r}; create one with 'mindmap init TITLE'")
+    assert not missing.exists()
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    result = CliRunner().invoke(app, ["--map", str(folder), "import", str(source)])
+    assert result.exit_code == 1 and result.stderr == f"Error: {folder} is a folder, not a map file\n"

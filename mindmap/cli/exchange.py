@@ -250,6 +250,7 @@ def import_file(
     from mindmap.store import current_user
 
     map_file = settings().map_file
+    map_file.check_exists()  # before reading the file: a big one takes seconds
     with ImportProgress(file if file != "-" else "standard input") as progress:
         fmt, imported = read_import(file, format_name)
         with map_file.edit(by=by) as mindmap:
