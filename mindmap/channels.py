@@ -245,9 +245,13 @@ class Problem:
     advice: str = ""
     instead: str = ""  # the sound link to give instead, when the faulty one shows it (a post's account)
 
+    def remedy(self) -> str:
+        """Return what to do instead of giving this faulty link, e.g. 'open it and copy the address it leads to'."""
+        return self.advice or _ADVICE.get(self.code, "give the address of the profile, page or group itself")
+
     def refusal(self, text: str, *, force: bool = True) -> str:
         """Return the one-line error that refuses TEXT for this fault (saying --force keeps it, if FORCE)."""
-        advice = self.advice or _ADVICE.get(self.code, "give the address of the profile, page or group itself")
+        advice = self.remedy()
         return f"{_short(text.strip())}: {self.message}; {advice}" + (
             ", or add --force to keep it anyway" if force else ""
         )

@@ -139,11 +139,22 @@ def report_link(
     for problem in faults:
         # A post's link names its account: the account's own address mends it.
         instead = advice or (
-            f"; use `mindmap set {node_id} --url {shlex.quote(problem.instead)}`" if problem.instead else ""
+            f"; use `mindmap set {node_id} --url {shlex.quote(problem.instead)}`"
+            if problem.instead
+            else mending_advice(problem, node_id, kind)
         )
         report(ERROR, f"link-{problem.code}", f"{problem.message}: {url}{instead}")
     if not faults and advice:
         report(WARNING, "link-old-form", f"the link is stored in an old form: {url}{advice}")
+
+
+def mending_advice(problem: channels.Problem, node_id: str, kind: str) -> str:
+    """Return '; WHAT TO DO: `mindmap set ID --url ADDRESS`' for a faulty link whose sound form only a person finds."""
+    # Said as `mindmap add` says it when it refuses the link, with the command that mends the node.
+    advice = f"; {problem.remedy()}: `mindmap set {node_id} --url ADDRESS`"
+    if kind != "channel":
+        advice += f", or drop it: `mindmap set {node_id} --unset url`"  # a topic's or organisation's link may go
+    return advice
 
 
 def old_form_advice(node_id: str, url: str, kind: str) -> str:

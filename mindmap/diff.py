@@ -231,8 +231,11 @@ class MapDiff:
 
 
 def _shown(value: Any) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "(none)"
+    if isinstance(value, list):
+        # The map's authors: each name as every other text is shown, not Python's list inside quotes.
+        return ", ".join(_shown(item) for item in value)
     text = str(value)
     if len(text) > 80:
         text = text[:77] + "..."

@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from mindmap.errors import MindmapError, RuleError
-from mindmap.model import MindMap
+from mindmap.model import MindMap, quoted
 
 
 def refuse_other_format_as_map_file(path: Path) -> None:
@@ -80,3 +80,30 @@ def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | No
         return ""
     mindmap.rename(node_id, made_from_new)
     return f"Relabelled {node.label!r} as {made_from_new!r} to match the new link"
+
+
+def refuse_channel_twice(mindmap: MindMap, parent: str, fields: dict[str, str], exclude: str | None = None) -> None:
+    """Raise when PARENT has a channel (other than EXCLUDE) with the same link or platform and handle as FIELDS."""
+    from mindmap import channels
+
+    keys = channels.channel_keys(fields.get("url", ""), fields.get("platform", ""), fields.get("handle", ""))
+    if not keys:
+        return
+    # Only the siblings: the same channel under another organisation may be right (a shared account),
+    # and `mindmap check` warns of it; looking through the whole map would slow every add on a big map.
+    for child in mindmap.children(parent):
+        node = mindmap.node(child)
+        if (
+            child != exclude
+            and node.kind == "channel"
+            and keys & channels.channel_keys(node.url, node.platform, node.handle)
+        ):
+            raise RuleError(
+                f"{quoted(mindmap.display_path(parent))} has this channel already: {node.label!r} (id {child}, "
+                f"{node.url or node.handle}); "
+                + (
+                    "change that node instead"
+                    if exclude is None
+                    else f"to keep one of the two: mindmap remove {exclude}"
+                )
+            )

@@ -7,7 +7,8 @@ The rules (also in docs/collaboration.md):
 - A node moved to two different places stays where ours put it; theirs' parent path goes to
   `merge-conflict:parent`. A move of theirs that would close a cycle with a move of ours is undone the same way.
 - A node removed on one side and changed (edited, moved, given new children or links) on the other is kept,
-  with `merge-conflict:removed` saying which side removed it. Parents of kept nodes are kept.
+  with `merge-conflict:removed` saying which side removed it, and with what the changing side still has
+  below it (a moved organisation keeps its channels). Parents of kept nodes are kept.
 - A node that would break the placement rules (say a channel added under a node the other side made a topic)
   moves up to the nearest ancestor that accepts it (or becomes a topic), with `merge-conflict:parent`
   (and `merge-conflict:kind`) recording where it was meant to be.
@@ -95,6 +96,7 @@ class _Merger:
         self.parent: dict[str, str] = {}
         self.parent_from_theirs: set[str] = set()
         self.notes: dict[str, dict[str, str]] = {}  # node -> conflict attributes to add
+        self.kept_removed: list[tuple[str, Indexed, int]] = []  # (node, the side that kept it, its conflict)
 
     def conflict(self, kind: str, node: str, name: str, message: str, record: str | None = None) -> None:
         self.conflicts.append(Conflict(kind, node, name, message))
@@ -128,6 +130,7 @@ class _Merger:
         if self.ours.root != self.theirs.root:
             raise MapFileError("cannot merge two maps that were started separately (their roots differ)")
         self.merge_nodes()
+        self.keep_subtrees()
         self.keep_needed_nodes()
         self.break_cycles()
         children = self.order_children()
@@ -172,6 +175,7 @@ class _Merger:
                         self.parent_from_theirs.add(node_id)
                 if in_base:
                     remover = "theirs" if in_ours else "ours"
+                    self.kept_removed.append((node_id, side, len(self.conflicts)))
                     self.conflict(
                         "removed",
                         node_id,
@@ -179,6 +183,28 @@ class _Merger:
                         f"{self.path(side, node_id)!r} was removed by {remover} but changed by the other side; kept",
                         f"removed by {remover}, changed by the other side",
                     )
+
+    def keep_subtrees(self) -> None:
+        """Keep below each removed node that the other side changed what that side still has under it."""
+        # Removing a node removes its subtree: the side that kept the node (moved it, say) kept it whole.
+        for node_id, side, index in self.kept_removed:
+            kept = 0
+            stack = list(side.children.get(node_id, []))
+            while stack:
+                child = stack.pop()
+                if child in self.nodes:
+                    continue  # on both sides, or kept by a change of its own: placed by its own rule
+                self.nodes[child] = dict(side.nodes[child])
+                self.parent[child] = side.parent[child]
+                if side is self.theirs:
+                    self.parent_from_theirs.add(child)
+                kept += 1
+                stack.extend(side.children.get(child, []))
+            if kept:
+                conflict = self.conflicts[index]
+                below = "1 node" if kept == 1 else f"{kept:,} nodes"
+                message = conflict.message.removesuffix("; kept") + f"; kept with the {below} below it"
+                self.conflicts[index] = Conflict(conflict.kind, conflict.node, conflict.field, message)
 
     def unchanged(self, side: Indexed, node_id: str) -> bool:
         return (
@@ -363,6 +389,8 @@ class _Merger:
                 self.theirs.links.get(key, _MISSING),
             )
             value, conflicted = _three_way(*values)
+            if value is _MISSING and values[0] is not _MISSING and self.went_with_a_node(key):
+                value = next(v for v in (values[1], values[2], values[0]) if v is not _MISSING)
             if conflicted:
                 name = f"link:{key[1]}"
                 self.conflict(
@@ -376,6 +404,16 @@ class _Merger:
             if value is not _MISSING and key[0] in self.nodes and key[1] in self.nodes:
                 links[key] = value
         return links
+
+    def went_with_a_node(self, key: tuple[str, str]) -> bool:
+        """Return whether a side lost the link KEY only by removing an end of it that the merge kept."""
+        # The link goes with its node: if the node comes back (the other side changed it), so does the link.
+        lacking = [side for side in (self.ours, self.theirs) if key not in side.links]
+        return (
+            bool(lacking)
+            and all(any(end not in side.nodes for end in key) for side in lacking)
+            and all(end in self.nodes for end in key)
+        )
 
     def merge_meta(self) -> dict[str, Any]:
         base, ours, theirs = self.base.meta, self.ours.meta, self.theirs.meta

@@ -205,7 +205,41 @@ def test_a_facebook_page_named_in_another_script_is_added_by_name(run, load, org
         "https://facebook.com/Caf%C3%A9-Leicester-1234567890",
     )
     # The same page as the browser shows it, and in its older address, is the same channel.
-    again = run("add", "channel", "facebook.com/pages/Café-Leicester/1234567890", "--under", org, "--label", "Old")
+    old_address = "facebook.com/pages/Café-Leicester/1234567890"
+    refused = run("add", "channel", old_address, "--under", org, "--label", "Old")
+    assert refused.exit_code == 1 and f"has this channel already: 'Facebook Café Leicester' (id {node.id}" in (
+        refused.stderr
+    )
+    run("add", "org", "Café Leicester", "--under", "Arts")
+    again = run("add", "channel", old_address, "--under", "Café Leicester", "--label", "Old")
     assert again.exit_code == 0, again.stderr
     assert load().node(again.stdout.strip()).url == "https://facebook.com/pages/Caf%C3%A9-Leicester/1234567890"
     assert "duplicate-channel" in run("check").stdout
+
+
+def test_the_same_channel_twice_under_one_organisation_is_refused_by_what_it_is(run, load, map_path, org):
+    # Found in a trial: a Twitter link pasted again in another form was refused as a clash of labels
+    # ("choose another label"), and with --label it went in as a second copy of the same channel.
+    first = added(run, load, "https://twitter.com/derbyquad", "--under", org)
+    before = map_path.read_bytes()
+    for args in (
+        ("HTTPS://WWW.TWITTER.COM/#!/DerbyQuad?lang=en", "--under", org),
+        ("@derbyquad", "--platform", "twitter", "--under", org, "--label", "QUAD on X"),
+    ):
+        result = run("add", "channel", *args)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (
+            f"Error: 'Arts/Derby QUAD' has this channel already: 'Twitter @derbyquad' (id {first.id}, "
+            "https://twitter.com/derbyquad); change that node instead"
+        )
+        assert map_path.read_bytes() == before
+    other = added(run, load, "https://facebook.com/derbyquad", "--under", org)
+    result = run("set", other.id, "--url", "https://x.com/derbyquad")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(f"to keep one of the two: mindmap remove {other.id}")
+    assert load().node(other.id).url == "https://facebook.com/derbyquad"
+    # Another organisation may share an account (check warns of it): not refused.
+    run("add", "org", "Derby Theatre", "--under", "Arts")
+    assert run("add", "channel", "@derbyquad", "-p", "twitter", "--under", "Derby Theatre").exit_code == 0
+    mindmap = load()
+    assert [mindmap.label(node_id) for node_id in mindmap.find(kind="channel")].count("Twitter @derbyquad") == 2

@@ -146,7 +146,7 @@ def test_errors_come_before_warnings():
 def test_check_command_exits_1_on_errors_and_prints_each(run, map_path):
     run("add", "sector", "Arts")
     run("add", "org", "Derby QUAD", "--under", "Arts")
-    run("add", "channel", "https://twitter.com/search?q=derby", "--under", "Derby QUAD", "--force")
+    channel = run("add", "channel", "https://twitter.com/search?q=derby", "--under", "Derby QUAD", "--force").stdout
     run("add", "sector", "Business")
     before = map_path.read_bytes()
     result = run("check")
@@ -154,7 +154,8 @@ def test_check_command_exits_1_on_errors_and_prints_each(run, map_path):
     lines = result.stdout.splitlines()
     assert lines[0] == (
         "error: Arts/Derby QUAD/Twitter search page: the Twitter link is a search-results page, "
-        "not the account's own page: https://twitter.com/search?q=derby [link-search]"
+        "not the account's own page: https://twitter.com/search?q=derby; give the address of the profile, "
+        f"page or group itself: `mindmap set {channel.strip()} --url ADDRESS` [link-search]"
     )
     assert lines[1] == "warning: Business: the sector has no organisation [empty-sector]"
     assert result.stderr.strip() == "Error: 1 error found (and 1 warning)"
@@ -243,3 +244,26 @@ def test_a_conflict_a_merge_left_for_review_is_an_error_until_it_is_settled():
     assert f"mindmap set {org} --unset merge-conflict:label" in findings[0].message
     merged.update(org, unset=["merge-conflict:label"])
     assert check(merged) == []
+
+
+def test_check_says_how_to_mend_a_faulty_link_and_following_it_clears_the_error(run, load):
+    # Found in a trial: `check` named a redirect or search link as faulty but, unlike `add`, said nothing
+    # of what to do about it; each error now says it, with the command that mends the node.
+    run("add", "sector", "Media")
+    org = run("add", "org", "BBC Radio Leicester", "--under", "Media", "--url", "https://bit.ly/3abc", "--force")
+    channel = run("add", "channel", "https://t.co/abc123", "--under", "BBC Radio Leicester", "--force")
+    org_id, channel_id = org.stdout.strip(), channel.stdout.strip()
+    lines = run("check").stdout.splitlines()
+    assert lines[0].endswith(
+        f"https://bit.ly/3abc; open it and copy the address it leads to: `mindmap set {org_id} --url ADDRESS`, "
+        f"or drop it: `mindmap set {org_id} --unset url` [link-shortener]"
+    )
+    assert lines[1].endswith(
+        f"https://t.co/abc123; open it and copy the address it leads to: `mindmap set {channel_id} --url ADDRESS` "
+        "[link-redirect]"
+    )
+    assert run("set", channel_id, "--url", "https://twitter.com/BBCRadioLeics").exit_code == 0
+    assert run("set", org_id, "--unset", "url").exit_code == 0
+    assert run("check").exit_code == 0
+    mindmap = load()
+    assert mindmap.node(channel_id).handle == "@BBCRadioLeics" and not mindmap.node(org_id).url

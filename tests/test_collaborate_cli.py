@@ -75,3 +75,34 @@ def test_textconv_prints_ids_and_fields_and_survives_a_broken_file(tmp_path):
     assert "      link -> B/b1 (partners)  {b1}" in text
     path.write_bytes(b"not a map")
     assert invoke("git-textconv", str(path)).stdout == "not a map"
+
+
+def test_a_moved_node_the_other_side_removed_comes_back_with_its_channels_and_links(tmp_path):
+    # Found in a trial: Alice moved an organisation out of a sector that Bob removed whole; the merge kept
+    # the organisation (moved: changed) but dropped its channel and its cross-link without a word.
+    base, ours, theirs = sides()
+    ours.move("a1", "B")
+    theirs.remove("A", recursive=True)
+    paths = write_sides(tmp_path, base, ours, theirs)
+    result = invoke("merge", *map(str, paths))
+    assert result.exit_code == 1
+    assert "'B/a1' was removed by theirs but changed by the other side; kept with the 1 node below it" in (
+        result.stderr
+    )
+    merged = MapFile(paths[1]).load()
+    assert merged.parent("a1") == "B" and merged.parent("c1") == "a1"
+    assert merged.node("c1").url == "https://x.example/c1"
+    assert [(link.source, link.target, link.label) for link in merged.links()] == [("a1", "b1", "partners")]
+    assert CONFLICT_PREFIX + "removed" in merged.node("a1").attributes
+    assert "A" not in merged and "a2" not in merged  # what nobody changed stays removed
+
+
+def test_a_link_removed_on_purpose_stays_removed_when_its_node_comes_back(tmp_path):
+    base, ours, theirs = sides()
+    ours.move("a1", "B")
+    ours.unlink("a1", "b1")
+    theirs.remove("A", recursive=True)
+    paths = write_sides(tmp_path, base, ours, theirs)
+    invoke("merge", *map(str, paths))
+    merged = MapFile(paths[1]).load()
+    assert "a1" in merged and not merged.links()

@@ -245,3 +245,14 @@ def test_a_move_between_two_parents_of_one_path_says_so():
     )
     after.rename(first, "QUAD cinema")
     assert "(under another node" not in "\n".join(diff_maps(before, after).lines())
+
+
+def test_the_map_authors_read_as_names_not_as_a_list_in_quotes(run, map_path, tmp_path):
+    # Found in a trial: a map that went through CSV showed `~ map authors: "['A. Researcher']" -> '[]'`.
+    old = tmp_path / "old.json"
+    run("init", "Leicester", "--author", "A. Researcher", "--author", "B. Other", "--force")
+    old.write_bytes(map_path.read_bytes())
+    run("init", "Leicester", "--force")
+    result = run("diff", str(old), str(map_path))
+    assert "~ map authors: 'A. Researcher', 'B. Other' -> (none)" in result.stdout.splitlines()
+    assert MapFile(map_path).load().meta.authors == []

@@ -100,5 +100,8 @@ def test_a_file_name_kept_by_an_import_gets_no_web_address_as_advice() -> None:
     notes = m.add("topic", "Notes", url="notes.txt", url_as_is=True)
     page = m.add("topic", "Page", url="derby.gov.uk/about", url_as_is=True)
     found = {(f.node_id, f.rule): f.message for f in check(m)}
-    assert found[notes, "link-scheme"] == "not a web (http or https) or mailto link: notes.txt"
+    assert found[notes, "link-scheme"] == (
+        "not a web (http or https) or mailto link: notes.txt; give a web address (https://...) or an e-mail "
+        f"address: `mindmap set {notes} --url ADDRESS`, or drop it: `mindmap set {notes} --unset url`"
+    )
     assert found[page, "link-scheme"].endswith(f"; use `mindmap set {page} --url https://derby.gov.uk/about`")

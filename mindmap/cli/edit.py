@@ -9,7 +9,13 @@ import typer
 
 from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
-from mindmap.editing import channel_fields, refuse_file_name_as_title, refuse_other_format_as_map_file, relabel_channel
+from mindmap.editing import (
+    channel_fields,
+    refuse_channel_twice,
+    refuse_file_name_as_title,
+    refuse_other_format_as_map_file,
+    relabel_channel,
+)
 from mindmap.errors import RuleError
 from mindmap.model import (
     MindMap,
@@ -126,6 +132,7 @@ def add(
         parent = resolve_parent(mindmap, kind, under)
         if kind == "channel":
             label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
+            refuse_channel_twice(mindmap, parent or mindmap.root, fields)
         node_id = mindmap.add(
             kind,
             label,
@@ -242,6 +249,9 @@ def set_fields(
         fields: dict[str, str | None] = {"url": url}
         if url and normalise_kind(kind or mindmap.kind(node_id)) == "channel":
             _, found = channel_fields(mindmap, "", url, platform, None, force)
+            parent_id = mindmap.parent(node_id)
+            if parent_id is not None:
+                refuse_channel_twice(mindmap, parent_id, found, exclude=node_id)
             fields = dict(found)
             relabelled = relabel_channel(mindmap, node_id, url, platform)
         elif platform is not None:
