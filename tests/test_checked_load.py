@@ -306,3 +306,18 @@ def test_a_small_file_is_read_without_msgspec(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(json_map, "CHECKED_DECODING_FROM_BYTES", len(data))
     json_map.load_map(data)
     assert calls == [data]
+
+
+def test_the_checked_path_keeps_the_readers_rules():
+    # The structs are built from the model's constants; these two are the model's private ones, spelled again.
+    from mindmap import model
+    from mindmap.formats import _checked_json
+
+    assert _checked_json._LIMITS == model._FIELD_LIMITS
+    assert model._ID_SHAPE.pattern == _checked_json._ID_CHARACTERS.pattern.replace("*", "{1,64}")
+
+
+def test_the_example_map_reads_as_before():
+    data = (Path(__file__).parent.parent / "maps" / "derby.json").read_bytes()
+    assert checked_document(data) is not None
+    assert outcome(data, checked=True) == outcome(data, checked=False)
