@@ -1198,15 +1198,17 @@ class MindMap:
         )
 
     @classmethod
-    def from_document(cls, doc: Any, *, adopt: bool = False, storable: bool = False) -> MindMap:
+    def from_document(cls, doc: Any, *, adopt: bool = False, storable: bool = False, checked: bool = False) -> MindMap:
         """Return the map that DOC describes, or raise MapFileError saying exactly what is wrong.
 
         With ADOPT the map keeps DOC's node entries instead of copies (for loading): the map never changes
         them, and the caller must not either. STORABLE says that no text in DOC holds a character a map may not
         store (json_map.texts_storable found none in the file), so that texts are not searched one by one.
+        CHECKED says that every node entry of DOC is one the reader keeps as it is (formats/_checked_json.py
+        checked them while decoding), so that they are not checked again.
         """
         with paused_gc():
-            return _DocumentReader(doc, adopt=adopt, storable=storable).read()
+            return _DocumentReader(doc, adopt=adopt, storable=storable, checked=checked).read()
 
     def validate(self) -> None:
         """Raise MapFileError if the map breaks a rule (it never should)."""
@@ -1216,10 +1218,11 @@ class MindMap:
 class _DocumentReader:
     """Check a map document field by field and build the map from it."""
 
-    def __init__(self, doc: Any, *, adopt: bool = False, storable: bool = False) -> None:
+    def __init__(self, doc: Any, *, adopt: bool = False, storable: bool = False, checked: bool = False) -> None:
         self.doc = doc
         self.adopt = adopt
         self.storable = storable
+        self.checked = checked and adopt  # (a map that does not adopt its entries copies them here)
 
     @staticmethod
     def fail(where: str, what: str) -> MapFileError:
@@ -1269,8 +1272,8 @@ class _DocumentReader:
         # because add_node/add_edge cost several times the rest of reading, once per node of a big map.
         node_data, children, parents = tree._node, tree._succ, tree._pred
         adopt, storable = self.adopt, self.storable
-        datas: list[Any] = [_usual_node(raw, adopt, storable) for raw in nodes]
-        if None in datas:
+        datas: list[Any] = nodes if self.checked else [_usual_node(raw, adopt, storable) for raw in nodes]
+        if not self.checked and None in datas:
             # Unusual nodes are read field by field, which also says what is wrong with them.
             datas = [
                 data if data is not None else self.read_node(nodes[index], f"graph.nodes[{index}]")[1]

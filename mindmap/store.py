@@ -135,8 +135,7 @@ class MapFile:
         try:
             # Parsing makes a few objects per field of every node, none in a cycle: the collector pauses.
             with paused_gc():
-                document = json_map.loads(data)
-                mindmap = MindMap.from_document(document, adopt=True, storable=json_map.texts_storable(data))
+                document, mindmap = json_map.load_map(data)
         except MindmapError as error:
             raise MapFileError(f"{self.path}: {error}") from None
         if leftovers is not None:
