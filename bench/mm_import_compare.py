@@ -55,7 +55,9 @@ def timed_import(code: Path, source: Path, folder: Path) -> tuple[float, int]:
     target = folder / "map.json"
     python = [sys.executable, "-m", "mindmap", "--map", str(target)]
     subprocess.run([*python, "init", "Bench"], cwd=folder, env=env, check=True, capture_output=True)
-    process = subprocess.Popen([*python, "import", str(source)], cwd=folder, env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*python, "import", str(source)], cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(process.pid, 0)
     if status:
         raise SystemExit(f"the import of {source} failed")

@@ -8,11 +8,13 @@ bytes, and the warnings and summary the same lines (issue 9, stop 15).
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from conftest import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 from samples import awkward_map
 from test_fast_paths import texts
 from test_freemind import random_maps
@@ -168,8 +170,19 @@ def mm(body: str, *, map_attributes: str = "") -> bytes:
             "the FreeMind map cannot become a mindmap map: graph.nodes[0].attributes: is 201 characters long; "
             "the limit is 200",
         ),
+        # A label made of the names of a node's images, which are not cleaned.
+        (
+            mm('<node><richcontent TYPE="NODE"><html><body><img src="a&#x85;b"/></body></html></richcontent></node>'),
+            "the FreeMind map cannot become a mindmap map: graph.nodes[1].label: contains the control character "
+            "U+0085 at position 10",
+        ),
+        (
+            mm('<node><hook NAME="ExternalObject" URI="a&#x85;b"/></node>'),
+            "the FreeMind map cannot become a mindmap map: graph.nodes[1].label: contains the control character "
+            "U+0085 at position 10",
+        ),
     ],
-    ids=["blank-label", "bad-license", "long-numbered-name"],
+    ids=["blank-label", "bad-license", "long-numbered-name", "image-label", "external-image-label"],
 )
 def test_files_that_cannot_become_a_map_fail_when_read_with_the_messages_of_the_map(data: bytes, message: str) -> None:
     with pytest.raises(FormatError) as raised:
@@ -227,3 +240,63 @@ def test_usual_entries_are_stored_as_is() -> None:
     assert not stored_as_is({**entry, "label": "Cafe\u0301"})  # ... and composes accents
     assert not stored_as_is({k: v for k, v in entry.items() if k != "added_by"}, "importer")  # ... and fills in BY
     assert not stored_as_is({**entry, "note": ""})  # ... and leaves empty fields out
+
+
+# Texts that a map may not hold as they are, or that the reader changes: C1 controls, a guard, blanks, long ones.
+odd_words = st.sampled_from(["", " ", "a", "\x85", "a\x7fb", "\u200b=x", "é", "x" * 10_001, " " * 10_000 + "x"])
+
+
+@st.composite
+def odd_files(draw: st.DrawFn) -> bytes:
+    """A small .mm file whose texts, rows, images and map details are any of ODD_WORDS."""
+    top = etree.Element("map", version="1.0.1")
+    parents = [top]
+    for _ in range(draw(st.integers(1, 4))):
+        node = etree.SubElement(draw(st.sampled_from(parents)), "node")
+        if draw(st.booleans()):
+            node.set("TEXT", draw(odd_words))
+        for _ in range(draw(st.integers(0, 2))):
+            what = draw(st.sampled_from(["row", "meta", "image", "external", "link"]))
+            if what == "row":
+                etree.SubElement(node, "attribute", NAME=draw(odd_words), VALUE=draw(odd_words))
+            elif what == "meta":
+                name = draw(st.sampled_from(["title", "license", "authors", "extra", "created"]))
+                etree.SubElement(node, "attribute", NAME=f"mindmap:map.{name}", VALUE=draw(odd_words))
+            elif what == "image":
+                body = etree.SubElement(
+                    etree.SubElement(etree.SubElement(node, "richcontent", TYPE="NODE"), "html"), "body"
+                )
+                etree.SubElement(body, "img", src=draw(odd_words))
+            elif what == "external":
+                etree.SubElement(node, "hook", NAME="ExternalObject", URI=draw(odd_words))
+            else:
+                node.set("LINK", draw(odd_words))
+        parents.append(node)
+    return etree.tostring(top)
+
+
+def read_checked_by_the_map(data: bytes) -> Imported:
+    """Return what `read` gives when the whole document is always checked by building its map (as before)."""
+    from mindmap.formats import _freemind_read
+
+    def always_the_map(document: dict[str, Any], tally: Any) -> dict[str, Any]:
+        _freemind_read.map_of(document)
+        return document
+
+    with patch.object(_freemind_read, "checked_document", always_the_map):
+        return read(data)
+
+
+@given(odd_files())
+def test_the_reader_refuses_what_the_map_would_refuse_and_hands_over_valid_documents(data: bytes) -> None:
+    try:
+        expected: Any = read_checked_by_the_map(data).document
+    except MindmapError as error:
+        expected = str(error)
+    try:
+        imported = read(data)
+    except MindmapError as error:
+        assert str(error) == expected
+        return
+    assert imported.document == expected
+    imported.mindmap.validate()

@@ -297,8 +297,9 @@ class _Tally:
     dropped: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     explained: set[str] = field(default_factory=set)  # keys of DROPPED a warning already gives with its reason
-    # Whether the document may hold what a map cannot (a label cut to blanks, a numbered attribute name over the
-    # limit): then `MindMap.from_document` reads it at once, to say what. Else each entry is built valid.
+    # Whether the document may hold what a map cannot (a label cut to blanks or made of image names, a numbered
+    # attribute name over the limit): then `MindMap.from_document` reads it at once, to say what. Else each entry
+    # is built valid.
     unusual: bool = False
 
     def add(self, what: str, count: int = 1) -> None:
@@ -331,6 +332,7 @@ def _label(raw: RawNode, tally: _Tally) -> str:
     if not text.strip():
         if images:
             text = "[image: " + ", ".join(image for image in images if image) + "]"
+            tally.unusual = True  # image names are not cleaned: the map's own check says what it cannot hold
         elif "SummaryNode" in raw.hooks:
             text = "(summary)"
         elif "FirstGroupNode" in raw.hooks:
