@@ -4,10 +4,11 @@
 
 Without FILES it imports every .mm of the shared corpus. Each import goes into a fresh one-node map, under
 a fixed id seed and clock, with the old code (the commit OLD, unpacked into a temporary folder) and the new
-(this tree), with the default --root and with --root node; the saved map, the standard output, the standard
-error and the exit status must be the same bytes. With --time PAIRS, the first FILE is then imported PAIRS
-times by each, alternating old and new, and the medians of their CPU seconds (user + system) and peak memory
-are printed. Exit status 1 when anything differs.
+(this tree), with the default --root and with --root node, and again into the map it made (every id then
+clashes); the saved map, the standard output, the standard error and the exit status must be the same
+bytes. With --time PAIRS, the first FILE is then imported PAIRS times by each, alternating old and new, and
+the medians of their CPU seconds (user + system) and peak memory are printed. Exit status 1 when anything
+differs.
 """
 
 from __future__ import annotations
@@ -34,34 +35,45 @@ def unpack(ref: str, where: Path) -> Path:
     return where
 
 
-def run_import(code: Path, source: Path, folder: Path, root: str) -> tuple[int, bytes, bytes, bytes]:
-    """Import SOURCE with the package in CODE into a fresh map in FOLDER; return its status, map and output."""
+def run_import(code: Path, source: Path, folder: Path, root: str) -> list[tuple[int, bytes, bytes, bytes]]:
+    """Import SOURCE twice with the package in CODE into a fresh map in FOLDER; return each status, map and output.
+
+    The second import finds every id of the file in the map already (new ids, seeded).
+    """
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     env = {**os.environ, "PYTHONPATH": str(code), "MINDMAP_ID_SEED": "compare", "SOURCE_DATE_EPOCH": "1700000000"}
     target = folder / "map.json"
     python = [sys.executable, "-m", "mindmap", "--map", str(target)]
     subprocess.run([*python, "init", "Bench"], cwd=folder, env=env, check=True, capture_output=True)
-    # Run in FOLDER, not here: the current folder comes first on sys.path, before PYTHONPATH.
-    done = subprocess.run([*python, "import", str(source), "--root", root], cwd=folder, env=env, capture_output=True)
-    return done.returncode, target.read_bytes(), done.stdout, done.stderr.replace(str(folder).encode(), b"FOLDER")
+    results = []
+    for _ in range(2):
+        # Run in FOLDER, not here: the current folder comes first on sys.path, before PYTHONPATH.
+        done = subprocess.run(
+            [*python, "import", str(source), "--root", root], cwd=folder, env=env, capture_output=True
+        )
+        said = done.stderr.replace(str(folder).encode(), b"FOLDER")
+        results.append((done.returncode, target.read_bytes(), done.stdout, said))
+    return results
 
 
 def timed_import(code: Path, source: Path, folder: Path) -> tuple[float, int]:
-    """Return the CPU seconds and peak memory (KiB) of one import of SOURCE by the package in CODE."""
+    """Return the CPU seconds and peak memory (KiB) of one import of SOURCE by the package in CODE.
+
+    Measured by /usr/bin/time (user + system, maximum resident set size), as the benchmark notes give them.
+    """
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     env = {**os.environ, "PYTHONPATH": str(code), "MINDMAP_ID_SEED": "compare"}
     target = folder / "map.json"
     python = [sys.executable, "-m", "mindmap", "--map", str(target)]
     subprocess.run([*python, "init", "Bench"], cwd=folder, env=env, check=True, capture_output=True)
-    process = subprocess.Popen(
-        [*python, "import", str(source)], cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    if status:
+    report = folder / "time.txt"
+    command = ["/usr/bin/time", "-o", str(report), "-f", "%U %S %M", *python, "import", str(source)]
+    if subprocess.run(command, cwd=folder, env=env, capture_output=True).returncode:
         raise SystemExit(f"the import of {source} failed")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    user, system, kib = report.read_text().split()[-3:]
+    return float(user) + float(system), int(kib)
 
 
 def main() -> int:
@@ -69,6 +81,7 @@ def main() -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--old", help="the commit to compare with (default: where this branch left main)")
     parser.add_argument("--time", type=int, default=0, metavar="PAIRS", help="time the first file PAIRS times")
+    parser.add_argument("--no-compare", action="store_true", help="only time (with --time)")
     args = parser.parse_args()
     files = args.files or sorted(CORPUS.glob("*.mm"))
     if not files:
@@ -84,15 +97,19 @@ def main() -> int:
         )
         old = unpack(base, Path(scratch) / "old")
         new = HERE
-        for source in files:
+        for source in [] if args.no_compare else files:
             for root in ROOT_MODES:
-                results = [run_import(code, source, Path(scratch) / "run", root)[:4] for code in (old, new)]
-                same = results[0] == results[1]
-                differ += not same
-                status = results[1][0]
-                print(f"{'same' if same else 'DIFFERENT'}  exit {status}  --root {root:<5} {source.name}")
-                if not same:
-                    for what, before, after in zip(("exit", "map", "stdout", "stderr"), *results, strict=True):
+                results = [run_import(code, source, Path(scratch) / "run", root) for code in (old, new)]
+                for turn, (before_all, after_all) in enumerate(zip(*results, strict=True), 1):
+                    same = before_all == after_all
+                    differ += not same
+                    print(
+                        f"{'same' if same else 'DIFFERENT'}  exit {after_all[0]}  --root {root:<5} "
+                        f"{'first' if turn == 1 else 'again'}  {source.name}"
+                    )
+                    for what, before, after in zip(
+                        ("exit", "map", "stdout", "stderr"), before_all, after_all, strict=True
+                    ):
                         if before != after:
                             print(f"    {what} differs:\n      old {before[:300]!r}\n      new {after[:300]!r}")
         if args.time:
