@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-CORPUS = Path("/work/shared/corpus/mm")
+CORPUS = HERE.parent / "shared" / "corpus" / "mm"  # as tests/conftest.py finds it
 ROOT_MODES = ("auto", "node")
 
 
