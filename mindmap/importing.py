@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from mindmap.channels import stored_link
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, counted, format_for_path, get_format
-from mindmap.formats._bulk import checked, node_entry
+from mindmap.formats._bulk import checked, node_entry, stored_as_is
 from mindmap.formats._outline import label_key
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import (
@@ -24,6 +25,7 @@ from mindmap.model import (
     with_article,
 )
 
+_SOURCE_OF, _TARGET_OF = operator.itemgetter("source"), operator.itemgetter("target")
 KIND_MODES = ("keep", "auto")
 # What becomes of the file's root on `import`: auto (the children alone when the root is labelled as the
 # node imported under, as when a map's own export comes back; else the root as a node), node, children.
@@ -255,7 +257,12 @@ def import_into(
     """
     if root not in ROOT_MODES:
         raise RuleError(f"--root takes {', '.join(ROOT_MODES)}, not {root!r}")
-    source = imported.mindmap
+    # The file as a document: the reader's own when it hands one over (no map of the file is built), else its
+    # map's entries (read only: maps copy before changing one).
+    document = imported.document
+    if document is None:
+        document = imported.mindmap.to_document(fresh=False)
+    source_root = document["graph"]["nodes"][0]  # both put the root first
     wanted = _wanted_kinds(imported, kinds)
     parent = target.root if under is None else under
     target.kind(parent)
@@ -263,24 +270,24 @@ def import_into(
         top=parent, dropped=dict(imported.dropped), warnings=list(imported.warnings), explained=set(imported.explained)
     )
     if not imported.merge_by_path and (
-        root == "children" or root == "auto" and same_label(source.label(source.root), target.label(parent))
+        root == "children" or root == "auto" and same_label(source_root["label"], target.label(parent))
     ):
         report.root_left_out = True
-        report.warnings += _root_fields_left_out(source, target, parent)
+        report.warnings += _root_fields_left_out(source_root, target, parent)
     # The new nodes are made as entries (checked as `MindMap.add` checks them) and hung into a copy of the
     # target: adding node by node checked and stamped every node through the graph, and reading the whole
     # document again (from_document) checked every entry a second time.
     with paused_gc():
         # The source's entries are shared, not copied, where the import keeps them: maps copy before changing.
-        grafting = _Grafting(target, source, parent, wanted, imported.merge_by_path, by, report)
+        grafting = _Grafting(target, imported, document, parent, wanted, by, report)
         entries, edges, crosslinks = grafting.graft(progress)
         report.note_links()
         report.note_copies()
-        del grafting, source
         if release:
             # The file's graph, and its entries that the import changed (links are normalised), are freed
             # before the new map's graph is built in their place: 100,000 nodes peaked 20 MB higher.
-            imported.mindmap = MindMap(imported.mindmap.label(imported.mindmap.root))
+            imported.mindmap = MindMap(source_root["label"])
+        del grafting, document, source_root
         return target.with_entries(entries, edges, crosslinks), report
 
 
@@ -290,15 +297,15 @@ class _Grafting:
     def __init__(
         self,
         target: MindMap,
-        source: MindMap,
+        imported: Imported,
+        document: dict[str, Any],
         parent: str,
         wanted: dict[str, str],
-        merge_by_path: bool,
         by: str,
         report: ImportReport,
     ) -> None:
-        self.target, self.source, self.parent, self.wanted = target, source, parent, wanted
-        self.merge_by_path, self.by, self.report = merge_by_path, by, report
+        self.target, self.imported, self.document, self.parent, self.wanted = target, imported, document, parent, wanted
+        self.merge_by_path, self.by, self.report = imported.merge_by_path, by, report
         self.new_parents: dict[str, str] = {}  # new node id -> its parent's id (new or already in the target)
         self.new_entries: dict[str, dict[str, Any]] = {}  # new node id -> its entry
         # parent -> label_key -> first child so labelled (merges: "derby quad" finds "Derby QUAD", kept so spelled)
@@ -308,22 +315,29 @@ class _Grafting:
         self, progress: Progress | None
     ) -> tuple[list[dict[str, Any]], list[dict[str, str]], list[dict[str, str]]]:
         """Return the imported nodes' entries, the edges that hang them, and the map's cross-links after the import."""
-        source, target, report = self.source, self.target, self.report
+        target, report = self.target, self.report
         nodes: list[dict[str, Any]] = []
         edges: list[dict[str, str]] = []
         taken = set(target.ids())
         known = len(taken)
-        source_document = source.to_document(fresh=False)
-        source_parents = {edge["target"]: edge["source"] for edge in source_document["graph"]["edges"]}
+        source_document = self.document
+        source_edges = source_document["graph"]["edges"]
+        source_parents = dict(zip(map(_TARGET_OF, source_edges), map(_SOURCE_OF, source_edges), strict=True))
         mapping: dict[str, str] = {}
         new_parents, new_entries, wanted = self.new_parents, self.new_entries, self.wanted
         stamp = now()  # one moment for the whole import
         source_nodes: list[dict[str, Any] | None] = source_document["graph"]["nodes"]
+        # A map's document is a list of its own making: each source entry goes from it once read, so that two
+        # copies are never whole. A reader's document stays whole: the file's map may yet be built from it.
+        let_go = source_document is not self.imported.document
         total = len(source_nodes)
+        # The kinds under the file's root, which choose the root's own kind (read before entries go).
+        top_kinds = [] if self.merge_by_path or report.root_left_out else self.top_kinds(source_nodes[0])
         notes = urls = attributes = 0
         for done, entry in enumerate(source_nodes):
             assert entry is not None
-            source_nodes[done] = None  # each source entry goes once read, so that two copies are never whole
+            if let_go:
+                source_nodes[done] = None
             if progress and done % 256 == 0:
                 progress(done, total)
             node_id = entry["id"]
@@ -332,8 +346,7 @@ class _Grafting:
                 if self.merge_by_path or report.root_left_out:
                     mapping[node_id] = self.parent  # the file's root stands for the node imported under
                     continue
-                child_kinds = [self.wanted.get(k, source.kind(k)) for k in source.children(node_id)]
-                kind = _stand_in(target, self.parent, child_kinds)
+                kind = _stand_in(target, self.parent, top_kinds)
                 new_parent = self.parent
             else:
                 kind = wanted.get(node_id, entry["kind"])
@@ -351,10 +364,10 @@ class _Grafting:
                 new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
             except RuleError as error:
                 raise RuleError(
-                    f"cannot import {quoted(source.display_path(node_id))} "
+                    f"cannot import {quoted(self.imported.mindmap.display_path(node_id))} "
                     f"under {quoted(self.display_path(new_parent))}: {error}"
                 ) from None
-            if new == entry:
+            if new is not entry and new == entry:
                 # Nothing to change: share the source's entry (maps copy before changing one) rather than
                 # keep two copies of every node of a big import.
                 new = entry
@@ -408,12 +421,14 @@ class _Grafting:
             self.report.copies += node_id in self.target
             # The seed text is the one `MindMap.add` uses, so ids stay reproducible under MINDMAP_ID_SEED.
             node_id = new_id(taken, f"{parent}\0{kind}\0{label}\0{count}")
-        url = entry.get("url", "")
+        url = had_url = entry.get("url", "")
         if url:
             url = self.report.stored_url(url, kind, entry.get("platform", ""))
         platform, handle = entry.get("platform", ""), entry.get("handle", "")
         if kind == "channel" and url and not platform:
             platform, handle = _channel_fields(kind, url, platform, handle)
+        elif node_id == entry["id"] and kind == entry["kind"] and url == had_url and stored_as_is(entry, self.by):
+            return entry  # what node_entry would make of it: the entry itself, shared (the common case)
         return node_entry(
             node_id,
             kind,
@@ -452,6 +467,13 @@ class _Grafting:
             joined[(start, end)] = item
             self.report.cross_links += 1
         return list(joined.values())
+
+    def top_kinds(self, root: dict[str, Any] | None) -> list[str]:
+        """Return the kinds that the children of the file's ROOT (its entry) will have, in no order."""
+        assert root is not None
+        graph = self.document["graph"]
+        below = {edge["target"] for edge in graph["edges"] if edge["source"] == root["id"]}
+        return [self.wanted.get(entry["id"], entry["kind"]) for entry in graph["nodes"] if entry["id"] in below]
 
     def kind(self, node_id: str) -> str:
         """Return the kind of NODE_ID, a new node or one of the target."""
@@ -520,15 +542,15 @@ def same_label(first: str, second: str) -> bool:
     return label_key(first) == label_key(second)
 
 
-def _root_fields_left_out(source: MindMap, target: MindMap, parent: str) -> list[str]:
-    """Return a warning for each field of the file's root, left out of the import, that PARENT lacks."""
-    had, has = source.node(source.root), target.node(parent)
-    fields = [name for name in ("note", "url") if getattr(had, name) and getattr(had, name) != getattr(has, name)]
-    if had.attributes and had.attributes != has.attributes:
+def _root_fields_left_out(root: dict[str, Any], target: MindMap, parent: str) -> list[str]:
+    """Return a warning for each field of the file's root (entry ROOT), left out of the import, that PARENT lacks."""
+    has = target.node(parent)
+    fields = [name for name in ("note", "url") if root.get(name) and root.get(name) != getattr(has, name)]
+    if root.get("attributes") and root["attributes"] != has.attributes:
         fields.append("attributes")
     if not fields:
         return []
     return [
-        f"the file's root {had.label!r} stands for {quoted(target.display_path(parent))}: its "
+        f"the file's root {root['label']!r} stands for {quoted(target.display_path(parent))}: its "
         f"{' and '.join(fields)} were not imported (the node keeps its own)"
     ]

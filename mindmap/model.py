@@ -1515,6 +1515,11 @@ class _DocumentReader:
         return node_id, data
 
 
+def check_document_meta(raw: Any) -> MapMeta:
+    """Return the MapMeta that a document's "meta" object describes, or raise the MapFileError from_document would."""
+    return _DocumentReader(None).read_meta(raw)
+
+
 _NODE_KEYS = frozenset({"id", "kind", "attributes", "folded", *TEXT_FIELDS})
 _KIND_SET = frozenset(KINDS)
 _SHORTEST_LIMIT = min(MAX_URL_CHARS, MAX_LABEL_CHARS)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePath
+from typing import Any
 
 from mindmap.errors import FormatError
 from mindmap.model import MindMap, counted  # counted: here too, where formats and the CLI have long found it
@@ -52,6 +53,46 @@ class Imported:
     # Keys of DROPPED that a warning already explains (with its reason): the summary of losses leaves them out,
     # so that each loss is said once.
     explained: set[str] = field(default_factory=set)
+    # The map as its document, when a reader hands that over (see ImportedDocument): imports graft its entries
+    # directly. Read only: the map built from it keeps the entries.
+    document: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+
+class ImportedDocument(Imported):
+    """A reader's checked map document, whose map is built only when something asks for `mindmap`.
+
+    The reader has checked DOCUMENT as `MindMap.from_document` would (BUILD then turns it into the map, and must
+    not fail); an import hangs its node entries into the target without a map of the file in between.
+    """
+
+    def __init__(
+        self,
+        document: dict[str, Any],
+        build: Callable[[dict[str, Any]], MindMap],
+        warnings: list[str],
+        dropped: dict[str, int],
+        *,
+        explained: set[str],
+    ) -> None:
+        self._mindmap: MindMap | None = None
+        self._build = build
+        super().__init__(None, warnings, dropped, explained=explained)  # type: ignore[arg-type]
+        self.document = document
+
+    @property  # type: ignore[override]
+    def mindmap(self) -> MindMap:
+        """Return the file's map, built from the document the first time."""
+        if self._mindmap is None:
+            assert self.document is not None
+            self._mindmap = self._build(self.document)
+        return self._mindmap
+
+    @mindmap.setter
+    def mindmap(self, mindmap: MindMap | None) -> None:
+        # A map set from outside replaces the document (an import lets go of the file's map this way).
+        self._mindmap = mindmap
+        if mindmap is not None:
+            self.document = None
 
 
 Reader = Callable[[bytes], Imported]

@@ -144,3 +144,61 @@ def node_entry(
     if folded:
         entry["folded"] = True
     return entry
+
+
+# The fields an entry from node_entry may have.
+_ENTRY_FIELDS = frozenset(
+    ("id", "kind", "label", "note", "url", "platform", "handle", "added_by", "color", "added_at", "modified_at")
+) | {"attributes", "folded"}
+
+
+def stored_as_is(entry: Mapping[str, Any], by: str = "") -> bool:
+    """Return whether node_entry, given ENTRY's own fields (and BY as the added_by of a node without one), makes ENTRY.
+
+    Then an import can keep ENTRY itself rather than build its equal: most entries of a map's file are so.
+    """
+    # node_entry leaves empty texts out, fills in a missing added_by (from BY) and modified_at, strips the label,
+    # writes "folded" only when true and "attributes" only when there are some.
+    if (
+        not entry.keys() <= _ENTRY_FIELDS
+        or "" in entry.values()
+        or "added_at" not in entry
+        or "modified_at" not in entry
+        or (by and "added_by" not in entry)
+    ):
+        return False
+    label = entry["label"]
+    if label != label.strip():
+        return False
+    try:
+        texts = " ".join(entry.values())
+    except TypeError:  # "attributes" or "folded", which are not texts
+        if (
+            entry.get("folded", True) is not True
+            or "attributes" in entry
+            and not _attributes_as_is(entry["attributes"])
+        ):
+            return False
+    else:
+        # The usual entry, decided with one search: all its texts together are within the shortest limit and hold
+        # no control character, not even a line break (a stricter test than node_entry's, which the rest pass to).
+        if (
+            len(texts) <= MAX_URL_CHARS
+            and not _NOT_PLAIN_IN_LINE.search(texts)
+            and (texts.isascii() or unicodedata.is_normalized("NFC", texts))
+        ):
+            return True
+    short_texts = " ".join((entry.get("platform", ""), entry.get("handle", ""), entry.get("added_by", "")))
+    return _all_plain(label, entry.get("note", ""), entry.get("url", ""), f"{short_texts} {entry.get('color', '')}")
+
+
+def _attributes_as_is(attributes: Any) -> bool:
+    """Return whether node_entry keeps the ATTRIBUTES of an entry as they are (and writes them)."""
+    return (
+        type(attributes) is dict
+        and bool(attributes)
+        and all(
+            _plain(key, MAX_KEY_CHARS, False) and key.strip() and _plain(value, MAX_VALUE_CHARS, True)
+            for key, value in attributes.items()
+        )
+    )

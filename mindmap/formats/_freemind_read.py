@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from mindmap.errors import FormatError, MapFileError, RuleError
-from mindmap.formats import Imported
+from mindmap.formats import Imported, ImportedDocument
 from mindmap.formats._bulk import clean_text
 from mindmap.formats._html_text import HtmlText, html_to_text
 from mindmap.formats._xml import MAX_XML_BYTES
@@ -39,6 +39,7 @@ from mindmap.model import (
     MAX_URL_CHARS,
     MAX_VALUE_CHARS,
     MindMap,
+    check_document_meta,
     new_id,
     now,
     paused_gc,
@@ -296,6 +297,10 @@ class _Tally:
     dropped: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     explained: set[str] = field(default_factory=set)  # keys of DROPPED a warning already gives with its reason
+    # Whether the document may hold what a map cannot (a label cut to blanks or made of image names, a numbered
+    # attribute name over the limit): then `MindMap.from_document` reads it at once, to say what. Else each entry
+    # is built valid.
+    unusual: bool = False
 
     def add(self, what: str, count: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + count
@@ -304,6 +309,7 @@ class _Tally:
 def _cap(text: str, limit: int, what: str, tally: _Tally) -> str:
     if len(text) > limit:
         tally.add(what)
+        tally.unusual = True  # a label cut to its first 10,000 characters may be blank
         return text[:limit]
     return text
 
@@ -326,6 +332,7 @@ def _label(raw: RawNode, tally: _Tally) -> str:
     if not text.strip():
         if images:
             text = "[image: " + ", ".join(image for image in images if image) + "]"
+            tally.unusual = True  # image names are not cleaned: the map's own check says what it cannot hold
         elif "SummaryNode" in raw.hooks:
             text = "(summary)"
         elif "FirstGroupNode" in raw.hooks:
@@ -350,7 +357,34 @@ class _Stamps(dict[str, str]):
 
 
 def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
-    """Return the map that the RAW_NODES (in pre-order) describe; raise FormatError if it is not valid.
+    """Return the map that the RAW_NODES (in pre-order) describe; raise FormatError if it is not valid."""
+    return map_of(build_document(raw_nodes, tally))
+
+
+def map_of(document: dict[str, Any]) -> MindMap:
+    """Return the map of a document that build_document made, or raise FormatError saying what is wrong."""
+    try:
+        return MindMap.from_document(document, adopt=True)
+    except (MapFileError, RuleError) as error:
+        raise FormatError(f"the {WHAT} map cannot become a mindmap map: {error}") from None
+
+
+def checked_document(document: dict[str, Any], tally: _Tally) -> dict[str, Any]:
+    """Return DOCUMENT (from build_document) if it describes a valid map, else raise what `map_of` would."""
+    if tally.unusual:
+        map_of(document)  # says what is wrong, if anything, as it always has
+        return document
+    # The entries, edges and cross-links are valid by construction (texts cleaned and cut to their limits,
+    # ids unique, kinds fitted to their parents); the map's details come from the file as they are.
+    try:
+        check_document_meta(document["meta"])
+    except (MapFileError, RuleError) as error:
+        raise FormatError(f"the {WHAT} map cannot become a mindmap map: {error}") from None
+    return document
+
+
+def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, Any]:
+    """Return the map document that the RAW_NODES (in pre-order) describe, its node entries in pre-order.
 
     Each raw node is dropped from the list (set to None) once read, so that a big file's raw nodes and its
     map are not both in memory.
@@ -479,17 +513,13 @@ def build(raw_nodes: list[RawNode | None], tally: _Tally) -> MindMap:
     _retarget_internal_links(entries, by_raw_id)
     crosslinks = _crosslinks(arrows, ids, by_raw_id, link_labels, tally)
     edges = [{"source": ids[parent], "target": ids[i]} for i, parent in enumerate(parents) if parent is not None]
-    document = {
+    return {
         "format": "mindmap",
         "schema": 1,
         "meta": _meta(ours_meta, entries[0]["label"], tally),
         "graph": {"directed": True, "multigraph": False, "graph": {}, "nodes": entries, "edges": edges},
         "crosslinks": crosslinks,
     }
-    try:
-        return MindMap.from_document(document, adopt=True)
-    except (MapFileError, RuleError) as error:
-        raise FormatError(f"the {WHAT} map cannot become a mindmap map: {error}") from None
 
 
 def _retarget_internal_links(entries: list[dict[str, Any]], by_raw_id: dict[str, str]) -> None:
@@ -523,6 +553,7 @@ def _put(attributes: dict[str, str], name: str, value: str, tally: _Tally) -> No
         while f"{key} ({number})" in attributes:
             number += 1
         key = f"{key} ({number})"
+        tally.unusual |= len(key) > MAX_KEY_CHARS
     attributes[key] = value
 
 
@@ -638,7 +669,8 @@ def read_mm(data: bytes) -> Imported:
         if skipped:
             tally.dropped["nodes"] = skipped
             tally.explained.add("nodes")
-        mindmap = build(cast("list[RawNode | None]", raw_nodes), tally)  # the same list: build empties it
+        # The same list: build_document empties it.
+        document = checked_document(build_document(cast("list[RawNode | None]", raw_nodes), tally), tally)
         del raw_nodes
     for what, count in tally.counts.items():
         tally.warnings.append(_MESSAGES[what].format(plural(count, _NOUNS[what])))
@@ -646,4 +678,4 @@ def read_mm(data: bytes) -> Imported:
         if tally.counts.get(what):
             tally.dropped[key] = tally.counts[what]
             tally.explained.add(key)
-    return Imported(mindmap, tally.warnings, tally.dropped, explained=tally.explained)
+    return ImportedDocument(document, map_of, tally.warnings, tally.dropped, explained=tally.explained)
