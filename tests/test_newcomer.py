@@ -272,8 +272,8 @@ def test_help_shows_no_value_type_beside_a_flag(command):
 def test_counts_in_messages_agree_with_their_nouns(arts, map_path, tmp_path):
     arts("add", "channel", "https://twitter.com/curveleicester", "--under", "Quad")
     before = map_path.read_bytes()
-    assert arts("remove", "Quad").stderr == "Error: 'Arts/Quad' has 1 node below it; remove them too with --recursive\n"
-    assert arts("remove", "Arts").stderr.startswith("Error: 'Arts' has 3 nodes below it;")
+    assert arts("remove", "Quad").stderr == "Error: 'Arts/Quad' has 1 node below it; remove it too with --recursive\n"
+    assert arts("remove", "Arts").stderr == "Error: 'Arts' has 3 nodes below it; remove them too with --recursive\n"
     assert map_path.read_bytes() == before
     outline = tmp_path / "outline.opml"
     outline.write_text('<opml version="2.0"><head/><body><outline text="A"><outline/></outline></body></opml>')
