@@ -374,3 +374,14 @@ def test_a_path_with_a_slash_in_a_label_is_quoted_as_it_is_typed(run, map_path):
     assert missing.stderr.startswith("Error: no node 'Community\\/voluntry'")
     assert map_path.read_bytes() == before
     assert run("show", "Community\\/voluntary/Highfields Centre").exit_code == 0  # the path as the message shows it
+
+
+def test_set_says_unset_as_unset_not_as_a_change_named_unset(arts, load):
+    # Found in a trial: settling a merge conflict said 'Changed unset merge-conflict:note of Arts/Curve'.
+    arts("set", "Quad", "--note", "Arts centre", "--attr", "city=Derby", "--url", "https://derbyquad.co.uk")
+    assert arts("set", "Quad", "--unset", "city").stderr == "Unset city of Arts/Quad\n"
+    mixed = arts("set", "Quad", "--note", "Cinema", "--attr", "town=Derby", "--unset", "url")
+    assert mixed.stderr == "Changed note, attribute town and unset url of Arts/Quad\n"
+    mindmap = load()
+    node = mindmap.node(mindmap.resolve("Quad"))
+    assert (node.note, node.attributes, node.url) == ("Cinema", {"town": "Derby"}, "")
