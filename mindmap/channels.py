@@ -222,6 +222,9 @@ _NAME_RULES = {
     "bluesky": "Bluesky handles are domain names in ASCII letters, digits and '-'",
     "mastodon": "Mastodon user names are letters A-Z, digits and '_' only",
 }
+# The longest username each platform allows (as its pattern above says): a longer one is said so, since
+# a name that looks right but is one letter too long is a puzzle otherwise ('TigersFoundation' is 16).
+_LONGEST_NAME = {"twitter": 15, "instagram": 30, "tiktok": 24, "threads": 30}
 # A Facebook page without a username: 'Name-With-Dashes-1234567890' (the name percent-encoded when not ASCII).
 _FACEBOOK_NAME_ID = re.compile(r"^(.+?)-(\d{6,})$")
 
@@ -617,6 +620,7 @@ def _bare_handle(text: str, platform: str | None) -> _Parsed:
         and _linkedin_name(name)
     ):
         rule = f": {_NAME_RULES[platform]}" if platform in _NAME_RULES and not name.isascii() else ""
+        rule = f": {too_long_name(platform, name)}" if too_long_name(platform, name) else rule
         raise MindmapError(f"{_short(text)} is not a valid {platform_name(platform)} handle{rule}")
     if platform == "youtube":
         name = "@" + name
@@ -1028,8 +1032,22 @@ def _is_name(text: str, extra: str, longest: int) -> bool:
     )
 
 
+def too_long_name(platform: str, name: str) -> str:
+    """Return 'X/Twitter usernames are at most 15 characters, ...' if NAME is a username of PLATFORM but longer."""
+    longest = _LONGEST_NAME.get(platform, 0)
+    if not longest or len(name) <= longest or not _HANDLE_PATTERNS[platform].match(name[:longest]):
+        return ""
+    if not _HANDLE_PATTERNS[platform].match(name[longest:]):
+        return ""  # another character too: not a username at all
+    return f"{_NAME_RULES[platform].split(' are ', 1)[0]} are at most {longest} characters, {name!r} has {len(name)}"
+
+
 def _name_fault(platform: str, name: str) -> _Parsed:
     """Return the fault of a link whose username NAME has a character PLATFORM never allows in one."""
+    too_long = too_long_name(platform, name)
+    if too_long:
+        advice = "check the spelling against the account's page, and copy its address from there"
+        return _Parsed("", fault="not-a-page", what=f"not an account's address: {too_long}", advice=advice)
     if name.isascii():
         return _fault("not-a-page")
     advice = "open the account and copy the address its page shows"

@@ -70,7 +70,8 @@ class ImportReport:
         if self.copies:
             self.warnings.append(
                 f"{counted(self.copies, 'nodes')} of the file {'are' if self.copies > 1 else 'is'} in the map "
-                "already (same ids, as in an export of this map): imported as copies with new ids; "
+                "already (same ids: an export of this map, or a file imported before): imported as copies with "
+                "new ids; "
                 "`mindmap undo` takes the import back"
             )
 

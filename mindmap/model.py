@@ -940,7 +940,8 @@ class MindMap:
         if len(doomed) > 1 and not recursive:
             below = f"{len(doomed) - 1} node{'s' if len(doomed) > 2 else ''}"
             raise RuleError(
-                f"{quoted(self.display_path(node_id))} has {below} below it; remove them too with --recursive"
+                f"{quoted(self.display_path(node_id))} has {below} below it; remove "
+                f"{'them' if len(doomed) > 2 else 'it'} too with --recursive"
             )
         self._tree.remove_nodes_from(doomed)
         self._links.remove_nodes_from(doomed)

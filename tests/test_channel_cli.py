@@ -243,3 +243,28 @@ def test_the_same_channel_twice_under_one_organisation_is_refused_by_what_it_is(
     assert run("add", "channel", "@derbyquad", "-p", "twitter", "--under", "Derby Theatre").exit_code == 0
     mindmap = load()
     assert [mindmap.label(node_id) for node_id in mindmap.find(kind="channel")].count("Twitter @derbyquad") == 2
+
+
+def test_a_username_one_letter_too_long_is_refused_saying_so(run, load, map_path, org):
+    # Found in a trial: 'twitter.com/TigersFoundation' (16 letters; X allows 15) was refused as "not the
+    # address of an account, page or group", and '@TigersFoundation' as "not a valid Twitter handle": no why.
+    before = map_path.read_bytes()
+    pasted = run("add", "channel", "https://twitter.com/TigersFoundation?ref_src=twsrc%5Etfw", "--under", org)
+    assert pasted.exit_code == 1
+    assert pasted.stderr.strip() == (
+        "Error: 'https://twitter.com/TigersFoundation?ref_src=twsrc%5Etfw': the Twitter link is not an account's "
+        "address: X/Twitter usernames are at most 15 characters, 'TigersFoundation' has 16; check the spelling "
+        "against the account's page, and copy its address from there, or add --force to keep it anyway"
+    )
+    typed = run("add", "channel", "@TigersFoundation", "--platform", "twitter", "--under", org)
+    assert typed.stderr.strip() == (
+        "Error: '@TigersFoundation' is not a valid Twitter handle: X/Twitter usernames are at most 15 characters, "
+        "'TigersFoundation' has 16"
+    )
+    assert map_path.read_bytes() == before
+    # One letter shorter is a username; a name with a character no username has is not said to be too long.
+    node = added(run, load, "https://twitter.com/TigersFoundatio?ref_src=twsrc%5Etfw", "--under", org)
+    assert node.url == "https://twitter.com/TigersFoundatio"
+    dashed = run("add", "channel", "https://twitter.com/Tigers-Foundation-Leicester", "--under", org)
+    assert dashed.exit_code == 1 and "at most" not in dashed.stderr
+    assert "at most 30 characters" in run("add", "channel", "instagram.com/" + "a" * 31, "--under", org).stderr

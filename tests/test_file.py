@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from samples import awkward_map
+from typer.testing import CliRunner
 
+from mindmap.cli import app
 from mindmap.errors import MapFileError
 from mindmap.formats import json_map
 from mindmap.store import MapFile
@@ -91,3 +93,23 @@ def test_cli_processes_in_parallel_lose_nothing(tmp_path):
     procs = [subprocess.Popen([*mindmap, "add", "topic", f"p{i}"], stdout=subprocess.DEVNULL) for i in range(8)]
     assert all(p.wait(timeout=120) == 0 for p in procs)
     assert len(MapFile(path).load()) == 9
+
+
+def test_a_mind_map_named_with_map_says_it_is_xml_and_how_to_make_a_map_of_it(run, map_path, tmp_path):
+    # Found in a trial: `mindmap --map leicester.mm tree` said "line 1, column 1: unexpected character,
+    # expected a JSON value", which tells a newcomer nothing about what to do.
+    run("add", "sector", "Arts")
+    exported = tmp_path / "leicester.mm"
+    assert run("export", str(exported)).exit_code == 0
+    before = exported.read_bytes()
+    result = CliRunner().invoke(app, ["--map", str(exported), "add", "sector", "Media"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {exported}: not a map file (mindmap's JSON) but XML (a FreeMind .mm or an OPML outline?); "
+        "to make a map from it: mindmap --map NEW.json init --from FILE\n"
+    )
+    assert exported.read_bytes() == before
+    made = tmp_path / "new.json"
+    advised = CliRunner().invoke(app, ["--map", str(made), "init", "--from", str(exported)])
+    assert advised.exit_code == 0, advised.stderr
+    assert [MapFile(made).load().label(n) for n in MapFile(made).load().find(kind="sector")] == ["Arts"]

@@ -411,3 +411,27 @@ def test_import_into_a_missing_map_says_so_before_reading_the_file(tmp_path, mon
     folder.mkdir()
     result = CliRunner().invoke(app, ["--map", str(folder), "import", str(source)])
     assert result.exit_code == 1 and result.stderr == f"Error: {folder} is a folder, not a map file\n"
+
+
+def test_dry_run_says_what_the_import_would_do_and_changes_nothing(run, load, map_path, outline_file):
+    # Found in a trial: a researcher importing a colleague's file could only try it and `undo`; a bad
+    # row stopped the import, but a file that imports fine could not be looked at first.
+    run("add", "sector", "Arts")
+    before = map_path.read_bytes()
+    journal = map_path.with_name(f".{map_path.name}.journal")
+    journal_before = journal.read_bytes()
+    dry = run("import", str(outline_file), "--under", "Arts", "--kinds", "auto", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stderr.splitlines() == [
+        f"Would import 4 nodes (1 note, 1 url, 0 cross-links, 0 attributes) from {outline_file} under 'Arts'",
+        f"Nothing was changed (--dry-run): {map_path} is as it was",
+    ]
+    assert map_path.read_bytes() == before and journal.read_bytes() == journal_before
+    assert run("undo").stderr.startswith("Undid: add sector Arts")  # the dry run is no edit to undo
+    run("redo")
+    real = run("import", str(outline_file), "--under", "Arts", "--kinds", "auto")
+    assert real.stderr.splitlines()[0] == dry.stderr.splitlines()[0].replace("Would import", "Imported")
+    mindmap = load()
+    assert mindmap.kind(mindmap.resolve("Twitter")) == "channel"
+    # Mistakes are said as the import says them, and still change nothing.
+    assert run("import", str(outline_file), "--under", "Nope", "--dry-run").stderr == "Error: no node 'Nope'\n"

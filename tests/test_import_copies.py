@@ -20,8 +20,8 @@ def test_importing_the_maps_own_export_warns_that_it_makes_copies(
     result = run("import", str(exported))
     assert result.exit_code == 0
     assert (
-        "Warning: 2 nodes of the file are in the map already (same ids, as in an export of this map): "
-        "imported as copies with new ids; `mindmap undo` takes the import back"
+        "Warning: 2 nodes of the file are in the map already (same ids: an export of this map, or a file "
+        "imported before): imported as copies with new ids; `mindmap undo` takes the import back"
     ) in result.stderr
     assert len(load()) == 5
     assert run("undo").exit_code == 0
@@ -34,3 +34,21 @@ def test_a_file_of_new_nodes_gets_no_such_warning(run: Any, tmp_path: Path) -> N
     result = run("import", str(form))
     assert result.exit_code == 0
     assert "already" not in result.stderr
+
+
+def test_a_file_sharing_ids_with_one_imported_before_is_not_called_an_export(run: Any, tmp_path: Path) -> None:
+    # Found in a trial: FreeMind's 0.8 features map shares a node id with its 0.7 help map; importing the
+    # second after the first warned "as in an export of this map", which it was not.
+    first, second = tmp_path / "help.mm", tmp_path / "features.mm"
+    first.write_text('<map version="0.7.1"><node ID="Freemind_Link_1" TEXT="Help"/></map>', encoding="utf-8")
+    second.write_text(
+        '<map version="0.8.0"><node TEXT="Features"><node ID="Freemind_Link_1" TEXT="Help"/></node></map>',
+        encoding="utf-8",
+    )
+    assert run("import", str(first)).exit_code == 0
+    result = run("import", str(second))
+    assert result.exit_code == 0
+    assert "1 node of the file is in the map already (same ids: an export of this map, or a file imported " in (
+        result.stderr
+    )
+    assert "as in an export of this map" not in result.stderr

@@ -272,8 +272,8 @@ def test_help_shows_no_value_type_beside_a_flag(command):
 def test_counts_in_messages_agree_with_their_nouns(arts, map_path, tmp_path):
     arts("add", "channel", "https://twitter.com/curveleicester", "--under", "Quad")
     before = map_path.read_bytes()
-    assert arts("remove", "Quad").stderr == "Error: 'Arts/Quad' has 1 node below it; remove them too with --recursive\n"
-    assert arts("remove", "Arts").stderr.startswith("Error: 'Arts' has 3 nodes below it;")
+    assert arts("remove", "Quad").stderr == "Error: 'Arts/Quad' has 1 node below it; remove it too with --recursive\n"
+    assert arts("remove", "Arts").stderr == "Error: 'Arts' has 3 nodes below it; remove them too with --recursive\n"
     assert map_path.read_bytes() == before
     outline = tmp_path / "outline.opml"
     outline.write_text('<opml version="2.0"><head/><body><outline text="A"><outline/></outline></body></opml>')
@@ -374,3 +374,14 @@ def test_a_path_with_a_slash_in_a_label_is_quoted_as_it_is_typed(run, map_path):
     assert missing.stderr.startswith("Error: no node 'Community\\/voluntry'")
     assert map_path.read_bytes() == before
     assert run("show", "Community\\/voluntary/Highfields Centre").exit_code == 0  # the path as the message shows it
+
+
+def test_set_says_unset_as_unset_not_as_a_change_named_unset(arts, load):
+    # Found in a trial: settling a merge conflict said 'Changed unset merge-conflict:note of Arts/Curve'.
+    arts("set", "Quad", "--note", "Arts centre", "--attr", "city=Derby", "--url", "https://derbyquad.co.uk")
+    assert arts("set", "Quad", "--unset", "city").stderr == "Unset city of Arts/Quad\n"
+    mixed = arts("set", "Quad", "--note", "Cinema", "--attr", "town=Derby", "--unset", "url")
+    assert mixed.stderr == "Changed note, attribute town and unset url of Arts/Quad\n"
+    mindmap = load()
+    node = mindmap.node(mindmap.resolve("Quad"))
+    assert (node.note, node.attributes, node.url) == ("Cinema", {"town": "Derby"}, "")

@@ -275,8 +275,12 @@ def set_fields(
         note(relabelled)
     given = (("note", note_text), ("url", url), ("kind", kind), ("colour", colour))
     changed = [name for name, value in given if value is not None]
-    changed += [f"attribute {key}" for key in parse_attributes(attr)] + [f"unset {name}" for name in unset or []]
-    note(f"Changed {', '.join(changed)} of {mindmap.display_path(node_id)}")
+    changed += [f"attribute {key}" for key in parse_attributes(attr)]
+    said = [f"Changed {', '.join(changed)}"] if changed else []
+    if unset:
+        # 'Unset merge-conflict:note of Arts', not 'Changed unset merge-conflict:note of Arts'.
+        said.append(f"{'unset' if said else 'Unset'} {', '.join(unset)}")
+    note(f"{' and '.join(said)} of {mindmap.display_path(node_id)}")
     if colour and mindmap.parent(node_id) not in (None, mindmap.root):
         # The SVG and HTML exports colour each branch by the node right under the root: say so, not only in --help.
         note("The SVG and HTML exports colour a branch by its node right under the root; the .mm export shows this one")

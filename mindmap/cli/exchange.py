@@ -175,8 +175,8 @@ def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
     return fmt, fmt.read(handed.pop())
 
 
-def report_import(fmt_name: str, report: Any, file: str, where: str) -> None:
-    """Print the import's warnings (one a line), what it dropped, and the summary line."""
+def report_import(fmt_name: str, report: Any, file: str, where: str, verb: str = "Imported") -> None:
+    """Print the import's warnings (one a line), what it dropped, and the summary line ('VERB 3 nodes ...')."""
     for message in report.warnings:
         warn(message)
     lost = report.dropped_line(fmt_name)
@@ -184,7 +184,7 @@ def report_import(fmt_name: str, report: Any, file: str, where: str) -> None:
         typer.echo(lost, err=True)
     created = report.new_top_line()
     note(
-        f"Imported {report.summary()} from {file if file != '-' else 'standard input'} {where}"
+        f"{verb} {report.summary()} from {file if file != '-' else 'standard input'} {where}"
         + (f"; {created}" if created else "")
     )
 
@@ -241,16 +241,31 @@ def import_file(
     by: Optional[str] = typer.Option(None, "--by", help="Who contributed the imported nodes."),
     kinds: str = typer.Option("keep", "--kinds", help=KINDS_HELP),
     root: str = typer.Option("auto", "--root", help=ROOT_HELP),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Say what the import would add and warn of, and leave the map as it is."
+    ),
 ) -> None:
     """Import a file's tree into the map, all or nothing.
 
-    Example: mindmap import contributions.csv --under "Community and third sector"
+    Example: mindmap import contributions.csv --under "Community and third sector" --dry-run
     """
     from mindmap.importing import import_into
     from mindmap.store import current_user
 
     map_file = settings().map_file
     map_file.check_exists()  # before reading the file: a big one takes seconds
+    if dry_run:
+        with ImportProgress(file if file != "-" else "standard input") as progress:
+            fmt, imported = read_import(file, format_name)
+            mindmap = map_file.load()  # read, never locked nor saved: the same import, on a map kept in memory
+            parent = mindmap.resolve(under) if under else None
+            _, report = import_into(
+                mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update, root=root
+            )
+        where = mindmap.display_path(parent or mindmap.root)
+        report_import(fmt.name, report, file, f"under {where!r}", verb="Would import")
+        note(f"Nothing was changed (--dry-run): {map_file.path} is as it was")
+        return
     with ImportProgress(file if file != "-" else "standard input") as progress:
         fmt, imported = read_import(file, format_name)
         with map_file.edit(by=by) as mindmap:

@@ -73,6 +73,12 @@ def loads(data: bytes) -> Any:
                 f"line {marker}: git's conflict markers (<<<<<<<): git merged this map as plain text; run "
                 "`mindmap --map FILE git-setup`, then `git checkout -m FILE` to merge it again by node id"
             ) from None
+        if text.lstrip().startswith("<"):
+            # XML: most often --map naming the .mm or OPML file to work on, which a map is made from instead.
+            raise MapFileError(
+                "not a map file (mindmap's JSON) but XML (a FreeMind .mm or an OPML outline?); to make a map "
+                "from it: mindmap --map NEW.json init --from FILE"
+            ) from None
         if error.pos >= len(text.rstrip()):
             message = f"the JSON ends too early (is the file truncated?): {message}"
         raise MapFileError(f"line {error.lineno}, column {error.colno}: {message}") from None
