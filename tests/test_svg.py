@@ -341,6 +341,44 @@ def test_large_map_warns_and_suggests_a_way_out() -> None:
     assert _dot.build(derby(), WriteOptions()).warnings == []
 
 
+def _big_map_file(tmp_path: Path) -> Path:
+    mindmap = MindMap("big", by="tester")
+    sector = mindmap.add("sector", "S")
+    for index in range(_dot.LARGE_MAP_NODES):
+        mindmap.add("topic", f"t{index}", sector)
+    path = tmp_path / "big.json"
+    MapFile(path).save(mindmap)
+    return path
+
+
+@pytest.mark.parametrize("output", ["big.svg", "big.html", "big.dot"])
+def test_large_map_warning_comes_before_the_drawing_and_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str
+) -> None:
+    # A radial drawing of thousands of nodes takes many seconds: the way out is shown before the wait, so a
+    # drawing that then fails (here at once) has already said it.
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    path = _big_map_file(tmp_path)
+    target = str(tmp_path / output)
+    result = CliRunner().invoke(app, ["--map", str(path), "export", target])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Warning: the map has 2,002 nodes, too many to read in one picture") == 1
+
+    def fail(*_: Any) -> None:
+        raise FormatError("Graphviz could not draw the map")
+
+    monkeypatch.setattr(_dot, "build", fail)
+    result = CliRunner().invoke(app, ["--map", str(path), "export", target, "--layout", "sfdp"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Warning: the map has 2,002 nodes, too many to read in one picture; draw part of it with --from NODE or "
+        "--depth N\nError: Graphviz could not draw the map\n"
+    )
+
+
 def test_graphviz_failure_is_a_format_error() -> None:
     with pytest.raises(FormatError, match="Graphviz could not draw the map"):
         _render.render_svg("digraph { a -> }", "dot")

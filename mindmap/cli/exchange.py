@@ -98,11 +98,16 @@ def export(
         mindmap = mindmap.subtree(start, depth)
     from mindmap.cli._progress import drawing
 
+    options = WriteOptions(layout=layout, renderer=renderer)
+    early = fmt.notices(mindmap, options) if fmt.notices else []
+    for message in early:  # before a drawing that may take a while, not after it
+        warn(message)
     with drawing(len(mindmap), fmt.name):
-        result = fmt.write(mindmap, WriteOptions(layout=layout, renderer=renderer))
+        result = fmt.write(mindmap, options)
     write_output(output, result.data)
     for message in result.warnings:
-        warn(message)
+        if message not in early:
+            warn(message)
     lost = describe_losses(fmt.name, result.dropped)
     if lost:
         typer.echo(lost, err=True)

@@ -97,6 +97,7 @@ class ImportedDocument(Imported):
 
 Reader = Callable[[bytes], Imported]
 Writer = Callable[[MindMap, WriteOptions], Exported]
+Notices = Callable[[MindMap, WriteOptions], list[str]]
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     binary: bool = False
+    # Warnings the writer will give that are known before it starts: a slow drawing says so at once.
+    notices: Notices | None = None
 
 
 @cache

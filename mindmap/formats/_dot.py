@@ -10,7 +10,7 @@ from typing import Any
 
 from mindmap.errors import FormatError
 from mindmap.formats import WriteOptions
-from mindmap.formats._layouts import LAYOUTS
+from mindmap.formats._layouts import LARGE_MAP_NODES, LAYOUTS, size_notices
 from mindmap.formats._style import (
     ROOT_COLOUR,
     branch_colours,
@@ -23,7 +23,6 @@ from mindmap.formats._style import (
 )
 from mindmap.model import MindMap, readable_url
 
-LARGE_MAP_NODES = 2_000
 # Up to this many nodes the radial layout routes edges around boxes (splines=true): no edge runs
 # through another box. Routing grows fast with size (a 300-node map takes 40 times as long as with
 # curved edges, a 1,500-node one minutes), so larger maps keep plain curves.
@@ -345,11 +344,7 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
             f"{internal:,} internal link{'s' if internal != 1 else ''} (to a node not in the drawing) "
             "not made into links"
         )
-    if len(mindmap) > LARGE_MAP_NODES:
-        drawing.warnings.append(
-            f"the map has {len(mindmap):,} nodes, too many to read in one picture; draw part of it with "
-            "--from NODE or --depth N, or use --layout sfdp, which copes with large maps"
-        )
+    drawing.warnings += size_notices(mindmap, options)
     drawing.source = graph.source
     graph.attr("graph", overlap="scale")
     drawing.fallback = graph.source

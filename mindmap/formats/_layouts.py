@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mindmap.formats import WriteOptions
+    from mindmap.model import MindMap
+
+# Above this many nodes one picture is too dense to read, and the radial layout takes long to draw.
+LARGE_MAP_NODES = 2_000
+
 # --layout NAME -> Graphviz engine. radial and tree are the two looks; sfdp copes with thousands of nodes.
 LAYOUTS = {"radial": "twopi", "tree": "dot", "sfdp": "sfdp", "neato": "neato"}
 LAYOUT_HELP = (
     f"The drawing's layout: {', '.join(list(LAYOUTS)[:-1])} or {list(LAYOUTS)[-1]} "
     "(radial puts the root in the centre; sfdp copes with thousands of nodes)."
 )
+
+
+def size_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
+    """Return the warning that MINDMAP is too big to read in one picture, if it is."""
+    if len(mindmap) <= LARGE_MAP_NODES:
+        return []
+    other = "" if options.layout == "sfdp" else ", or use --layout sfdp, which copes with large maps"
+    return [
+        f"the map has {len(mindmap):,} nodes, too many to read in one picture; draw part of it with "
+        f"--from NODE or --depth N{other}"
+    ]

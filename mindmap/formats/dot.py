@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mindmap.formats import Exported, Format, WriteOptions
+from mindmap.formats._layouts import size_notices
 from mindmap.model import MindMap
 
 
@@ -14,4 +15,4 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     return Exported(drawing.source.encode("utf-8"), drawing.dropped, drawing.warnings)
 
 
-FORMAT = Format("dot", (".dot", ".gv"), "Graphviz DOT source of the SVG drawing", write=write)
+FORMAT = Format("dot", (".dot", ".gv"), "Graphviz DOT source of the SVG drawing", write=write, notices=size_notices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mindmap.formats import Exported, Format, WriteOptions
+from mindmap.formats._layouts import size_notices
 from mindmap.formats._style import branch_colours, channel_text, is_safe_url, platform_name, xml_text
 from mindmap.model import MindMap
 
@@ -137,4 +138,10 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     return Exported(page(mindmap, svg_root), dropped, warnings)
 
 
-FORMAT = Format("html", (".html", ".htm"), "web page: the drawing and a list of every link, works offline", write=write)
+FORMAT = Format(
+    "html",
+    (".html", ".htm"),
+    "web page: the drawing and a list of every link, works offline",
+    write=write,
+    notices=size_notices,
+)

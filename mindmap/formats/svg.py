@@ -6,6 +6,7 @@ from typing import Any
 
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, WriteOptions, counted
+from mindmap.formats._layouts import size_notices
 from mindmap.formats._style import is_safe_url, xml_text
 from mindmap.model import MindMap
 
@@ -146,5 +147,9 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
 
 
 FORMAT = Format(
-    "svg", (".svg",), "picture drawn by Graphviz, with clickable channels (--layout radial/tree)", write=write
+    "svg",
+    (".svg",),
+    "picture drawn by Graphviz, with clickable channels (--layout radial/tree)",
+    write=write,
+    notices=size_notices,
 )
