@@ -64,6 +64,7 @@ FAULTS = {
     "redirect": "a redirect link that hides where it goes",
     "scheme": "not a web (http or https) or mailto link",
     "not-a-page": "not the address of an account, page or group",
+    "broken": "not a usable web address",
 }
 # How a label names a faulty link that was kept with --force.
 _FAULT_NOUNS = {
@@ -74,16 +75,18 @@ _FAULT_NOUNS = {
     "shortener": "short link",
     "redirect": "redirect link",
     "not-a-page": "link",
+    "broken": "link",
 }
 # What to do instead, for each fault; the rest: give the account's own address.
 _ADVICE = {
     "shortener": "open it and copy the address it leads to",
     "redirect": "open it and copy the address it leads to",
     "scheme": "give a web address (https://...) or an e-mail address",
+    "broken": "check it for a typo, or copy it again from the browser's address bar",
 }
 # Faults a link on any other node than a channel may not have either. A channel's link may have none of
 # FAULTS; an organisation's or a topic's link may well be a single post or a site's home page.
-NODE_FAULTS = frozenset({"search", "login", "share", "shortener", "redirect", "scheme"})
+NODE_FAULTS = frozenset({"search", "login", "share", "shortener", "redirect", "scheme", "broken"})
 # Links whose target is in the link itself: (host without www., path) -> the query parameters that hold it.
 _REDIRECTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("l.facebook.com", "/l.php"): ("u",),
@@ -377,7 +380,10 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
     try:
         parsed = _parse_cached(text, None, None)
     except MindmapError as error:
-        return [Problem("not-a-page", str(error))]
+        # Said without the link itself: the refusal and `check` show it beside the message.
+        said = str(error)
+        unusable = f"{_short(text)} is not a usable link: "
+        return [Problem("broken", f"the address cannot be opened: {said.removeprefix(unusable)}")]
     return _faults(parsed, platform)
 
 
@@ -815,7 +821,13 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
             port = parts.port
             raw_host = parts.hostname or ""
         except ValueError as error:
-            raise MindmapError(f"{_short(text)} is not a usable link: {error}") from None
+            # Python's own words ('Invalid IPv6 URL', 'Port out of range 0-65535') are not for users.
+            why = (
+                "its port is not a number from 0 to 65535"
+                if "port" in str(error).lower()
+                else "its host is not a proper host name or address"
+            )
+            raise MindmapError(f"{_short(text)} is not a usable link: {why}") from None
         scheme, url_path, url_query, url_fragment = parts.scheme, parts.path, parts.query, parts.fragment
     scheme = scheme.lower()
     if scheme not in ("http", "https"):

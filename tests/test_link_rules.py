@@ -312,3 +312,35 @@ def test_contributions_rows_are_normalised_as_add_does(run, load, tmp_path):
     assert mindmap.node(mindmap.resolve("Sport/Club/Instagram")).url == "https://instagram.com/x"
     assert mindmap.node(mindmap.resolve("Sport/Club")).url == "https://www.club.example.org"
     assert "link-" not in run("check").stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://exa%20mple.com/", "it has no proper host name"),
+        ("http://[::1", "its host is not a proper host name or address"),
+        ("http://localhost:99999/", "its port is not a number from 0 to 65535"),
+        ("https://", "it has no proper host name"),
+    ],
+)
+def test_a_broken_web_address_is_refused_on_every_node_and_flagged_by_check(run, map_path, url, why):
+    # An organisation's or a topic's link may be any page, but it must be a web address that can be opened
+    # (found in a trial: 'http://[::1' showed Python's own message on a channel and went in on an organisation).
+    from mindmap.store import MapFile
+
+    assert run("add", "sector", "Arts").exit_code == 0
+    assert run("add", "org", "Quad", "--under", "Arts").exit_code == 0
+    before = map_path.read_bytes()
+    for args in (["set", "Quad", "--url", url], ["add", "topic", "Notes", "--under", "Arts", "--url", url]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: ") and why in result.stderr and result.stderr.count("\n") == 1
+        assert map_path.read_bytes() == before
+    channel = run("add", "channel", url, "--under", "Quad", "--platform", "website")
+    assert channel.exit_code == 1 and why in channel.stderr and "IPv6" not in channel.stderr
+    assert run("set", "Quad", "--url", url, "--force").exit_code == 0
+    assert MapFile(map_path).load().node(MapFile(map_path).load().resolve("Quad")).url == url
+    check = run("check")
+    assert check.exit_code == 1
+    assert f"error: Arts/Quad: the address cannot be opened: {why}: {url}; check it for a typo" in check.stdout
+    assert check.stdout.count("[link-broken]") == 1
