@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mindmap.errors import MapFileError, MindmapError
-from mindmap.model import MindMap, escape_path_part, paused_gc
+from mindmap.model import MindMap, escape_path_part, field_word, paused_gc
 
 # The node fields compared one by one (the label is reported as a rename, the parent as a move).
 COMPARED_FIELDS = ("kind", "note", "url", "platform", "handle", "color", "folded", "added_by", "added_at")
@@ -206,8 +206,8 @@ class MapDiff:
             out.append(f"~ renamed {item['from']!r} -> {item['to']!r} at {item['path']} [{item['id']}]")
         for item in self.changed:
             out.append(
-                f"~ changed {item['field']} of {item['path']}: {_shown(item['old'])} -> {_shown(item['new'])}"
-                f" [{item['id']}]"
+                f"~ changed {field_word(item['field'])} of {item['path']}: "
+                f"{_shown(item['old'])} -> {_shown(item['new'])} [{item['id']}]"
             )
         for item in self.reordered:
             out.append(f"~ reordered the children of {item['path']} [{item['id']}]")

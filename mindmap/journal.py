@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
-from mindmap.model import MindMap, counted, escape_path_part, now, path_parts, paused_gc, quoted
+from mindmap.model import MindMap, counted, escape_path_part, field_word, now, path_parts, paused_gc, quoted
 
 if TYPE_CHECKING:
     from mindmap.store import MapFile
@@ -256,7 +256,7 @@ def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
         else:
             fields = sorted(k for k in {*was, *will} if k != "modified_at" and was.get(k) != will.get(k))
             if fields:
-                lines.append(f"changed {', '.join(fields)} of {quoted(where(node_id, will))}")
+                lines.append(f"changed {', '.join(map(field_word, fields))} of {quoted(where(node_id, will))}")
             elif node_id in moved:
                 lines.append(f"moved {quoted(where(node_id, will))}")
     lines += _link_lines(patch, mindmap, where)

@@ -344,6 +344,11 @@ def new_id(taken: Container[str], hint: str = "") -> str:
     return _new_id(taken, hint)  # type: ignore[arg-type]
 
 
+def field_word(name: str) -> str:
+    """Return the word users know a node's field by: 'colour', as the option says, for the stored 'color'."""
+    return "colour" if name == "color" else name
+
+
 def stored_url(url: str, kind: str, platform: str | None = None, *, force: bool = False) -> tuple[str, str, str]:
     """Return (url, platform, handle) as a node of KIND stores the link URL, or raise RuleError on a faulty one.
 
@@ -868,8 +873,7 @@ class MindMap:
         # Unsetting what is set in the same call would drop the new value while saying it was changed.
         for name in unset:
             if name in changes or name.removeprefix("attr:") in new_attributes:
-                shown = "colour" if name == "color" else name
-                raise RuleError(f"cannot both set and unset {shown!r} in one change: give one of them")
+                raise RuleError(f"cannot both set and unset {field_word(name)!r} in one change: give one of them")
         if kind is not None:
             kind = normalise_kind(kind)
             if (kind == "root") != (node_id == self._root):

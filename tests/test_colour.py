@@ -96,3 +96,17 @@ def test_a_colour_below_the_top_says_the_svg_colours_by_the_branch(run) -> None:
     assert "colour a branch by its node right under the root" in below.stdout + below.stderr
     top = run("set", "Arts", "--colour", "#c0392b")
     assert "right under the root" not in top.stdout + top.stderr
+
+
+def test_log_and_diff_call_the_field_colour_as_the_option_does(run, map_path, tmp_path):
+    # The file stores "color"; people typed --colour, so the history says what they typed (found in a trial).
+    import shutil
+
+    run("add", "sector", "Arts")
+    before = tmp_path / "before.json"
+    shutil.copy(map_path, before)
+    assert run("set", "Arts", "--colour", "#112233").exit_code == 0
+    log = run("log", "-n", "1")
+    assert "changed colour of 'Arts'" in log.stdout and "color" not in log.stdout
+    diff = run("diff", str(before), str(map_path))
+    assert "~ changed colour of " in diff.stdout and "changed color" not in diff.stdout
