@@ -211,7 +211,12 @@ class _Merger:
             side.nodes[node_id] == self.base.nodes[node_id]
             and side.parent.get(node_id) == self.base.parent.get(node_id)
             and not self.new_links(side, node_id)
+            and not self.new_children(side, node_id)
         )
+
+    def new_children(self, side: Indexed, node_id: str) -> bool:
+        # A child added or moved under the node on SIDE is a change to it, as an edit is: it keeps its subtree.
+        return any(self.base.parent.get(child) != node_id for child in side.children.get(node_id, []))
 
     def new_links(self, side: Indexed, node_id: str) -> bool:
         return any(node_id in key and self.base.links.get(key, _MISSING) != label for key, label in side.links.items())
