@@ -396,6 +396,7 @@ class _Merger:
             value, conflicted = _three_way(*values)
             if value is _MISSING and values[0] is not _MISSING and self.went_with_a_node(key):
                 value = next(v for v in (values[1], values[2], values[0]) if v is not _MISSING)
+                conflicted = False  # the side without it only removed its node: the label kept is no conflict
             if conflicted:
                 name = f"link:{key[1]}"
                 self.conflict(

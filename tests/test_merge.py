@@ -146,6 +146,20 @@ def test_a_node_given_a_child_on_one_side_comes_back_whole_when_the_other_remove
     ]
 
 
+def test_a_link_relabelled_on_the_side_that_kept_its_removed_node_is_no_conflict():
+    # The link comes back with its node, labelled as the side that kept it says; the merge said it had kept
+    # ours '(none)' and recorded theirs as a conflict on a1, yet the map held theirs.
+    base, ours, theirs = sides()
+    ours.remove("a1", recursive=True)
+    theirs.update("a1", note="edited")
+    theirs.link("a1", "b1", "new label")
+    result = merge_maps(base, ours, theirs)
+    m = result.mindmap
+    assert [(link.source, link.target, link.label) for link in m.links()] == [("a1", "b1", "new label")]
+    assert kinds(result) == ["removed"]
+    assert CONFLICT_PREFIX + "link:b1" not in m.node("a1").attributes
+
+
 def test_removal_on_both_sides_and_untouched_removal():
     base, ours, theirs = sides()
     ours.remove("a2")
