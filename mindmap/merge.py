@@ -211,7 +211,12 @@ class _Merger:
             side.nodes[node_id] == self.base.nodes[node_id]
             and side.parent.get(node_id) == self.base.parent.get(node_id)
             and not self.new_links(side, node_id)
+            and not self.new_children(side, node_id)
         )
+
+    def new_children(self, side: Indexed, node_id: str) -> bool:
+        # A child added or moved under the node on SIDE is a change to it, as an edit is: it keeps its subtree.
+        return any(self.base.parent.get(child) != node_id for child in side.children.get(node_id, []))
 
     def new_links(self, side: Indexed, node_id: str) -> bool:
         return any(node_id in key and self.base.links.get(key, _MISSING) != label for key, label in side.links.items())
@@ -391,6 +396,7 @@ class _Merger:
             value, conflicted = _three_way(*values)
             if value is _MISSING and values[0] is not _MISSING and self.went_with_a_node(key):
                 value = next(v for v in (values[1], values[2], values[0]) if v is not _MISSING)
+                conflicted = False  # the side without it only removed its node: the label kept is no conflict
             if conflicted:
                 name = f"link:{key[1]}"
                 self.conflict(

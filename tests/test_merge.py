@@ -131,6 +131,35 @@ def test_removal_with_new_child_on_the_other_side_keeps_the_parent():
     assert kinds(result) == ["removed"]
 
 
+def test_a_node_given_a_child_on_one_side_comes_back_whole_when_the_other_removed_it():
+    # As an edit or a move keeps a removed node with what the other side has below it, so does a new child:
+    # a1 came back holding only the new channel, its own channel c1 dropped without a word.
+    base, ours, theirs = sides()
+    ours.remove("a1", recursive=True)
+    theirs.add("channel", "new channel", "a1", node_id="n1", url="https://x.example/n1")
+    result = merge_maps(base, ours, theirs)
+    m = result.mindmap
+    assert m.children("a1") == ["c1", "n1"]
+    assert m.node("c1").url == "https://x.example/c1"
+    assert [c.message for c in result.conflicts] == [
+        "'A/a1' was removed by ours but changed by the other side; kept with the 1 node below it"
+    ]
+
+
+def test_a_link_relabelled_on_the_side_that_kept_its_removed_node_is_no_conflict():
+    # The link comes back with its node, labelled as the side that kept it says; the merge said it had kept
+    # ours '(none)' and recorded theirs as a conflict on a1, yet the map held theirs.
+    base, ours, theirs = sides()
+    ours.remove("a1", recursive=True)
+    theirs.update("a1", note="edited")
+    theirs.link("a1", "b1", "new label")
+    result = merge_maps(base, ours, theirs)
+    m = result.mindmap
+    assert [(link.source, link.target, link.label) for link in m.links()] == [("a1", "b1", "new label")]
+    assert kinds(result) == ["removed"]
+    assert CONFLICT_PREFIX + "link:b1" not in m.node("a1").attributes
+
+
 def test_removal_on_both_sides_and_untouched_removal():
     base, ours, theirs = sides()
     ours.remove("a2")
