@@ -1047,10 +1047,13 @@ def _is_name(text: str, extra: str, longest: int) -> bool:
 def too_long_name(platform: str, name: str) -> str:
     """Return 'X/Twitter usernames are at most 15 characters, ...' if NAME is a username of PLATFORM but longer."""
     longest = _LONGEST_NAME.get(platform, 0)
-    if not longest or len(name) <= longest or not _HANDLE_PATTERNS[platform].match(name[:longest]):
+    if not longest or len(name) <= longest:
         return ""
-    if not _HANDLE_PATTERNS[platform].match(name[longest:]):
-        return ""  # another character too: not a username at all
+    # Each piece of the platform's longest length must pass its pattern: a character it never allows means
+    # not a username at all (the pattern itself stops at the longest length).
+    pattern = _HANDLE_PATTERNS[platform]
+    if not all(pattern.match(name[start : start + longest]) for start in range(0, len(name), longest)):
+        return ""
     return f"{_NAME_RULES[platform].split(' are ', 1)[0]} are at most {longest} characters, {name!r} has {len(name)}"
 
 

@@ -268,3 +268,16 @@ def test_a_username_one_letter_too_long_is_refused_saying_so(run, load, map_path
     dashed = run("add", "channel", "https://twitter.com/Tigers-Foundation-Leicester", "--under", org)
     assert dashed.exit_code == 1 and "at most" not in dashed.stderr
     assert "at most 30 characters" in run("add", "channel", "instagram.com/" + "a" * 31, "--under", org).stderr
+
+
+def test_a_username_far_too_long_is_refused_saying_so_too(run, map_path, org):
+    # Found by review: only names up to twice the limit were told why.
+    before = map_path.read_bytes()
+    name = "TigersFoundationOfDerbyshireAndDistrictXY"
+    result = run("add", "channel", f"https://twitter.com/{name}", "--under", org)
+    assert result.exit_code == 1 and f"usernames are at most 15 characters, {name!r} has {len(name)}" in result.stderr
+    tiktok = run("add", "channel", "https://www.tiktok.com/@" + "a" * 80, "--under", org)
+    assert "at most 24 characters" in tiktok.stderr
+    dashed = run("add", "channel", "https://twitter.com/" + "a" * 40 + "-b", "--under", org)
+    assert dashed.exit_code == 1 and "at most" not in dashed.stderr
+    assert map_path.read_bytes() == before
