@@ -570,6 +570,8 @@ def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:
         if forced in (None, "mastodon") and not text.isascii() and _MASTODON_LIKE.match(text):
             raise MindmapError(f"{_short(text)} is not a Mastodon handle: {_mastodon_reason(text)}")
         return _bare_handle(text, forced or default)
+    if mastodon and (forced == "mastodon" or forced is None and _mastodon_server(mastodon.group(2))):
+        return _mastodon(mastodon.group(1), mastodon.group(2))  # 'name@mastodon.social', the '@' left out
     if _EMAIL.match(text) and forced in (None, "email"):
         return _email(text)
     # With --platform, 'derby.quad' is a handle; an address has a '/' or starts with 'www.'.
@@ -997,8 +999,14 @@ def _website(scheme: str, host: str, port: int | None, path: str, query: str, pl
     return _Parsed(platform, handle, url, fault)
 
 
+def _mastodon_server(host: str) -> bool:
+    # A server known to run Mastodon, or named for it: 'name@mastodon.social' is nobody's e-mail address.
+    host = host.lower()
+    return host in _MASTODON_SERVERS or "mastodon" in host or "mstdn" in host
+
+
 def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parsed | None:
-    known = host in _MASTODON_SERVERS or "mastodon" in host or "mstdn" in host or forced == "mastodon"
+    known = _mastodon_server(host) or forced == "mastodon"
     if not segments:
         return _Parsed("mastodon", "", f"https://{host}", "not-a-page") if known else None
     first = segments[0]

@@ -634,3 +634,21 @@ def test_normalising_a_link_twice_changes_nothing(text):
         return
     again = recognise(once)
     assert (again.platform, again.handle, again.url) == (first.platform, first.handle, first.url)
+
+
+@pytest.mark.parametrize(
+    ("typed", "platform", "url"),
+    [
+        ("leicester@mastodon.social", "mastodon", "https://mastodon.social/@leicester"),
+        ("Derby@Fosstodon.org", "mastodon", "https://fosstodon.org/@Derby"),
+        ("quad@mstdn.example", "mastodon", "https://mstdn.example/@quad"),
+        ("info@leicester.gov.uk", "email", "mailto:info@leicester.gov.uk"),
+        ("leicester@mastodon.social.example.com", "mastodon", "https://mastodon.social.example.com/@leicester"),
+    ],
+)
+def test_user_at_a_mastodon_server_is_the_account_not_an_email(typed, platform, url):
+    # Found in a trial: 'leicester@mastodon.social' (the '@' left out) became an e-mail channel.
+    channel = recognise(typed)
+    assert (channel.platform, channel.url) == (platform, url)
+    assert recognise("me@example.org", "mastodon").url == "https://example.org/@me"
+    assert recognise("me@example.org").platform == "email"
