@@ -601,6 +601,8 @@ def _bare_handle(text: str, platform: str | None) -> _Parsed:
     if platform is None:
         if name.lower().endswith(".bsky.social"):
             platform = "bluesky"
+        elif "@" in name:  # '@x@', '@user@': a Mastodon handle gone wrong, on no platform as it is
+            raise MindmapError(f"{_short(text)} is not a handle: write @name, or @user@server for Mastodon")
         else:
             raise MindmapError(
                 f"{_short(text)} could be on any platform: add --platform (e.g. --platform twitter) "

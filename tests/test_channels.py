@@ -652,3 +652,11 @@ def test_user_at_a_mastodon_server_is_the_account_not_an_email(typed, platform, 
     assert (channel.platform, channel.url) == (platform, url)
     assert recognise("me@example.org", "mastodon").url == "https://example.org/@me"
     assert recognise("me@example.org").platform == "email"
+
+
+@pytest.mark.parametrize("typed", ["@x@", "@user@", "@a@b"])
+def test_a_handle_with_a_second_at_but_no_server_is_not_a_handle(typed):
+    # Found in a trial: '@x@' was answered "could be on any platform: add --platform".
+    with pytest.raises(MindmapError, match=r"is not a handle: write @name, or @user@server for Mastodon"):
+        recognise(typed)
+    assert recognise("@12345678@N00", "flickr").platform == "flickr"  # a Flickr id has an '@' of its own
