@@ -727,3 +727,15 @@ def test_a_fragment_that_names_no_node_of_the_drawing_never_becomes_a_link() -> 
     exported = get_format("svg").write(mindmap, WriteOptions())
     assert b'href="#' not in exported.data
     assert exported.dropped == {"internal links": 1}
+
+
+def test_a_long_handle_stays_whole_on_its_line() -> None:
+    # Found in a trial: '@leicestershirecountycouncil' was drawn as 'leicestershirecou' / 'ntycouncil'.
+    mindmap = MindMap("Leicester", by="tester")
+    org = mindmap.add("organisation", "Leicestershire County Council", mindmap.add("sector", "Councils"))
+    channel = mindmap.add("channel", "Instagram @leicestershirecountycouncil", org)
+    mindmap.update(channel, url="https://instagram.com/leicestershirecountycouncil")
+    assert _dot._shown_lines(mindmap, channel) == ["Instagram", "@leicestershirecountycouncil"]
+    # Past the longest handle kept whole, a word is still broken (the pill cannot grow without end).
+    long_one = mindmap.add("channel", "Website " + "x" * 40, org)
+    assert all(len(line) <= _dot.WRAP_WIDTH["channel"] for line in _dot._shown_lines(mindmap, long_one))

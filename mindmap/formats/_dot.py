@@ -29,6 +29,9 @@ from mindmap.model import MindMap, readable_url
 ROUTED_EDGES_MAX_NODES = 150
 FONT = "Helvetica,Arial,sans-serif"
 WRAP_WIDTH = {"root": 14, "sector": 20, "organisation": 22, "channel": 26, "topic": 22}
+# A channel's handle up to this many columns stays whole on its line (its pill grows): a handle broken in
+# two ('leicestershirecou' / 'ntycouncil') reads as two words.
+LONGEST_WHOLE_HANDLE = 34
 MAX_LINES = 5
 MAX_TOOLTIP_CHARS = 1_500
 EDGE_WIDTH = {1: 3.2, 2: 2.0, 3: 1.3}  # by the child's depth: edges thin towards the leaves
@@ -184,8 +187,14 @@ def _shown_lines(mindmap: MindMap, node_id: str) -> list[str]:
     node = mindmap.node(node_id)
     if node.kind == "channel" and (node.platform or node.handle):
         raw_lines = channel_text(node.label, node.platform, node.handle)
-        return [line for raw in raw_lines for line in wrap(raw, WRAP_WIDTH["channel"], 2)]
+        return [line for raw in raw_lines for line in wrap(raw, _channel_width(raw), 2)]
     return wrap(node.label, WRAP_WIDTH.get(node.kind, 22))
+
+
+def _channel_width(text: str) -> int:
+    width = WRAP_WIDTH["channel"]
+    longest = max(map(columns, text.split()), default=0)
+    return longest if width < longest <= LONGEST_WHOLE_HANDLE else width
 
 
 def _size_inches(kind: str, shown: list[str]) -> tuple[float, float]:
