@@ -1432,4 +1432,14 @@ def _label(parsed: _Parsed) -> str:
         return f"{name} profile {handle}"
     if parsed.platform == "facebook":
         return f"Facebook {handle}"
+    if parsed.platform in ("youtube", "linkedin") and "/" in handle:
+        # 'YouTube derbycc', 'LinkedIn derby-quad' rather than 'YouTube user/derbycc': the path's first part
+        # only says what kind of address it is, but for a channel id or a group number.
+        prefix, _, account = handle.partition("/")
+        word = _LABEL_WORDS.get(prefix)
+        return f"{name} {word} {account}" if word else f"{name} {account}"
     return f"{name} {handle}"
+
+
+# The first parts of YouTube and LinkedIn addresses that a label keeps, as a word: an id or number needs it.
+_LABEL_WORDS = {"channel": "channel", "groups": "group"}

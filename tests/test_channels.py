@@ -660,3 +660,22 @@ def test_a_handle_with_a_second_at_but_no_server_is_not_a_handle(typed):
     with pytest.raises(MindmapError, match=r"is not a handle: write @name, or @user@server for Mastodon"):
         recognise(typed)
     assert recognise("@12345678@N00", "flickr").platform == "flickr"  # a Flickr id has an '@' of its own
+
+
+@pytest.mark.parametrize(
+    ("link", "label"),
+    [
+        ("https://youtube.com/user/derbycc", "YouTube derbycc"),
+        ("https://youtube.com/c/DerbyQuad", "YouTube DerbyQuad"),
+        ("https://youtube.com/channel/UC1234567890abcdefghijkl", "YouTube channel UC1234567890abcdefghijkl"),
+        ("https://www.linkedin.com/company/derby-quad", "LinkedIn derby-quad"),
+        ("https://www.linkedin.com/in/jane-doe", "LinkedIn jane-doe"),
+        ("https://www.linkedin.com/school/university-of-derby/", "LinkedIn university-of-derby"),
+        ("https://www.linkedin.com/groups/12345/", "LinkedIn group 12345"),
+    ],
+)
+def test_youtube_and_linkedin_labels_name_the_account_not_the_path(link, label):
+    # Found in trials: 'YouTube user/derbycc' and 'LinkedIn company/derby-quad' were long and read as paths.
+    channel = recognise(link)
+    assert channel.label == label
+    assert channel.handle.endswith(label.rsplit(" ", 1)[-1])  # the handle keeps the whole path
