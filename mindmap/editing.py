@@ -72,11 +72,13 @@ def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | No
 
     node = mindmap.node(node_id)
     try:
-        made_from_old = channels.recognise(node.url).label if node.url else None
+        old = channels.recognise(node.url) if node.url else None
         made_from_new = channels.recognise(url, platform).label
     except MindmapError:
         return ""  # a label that no link explains is the user's own: it stays
-    if node.label != made_from_old or made_from_new == node.label:
+    # 'Platform handle' is how labels were made before YouTube and LinkedIn ones named the account alone.
+    made_from_old = {old.label, f"{channels.platform_name(old.platform)} {old.handle}"} if old else set()
+    if node.label not in made_from_old or made_from_new == node.label:
         return ""
     mindmap.rename(node_id, made_from_new)
     return f"Relabelled {node.label!r} as {made_from_new!r} to match the new link"

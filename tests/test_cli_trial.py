@@ -138,3 +138,15 @@ def test_svg_and_stats_chart_say_one_node_and_one_organisation():
     org = mindmap.add("org", "Gallery", mindmap.add("sector", "Arts"))
     mindmap.add("channel", "t", org, url="https://twitter.com/gallery")
     assert b"1 organisation runs 1 channel; 0 organisations have none." in to_svg(compute(mindmap))
+
+
+def test_set_url_remakes_a_label_made_the_old_way_from_a_youtube_path(run, load, org):
+    # Before stop 15 a YouTube channel added by link was labelled 'YouTube user/derbycc'; such a label is
+    # still known as made from the link, so a new link remakes it.
+    node_id = run(
+        "add", "channel", "YouTube user/derbycc", "--url", "https://youtube.com/user/derbycc", "--under", org
+    ).stdout.strip()
+    result = run("set", node_id, "--url", "https://www.youtube.com/user/derbycouncil")
+    assert result.exit_code == 0, result.stderr
+    assert load().node(node_id).label == "YouTube derbycouncil"
+    assert "Relabelled 'YouTube user/derbycc' as 'YouTube derbycouncil'" in result.stderr
