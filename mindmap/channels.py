@@ -570,7 +570,7 @@ def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:
         if forced in (None, "mastodon") and not text.isascii() and _MASTODON_LIKE.match(text):
             raise MindmapError(f"{_short(text)} is not a Mastodon handle: {_mastodon_reason(text)}")
         return _bare_handle(text, forced or default)
-    if mastodon and (forced == "mastodon" or forced is None and _mastodon_server(mastodon.group(2))):
+    if mastodon and (forced == "mastodon" or forced is None and _named_mastodon_server(mastodon.group(2))):
         return _mastodon(mastodon.group(1), mastodon.group(2))  # 'name@mastodon.social', the '@' left out
     if _EMAIL.match(text) and forced in (None, "email"):
         return _email(text)
@@ -1003,6 +1003,13 @@ def _mastodon_server(host: str) -> bool:
     # A server known to run Mastodon, or named for it: 'name@mastodon.social' is nobody's e-mail address.
     host = host.lower()
     return host in _MASTODON_SERVERS or "mastodon" in host or "mstdn" in host
+
+
+def _named_mastodon_server(host: str) -> bool:
+    # 'user@server' is far more often an e-mail address than a link's '/@user' is: only a known server or one
+    # with a label 'mastodon' or 'mstdn' (mastodon.scot, mstdn.ca) counts; hello@joinmastodon.org is a mailbox.
+    host = host.lower()
+    return host in _MASTODON_SERVERS or not {"mastodon", "mstdn"}.isdisjoint(host.split("."))
 
 
 def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parsed | None:

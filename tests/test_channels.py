@@ -652,3 +652,20 @@ def test_user_at_a_mastodon_server_is_the_account_not_an_email(typed, platform, 
     assert (channel.platform, channel.url) == (platform, url)
     assert recognise("me@example.org", "mastodon").url == "https://example.org/@me"
     assert recognise("me@example.org").platform == "email"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "hello@joinmastodon.org",
+        "someone@mastodon-support.example.com",
+        "press@mastodonhosting.example",
+        "jo@amstdn.org",
+    ],
+)
+def test_an_email_address_at_a_domain_merely_naming_mastodon_stays_an_email(address):
+    # Found by review: 'mastodon' anywhere in the domain made the Mastodon organisation's own mailbox
+    # (hello@joinmastodon.org, a web site, no Mastodon server) an account 'https://joinmastodon.org/@hello'.
+    channel = recognise(address)
+    assert (channel.platform, channel.url) == ("email", f"mailto:{address}")
+    assert recognise(f"https://{address.split('@')[1]}/@{address.split('@')[0]}").platform == "mastodon"
