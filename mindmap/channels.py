@@ -380,11 +380,25 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
     try:
         parsed = _parse_cached(text, None, None)
     except MindmapError as error:
+        if _mailto_to_several(text):
+            return [Problem("not-a-page", "a mail to several addresses, not one account's address")]
         # Said without the link itself: the refusal and `check` show it beside the message.
         said = str(error)
         unusable = f"{_short(text)} is not a usable link: "
         return [Problem("broken", f"the address cannot be opened: {said.removeprefix(unusable)}")]
     return _faults(parsed, platform)
+
+
+def _mailto_to_several(text: str) -> bool:
+    """Return whether TEXT is a mailto link to several good addresses ('mailto:a@x.org,b@x.org', '?to=')."""
+    if not text.lower().startswith("mailto:"):
+        return False
+    to, _, query = text[7:].partition("?")
+    addresses = [unquote(part).strip() for part in to.split(",") if part.strip()]
+    for name, value in parse_qsl(query):
+        if name.lower() in ("to", "cc", "bcc"):
+            addresses += [part.strip() for part in value.split(",") if part.strip()]
+    return bool(addresses) and all(_EMAIL.match(address) for address in addresses)
 
 
 def _faults(parsed: _Parsed, platform: str | None) -> list[Problem]:

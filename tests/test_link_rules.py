@@ -344,3 +344,18 @@ def test_a_broken_web_address_is_refused_on_every_node_and_flagged_by_check(run,
     assert check.exit_code == 1
     assert f"error: Arts/Quad: the address cannot be opened: {why}: {url}; check it for a typo" in check.stdout
     assert check.stdout.count("[link-broken]") == 1
+
+
+@pytest.mark.parametrize("url", ["mailto:press@derby.gov.uk,info@derby.gov.uk", "mailto:?to=press@derby.gov.uk"])
+def test_a_mailto_link_to_several_addresses_is_no_broken_link_off_channels(run, map_path, url):
+    # Found by review: a mailto link to several people (RFC 6068) opens a mail to all of them; it was called
+    # 'cannot be opened' and refused on organisations and topics. On a channel it is still not one account.
+    assert run("add", "sector", "Arts").exit_code == 0
+    assert run("add", "org", "Quad", "--under", "Arts").exit_code == 0
+    assert run("set", "Quad", "--url", url).exit_code == 0
+    assert run("add", "topic", "Press", "--under", "Arts", "--url", url).exit_code == 0
+    assert run("check").stdout.count("link-") == 0
+    before = map_path.read_bytes()
+    channel = run("add", "channel", url, "--under", "Quad")
+    assert channel.exit_code == 1 and "cannot be opened" not in channel.stderr
+    assert map_path.read_bytes() == before
