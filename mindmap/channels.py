@@ -840,7 +840,7 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
             # Python's own words ('Invalid IPv6 URL', 'Port out of range 0-65535') are not for users.
             why = (
                 "its port is not a number from 0 to 65535"
-                if "port" in str(error).lower()
+                if str(error).startswith("Port ")  # 'Port out of range', 'Port could not be cast'; not the host's text
                 else "its host is not a proper host name or address"
             )
             raise MindmapError(f"{_short(text)} is not a usable link: {why}") from None

@@ -359,3 +359,13 @@ def test_a_mailto_link_to_several_addresses_is_no_broken_link_off_channels(run, 
     channel = run("add", "channel", url, "--under", "Quad")
     assert channel.exit_code == 1 and "cannot be opened" not in channel.stderr
     assert map_path.read_bytes() == before
+
+
+def test_a_host_with_the_word_port_in_it_is_not_said_to_have_a_bad_port(run, map_path):
+    # Found by review: any Python error naming 'port' was read as a port error, and the host's own text is in
+    # it ('derbyairport', 'support'): a full-width '／' pasted from CJK text gave 'its port is not a number'.
+    assert run("add", "sector", "Travel").exit_code == 0
+    result = run("add", "topic", "Airport", "--under", "Travel", "--url", "https://www.derbyairport.co.uk／about")
+    assert result.exit_code == 1
+    assert "its host is not a proper host name or address" in result.stderr and "port is not" not in result.stderr
+    assert "its port is not a number" in run("add", "topic", "Port", "--url", "https://derby.gov.uk:80x/").stderr
