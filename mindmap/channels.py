@@ -380,11 +380,25 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
     try:
         parsed = _parse_cached(text, None, None)
     except MindmapError as error:
+        if _mailto_to_several(text):
+            return [Problem("not-a-page", "a mail to several addresses, not one account's address")]
         # Said without the link itself: the refusal and `check` show it beside the message.
         said = str(error)
         unusable = f"{_short(text)} is not a usable link: "
         return [Problem("broken", f"the address cannot be opened: {said.removeprefix(unusable)}")]
     return _faults(parsed, platform)
+
+
+def _mailto_to_several(text: str) -> bool:
+    """Return whether TEXT is a mailto link to several good addresses ('mailto:a@x.org,b@x.org', '?to=')."""
+    if not text.lower().startswith("mailto:"):
+        return False
+    to, _, query = text[7:].partition("?")
+    addresses = [unquote(part).strip() for part in to.split(",") if part.strip()]
+    for name, value in parse_qsl(query):
+        if name.lower() in ("to", "cc", "bcc"):
+            addresses += [part.strip() for part in value.split(",") if part.strip()]
+    return bool(addresses) and all(_EMAIL.match(address) for address in addresses)
 
 
 def _faults(parsed: _Parsed, platform: str | None) -> list[Problem]:
@@ -570,7 +584,7 @@ def _parse(text: str, forced: str | None, default: str | None) -> _Parsed:
         if forced in (None, "mastodon") and not text.isascii() and _MASTODON_LIKE.match(text):
             raise MindmapError(f"{_short(text)} is not a Mastodon handle: {_mastodon_reason(text)}")
         return _bare_handle(text, forced or default)
-    if mastodon and (forced == "mastodon" or forced is None and _mastodon_server(mastodon.group(2))):
+    if mastodon and (forced == "mastodon" or forced is None and _named_mastodon_server(mastodon.group(2))):
         return _mastodon(mastodon.group(1), mastodon.group(2))  # 'name@mastodon.social', the '@' left out
     if _EMAIL.match(text) and forced in (None, "email"):
         return _email(text)
@@ -828,7 +842,7 @@ def _parse_url(text: str, forced: str | None, hops: int = 0) -> _Parsed:
             # Python's own words ('Invalid IPv6 URL', 'Port out of range 0-65535') are not for users.
             why = (
                 "its port is not a number from 0 to 65535"
-                if "port" in str(error).lower()
+                if str(error).startswith("Port ")  # 'Port out of range', 'Port could not be cast'; not the host's text
                 else "its host is not a proper host name or address"
             )
             raise MindmapError(f"{_short(text)} is not a usable link: {why}") from None
@@ -1005,6 +1019,13 @@ def _mastodon_server(host: str) -> bool:
     # A server known to run Mastodon, or named for it: 'name@mastodon.social' is nobody's e-mail address.
     host = host.lower()
     return host in _MASTODON_SERVERS or "mastodon" in host or "mstdn" in host
+
+
+def _named_mastodon_server(host: str) -> bool:
+    # 'user@server' is far more often an e-mail address than a link's '/@user' is: only a known server or one
+    # with a label 'mastodon' or 'mstdn' (mastodon.scot, mstdn.ca) counts; hello@joinmastodon.org is a mailbox.
+    host = host.lower()
+    return host in _MASTODON_SERVERS or not {"mastodon", "mstdn"}.isdisjoint(host.split("."))
 
 
 def _mastodon_path(host: str, segments: list[str], forced: str | None) -> _Parsed | None:

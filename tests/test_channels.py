@@ -679,3 +679,20 @@ def test_youtube_and_linkedin_labels_name_the_account_not_the_path(link, label):
     channel = recognise(link)
     assert channel.label == label
     assert channel.handle.endswith(label.rsplit(" ", 1)[-1])  # the handle keeps the whole path
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "hello@joinmastodon.org",
+        "someone@mastodon-support.example.com",
+        "press@mastodonhosting.example",
+        "jo@amstdn.org",
+    ],
+)
+def test_an_email_address_at_a_domain_merely_naming_mastodon_stays_an_email(address):
+    # Found by review: 'mastodon' anywhere in the domain made the Mastodon organisation's own mailbox
+    # (hello@joinmastodon.org, a web site, no Mastodon server) an account 'https://joinmastodon.org/@hello'.
+    channel = recognise(address)
+    assert (channel.platform, channel.url) == ("email", f"mailto:{address}")
+    assert recognise(f"https://{address.split('@')[1]}/@{address.split('@')[0]}").platform == "mastodon"

@@ -344,3 +344,28 @@ def test_a_broken_web_address_is_refused_on_every_node_and_flagged_by_check(run,
     assert check.exit_code == 1
     assert f"error: Arts/Quad: the address cannot be opened: {why}: {url}; check it for a typo" in check.stdout
     assert check.stdout.count("[link-broken]") == 1
+
+
+@pytest.mark.parametrize("url", ["mailto:press@derby.gov.uk,info@derby.gov.uk", "mailto:?to=press@derby.gov.uk"])
+def test_a_mailto_link_to_several_addresses_is_no_broken_link_off_channels(run, map_path, url):
+    # Found by review: a mailto link to several people (RFC 6068) opens a mail to all of them; it was called
+    # 'cannot be opened' and refused on organisations and topics. On a channel it is still not one account.
+    assert run("add", "sector", "Arts").exit_code == 0
+    assert run("add", "org", "Quad", "--under", "Arts").exit_code == 0
+    assert run("set", "Quad", "--url", url).exit_code == 0
+    assert run("add", "topic", "Press", "--under", "Arts", "--url", url).exit_code == 0
+    assert run("check").stdout.count("link-") == 0
+    before = map_path.read_bytes()
+    channel = run("add", "channel", url, "--under", "Quad")
+    assert channel.exit_code == 1 and "cannot be opened" not in channel.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_a_host_with_the_word_port_in_it_is_not_said_to_have_a_bad_port(run, map_path):
+    # Found by review: any Python error naming 'port' was read as a port error, and the host's own text is in
+    # it ('derbyairport', 'support'): a full-width '／' pasted from CJK text gave 'its port is not a number'.
+    assert run("add", "sector", "Travel").exit_code == 0
+    result = run("add", "topic", "Airport", "--under", "Travel", "--url", "https://www.derbyairport.co.uk／about")
+    assert result.exit_code == 1
+    assert "its host is not a proper host name or address" in result.stderr and "port is not" not in result.stderr
+    assert "its port is not a number" in run("add", "topic", "Port", "--url", "https://derby.gov.uk:80x/").stderr

@@ -739,3 +739,27 @@ def test_a_long_handle_stays_whole_on_its_line() -> None:
     # Past the longest handle kept whole, a word is still broken (the pill cannot grow without end).
     long_one = mindmap.add("channel", "Website " + "x" * 40, org)
     assert all(len(line) <= _dot.WRAP_WIDTH["channel"] for line in _dot._shown_lines(mindmap, long_one))
+
+
+def test_view_of_a_large_map_warns_before_the_drawing_and_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by review: export said it before the wait, view (the same drawing) still only after it.
+    from typer.testing import CliRunner
+
+    from mindmap.cli import app
+
+    path = _big_map_file(tmp_path)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the page view writes
+    result = CliRunner().invoke(app, ["--map", str(path), "view", "--no-open", "--layout", "sfdp"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Warning: the map has 2,002 nodes, too many to read in one picture") == 1
+
+    def fail(*_: Any) -> None:
+        raise FormatError("Graphviz could not draw the map")
+
+    monkeypatch.setattr(_dot, "build", fail)
+    result = CliRunner().invoke(app, ["--map", str(path), "view", "--no-open", "--layout", "sfdp"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Warning: the map has 2,002 nodes, too many to read in one picture")
+    assert result.stderr.endswith("Error: Graphviz could not draw the map\n")

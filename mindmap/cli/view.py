@@ -220,10 +220,15 @@ def view(
         mindmap = mindmap.subtree(mindmap.resolve(node))
     page_format = get_format("html")
     assert page_format.write is not None
-    with drawing(len(mindmap), page_format.name):
-        page = page_format.write(mindmap, WriteOptions(layout=layout))
-    for message in page.warnings:
+    options = WriteOptions(layout=layout)
+    early = page_format.notices(mindmap, options) if page_format.notices else []
+    for message in early:  # before a drawing that may take a while, not after it
         warn(message)
+    with drawing(len(mindmap), page_format.name):
+        page = page_format.write(mindmap, options)
+    for message in page.warnings:
+        if message not in early:
+            warn(message)
     # A file that outlives this command: the browser reads it after mindmap has exited.
     handle, name = tempfile.mkstemp(prefix="mindmap-", suffix=".html")
     os.close(handle)
