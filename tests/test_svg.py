@@ -754,6 +754,8 @@ def test_view_of_a_large_map_warns_before_the_drawing_and_once(tmp_path: Path, m
     result = CliRunner().invoke(app, ["--map", str(path), "view", "--no-open", "--layout", "sfdp"])
     assert result.exit_code == 0, result.output
     assert result.stderr.count("Warning: the map has 2,002 nodes, too many to read in one picture") == 1
+    # view has no --from or --depth: its advice names what it has.
+    assert "draw part of it with mindmap view NODE\n" in result.stderr and "--depth" not in result.stderr
 
     def fail(*_: Any) -> None:
         raise FormatError("Graphviz could not draw the map")

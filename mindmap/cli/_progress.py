@@ -6,8 +6,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from mindmap.cli._app import settings
+from mindmap.cli._app import settings, warn
+
+if TYPE_CHECKING:
+    from mindmap.formats import Exported, Format, WriteOptions
+    from mindmap.model import MindMap
 
 
 def progress_wanted() -> bool:
@@ -55,3 +60,17 @@ def drawing(nodes: int, format_name: str = "svg") -> Iterator[None]:
         return
     with progress(f"Drawing {nodes:,} nodes"):
         yield
+
+
+def write_warned(fmt: Format, mindmap: MindMap, options: WriteOptions) -> Exported:
+    """Write MINDMAP in FMT, warning first of what the format knows before it starts, then of the rest."""
+    assert fmt.write is not None
+    early = fmt.notices(mindmap, options) if fmt.notices else []
+    for message in early:  # before a drawing that may take a while, not after it
+        warn(message)
+    with drawing(len(mindmap), fmt.name):
+        result = fmt.write(mindmap, options)
+    for message in result.warnings:
+        if message not in early:
+            warn(message)
+    return result

@@ -96,18 +96,10 @@ def export(
         if from_node is not None and depth is not None:
             depth += mindmap.depth(start)
         mindmap = mindmap.subtree(start, depth)
-    from mindmap.cli._progress import drawing
+    from mindmap.cli._progress import write_warned
 
-    options = WriteOptions(layout=layout, renderer=renderer)
-    early = fmt.notices(mindmap, options) if fmt.notices else []
-    for message in early:  # before a drawing that may take a while, not after it
-        warn(message)
-    with drawing(len(mindmap), fmt.name):
-        result = fmt.write(mindmap, options)
+    result = write_warned(fmt, mindmap, WriteOptions(layout=layout, renderer=renderer))
     write_output(output, result.data)
-    for message in result.warnings:
-        if message not in early:
-            warn(message)
     lost = describe_losses(fmt.name, result.dropped)
     if lost:
         typer.echo(lost, err=True)

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, one_line, settings, use_colour, warn
+from mindmap.cli._app import app, note, one_line, settings, use_colour
 from mindmap.cli._complete import complete_node
 from mindmap.formats._layouts import LAYOUT_HELP
 
@@ -211,7 +211,7 @@ def view(
     import webbrowser
     from pathlib import Path
 
-    from mindmap.cli._progress import drawing
+    from mindmap.cli._progress import write_warned
     from mindmap.formats import WriteOptions, get_format
     from mindmap.store import write_atomically
 
@@ -220,15 +220,8 @@ def view(
         mindmap = mindmap.subtree(mindmap.resolve(node))
     page_format = get_format("html")
     assert page_format.write is not None
-    options = WriteOptions(layout=layout)
-    early = page_format.notices(mindmap, options) if page_format.notices else []
-    for message in early:  # before a drawing that may take a while, not after it
-        warn(message)
-    with drawing(len(mindmap), page_format.name):
-        page = page_format.write(mindmap, options)
-    for message in page.warnings:
-        if message not in early:
-            warn(message)
+    # view has no --from or --depth: a part of the map is opened by naming its NODE.
+    page = write_warned(page_format, mindmap, WriteOptions(layout=layout, extra={"part": "mindmap view NODE"}))
     # A file that outlives this command: the browser reads it after mindmap has exited.
     handle, name = tempfile.mkstemp(prefix="mindmap-", suffix=".html")
     os.close(handle)

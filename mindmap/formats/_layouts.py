@@ -24,7 +24,6 @@ def size_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
     if len(mindmap) <= LARGE_MAP_NODES:
         return []
     other = "" if options.layout == "sfdp" else ", or use --layout sfdp, which copes with large maps"
-    return [
-        f"the map has {len(mindmap):,} nodes, too many to read in one picture; draw part of it with "
-        f"--from NODE or --depth N{other}"
-    ]
+    # How to draw a part: export's options, unless the command says otherwise (extra["part"]).
+    part = options.extra.get("part", "--from NODE or --depth N")
+    return [f"the map has {len(mindmap):,} nodes, too many to read in one picture; draw part of it with {part}{other}"]
