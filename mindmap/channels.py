@@ -385,7 +385,8 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
         # Said without the link itself: the refusal and `check` show it beside the message.
         said = str(error)
         unusable = f"{_short(text)} is not a usable link: "
-        return [Problem("broken", f"the address cannot be opened: {said.removeprefix(unusable)}")]
+        advice = "check the e-mail address for a typo" if scheme == "mailto" else ""
+        return [Problem("broken", f"the address cannot be opened: {said.removeprefix(unusable)}", advice)]
     return _faults(parsed, platform)
 
 
@@ -660,7 +661,10 @@ def _bare_handle(text: str, platform: str | None) -> _Parsed:
 
 
 def _email(address: str) -> _Parsed:
+    whole = address
     address = unquote(address.split("?", 1)[0]).strip()
+    if not address:  # 'mailto:?to=a@x.org': the addresses are in the query, if anywhere
+        raise MindmapError(f"{_short('mailto:' + whole)} has no e-mail address before its '?'")
     if not _EMAIL.match(address):
         raise MindmapError(f"{_short(address)} is not an e-mail address")
     local, _, domain = address.rpartition("@")

@@ -369,3 +369,21 @@ def test_a_host_with_the_word_port_in_it_is_not_said_to_have_a_bad_port(run, map
     assert result.exit_code == 1
     assert "its host is not a proper host name or address" in result.stderr and "port is not" not in result.stderr
     assert "its port is not a number" in run("add", "topic", "Port", "--url", "https://derby.gov.uk:80x/").stderr
+
+
+def test_a_broken_mail_link_is_told_in_its_own_words(run, map_path):
+    # Found by review: a bad mailto was told to "copy it again from the browser's address bar", and
+    # 'mailto:?to=...' on a channel was "'' is not an e-mail address".
+    assert run("add", "sector", "Arts").exit_code == 0
+    assert run("add", "org", "Quad", "--under", "Arts").exit_code == 0
+    before = map_path.read_bytes()
+    bad = run("set", "Quad", "--url", "mailto:foo")
+    assert bad.exit_code == 1
+    assert bad.stderr == (
+        "Error: 'mailto:foo': the address cannot be opened: 'foo' is not an e-mail address; check the e-mail "
+        "address for a typo, or add --force to keep it anyway\n"
+    )
+    channel = run("add", "channel", "mailto:?to=a@x.org", "--under", "Quad")
+    assert channel.exit_code == 1
+    assert channel.stderr == "Error: 'mailto:?to=a@x.org' has no e-mail address before its '?'\n"
+    assert map_path.read_bytes() == before
