@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from samples import awkward_map
-from test_reader_links import HOLDS, _break, tree_documents
+from test_reader_links import HOLDS, _break, preorder_document, tree_documents
 
 from mindmap.errors import MapFileError
 from mindmap.formats import json_map
@@ -112,14 +112,7 @@ def usual_trees(draw: st.DrawFn) -> dict[str, Any]:
         parent = draw(st.sampled_from([node for node in range(index) if HOLDS[kinds[node]]]))
         kinds.append(draw(st.sampled_from(HOLDS[kinds[parent]])))
         kids.setdefault(parent, []).append(index)
-    order, edges, stack = [], [], [0]
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        edges += [{"source": f"n{node}", "target": f"n{kid}"} for kid in kids.get(node, [])]
-        stack.extend(reversed(kids.get(node, [])))
-    nodes = [{"id": f"n{index}", "kind": kinds[index], "label": f"Node {index}"} for index in order]
-    return {"format": "mindmap", "schema": 1, "graph": {"nodes": nodes, "edges": edges}}
+    return preorder_document(kinds, kids)
 
 
 @st.composite

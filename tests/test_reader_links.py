@@ -30,6 +30,11 @@ def tree_documents(draw: st.DrawFn) -> dict[str, Any]:
     kids: dict[int, list[int]] = {}
     for child, parent in enumerate(parents, start=1):
         kids.setdefault(parent, []).append(child)
+    return preorder_document(kinds, kids)
+
+
+def preorder_document(kinds: list[str], kids: dict[int, list[int]]) -> dict[str, Any]:
+    """Return the map document of the tree KIDS (node -> its children) of KINDS, in pre-order as mindmap writes it."""
     order, edges, stack = [], [], [0]
     while stack:
         node = stack.pop()
