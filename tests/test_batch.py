@@ -180,3 +180,31 @@ def test_one_undo_takes_back_a_whole_batch(run, map_path):
     assert result.exit_code == 0 and result.stderr.startswith("Undid: batch -")
     assert [n.label for n in MapFile(map_path).load().nodes()] == ["Test map"]
     assert map_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("line", "word", "command"),
+    [("add --help", "--help", "add"), ('set "A" -h', "-h", "set"), ("mindmap rename A B --help", "--help", "rename")],
+)
+def test_a_help_line_is_refused_not_counted_as_an_edit(run, map_path, line, word, command):
+    run("add", "sector", "A")
+    before = map_path.read_bytes()
+
+    result = run("batch", "-", input=f"add sector Fine\n{line}\n")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: line 2: {word} has no place in a batch (it would only print help); "
+        f"read it with `mindmap {command} --help`"
+    )
+    assert result.stdout == ""  # no help text, and no ids
+    assert map_path.read_bytes() == before
+
+
+def test_a_help_word_as_an_option_value_or_after_double_dash_is_text(run, load):
+    result = run("batch", "-", input="add sector A --note -h\nadd sector B\nrename B -- --help\n")
+
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    assert mindmap.node(mindmap.resolve("A")).note == "-h"
+    assert mindmap.resolve("--help")

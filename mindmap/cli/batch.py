@@ -40,6 +40,31 @@ def parse_batch(text: str) -> list[tuple[int, list[str]]]:
     return commands
 
 
+# Words that ask a command for its help: it would only print it, and the line would count as an edit.
+HELP_WORDS = ("--help", "-h")
+
+
+def asks_for_help(command: Any, words: list[str]) -> str | None:
+    """Return the help word (--help or -h) in the command line WORDS, not as an option's value, or None."""
+    takes_value = {
+        name
+        for param in command.params
+        if param.param_type_name == "option" and not param.is_flag and not param.count
+        for name in param.opts
+    }
+    value_next = False
+    for word in words[1:]:
+        if value_next:
+            value_next = False  # e.g. `set X --note -h`: the note is '-h'
+        elif word == "--":
+            return None  # what follows is arguments, as typed
+        elif word in HELP_WORDS:
+            return word
+        else:
+            value_next = word in takes_value
+    return None
+
+
 def _error_text(error: Exception) -> str:
     format_message = getattr(error, "format_message", None)
     text = format_message() if callable(format_message) else str(error)
@@ -70,6 +95,13 @@ def batch(
     commands = parse_batch(text)
     root = ctx.find_root()  # the mindmap group, whose commands the lines name
     group: Any = root.command
+    for number, words in commands:
+        help_word = asks_for_help(group.get_command(root, words[0]), words)
+        if help_word:
+            raise RuleError(
+                f"line {number}: {help_word} has no place in a batch (it would only print help); "
+                f"read it with `mindmap {words[0]} --help`"
+            )
     printed = io.StringIO()  # what the commands print (add's ids) appears only when the batch is saved
     with settings().map_file.batch(), progress("Editing", total=len(commands)) as advance:
         for number, words in commands:
