@@ -9,7 +9,7 @@ from typing import Any
 
 from mindmap import channels
 from mindmap.merge import CONFLICT_PREFIX
-from mindmap.model import MindMap, paused_gc, quoted
+from mindmap.model import MindMap, paused_gc, quoted, readable_url
 
 ERROR = "error"
 WARNING = "warning"
@@ -136,16 +136,18 @@ def report_link(
 ) -> None:
     """Report each of a node's link FAULTS, or a link in an old form; both with the form to store if there is one."""
     advice = old_form_advice(node_id, url, kind)
+    # Links are shown as people read them (a host in its own script, not punycode), as `tree` shows them.
+    shown = readable_url(url)
     for problem in faults:
         # A post's link names its account: the account's own address mends it.
         instead = advice or (
-            f"; use `mindmap set {node_id} --url {shlex.quote(problem.instead)}`"
+            f"; use `mindmap set {node_id} --url {shlex.quote(readable_url(problem.instead))}`"
             if problem.instead
             else mending_advice(problem, node_id, kind)
         )
-        report(ERROR, f"link-{problem.code}", f"{problem.message}: {url}{instead}")
+        report(ERROR, f"link-{problem.code}", f"{problem.message}: {shown}{instead}")
     if not faults and advice:
-        report(WARNING, "link-old-form", f"the link is stored in an old form: {url}{advice}")
+        report(WARNING, "link-old-form", f"the link is stored in an old form: {shown}{advice}")
 
 
 def mending_advice(problem: channels.Problem, node_id: str, kind: str) -> str:
@@ -168,7 +170,9 @@ def old_form_advice(node_id: str, url: str, kind: str) -> str:
     # imports keep it as it is) is advised only with a page path: 'https://notes.txt' would be a wrong guess.
     if channels.stored_link(url, kind)[0] == url.strip() and "/" not in url:
         return ""
-    return f"; use `mindmap set {node_id} --url {shlex.quote(stored)}`"
+    # Shown as people read it, unless the old form differs only in that (a host stored as typed, 'café.fr').
+    shown = readable_url(stored)
+    return f"; use `mindmap set {node_id} --url {shlex.quote(stored if shown == url.strip() else shown)}`"
 
 
 def holding(mindmap: MindMap, *pairs: tuple[str, str]) -> list[set[str]]:

@@ -267,3 +267,34 @@ def test_check_says_how_to_mend_a_faulty_link_and_following_it_clears_the_error(
     assert run("check").exit_code == 0
     mindmap = load()
     assert mindmap.node(channel_id).handle == "@BBCRadioLeics" and not mindmap.node(org_id).url
+
+
+def test_links_on_hosts_and_paths_in_other_scripts_are_shown_as_typed_and_their_advice_clears_the_finding():
+    import idna
+
+    mindmap, sector, _ = base_map()
+    bakery = mindmap.add("org", "Bäckerei", sector, url="https://bäckerei.example/search?q=brötchen", force=True)
+    cafe = mindmap.add("org", "Kavárna", sector)
+    for org in (bakery, cafe):
+        mindmap.add("channel", "Twitter", org, url=f"https://twitter.com/{org}", platform="twitter")
+    # Stored before links were normalised: a tracking parameter, on a punycode host.
+    host = idna.encode("kavárna.example").decode()
+    mindmap.update(cafe, url=f"http://www.{host}/m%C3%A9nu?utm_source=x", url_as_is=True)
+    assert "xn--" in mindmap.node(bakery).url  # stored in punycode: a valid address in every export
+
+    search, old_form = check(mindmap)
+
+    assert search.rule == "link-search"
+    assert "https://bäckerei.example/search?q=brötchen;" in search.message
+    assert old_form.rule == "link-old-form"
+    assert old_form.message == (
+        "the link is stored in an old form: http://www.kavárna.example/ménu?utm_source=x; "
+        f"use `mindmap set {cafe} --url 'http://www.kavárna.example/ménu'`"
+    )
+    assert "xn--" not in search.message + old_form.message and "%C3" not in old_form.message
+    # The advice, typed as it says, stores the sound form.
+    mindmap.update(cafe, url="http://www.kavárna.example/ménu")
+    assert [f.rule for f in check(mindmap)] == ["link-search"]
+    # A link stored as typed before hosts were stored in ASCII: the advice shows the form that differs.
+    mindmap.update(cafe, url="https://café.fr/crème", url_as_is=True)
+    assert check(mindmap)[1].message.endswith("--url https://xn--caf-dma.fr/cr%C3%A8me`")
