@@ -361,6 +361,9 @@ class _Grafting:
                                 f"{quoted(self.display_path(same))} is already in the map; kept it as it is"
                             )
                         continue
+                    refusal = self.imported.implied_sectors.get(node_id)
+                    if refusal and kind == "sector" and self.kind(new_parent) == "sector":
+                        raise FormatError(refusal.replace("{parent}", quoted(self.display_path(new_parent))))
             try:
                 new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
             except RuleError as error:

@@ -53,6 +53,10 @@ class Imported:
     # Keys of DROPPED that a warning already explains (with its reason): the summary of losses leaves them out,
     # so that each loss is said once.
     explained: set[str] = field(default_factory=set)
+    # Node id -> refusal, for nodes of a form that no row of their own named, made as sectors only because a path
+    # ran through them: an import refuses to make such a node a new sector inside a sector (mostly a '/' in an
+    # organisation's name). The importer puts the parent's path in place of "{parent}".
+    implied_sectors: dict[str, str] = field(default_factory=dict)
     # The map as its document, when a reader hands that over (see ImportedDocument): imports graft its entries
     # directly. Read only: the map built from it keeps the entries.
     document: dict[str, Any] | None = field(default=None, repr=False, compare=False)

@@ -13,7 +13,16 @@ import orjson
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
 from mindmap.formats._outline import OutlineBuilder, label_key
-from mindmap.model import KIND_ALIASES, KINDS, MAX_NOTE_CHARS, MindMap, escape_path_part, paused_gc, with_article
+from mindmap.model import (
+    KIND_ALIASES,
+    KINDS,
+    MAX_NOTE_CHARS,
+    MindMap,
+    escape_path_part,
+    paused_gc,
+    quoted,
+    with_article,
+)
 
 COLUMNS = (
     "id",
@@ -271,6 +280,7 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
     # path parts (as label_key gives them: "Derby QUAD" and "derby quad " are one node, spelled as first
     # written) -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
     made: dict[tuple[str, ...], tuple[str, int]] = {}
+    implied: dict[str, str] = {}  # node made as a sector on the way to a row's node -> the refusal, if it stays so
     for line, cells in records:
         raw_path = cells.get("path", "").strip().strip("/")
         if not raw_path:
@@ -315,10 +325,26 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
                 added_by=cells.get("by", "").strip() if last else "",
             )
             made[key] = (node_id, line if last else 0)
+            if not last and kinds[depth] == "sector":
+                implied[node_id] = _nested_sector_refusal(line, parts, depth)
             parent = node_id
     imported = builder.result()
     imported.merge_by_path = True
+    # Only those that no row named later: a row of its own makes a sub-sector on purpose.
+    named = {node_id for node_id, named_on in made.values() if named_on}
+    imported.implied_sectors = {node_id: text for node_id, text in implied.items() if node_id not in named}
     return imported
+
+
+def _nested_sector_refusal(line: int, parts: tuple[str, ...], depth: int) -> str:
+    """Return the refusal for row LINE making PARTS[DEPTH] a new sector inside the sector "{parent}"."""
+    # Most likely the '/' after it belongs to a name ('Sheffield Doc/Fest'): show the path with that one escaped.
+    joined = (*parts[:depth], parts[depth] + "/" + parts[depth + 1], *parts[depth + 2 :])
+    return (
+        f"CSV line {line}: {quoted(_shown(parts))} would make {quoted(parts[depth])} a new sector inside the sector "
+        f"{{parent}}; if a '/' is part of a name, write it as '\\/' ({quoted(_shown(joined))}), or give the new "
+        "sector a row of its own (kind sector)"
+    )
 
 
 def _form_link(url: str, kind: str, platform: str, line: int) -> str:

@@ -1,0 +1,104 @@
+"""The contributions form: a '/' in an organisation's name must not make a sector inside a sector unseen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FORM = "path,kind,url,note,by\n"
+
+
+def write_form(tmp_path: Path, rows: str) -> str:
+    form = tmp_path / "form.csv"
+    form.write_text(FORM + rows)
+    return str(form)
+
+
+def test_an_unescaped_slash_in_an_organisation_is_refused_naming_the_row_and_the_escape(run, map_path, tmp_path):
+    run("add", "sector", "Arts and culture")
+    before = map_path.read_bytes()
+    form = write_form(
+        tmp_path,
+        "Arts and culture/Site Gallery,organisation,,,ann\n"
+        "Arts and culture/Sheffield Doc/Fest,organisation,https://sheffdocfest.com,,ann\n",
+    )
+    expected = (
+        "Error: CSV line 3: 'Arts and culture/Sheffield Doc/Fest' would make 'Sheffield Doc' a new sector inside "
+        "the sector 'Arts and culture'; if a '/' is part of a name, write it as '\\/' "
+        "('Arts and culture/Sheffield Doc\\/Fest'), or give the new sector a row of its own (kind sector)\n"
+    )
+
+    for dry_run in (["--dry-run"], []):
+        result = run("import", form, *dry_run)
+
+        assert result.exit_code == 1
+        assert result.stderr == expected
+        assert map_path.read_bytes() == before
+
+
+def test_a_channel_row_below_a_slashed_name_is_refused_too(run, tmp_path):
+    run("add", "sector", "Arts and culture")
+    form = write_form(tmp_path, "Arts and culture/Sheffield Doc/Fest/Twitter,,https://twitter.com/sheffdocfest,,\n")
+
+    result = run("import", form)
+
+    assert result.exit_code == 1
+    assert "CSV line 2: 'Arts and culture/Sheffield Doc/Fest/Twitter' would make 'Sheffield Doc' a new sector" in (
+        result.stderr
+    )
+
+
+def test_the_escaped_slash_is_part_of_the_name(run, load, tmp_path):
+    arts = run("add", "sector", "Arts and culture").stdout.strip()
+    form = write_form(tmp_path, "Arts and culture/Sheffield Doc\\/Fest,organisation,https://sheffdocfest.com,,ann\n")
+
+    result = run("import", form)
+
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    (org,) = mindmap.children(arts)
+    assert (mindmap.label(org), mindmap.kind(org)) == ("Sheffield Doc/Fest", "organisation")
+
+
+def test_sub_sectors_the_map_has_or_a_row_names_are_used(run, load, tmp_path):
+    arts = run("add", "sector", "Arts and culture").stdout.strip()
+    film = run("add", "sector", "Film", "--under", arts).stdout.strip()
+    form = write_form(
+        tmp_path,
+        "Arts and culture/Film/Showroom,organisation,,,ann\n"
+        # Named in a row of its own, after the row that runs through it: a sub-sector on purpose.
+        "Arts and culture/Music/Tramlines,organisation,,,bob\n"
+        "Arts and culture/Music,sector,,,bob\n",
+    )
+
+    result = run("import", form)
+
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    assert [mindmap.label(kid) for kid in mindmap.children(film)] == ["Showroom"]
+    music = mindmap.resolve("Arts and culture/Music")
+    assert mindmap.kind(music) == "sector"
+    assert [mindmap.label(kid) for kid in mindmap.children(music)] == ["Tramlines"]
+
+
+def test_a_new_sector_at_the_top_is_still_made_and_named(run, load, tmp_path):
+    form = write_form(tmp_path, "Media/BBC Sheffield,organisation,,,ann\n")
+
+    result = run("import", form)
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().endswith("; new sector: 'Media'")
+
+
+def test_under_a_sector_the_refusal_names_that_sector(run, map_path, tmp_path):
+    run("add", "sector", "Arts and culture")
+    before = map_path.read_bytes()
+    form = write_form(tmp_path, "Sheffield Doc/Fest,organisation,,,ann\n")
+
+    result = run("import", form, "--under", "Arts and culture")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: CSV line 2: 'Sheffield Doc/Fest' would make 'Sheffield Doc' a new sector inside the sector "
+        "'Arts and culture'; if a '/' is part of a name, write it as '\\/' ('Sheffield Doc\\/Fest')"
+    )
+    assert map_path.read_bytes() == before
