@@ -261,3 +261,24 @@ def test_a_move_to_where_the_node_already_is_changes_nothing(run, map_path, derb
     assert moved.stderr == "Moved to Arts and culture/Derby QUAD\n"
     assert map_path.read_bytes() != before
     assert MapFile(map_path).load().children(derbyish["sector"])[-1] == derbyish["org"]
+
+
+def test_set_fold_and_unfold_a_node_for_the_mm_and_markdown_exports(run, load, map_path, tmp_path):
+    arts = run("add", "sector", "Arts and culture").stdout.strip()
+    run("add", "org", "Derby QUAD", "--under", arts)
+
+    folded = run("set", "Arts and culture", "--fold")
+
+    assert folded.exit_code == 0, folded.stderr
+    assert folded.stderr == "Folded Arts and culture\n"
+    assert load().node(arts).folded
+    run("export", str(tmp_path / "map.mm"))
+    (sector_line,) = [
+        line for line in (tmp_path / "map.mm").read_text().splitlines() if 'TEXT="Arts and culture"' in line
+    ]
+    assert 'FOLDED="true"' in sector_line
+    assert "<!-- markmap: fold -->" in run("export", "-", "--format", "markdown").stdout
+    both = run("set", arts, "--unfold", "--note", "Theatres")
+    assert both.stderr == "Changed note of Arts and culture, and unfolded it\n"
+    assert not load().node(arts).folded
+    assert '"folded"' not in map_path.read_text()  # unfolded is the default: not stored

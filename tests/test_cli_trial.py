@@ -56,7 +56,9 @@ def test_set_with_nothing_to_change_is_refused(run, map_path, org):
     before = map_path.read_bytes()
     result = run("set", org)
     assert result.exit_code == 1
-    assert result.stderr == "Error: nothing to change: give --note, --url, --kind, --colour, --attr or --unset\n"
+    assert (
+        result.stderr == "Error: nothing to change: give --note, --url, --kind, --colour, --attr, --unset or --fold\n"
+    )
     assert map_path.read_bytes() == before
 
 

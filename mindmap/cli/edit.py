@@ -222,8 +222,13 @@ def set_fields(
         "--color",
         help="The node's colour as #RRGGBB for .mm; SVG and HTML colour a branch by its top node's ('' clears it).",
     ),
+    fold: Optional[bool] = typer.Option(
+        None,
+        "--fold/--unfold",
+        help="Fold the node: Freeplane, FreeMind and markmap open the .mm and Markdown exports with it closed.",
+    ),
 ) -> None:
-    """Change a node's note, link, kind, colour or attributes; a new link is normalised and checked.
+    """Change a node's note, link, kind, colour, attributes or folding; a new link is normalised and checked.
 
     Example: mindmap set "Derby QUAD" --note "Arts centre and cinema" --attr city=Derby
     """
@@ -235,8 +240,9 @@ def set_fields(
         and not attr
         and not unset
         and platform is None
+        and fold is None
     ):
-        raise RuleError("nothing to change: give --note, --url, --kind, --colour, --attr or --unset")
+        raise RuleError("nothing to change: give --note, --url, --kind, --colour, --attr, --unset or --fold")
     # Mistakes that need no map are found before the map is read.
     if kind is not None:
         normalise_kind(kind)
@@ -270,6 +276,7 @@ def set_fields(
             handle=fields.get("handle"),
             force=force,
             color=colour,
+            folded=fold,
         )
     if relabelled:
         note(relabelled)
@@ -280,7 +287,11 @@ def set_fields(
     if unset:
         # 'Unset merge-conflict:note of Arts', not 'Changed unset merge-conflict:note of Arts'.
         said.append(f"{'unset' if said else 'Unset'} {', '.join(unset)}")
-    note(f"{' and '.join(said)} of {mindmap.display_path(node_id)}")
+    folding = "" if fold is None else "folded" if fold else "unfolded"
+    if said:
+        note(f"{' and '.join(said)} of {mindmap.display_path(node_id)}" + (f", and {folding} it" if folding else ""))
+    else:
+        note(f"{folding.capitalize()} {mindmap.display_path(node_id)}")
     if colour and mindmap.parent(node_id) not in (None, mindmap.root):
         # The SVG and HTML exports colour each branch by the node right under the root: say so, not only in --help.
         note("The SVG and HTML exports colour a branch by its node right under the root; the .mm export shows this one")
