@@ -282,3 +282,23 @@ def test_set_fold_and_unfold_a_node_for_the_mm_and_markdown_exports(run, load, m
     assert both.stderr == "Changed note of Arts and culture, and unfolded it\n"
     assert not load().node(arts).folded
     assert '"folded"' not in map_path.read_text()  # unfolded is the default: not stored
+
+
+@pytest.mark.parametrize(
+    ("args", "given"),
+    [(["tree", "-q"], "-q"), (["tree", "--quiet"], "--quiet"), (["tree", "--map", "x.json"], "--map FILE")],
+)
+def test_a_global_option_after_the_command_says_where_it_goes(run, map_path, args, given):
+    before = map_path.read_bytes()
+    result = run(*args)
+    assert result.exit_code == 1
+    name = given.split()[0]
+    assert result.stderr == (
+        f"Error: {name} is an option of mindmap itself: give it before the command, as in "
+        f"'mindmap {given} tree ...' (see 'mindmap --help')\n"
+    )
+    assert map_path.read_bytes() == before
+
+
+def test_an_unknown_option_of_a_command_is_still_no_such_option(run):
+    assert run("tree", "--version").stderr.startswith("Error: No such option: --version")

@@ -35,8 +35,28 @@ def usage_error(error: UsageError, command: str = "mindmap") -> typer.Exit:
     # Bad input of any kind gets one line and status 1 (click would print a usage block and exit 2).
     message = " ".join(error.format_message().split())
     command = error.ctx.command_path if error.ctx is not None else command
+    misplaced = _misplaced_global_option(error)
+    if misplaced:
+        message, command = misplaced, "mindmap"
     typer.echo(f"Error: {message} (see '{command} --help')", err=True)
     return typer.Exit(1)
+
+
+def _misplaced_global_option(error: UsageError) -> str:
+    """Return what to say when ERROR is a command not knowing one of mindmap's own options (-q, --map), or ''."""
+    name = getattr(error, "option_name", "")
+    ctx = error.ctx
+    if not name or ctx is None or ctx.parent is None:
+        return ""  # not an unknown option, or one given to mindmap itself
+    for param in ctx.find_root().command.params:
+        # Eager ones (--version, completion) act alone: no command goes with them.
+        if param.param_type_name == "option" and name in param.opts and not param.is_eager:
+            given = name if getattr(param, "is_flag", False) else f"{name} FILE"
+            return (
+                f"{name} is an option of mindmap itself: give it before the command, "
+                f"as in 'mindmap {given} {ctx.info_name} ...'"
+            )
+    return ""
 
 
 def shell_word(word: str) -> str:
