@@ -652,11 +652,38 @@ class MindMap:
         # node is close, since a node of the map is what a missing NODE was meant to be.
         labels = list({d["label"] for n, d in self._tree.nodes(data=True) if n != self._root})
         close = _close_labels(label, labels)
+        if not close:
+            ids = self._close_ids(label)
+            if ids:
+                shown = " or ".join(f"{node_id} ({quoted(self.display_path(node_id))})" for node_id in ids)
+                return f"; did you mean the id {shown}?"
         if not close and root:
             close = _close_labels(label, [self.label(self._root)])
         if not close:
             return ""
         return "; did you mean " + " or ".join(repr(text) for text in close) + "?"
+
+    def _close_ids(self, ref: str) -> list[str]:
+        """Return up to 3 ids (in map order) that REF was meant to be: one letter wrong, two swapped, or capitals."""
+        typed = ref.strip().lower()
+        if typed.startswith("id_") and ref.strip()[3:] in self._tree:
+            return [ref.strip()[3:]]  # copied from a .mm file, which writes ID_ before each id
+        if len(typed) < 4 or " " in typed:
+            return []
+        close = []
+        for node_id in self.ids():
+            if len(node_id) != len(typed):
+                continue
+            known = node_id.lower()
+            wrong = [at for at, (a, b) in enumerate(zip(known, typed, strict=True)) if a != b]
+            if len(wrong) == 2:
+                first, second = wrong
+                swapped = second == first + 1 and (typed[first], typed[second]) == (known[second], known[first])
+            if len(wrong) <= 1 or len(wrong) == 2 and swapped:
+                close.append(node_id)
+                if len(close) == 3:
+                    break
+        return close
 
     def find(self, text: str = "", *, kind: str | None = None, platform: str | None = None) -> list[str]:
         """Return the ids (in map order) whose label, note, url, handle or attributes hold TEXT (any case or accents).
