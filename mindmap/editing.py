@@ -10,6 +10,13 @@ from mindmap.errors import MindmapError, RuleError
 from mindmap.model import MindMap, quoted
 
 
+def typed_label(text: str) -> str:
+    r"""Return a new label typed as TEXT: a '\/' there is a '/', as in a NODE path and the contributions form."""
+    # People who read that a '/' in a label is written '\/' (in a path) write it so in a new label too; a
+    # backslash before a slash is hardly ever what they mean to store.
+    return text.replace("\\/", "/")
+
+
 def refuse_other_format_as_map_file(path: Path) -> None:
     """Raise when PATH names a file of another format (.mm, .csv...): a map file is mindmap's JSON."""
     from mindmap.formats import all_formats

@@ -302,3 +302,19 @@ def test_a_global_option_after_the_command_says_where_it_goes(run, map_path, arg
 
 def test_an_unknown_option_of_a_command_is_still_no_such_option(run):
     assert run("tree", "--version").stderr.startswith("Error: No such option: --version")
+
+
+def test_a_slash_written_as_in_a_path_is_a_slash_in_a_new_label(run, load):
+    arts = run("add", "sector", "Arts and culture").stdout.strip()
+    fest = run("add", "org", "Sheffield Doc\\/Fest", "--under", arts).stdout.strip()
+    channel = run("add", "channel", "https://twitter.com/sheffdocfest", "--under", fest, "--label", "Doc\\/Fest X")
+    assert channel.exit_code == 0, channel.stderr
+    run("add", "org", "Site Gallery", "--under", arts)
+    renamed = run("rename", "Site Gallery", "Site\\/Gallery")
+
+    mindmap = load()
+    assert [mindmap.label(kid) for kid in mindmap.children(arts)] == ["Sheffield Doc/Fest", "Site/Gallery"]
+    assert mindmap.label(channel.stdout.strip()) == "Doc/Fest X"
+    assert renamed.stderr == "Renamed to Arts and culture/Site\\/Gallery (was 'Site Gallery')\n"
+    # Both spellings name it.
+    assert mindmap.resolve("Arts and culture/Sheffield Doc\\/Fest") == mindmap.resolve("Sheffield Doc/Fest") == fest

@@ -15,6 +15,7 @@ from mindmap.editing import (
     refuse_file_name_as_title,
     refuse_other_format_as_map_file,
     relabel_channel,
+    typed_label,
 )
 from mindmap.errors import RuleError
 from mindmap.model import (
@@ -120,6 +121,8 @@ def add(
     """
     # Mistakes that need no map are found before the map is read (a big map takes a second to read).
     kind = new_node_kind(kind)
+    label = typed_label(label)
+    label_text = None if label_text is None else typed_label(label_text)
     attributes = parse_attributes(attr)
     if kind != "channel":
         if platform is not None or label_text is not None:
@@ -192,6 +195,7 @@ def rename(
 
     Example: mindmap rename "Derby Quad" "Derby QUAD"
     """
+    label = typed_label(label)
     check_label(label)  # before the map is read
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
