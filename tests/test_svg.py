@@ -765,3 +765,20 @@ def test_view_of_a_large_map_warns_before_the_drawing_and_once(tmp_path: Path, m
     assert result.exit_code == 1
     assert result.stderr.startswith("Warning: the map has 2,002 nodes, too many to read in one picture")
     assert result.stderr.endswith("Error: Graphviz could not draw the map\n")
+
+
+def test_chinese_and_japanese_labels_fit_inside_their_boxes() -> None:
+    # A browser draws such a character 1 em wide; Graphviz's estimate was narrower, so the text ran over the
+    # box's sides (11 characters at 12 px: 132 px of text in a 119 px box).
+    mindmap = MindMap("Sheffield")
+    sector = mindmap.add("sector", "Community")
+    japanese = "シェフィールド日本人会"
+    mindmap.add("org", japanese, sector)
+    mindmap.add("org", "Ὀδυσσεύς Greek Society", sector)  # not wide: Graphviz's estimate, as before
+    root = parse(render(mindmap))
+    by_title = {g.find(f"{SVG}title").text: g for g in groups(root, "node")}
+
+    box = by_title[japanese].find(f".//{SVG}path")
+    xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", box.get("d"))]
+    assert max(xs) - min(xs) >= len(japanese) * _dot.FONT_SIZES["organisation"]
+    assert " width=" not in _dot.build(mindmap, WriteOptions()).source.split("Greek")[1].split("\n")[0]

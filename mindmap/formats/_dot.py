@@ -205,6 +205,18 @@ def _size_inches(kind: str, shown: list[str]) -> tuple[float, float]:
     return width, height
 
 
+def _wide_text_width(shown: list[str], style: dict[str, str]) -> str:
+    """Return the width in inches that SHOWN needs if it holds wide (East Asian) characters, else ''."""
+    # Graphviz's own text estimate takes a Chinese or Japanese character for less than the 1 em a browser
+    # draws it in, so their text ran over the box's sides; the width is only a minimum, the box may be wider.
+    if all(line.isascii() or columns(line) == len(line) for line in shown):
+        return ""
+    size = float(style["fontsize"])
+    ems = max(sum(1.0 if columns(char) == 2 else 0.6 for char in line) for line in shown)
+    margin = float(style["margin"].split(",")[0])
+    return f"{ems * size / 72 + 2 * margin:.2f}"
+
+
 def ring_gaps(mindmap: MindMap, lines: dict[str, list[str]], depths: dict[str, int]) -> list[float]:
     """Return twopi's ranksep: gaps between rings, wide enough that neighbours on each ring do not overlap."""
     # twopi gives each node a wedge of its parent's wedge in proportion to the leaves below it, and puts the node in the
@@ -296,6 +308,9 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
         shown = lines[node_id]
         attrs = _node_style(node.kind, depth, colour)
         attrs["id"] = f"node-{node_id}"
+        wide = _wide_text_width(shown, attrs)
+        if wide:
+            attrs["width"] = wide
         tooltip = _tooltip(node.label, shown, node.note, node.attributes)
         if node.url and is_safe_url(node.url):
             attrs["URL"] = dot_text([node.url])
