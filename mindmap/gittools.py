@@ -112,6 +112,16 @@ def setup(map_path: Path, folder: Path, *, textconv: bool = True) -> list[str]:
     return changed
 
 
+def tracked_private_files(folder: Path) -> list[Path]:
+    """Return the journal and lock files of FOLDER's repository that git tracks already."""
+    # info/exclude only keeps untracked files out: a journal committed before `git-setup` stays tracked, and
+    # two people's journals then conflict in every merge.
+    top = top_level(folder)
+    patterns = [f":(glob)**/{pattern}" for pattern in EXCLUDES]
+    done = git(["ls-files", "-z", "--", *patterns], top, check=False)
+    return sorted(top / name for name in done.stdout.decode("utf-8", "replace").split("\0") if name)
+
+
 def textconv(mindmap: MindMap) -> str:
     """Return the map as indented text with ids and fields, one line per value, for `git diff` to compare."""
     out = [f"# {mindmap.meta.title}"]

@@ -172,3 +172,33 @@ def test_a_merge_through_git_names_the_map_not_gits_temporary_file(repo):
     assert done.returncode == 0, done.stderr
     assert "maps/derby.json" in done.stdout + done.stderr
     assert ".merge_file" not in done.stdout + done.stderr
+
+
+def test_git_setup_warns_of_a_journal_committed_before_it(tmp_path, monkeypatch):
+    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
+        pytest.skip("git is not installed")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    init_repo(tmp_path)
+    (tmp_path / "maps").mkdir()
+    assert mindmap(tmp_path, "init", "Sheffield").exit_code == 0
+    assert mindmap(tmp_path, "add", "sector", "Arts").exit_code == 0  # journaled
+    git(tmp_path, "add", "-A")  # committed before git-setup: the journal is tracked from now on
+    git(tmp_path, "commit", "-qm", "first")
+    assert "maps/.derby.json.journal" in git(tmp_path, "ls-files").stdout.split()
+
+    result = mindmap(tmp_path, "git-setup")
+
+    assert result.exit_code == 0
+    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    both = "maps/.derby.json.journal maps/.derby.json.lock"
+    assert warning == (
+        f"Warning: git tracks {both}: a journal (one person's undo history) or lock conflicts in "
+        f"every merge; stop tracking them, keeping the files: git rm --cached {both}"
+    )
+    git(tmp_path, "rm", "-q", "--cached", *both.split())
+    assert "Warning" not in mindmap(tmp_path, "git-setup").stderr
+    assert (tmp_path / "maps" / ".derby.json.journal").exists()
+
+
+def test_git_setup_in_a_clean_repository_warns_of_nothing(repo):
+    assert "Warning" not in mindmap(repo, "git-setup").stderr

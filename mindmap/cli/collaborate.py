@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -125,7 +127,7 @@ def git_setup(
 
     Example: mindmap --map maps/derby.json git-setup
     """
-    from mindmap.gittools import setup
+    from mindmap.gittools import setup, tracked_private_files
 
     map_file = settings().map_file
     map_path = map_file.path.absolute()
@@ -134,6 +136,14 @@ def git_setup(
         note(f"Set {line}")
     if not changes:
         note("Already set up; nothing changed")
+    tracked = tracked_private_files(map_path.parent)
+    if tracked:
+        listed = " ".join(shlex.quote(os.path.relpath(path)) for path in tracked)
+        them = "it" if len(tracked) == 1 else "them"
+        warn(
+            f"git tracks {listed}: a journal (one person's undo history) or lock conflicts in every merge; "
+            f"stop tracking {them}, keeping the file{'s' if len(tracked) > 1 else ''}: git rm --cached {listed}"
+        )
     if not map_path.exists():
         # The pattern above names a file that is not there: the map the user meant may go unregistered.
         warn(
