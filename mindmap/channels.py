@@ -1149,6 +1149,8 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
             return _fault("not-a-page")
         return _Parsed("", f"groups/{number}", f"https://facebook.com/groups/{number}", kind="group")
     if first == "groups":
+        if len(segments) > 1 and segments[1].lower() == "search":  # groups/search/?q=...: the groups search
+            return _fault("search")
         if len(segments) < 2 or segments[1].lower() in ("feed", "discover", "joins", "create"):
             return _fault("not-a-page")
         name = segments[1]
@@ -1174,7 +1176,9 @@ def _facebook(segments: list[str], params: dict[str, str]) -> _Parsed:
                 number, title = (segment, segments[at - 1]) if not named else named.group(2, 1)
                 canonical = _build("https", "facebook.com", segments[: at + 1], [])
                 return _Parsed("", number, canonical, kind="page", name=_page_name(title))
-    if first in ("search", "hashtag"):
+    # search.php?q= and s.php?q= are the searches of 2008-2011 (the Derby map's era); public/NAME and
+    # directory/... list the people of a name: none is an account of its own.
+    if first in ("search", "hashtag", "search.php", "s.php", "srch.php", "public", "directory"):
         return _fault("search")
     if first in ("login", "login.php", "checkpoint", "recover", "r.php", "reg"):
         return _fault("login")

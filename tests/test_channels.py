@@ -330,6 +330,14 @@ FAULTY = [
     ("https://www.facebook.com/search/top/?q=derby%20groups", "facebook", "search"),
     ("https://www.facebook.com/search/groups/?q=derby", "facebook", "search"),
     ("https://www.facebook.com/hashtag/derby", "facebook", "search"),
+    # Facebook's searches of the Derby map's era, its people-by-name lists and its groups search (were stored as
+    # the accounts 'search.php', 'public' and the group 'search', their queries dropped).
+    ("http://www.facebook.com/search.php?q=derby&init=quick", "facebook", "search"),
+    ("http://www.facebook.com/s.php?q=derby+quad", "facebook", "search"),
+    ("https://www.facebook.com/public/Derby-Quad", "facebook", "search"),
+    ("https://www.facebook.com/directory/people/D-1", "facebook", "search"),
+    ("https://www.facebook.com/groups/search/?q=derby", "facebook", "search"),
+    ("https://www.facebook.com/groups/search/groups/?q=derby", "facebook", "search"),
     ("https://www.facebook.com/groups/derby.example.group/posts/1234567890/", "facebook", "post"),
     ("https://www.facebook.com/derbyquad/photos/a.123/456/", "facebook", "post"),
     ("https://www.facebook.com/photo.php?fbid=123456", "facebook", "post"),
