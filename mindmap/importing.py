@@ -363,7 +363,8 @@ class _Grafting:
                         continue
                     refusal = self.imported.implied_sectors.get(node_id)
                     if refusal and kind == "sector" and self.kind(new_parent) == "sector":
-                        raise FormatError(refusal.replace("{parent}", quoted(self.display_path(new_parent))))
+                        before, after = refusal
+                        raise FormatError(f"{before}{quoted(self.display_path(new_parent))}{after}")
             try:
                 new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
             except RuleError as error:

@@ -55,8 +55,8 @@ class Imported:
     explained: set[str] = field(default_factory=set)
     # Node id -> refusal, for nodes of a form that no row of their own named, made as sectors only because a path
     # ran through them: an import refuses to make such a node a new sector inside a sector (mostly a '/' in an
-    # organisation's name). The importer puts the parent's path in place of "{parent}".
-    implied_sectors: dict[str, str] = field(default_factory=dict)
+    # organisation's name). The refusal is the text before and after the parent's path, which the importer knows.
+    implied_sectors: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The map as its document, when a reader hands that over (see ImportedDocument): imports graft its entries
     # directly. Read only: the map built from it keeps the entries.
     document: dict[str, Any] | None = field(default=None, repr=False, compare=False)

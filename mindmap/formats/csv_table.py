@@ -280,7 +280,7 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
     # path parts (as label_key gives them: "Derby QUAD" and "derby quad " are one node, spelled as first
     # written) -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
     made: dict[tuple[str, ...], tuple[str, int]] = {}
-    implied: dict[str, str] = {}  # node made as a sector on the way to a row's node -> the refusal, if it stays so
+    implied: dict[str, tuple[str, str]] = {}  # node made a sector on the way to a row's node -> refusal, if so kept
     for line, cells in records:
         raw_path = cells.get("path", "").strip().strip("/")
         if not raw_path:
@@ -336,14 +336,14 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
     return imported
 
 
-def _nested_sector_refusal(line: int, parts: tuple[str, ...], depth: int) -> str:
-    """Return the refusal for row LINE making PARTS[DEPTH] a new sector inside the sector "{parent}"."""
+def _nested_sector_refusal(line: int, parts: tuple[str, ...], depth: int) -> tuple[str, str]:
+    """Return the refusal for row LINE making PARTS[DEPTH] a new sector inside a sector: the text around its path."""
     # Most likely the '/' after it belongs to a name ('Sheffield Doc/Fest'): show the path with that one escaped.
     joined = (*parts[:depth], parts[depth] + "/" + parts[depth + 1], *parts[depth + 2 :])
     return (
-        f"CSV line {line}: {quoted(_shown(parts))} would make {quoted(parts[depth])} a new sector inside the sector "
-        f"{{parent}}; if a '/' is part of a name, write it as '\\/' ({quoted(_shown(joined))}), or give the new "
-        "sector a row of its own (kind sector)"
+        f"CSV line {line}: {quoted(_shown(parts))} would make {quoted(parts[depth])} a new sector inside the sector ",
+        f"; if a '/' is part of a name, write it as '\\/' ({quoted(_shown(joined))}), or give the new sector a row "
+        "of its own (kind sector)",
     )
 
 
