@@ -356,10 +356,9 @@ class _Grafting:
                     same = self.child_labelled(new_parent, entry["label"])
                     if same is not None:
                         mapping[node_id] = same
-                        if entry.get("note") or entry.get("url"):
-                            report.warnings.append(
-                                f"{quoted(self.display_path(same))} is already in the map; kept it as it is"
-                            )
+                        warning = self.kept_as_it_is(same, entry, kind)
+                        if warning:
+                            report.warnings.append(warning)
                         continue
                     refusal = self.imported.implied_sectors.get(node_id)
                     if refusal and kind == "sector" and self.kind(new_parent) == "sector":
@@ -504,6 +503,31 @@ class _Grafting:
                 table.setdefault(label_key(self.target.label(kid)), kid)
             self.labelled[node_id] = table
         return table
+
+    def kept_as_it_is(self, same: str, entry: dict[str, Any], kind: str) -> str:
+        """Return the warning for the file's node ENTRY (of KIND), found in the map as SAME: its note and link stay out.
+
+        Empty when the map holds what the file says already.
+        """
+        held = self.target.node(same) if same in self.target else None
+        left = " and ".join(
+            name
+            for name, key in (("note", "note"), ("link", "url"))
+            if entry.get(key) and (held is None or entry[key] != getattr(held, key))
+        )
+        if not left:
+            return ""
+        path = self.display_path(same)
+        warning = f"{quoted(path)} is already in the map; kept it as it is, without the file's {left}"
+        if kind == "channel" and entry.get("url") and self.kind(same) == "organisation":
+            # A form row with an organisation's path and its channel's link ('Education/Sheffield College' and a
+            # Facebook page): the channel needs a label of its own below the organisation.
+            from mindmap.channels import platform_name
+
+            platform = _channel_fields(kind, entry["url"], entry.get("platform", ""), "")[0]
+            label = platform_name(platform) if platform else "Website"
+            warning += f" (for a channel of it, give the channel a path of its own: {quoted(path + '/' + label)})"
+        return warning
 
     def child_labelled(self, node_id: str, label: str) -> str | None:
         """Return the first child of NODE_ID labelled LABEL (case and runs of white space aside), or None."""

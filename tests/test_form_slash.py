@@ -1,4 +1,4 @@
-"""The contributions form: a '/' in an organisation's name must not make a sector inside a sector unseen."""
+"""The contributions form: a "/" in an organisation's name, and rows that name an organisation the map holds."""
 
 from __future__ import annotations
 
@@ -102,3 +102,38 @@ def test_under_a_sector_the_refusal_names_that_sector(run, map_path, tmp_path):
         "'Arts and culture'; if a '/' is part of a name, write it as '\\/' ('Sheffield Doc\\/Fest')"
     )
     assert map_path.read_bytes() == before
+
+
+def test_a_row_giving_an_organisation_a_channel_link_says_the_link_was_left_out_and_how_to_add_it(run, load, tmp_path):
+    # A reader writes the organisation's path and its Facebook page: the row names the organisation itself.
+    run("add", "sector", "Education")
+    college = run("add", "org", "Sheffield College", "--under", "Education", "--url", "https://sheffcol.ac.uk").stdout
+    form = write_form(tmp_path, "Education/Sheffield College,,https://www.facebook.com/TheSheffieldCollege,,bo\n")
+
+    result = run("import", form)
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "Warning: 'Education/Sheffield College' is already in the map; kept it as it is, without the file's link "
+        "(for a channel of it, give the channel a path of its own: 'Education/Sheffield College/Facebook')"
+    )
+    assert load().children(college.strip()) == []
+    # As the warning says:
+    form = write_form(
+        tmp_path, "Education/Sheffield College/Facebook,,https://www.facebook.com/TheSheffieldCollege,,\n"
+    )
+    assert run("import", form).exit_code == 0
+    mindmap = load()
+    (channel,) = mindmap.children(college.strip())
+    assert mindmap.node(channel).url == "https://facebook.com/TheSheffieldCollege"
+
+
+def test_a_row_that_says_what_the_map_holds_already_warns_of_nothing(run, tmp_path):
+    run("add", "sector", "Education")
+    run("add", "org", "Sheffield College", "--under", "Education", "--url", "https://sheffcol.ac.uk", "--note", "FE")
+    form = write_form(tmp_path, "Education/Sheffield College,organisation,https://sheffcol.ac.uk/,FE,bo\n")
+
+    result = run("import", form)
+
+    assert result.exit_code == 0, result.stderr
+    assert "Warning" not in result.stderr

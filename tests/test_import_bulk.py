@@ -13,6 +13,7 @@ import orjson
 import pytest
 from samples import awkward_map
 
+from mindmap.channels import platform_name
 from mindmap.errors import MindmapError, RuleError
 from mindmap.formats import Imported, WriteOptions, get_format
 from mindmap.importing import ImportReport, _channel_fields, _stand_in, _wanted_kinds, import_into
@@ -47,8 +48,20 @@ def reference_import(
             same = [kid for kid in staged.children(new_parent) if staged.label(kid) == node.label]
             if same:
                 mapping[node_id] = same[0]
-                if node.note or node.url:
-                    warnings.append(f"{staged.display_path(same[0])!r} is already in the map; kept it as it is")
+                held = staged.node(same[0])
+                pairs = (("note", node.note, held.note), ("link", node.url, held.url))
+                # What the map holds already is no loss; a node this import made holds nothing yet.
+                left = [name for name, ours, theirs in pairs if ours and (ours != theirs or same[0] not in target)]
+                if left:
+                    path = staged.display_path(same[0])
+                    warning = (
+                        f"{path!r} is already in the map; kept it as it is, without the file's {' and '.join(left)}"
+                    )
+                    if kind == "channel" and node.url and held.kind == "organisation":
+                        platform = _channel_fields(kind, node.url, node.platform, "")[0]
+                        label = platform_name(platform) if platform else "Website"
+                        warning += f" (for a channel of it, give the channel a path of its own: {path + '/' + label!r})"
+                    warnings.append(warning)
                 continue
         counted.copies += node_id in target
         url = counted.stored_url(node.url, kind, node.platform) if node.url else ""

@@ -151,7 +151,10 @@ def test_import_messages_show_paths_as_typed(run, map_path, tmp_path):
     form.write_text("path,kind,url,note,by\nArts\\/Culture/Quad,organisation,,a note,ann\n")
     result = run("import", str(form))
     assert result.exit_code == 0, result.stderr
-    assert "Warning: 'Arts\\/Culture/Quad' is already in the map; kept it as it is\n" in result.stderr
+    assert (
+        "Warning: 'Arts\\/Culture/Quad' is already in the map; kept it as it is, without the file's note\n"
+        in result.stderr
+    )
     source = tmp_path / "x.mm"
     source.write_bytes(b'<map version="1.0.1"><node TEXT="X"><node TEXT="Y"/></node></map>')
     before = map_path.read_bytes()
