@@ -1538,22 +1538,22 @@ _ALLOWED_PAIRS = frozenset((parent, kind) for kind, parents in ALLOWED_PARENTS.i
 def _hang_in_bulk(tree: nx.DiGraph, entries: list[dict[str, Any]], edges: list[dict[str, str]]) -> bool:
     """Hang the new nodes ENTRIES by EDGES into TREE if all is well (see with_entries), else return False.
 
-    An import lists each new node after the node it hangs from: then the checks that `_hang_one_by_one` makes
-    edge by edge are made with C-level passes over the lists, not a Python step per edge. Anything else goes back
-    to `_hang_one_by_one` (nothing is changed here then), which says what is wrong.
+    An import lists each new node after the node it hangs from, and its edge where the node is: then the checks
+    that `_hang_one_by_one` makes edge by edge are made with C-level passes over the lists, not a Python step per
+    edge. Anything else goes back to `_hang_one_by_one` (nothing is changed here then), which says what is wrong.
     """
     hung, children, parents = tree._node, tree._succ, tree._pred
     try:
         ids = list(map(_ID_OF, entries))
+        # The edges hang the new nodes in their order, one each (then no other node gets a second parent).
+        if list(map(_TARGET_OF, edges)) != ids:
+            return False
         new = dict(zip(ids, entries, strict=True))
         sources = list(map(_SOURCE_OF, edges))
-        targets = list(map(_TARGET_OF, edges))
-        order = dict(zip(targets, count()))  # the edge that hangs each new node
         # Each source is in the map already (-1) or a new node hung by an earlier edge.
-        above = list(map(order.get, sources, repeat(-1)))
+        above = list(map(dict(zip(ids, count())).get, sources, repeat(-1)))
         if not (
-            len(new) == len(ids) == len(order) == len(edges)  # no id twice, one edge per new node
-            and order.keys() == new.keys()  # ... and the edges hang new nodes only
+            len(new) == len(ids)  # no id twice
             and hung.keys().isdisjoint(new)
             and all(map(_ID_SHAPE.match, ids))
             and all(map(operator.lt, above, count()))
@@ -1561,7 +1561,7 @@ def _hang_in_bulk(tree: nx.DiGraph, entries: list[dict[str, Any]], edges: list[d
             and _ALLOWED_PAIRS.issuperset(
                 zip(
                     [(new.get(source) or hung[source])["kind"] for source in sources],
-                    map(_KIND_OF, map(new.__getitem__, targets)),
+                    map(_KIND_OF, entries),
                     strict=True,
                 )
             )
@@ -1571,9 +1571,10 @@ def _hang_in_bulk(tree: nx.DiGraph, entries: list[dict[str, Any]], edges: list[d
         return False
     hung.update(new)
     children.update({node_id: {} for node_id in ids})
-    parents.update({node_id: {} for node_id in ids})
-    for source, target, edge in zip(sources, targets, edges, strict=True):
-        children[source][target] = parents[target][source] = edge
+    # Each new node has one parent: its dict of parents is made whole at once.
+    parents.update({node_id: {source: edge} for node_id, source, edge in zip(ids, sources, edges, strict=True)})
+    for source, node_id, edge in zip(sources, ids, edges, strict=True):
+        children[source][node_id] = edge
     return True
 
 
