@@ -235,3 +235,22 @@ def test_platform_ids_and_their_aliases_normalise_as_before() -> None:
     for name in [*PLATFORM_NAMES, *PLATFORM_ALIASES, " Twitter ", "X", "FB"]:
         key = name.strip().lower()
         assert normalise_platform(name) == PLATFORM_ALIASES.get(key, key)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["TEXT", "LOCALIZED_TEXT", "ENCRYPTED_CONTENT"]),
+        st.one_of(texts, st.sampled_from(["<html><p>a</p></html>", "a < b", " a ", "\u200b=1+1", "x" * 10_001])),
+    ),
+    st.lists(st.sampled_from(["", "pic.png"]), max_size=2),
+)
+@example({"TEXT": "Derby QUAD"}, [])
+def test_a_usual_label_is_what_the_general_way_makes_of_it(attrs: dict[str, str], external: list[str]) -> None:
+    from mindmap.formats._freemind_read import RawNode, _label, _Tally, _usual_label
+
+    usual = _usual_label(attrs)
+    if usual is None:
+        return
+    tally = _Tally()
+    assert _label(RawNode(None, attrs, external=tuple(external)), tally) == usual
+    assert (tally.counts, tally.unusual) == ({}, False)

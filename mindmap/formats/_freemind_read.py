@@ -347,6 +347,21 @@ def _label(raw: RawNode, tally: _Tally) -> str:
     return _cap(text, MAX_LABEL_CHARS, "long labels", tally)
 
 
+def _usual_label(attrs: dict[str, str]) -> str | None:
+    """Return the TEXT of a node's ATTRS if `_label` keeps it as it is (plain, printable ASCII), else None."""
+    text = attrs.get("TEXT", "")
+    if (
+        text.isascii()
+        and text.isprintable()  # nothing to clean, no guard (which is not ASCII)
+        and "<" not in text  # no HTML
+        and len(text) <= MAX_LABEL_CHARS
+        and text.strip()
+        and "ENCRYPTED_CONTENT" not in attrs
+    ):
+        return text
+    return None
+
+
 def _single_line(text: str, limit: int) -> str:
     # clean_text(text, multiline=False), with its test for clean text here: a call less for most texts.
     return (text if text.isascii() and text.isprintable() else model_clean_text(text, multiline=False))[:limit]
@@ -447,7 +462,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
 
         raw_id = raw.attrs.get("ID", "")
         wanted = (decode_id(raw_id) if "kind" in fields else None) or raw_id
-        label = _label(raw, tally)
+        label = _usual_label(raw.attrs) or _label(raw, tally)
         if _is_id(wanted) and wanted not in taken:
             node_id = wanted
         else:
