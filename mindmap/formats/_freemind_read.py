@@ -499,8 +499,13 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
                 if url[0] == "#":
                     internal.append(entry)
         for name in ("platform", "handle", "added_by"):
-            if fields.get(name, "").strip():
-                entry[name] = _single_line(fields[name], MAX_LABEL_CHARS)
+            given = fields.get(name, "")
+            if given.strip():
+                entry[name] = (
+                    given  # what _single_line keeps as it is, without the call
+                    if given.isascii() and given.isprintable() and len(given) <= MAX_LABEL_CHARS
+                    else _single_line(given, MAX_LABEL_CHARS)
+                )
         if raw.parent is None:
             entry.setdefault("added_by", "")  # as MindMap() makes its root
         for name, stamp_attr in (("added_at", "CREATED"), ("modified_at", "MODIFIED")):
