@@ -301,6 +301,8 @@ def display_handle(platform: str, handle: str) -> str:
 
 def normalise_platform(name: str) -> str:
     """Return the platform id for NAME or an alias ('X', 'fb', 'Twitter'), else raise MindmapError."""
+    if name in PLATFORM_NAMES:  # an id already, as every channel of a map stores it: nothing to look up
+        return name
     key = name.strip().lower()
     key = PLATFORM_ALIASES.get(key, key)
     if key not in PLATFORM_NAMES:

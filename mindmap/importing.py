@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +24,6 @@ from mindmap.model import (
     with_article,
 )
 
-_SOURCE_OF, _TARGET_OF = operator.itemgetter("source"), operator.itemgetter("target")
 KIND_MODES = ("keep", "auto")
 # What becomes of the file's root on `import`: auto (the children alone when the root is labelled as the
 # node imported under, as when a map's own export comes back; else the root as a node), node, children.
@@ -323,7 +321,7 @@ class _Grafting:
         known = len(taken)
         source_document = self.document
         source_edges = source_document["graph"]["edges"]
-        source_parents = dict(zip(map(_TARGET_OF, source_edges), map(_SOURCE_OF, source_edges), strict=True))
+        source_parents = {edge["target"]: edge["source"] for edge in source_edges}  # one pass over the edges
         mapping: dict[str, str] = {}
         new_parents, new_entries, wanted = self.new_parents, self.new_entries, self.wanted
         stamp = now()  # one moment for the whole import
@@ -333,8 +331,11 @@ class _Grafting:
         let_go = source_document is not self.imported.document
         total = len(source_nodes)
         # The kinds under the file's root, which choose the root's own kind (read before entries go).
-        top_kinds = [] if self.merge_by_path or report.root_left_out else self.top_kinds(source_nodes[0])
+        top_kinds = (
+            [] if self.merge_by_path or report.root_left_out else self.top_kinds(source_nodes[0], source_parents)
+        )
         notes = urls = attributes = 0
+        internal: list[int] = []  # where the nodes with an internal link are in NODES
         for done, entry in enumerate(source_nodes):
             assert entry is not None
             if let_go:
@@ -384,7 +385,10 @@ class _Grafting:
             new_entries[new_id] = new
             # Counted here rather than in a pass of their own (the internal links below keep what is counted).
             notes += "note" in new
-            urls += "url" in new
+            if "url" in new:
+                urls += 1
+                if new["url"].startswith("#"):
+                    internal.append(len(nodes) - 1)
             attributes += len(new.get("attributes", ()))
             if self.merge_by_path and new_parent == target.root:
                 report.new_top.append((new["kind"], new["label"]))
@@ -394,8 +398,9 @@ class _Grafting:
             if source_parent is None:
                 report.top = new_id
         # An internal link ('#<id>', as FreeMind's LINK="#ID_x" imports) follows its node to its new id.
-        for index, new in enumerate(nodes):
-            url = new.get("url", "")
+        for index in internal:
+            new = nodes[index]
+            url = new["url"]
             if url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
                 nodes[index] = {**new, "url": "#" + mapping[url[1:]]}  # a copy: it may be shared
         crosslinks = self.link(source_document["crosslinks"], mapping)
@@ -472,12 +477,18 @@ class _Grafting:
             self.report.cross_links += 1
         return list(joined.values())
 
-    def top_kinds(self, root: dict[str, Any] | None) -> list[str]:
-        """Return the kinds that the children of the file's ROOT (its entry) will have, in no order."""
+    def top_kinds(self, root: dict[str, Any] | None, parents: dict[str, str]) -> list[str]:
+        """Return the kinds that the children of the file's ROOT (its entry) will have, in no order.
+
+        PARENTS maps each node of the file to its parent.
+        """
         assert root is not None
-        graph = self.document["graph"]
-        below = {edge["target"] for edge in graph["edges"] if edge["source"] == root["id"]}
-        return [self.wanted.get(entry["id"], entry["kind"]) for entry in graph["nodes"] if entry["id"] in below]
+        root_id = root["id"]
+        return [
+            self.wanted.get(entry["id"], entry["kind"])
+            for entry in self.document["graph"]["nodes"]
+            if parents.get(entry["id"]) == root_id
+        ]
 
     def kind(self, node_id: str) -> str:
         """Return the kind of NODE_ID, a new node or one of the target."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from lxml import etree
 
 from mindmap.errors import RuleError
 from mindmap.formats._bulk import checked, checked_label, node_entry
 from mindmap.formats._freemind_read import _Collector, parse
+from mindmap.formats._html_text import _SPACE, HtmlText
 from mindmap.formats.freemind import read
 from mindmap.model import MAX_LABEL_CHARS, MAX_URL_CHARS
 
@@ -176,3 +177,80 @@ def test_the_reader_shortcuts_read_what_the_general_way_reads(roots):
     general_warnings: list[str] = []
     assert parse(data, fast_warnings) == parse(data, general_warnings, collector=CollectorWithoutShortcuts())
     assert fast_warnings == general_warnings
+
+
+def decode_id_by_the_general_pattern(value: str) -> str | None:
+    """Return what decode_id gave before its shortcut for ids with nothing to decode."""
+    import re
+
+    match = re.match(r"^ID_((?:[A-Za-z0-9.-]|__|_c)+)$", value)
+    if not match:
+        return None
+    encoded = match.group(1)
+    if "_" not in encoded:
+        return encoded
+    return re.sub(r"_(.)", lambda m: "_" if m.group(1) == "_" else ":", encoded)
+
+
+@given(st.lists(st.sampled_from(["ID_", "ID", "_", "c", "a", "Z", "9", ".", "-", ":", "\n", " ", "é"]), max_size=8))
+@example(["a", "\n"])  # 'ID_a\n', which the general pattern's '$' takes
+@example(["a", "_", "_", "b", "_", "c"])
+def test_ids_are_decoded_as_the_general_pattern_decodes_them(parts: list[str]) -> None:
+    from mindmap.formats.freemind import decode_id
+
+    for value in ("".join(parts), "ID_" + "".join(parts)):
+        assert decode_id(value) == decode_id_by_the_general_pattern(value)
+
+
+class HtmlTextAlwaysCollapsing(HtmlText):
+    """HtmlText as it was: every text's white space collapsed by the regular expression."""
+
+    def data(self, text: str) -> None:
+        if self.plain is not None or self.hidden or self.pre or self.in_p:
+            super().data(text)  # the same steps for these: no collapsing needed to compare them
+            return
+        text = _SPACE.sub(" ", text).replace("\xa0", " ")
+        if not self.current or self.current[-1].endswith(" "):
+            text = text.lstrip(" ")
+        if text:
+            self.current.append(text)
+
+
+@given(st.lists(st.text(alphabet="ab \t\n\r\f\xa0\u3000é"), max_size=4))
+@example(["a  b", "c\xa0d", "e\tf"])  # runs of spaces, &nbsp; and other white space: each collapsed
+def test_note_text_is_collapsed_only_where_collapsing_changes_it(pieces: list[str]) -> None:
+    fast, general = HtmlText(), HtmlTextAlwaysCollapsing()
+    for converter in (fast, general):
+        converter.start("div", {})
+        for piece in pieces:
+            converter.data(piece)
+            converter.start("br", {})
+        converter.end("div")
+    assert fast.text() == general.text()
+
+
+def test_platform_ids_and_their_aliases_normalise_as_before() -> None:
+    from mindmap.channels import PLATFORM_ALIASES, PLATFORM_NAMES, normalise_platform
+
+    for name in [*PLATFORM_NAMES, *PLATFORM_ALIASES, " Twitter ", "X", "FB"]:
+        key = name.strip().lower()
+        assert normalise_platform(name) == PLATFORM_ALIASES.get(key, key)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["TEXT", "LOCALIZED_TEXT", "ENCRYPTED_CONTENT"]),
+        st.one_of(texts, st.sampled_from(["<html><p>a</p></html>", "a < b", " a ", "\u200b=1+1", "x" * 10_001])),
+    ),
+    st.lists(st.sampled_from(["", "pic.png"]), max_size=2),
+)
+@example({"TEXT": "Derby QUAD"}, [])
+def test_a_usual_label_is_what_the_general_way_makes_of_it(attrs: dict[str, str], external: list[str]) -> None:
+    from mindmap.formats._freemind_read import RawNode, _label, _Tally, _usual_label
+
+    usual = _usual_label(attrs)
+    if usual is None:
+        return
+    tally = _Tally()
+    assert _label(RawNode(None, attrs, external=tuple(external)), tally) == usual
+    assert (tally.counts, tally.unusual) == ({}, False)

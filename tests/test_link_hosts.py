@@ -99,6 +99,10 @@ def reference_parse_url(text: str, forced: str | None, hops: int = 0) -> ch._Par
         parsed.url = ch._build("https", ch._CANONICAL_HOST[platform], segments, pairs)
     if params and not parsed.fault and any(params.get(p) for p in ch._SEARCH_PARAMS) and not parsed.handle:
         parsed.fault = "search"
+    if (
+        parsed.fault == "post" and parsed.handle and not parsed.advice
+    ):  # as _on_platform does now (added after this copy)
+        ch._advise_account(parsed, platform)
     return parsed
 
 
@@ -164,6 +168,7 @@ def outcome(parse, text: str, forced: str | None) -> object:
 @example("https://www.google.co.uk/url?q=https://twitter.com/derbyquad", None)
 @example("https://derby.bsky.social", None)
 @example("http://user@[::1]:8080/x", None)
+@example("https://facebook.com/derbyquad/photos/derbyquad", None)  # a post: the account's address advised
 def test_reading_a_link_with_its_host_facts_memoised_is_reading_it_afresh(text: str, forced: str | None) -> None:
     assert outcome(ch._parse_url, text, forced) == outcome(reference_parse_url, text, forced)
 

@@ -240,6 +240,11 @@ def test_usual_entries_are_stored_as_is() -> None:
     assert not stored_as_is({**entry, "label": "Cafe\u0301"})  # ... and composes accents
     assert not stored_as_is({k: v for k, v in entry.items() if k != "added_by"}, "importer")  # ... and fills in BY
     assert not stored_as_is({**entry, "note": ""})  # ... and leaves empty fields out
+    rows = {"city": "Derby", "mindmap:kind": "x"}
+    assert stored_as_is({**entry, "label": "Derby QUAD", "attributes": rows})  # printable ASCII, rows and all
+    assert not stored_as_is({**entry, "label": "Cafe\u0301", "attributes": rows})
+    assert not stored_as_is({**entry, "attributes": {"city": "Der\x00by"}})
+    assert not stored_as_is({**entry, "handle": "a\x00b", "attributes": rows})
 
 
 # Texts that a map may not hold as they are, or that the reader changes: C1 controls, a guard, blanks, long ones.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mindmap import model
@@ -116,3 +116,31 @@ def test_an_import_in_order_is_hung_in_bulk(target: MindMap) -> None:
     entries = [entry("a", "organisation"), entry("b", "channel")]
     assert model._hang_in_bulk(target.copy()._tree, entries, [edge("s", "a"), edge("a", "b")])
     assert not model._hang_in_bulk(target.copy()._tree, entries, [edge("a", "b"), edge("s", "a")])
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "d", "e", "s", "bad id"]), st.sampled_from(["topic", "topic", "channel"]))
+    ),
+    st.lists(st.sampled_from(["s", "o", "a", "b", "d", "e", "nowhere"])),
+)
+@example([("a", "topic"), ("b", "topic")], ["b", "s"])  # a hangs from b, which is hung after it
+@example([("a", "topic"), ("a", "topic")], ["s", "s"])
+@example([("a", "topic"), ("b", "channel")], ["s", "a"])
+def test_the_bulk_check_of_an_import_in_order_agrees_with_the_edge_by_edge_check(new_nodes, sources) -> None:
+    # As an import lists them: one edge per new node, in the nodes' order (the way the bulk check takes).
+    mindmap = MindMap("Target", by="tester")
+    mindmap.add("organisation", "Org", mindmap.add("sector", "S", node_id="s"), node_id="o")
+    entries = [entry(node_id, kind) for node_id, kind in new_nodes]
+    sources += ["s"] * len(new_nodes)
+    edges = [edge(source, node_id) for (node_id, _), source in zip(new_nodes, sources, strict=False)]
+
+    def outcome() -> object:
+        try:
+            return mindmap.with_entries(entries, edges, []).to_document()
+        except RuleError as error:
+            return str(error)
+
+    fast = outcome()
+    with mock.patch.object(model, "_hang_in_bulk", lambda *_: False):
+        assert outcome() == fast

@@ -42,9 +42,10 @@ _NOT_PLAIN_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 
 def _plain(value: str, limit: int, multiline: bool) -> bool:
     """Return whether `_check_text` would keep VALUE as it is."""
-    return (
-        len(value) <= limit
-        and not (_NOT_PLAIN if multiline else _NOT_PLAIN_IN_LINE).search(value)
+    return len(value) <= limit and (
+        value.isascii()
+        and value.isprintable()  # printable ASCII, most texts: no search needed
+        or not (_NOT_PLAIN if multiline else _NOT_PLAIN_IN_LINE).search(value)
         and (value.isascii() or unicodedata.is_normalized("NFC", value))
     )
 
@@ -170,21 +171,27 @@ def stored_as_is(entry: Mapping[str, Any], by: str = "") -> bool:
     label = entry["label"]
     if label != label.strip():
         return False
-    try:
-        texts = " ".join(entry.values())
-    except TypeError:  # "attributes" or "folded", which are not texts
+    values: Any = entry.values()
+    if "attributes" in entry or "folded" in entry:  # the fields that are not texts, checked on their own
         if (
             entry.get("folded", True) is not True
             or "attributes" in entry
             and not _attributes_as_is(entry["attributes"])
         ):
             return False
+        values = [value for name, value in entry.items() if name != "attributes" and name != "folded"]
+    try:
+        texts = " ".join(values)
+    except TypeError:  # a field that is not a text: node_entry says what is wrong
+        pass
     else:
         # The usual entry, decided with one search: all its texts together are within the shortest limit and hold
         # no control character, not even a line break (a stricter test than node_entry's, which the rest pass to).
-        if (
-            len(texts) <= MAX_URL_CHARS
-            and not _NOT_PLAIN_IN_LINE.search(texts)
+        # Printable ASCII (most maps' texts) is so without a search.
+        if len(texts) <= MAX_URL_CHARS and (
+            texts.isascii()
+            and texts.isprintable()
+            or not _NOT_PLAIN_IN_LINE.search(texts)
             and (texts.isascii() or unicodedata.is_normalized("NFC", texts))
         ):
             return True

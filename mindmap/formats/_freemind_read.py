@@ -136,6 +136,10 @@ class _Collector:
                 stack.append(len(self.nodes))
                 self.nodes.append(RawNode(owner, attrs))
                 return
+        elif self.html is not None:  # the XHTML of a note, element by element
+            self.html.start((_local(name) if ":" in name else name).lower(), _plain(attrs) if attrs else attrs)
+            stack.append(_HTML)
+            return
         self.start_any(name, attrs)
 
     def start_any(self, name: str, attrs: dict[str, str]) -> None:
@@ -343,6 +347,21 @@ def _label(raw: RawNode, tally: _Tally) -> str:
     return _cap(text, MAX_LABEL_CHARS, "long labels", tally)
 
 
+def _usual_label(attrs: dict[str, str]) -> str | None:
+    """Return the TEXT of a node's ATTRS if `_label` keeps it as it is (plain, printable ASCII), else None."""
+    text = attrs.get("TEXT", "")
+    if (
+        text.isascii()
+        and text.isprintable()  # nothing to clean, no guard (which is not ASCII)
+        and "<" not in text  # no HTML
+        and len(text) <= MAX_LABEL_CHARS
+        and text.strip()
+        and "ENCRYPTED_CONTENT" not in attrs
+    ):
+        return text
+    return None
+
+
 def _single_line(text: str, limit: int) -> str:
     # clean_text(text, multiline=False), with its test for clean text here: a call less for most texts.
     return (text if text.isascii() and text.isprintable() else model_clean_text(text, multiline=False))[:limit]
@@ -400,13 +419,13 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
     entries: list[dict[str, Any]] = []
     ours_meta: dict[str, str] = {}
     link_labels: list[dict[str, str]] = []
-    parents: list[int | None] = []
+    parent_ids: list[str | None] = []
+    internal: list[dict[str, Any]] = []  # the entries whose url is an internal link ('#ID_x')
     colours: list[str] = []
     arrows: list[tuple[tuple[str, str], ...]] = []
     for index, raw in enumerate(raw_nodes):
         assert raw is not None
         raw_nodes[index] = None
-        parents.append(raw.parent)
         colours.append(raw.attrs.get("COLOR", ""))
         arrows.append(raw.arrows)
         fields: dict[str, str] = {}
@@ -443,7 +462,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
 
         raw_id = raw.attrs.get("ID", "")
         wanted = (decode_id(raw_id) if "kind" in fields else None) or raw_id
-        label = _label(raw, tally)
+        label = _usual_label(raw.attrs) or _label(raw, tally)
         if _is_id(wanted) and wanted not in taken:
             node_id = wanted
         else:
@@ -454,6 +473,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         if raw_id and raw_id not in by_raw_id:
             by_raw_id[raw_id] = node_id
         ids.append(node_id)
+        parent_ids.append(None if raw.parent is None else ids[raw.parent])
 
         kind = "root" if raw.parent is None else fields.get("kind", "topic").strip().lower()
         if raw.parent is not None:
@@ -476,9 +496,16 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
                 tally.add("long urls")
             else:
                 entry["url"] = url
+                if url[0] == "#":
+                    internal.append(entry)
         for name in ("platform", "handle", "added_by"):
-            if fields.get(name, "").strip():
-                entry[name] = _single_line(fields[name], MAX_LABEL_CHARS)
+            given = fields.get(name, "")
+            if given.strip():
+                entry[name] = (
+                    given  # what _single_line keeps as it is, without the call
+                    if given.isascii() and given.isprintable() and len(given) <= MAX_LABEL_CHARS
+                    else _single_line(given, MAX_LABEL_CHARS)
+                )
         if raw.parent is None:
             entry.setdefault("added_by", "")  # as MindMap() makes its root
         for name, stamp_attr in (("added_at", "CREATED"), ("modified_at", "MODIFIED")):
@@ -496,9 +523,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         entries.append(entry)
 
     # A colour that equals the sector palette's is our writer's default, not the node's own.
-    defaults = branch_colours(
-        (ids[i], None if parent is None else ids[parent], kinds[i]) for i, parent in enumerate(parents)
-    )
+    defaults = branch_colours(zip(ids, parent_ids, kinds, strict=True))
     cleaned: dict[str, tuple[str, str]] = {}  # a colour as found -> as stored, and in lower case (maps repeat them)
     for index, colour in enumerate(colours):
         if not colour:
@@ -510,9 +535,13 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         if stored and lowered != defaults[ids[index]].lower():
             entries[index]["color"] = stored
 
-    _retarget_internal_links(entries, by_raw_id)
+    _retarget_internal_links(internal, by_raw_id)
     crosslinks = _crosslinks(arrows, ids, by_raw_id, link_labels, tally)
-    edges = [{"source": ids[parent], "target": ids[i]} for i, parent in enumerate(parents) if parent is not None]
+    edges = [
+        {"source": parent, "target": node_id}
+        for node_id, parent in zip(ids, parent_ids, strict=True)
+        if parent is not None
+    ]
     return {
         "format": "mindmap",
         "schema": 1,

@@ -95,8 +95,10 @@ class HtmlText:
         if self.pre:
             self.current.append(text)
             return
-        # &nbsp; is how HTML editors keep spaces; in plain text it is a space.
-        text = _SPACE.sub(" ", text).replace("\xa0", " ")
+        # &nbsp; is how HTML editors keep spaces; in plain text it is a space. Most texts have neither runs of
+        # spaces nor other white space (which is not printable, as &nbsp; is not): then they stay as they are.
+        if not text.isprintable() or "  " in text:
+            text = _SPACE.sub(" ", text).replace("\xa0", " ")
         if not self.current or self.current[-1].endswith(" "):
             text = text.lstrip(" ")
         if text:

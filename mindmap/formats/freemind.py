@@ -56,10 +56,14 @@ def encode_id(node_id: str) -> str:
 
 
 _ENCODED_ID = re.compile(r"^ID_((?:[A-Za-z0-9.-]|__|_c)+)$")
+_PLAIN_ENCODED_ID = re.compile(r"ID_([A-Za-z0-9.-]+)\Z")  # most ids: nothing to decode, matched without alternatives
 
 
 def decode_id(value: str) -> str | None:
     """Return the node id that encode_id turned into VALUE, or None if VALUE is not such an ID."""
+    plain = _PLAIN_ENCODED_ID.match(value)
+    if plain:
+        return plain.group(1)
     match = _ENCODED_ID.match(value)
     if not match:
         return None
