@@ -67,3 +67,13 @@ def test_a_path_part_or_a_find_text_close_to_an_id_gets_no_id(run):
 
     assert in_path.stderr == f"Error: no node 'Theatre/{typo(org, 4)}'\n"
     assert found.stderr == f"No node matches {typo(org, 4)!r}\n"
+
+
+def test_a_letter_wrong_or_two_swapped_anywhere_in_the_id_is_found(museum):
+    mindmap, org = museum
+    refs = [typo(org, at) for at in range(len(org))]
+    refs += [org[:at] + org[at + 1] + org[at] + org[at + 2 :] for at in range(len(org) - 1) if org[at] != org[at + 1]]
+    for ref in refs:
+        with pytest.raises(NodeNotFoundError) as error:
+            mindmap.resolve(ref)
+        assert str(error.value).endswith(f"did you mean the id {org} ('Arts and culture/Museums Sheffield')?"), ref
