@@ -203,11 +203,25 @@ def _count(report: ImportReport, mindmap: MindMap, node_ids: list[str]) -> None:
         report.attributes += len(node.attributes)
 
 
+def refuse_implied_sector(imported: Imported, node_id: str, kind: str, parent_kind: str, parent_path: str) -> None:
+    """Raise if the form made NODE_ID (of KIND) a sector only because a path ran through it, inside a sector."""
+    refusal = imported.implied_sectors.get(node_id)
+    if refusal and kind == "sector" and parent_kind == "sector":
+        before, after = refusal
+        raise FormatError(f"{before}{quoted(parent_path)}{after}")
+
+
 def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") -> tuple[MindMap, ImportReport]:
     """Return a new map made of the imported tree (its root the map's root) and what it holds."""
     mindmap = imported.mindmap.copy()
     wanted = _wanted_kinds(imported, kinds)
     misfits = apply_kinds(mindmap, wanted)
+    for node_id in imported.implied_sectors:
+        parent = mindmap.parent(node_id)
+        assert parent is not None  # a node a path ran through is never the root
+        refuse_implied_sector(
+            imported, node_id, mindmap.kind(node_id), mindmap.kind(parent), mindmap.display_path(parent)
+        )
     report = ImportReport(
         top=mindmap.root,
         dropped=dict(imported.dropped),
@@ -361,10 +375,9 @@ class _Grafting:
                         if warning:
                             report.warnings.append(warning)
                         continue
-                    refusal = self.imported.implied_sectors.get(node_id)
-                    if refusal and kind == "sector" and self.kind(new_parent) == "sector":
-                        before, after = refusal
-                        raise FormatError(f"{before}{quoted(self.display_path(new_parent))}{after}")
+                    refuse_implied_sector(
+                        self.imported, node_id, kind, self.kind(new_parent), self.display_path(new_parent)
+                    )
             try:
                 new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
             except RuleError as error:

@@ -309,6 +309,29 @@ def path_parts(ref: str) -> list[str]:
     return [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
 
 
+def encode_id(node_id: str) -> str:
+    """Return NODE_ID as a FreeMind ID (an XML NCName): 'ID_' + the id with '_' as '__' and ':' as '_c'."""
+    return "ID_" + node_id.replace("_", "__").replace(":", "_c")
+
+
+_ENCODED_ID = re.compile(r"^ID_((?:[A-Za-z0-9.-]|__|_c)+)$")
+_PLAIN_ENCODED_ID = re.compile(r"ID_([A-Za-z0-9.-]+)\Z")  # most ids: nothing to decode, matched without alternatives
+
+
+def decode_id(value: str) -> str | None:
+    """Return the node id that encode_id turned into VALUE, or None if VALUE is not such an ID."""
+    plain = _PLAIN_ENCODED_ID.match(value)
+    if plain:
+        return plain.group(1)
+    match = _ENCODED_ID.match(value)
+    if not match:
+        return None
+    encoded = match.group(1)
+    if "_" not in encoded:  # most ids: nothing to decode
+        return encoded
+    return re.sub(r"_(.)", lambda m: "_" if m.group(1) == "_" else ":", encoded)
+
+
 def escape_path_part(label: str) -> str:
     """Return LABEL with '/' written as '\\/' so that it can stand in a NODE path."""
     return label.replace("/", "\\/")
@@ -570,7 +593,7 @@ class MindMap:
             raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by {how}")
         if _PATH_SPLIT.search(ref):
             raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest_path(ref, suggest_root)}")
-        raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label, suggest_root)}")
+        raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label, suggest_root, ids=True)}")
 
     def _suggest_path(self, ref: str, root: bool = True) -> str:
         # Follow the path as far as it goes from the root, then offer the children there that are close to
@@ -647,16 +670,16 @@ class MindMap:
         text = unicodedata.normalize("NFC", text).strip()
         return self._suggest(text) if text else ""  # every label holds a blank text: none is close to it
 
-    def _suggest(self, label: str, root: bool = True) -> str:
+    def _suggest(self, label: str, root: bool = True, *, ids: bool = False) -> str:
         # The map's title holds many words ('Social media in Leicester'): it is offered only when no other
         # node is close, since a node of the map is what a missing NODE was meant to be.
         labels = list({d["label"] for n, d in self._tree.nodes(data=True) if n != self._root})
         close = _close_labels(label, labels)
-        if not close:
-            ids = self._close_ids(label)
-            if ids:
-                shown = " or ".join(f"{node_id} ({quoted(self.display_path(node_id))})" for node_id in ids)
-                return f"; did you mean the id {shown}?"
+        # Ids only for a NODE given alone: a path's part or a `find` text is never an id.
+        meant = self._close_ids(label) if ids and not close else []
+        if meant:
+            shown = " or ".join(f"{node_id} ({quoted(self.display_path(node_id))})" for node_id in meant)
+            return f"; did you mean the id {shown}?"
         if not close and root:
             close = _close_labels(label, [self.label(self._root)])
         if not close:
@@ -665,14 +688,28 @@ class MindMap:
 
     def _close_ids(self, ref: str) -> list[str]:
         """Return up to 3 ids (in map order) that REF was meant to be: one letter wrong, two swapped, or capitals."""
-        typed = ref.strip().lower()
-        if typed.startswith("id_") and ref.strip()[3:] in self._tree:
-            return [ref.strip()[3:]]  # copied from a .mm file, which writes ID_ before each id
+        typed = ref.strip()
+        if typed[:3].upper() == "ID_":  # copied from a .mm file, whose IDs are encode_id's
+            typed = decode_id("ID_" + typed[3:]) or typed
+            if typed in self._tree:
+                return [typed]
+        typed = typed.lower()
         if len(typed) < 4 or " " in typed:
             return []
+        # A letter wrong or two swapped leave the first or the last part of the id as typed: a quick look at
+        # those parts leaves the full comparison only a few ids (a miss on 100,000 nodes: 0.2 s otherwise).
+        size = len(typed)
+        head, tail = typed[: size // 2 - 1], typed[size // 2 + 1 :]
+        likely = {
+            node_id
+            for node_id in self._tree
+            if len(node_id) == size and (node_id[: len(head)].lower() == head or node_id[-len(tail) :].lower() == tail)
+        }
+        if not likely:
+            return []
         close = []
-        for node_id in self.ids():
-            if len(node_id) != len(typed):
+        for node_id in self.ids() if len(likely) > 1 else likely:
+            if node_id not in likely:
                 continue
             known = node_id.lower()
             wrong = [at for at, (a, b) in enumerate(zip(known, typed, strict=True)) if a != b]

@@ -300,8 +300,9 @@ def test_a_global_option_after_the_command_says_where_it_goes(run, map_path, arg
     assert map_path.read_bytes() == before
 
 
-def test_an_unknown_option_of_a_command_is_still_no_such_option(run):
-    assert run("tree", "--version").stderr.startswith("Error: No such option: --version")
+@pytest.mark.parametrize("option", ["--version", "--show-completion", "--install-completion"])
+def test_an_option_of_mindmap_that_acts_alone_is_still_no_such_option_after_a_command(run, option):
+    assert run("tree", option).stderr.startswith(f"Error: No such option: {option}")
 
 
 def test_a_slash_written_as_in_a_path_is_a_slash_in_a_new_label(run, load):

@@ -137,3 +137,29 @@ def test_a_row_that_says_what_the_map_holds_already_warns_of_nothing(run, tmp_pa
 
     assert result.exit_code == 0, result.stderr
     assert "Warning" not in result.stderr
+
+
+def test_a_new_map_from_the_form_refuses_the_slash_too(run, tmp_path):
+    # `init --from` builds the map from the form without merging into one: the same rule, the same message.
+    form = write_form(tmp_path, "Arts and culture/Sheffield Doc/Fest,organisation,,,ann\n")
+    new_map = tmp_path / "new.json"
+
+    result = run("--map", str(new_map), "init", "--from", form)
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: CSV line 2: 'Arts and culture/Sheffield Doc/Fest' would make 'Sheffield Doc' a new sector inside "
+        "the sector 'Arts and culture'; if a '/' is part of a name, write it as '\\/' "
+        "('Arts and culture/Sheffield Doc\\/Fest'), or give the new sector a row of its own (kind sector)\n"
+    )
+    assert not new_map.exists()
+    assert (
+        run(
+            "--map",
+            str(new_map),
+            "init",
+            "--from",
+            write_form(tmp_path, "Arts/Film,sector,,,\nArts/Film/Showroom,organisation,,,\n"),
+        ).exit_code
+        == 0
+    )

@@ -49,8 +49,8 @@ def _misplaced_global_option(error: UsageError) -> str:
     if not name or ctx is None or ctx.parent is None:
         return ""  # not an unknown option, or one given to mindmap itself
     for param in ctx.find_root().command.params:
-        # Eager ones (--version, completion) act alone: no command goes with them.
-        if param.param_type_name == "option" and name in param.opts and not param.is_eager:
+        # Some act alone, no command going with them: --version (eager) and the completion ones (no value).
+        if param.param_type_name == "option" and name in param.opts and not param.is_eager and param.expose_value:
             given = name if getattr(param, "is_flag", False) else f"{name} FILE"
             return (
                 f"{name} is an option of mindmap itself: give it before the command, "

@@ -14,7 +14,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mindmap.formats import Exported, Format, Imported, WriteOptions
+
+# The .mm IDs are the model's: a NODE copied from a .mm file (ID_...) is read with the same rule.
 from mindmap.model import MindMap, paused_gc
+from mindmap.model import decode_id as decode_id
+from mindmap.model import encode_id as encode_id
 
 # Freeplane opens version 0.9.0 without the "created with FreeMind" dialog, and FreeMind 0.9/1.0 read it.
 MM_VERSION = "0.9.0"
@@ -48,29 +52,6 @@ def guard(text: str) -> str:
 def unguard(text: str) -> str:
     """Return TEXT without the zero-width space that guard() adds (the exact inverse of guard)."""
     return text[1:] if text.startswith(GUARD) and is_risky(text[1:]) else text
-
-
-def encode_id(node_id: str) -> str:
-    """Return NODE_ID as a FreeMind ID (an XML NCName): 'ID_' + the id with '_' as '__' and ':' as '_c'."""
-    return "ID_" + node_id.replace("_", "__").replace(":", "_c")
-
-
-_ENCODED_ID = re.compile(r"^ID_((?:[A-Za-z0-9.-]|__|_c)+)$")
-_PLAIN_ENCODED_ID = re.compile(r"ID_([A-Za-z0-9.-]+)\Z")  # most ids: nothing to decode, matched without alternatives
-
-
-def decode_id(value: str) -> str | None:
-    """Return the node id that encode_id turned into VALUE, or None if VALUE is not such an ID."""
-    plain = _PLAIN_ENCODED_ID.match(value)
-    if plain:
-        return plain.group(1)
-    match = _ENCODED_ID.match(value)
-    if not match:
-        return None
-    encoded = match.group(1)
-    if "_" not in encoded:  # most ids: nothing to decode
-        return encoded
-    return re.sub(r"_(.)", lambda m: "_" if m.group(1) == "_" else ":", encoded)
 
 
 def to_millis(stamp: str) -> int | None:
