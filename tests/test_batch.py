@@ -208,3 +208,27 @@ def test_a_help_word_as_an_option_value_or_after_double_dash_is_text(run, load):
     mindmap = load()
     assert mindmap.node(mindmap.resolve("A")).note == "-h"
     assert mindmap.resolve("--help")
+
+
+@pytest.mark.parametrize(
+    ("line", "given"), [("add sector B -q", "-q"), ("add sector B --map other.json", "--map FILE")]
+)
+def test_a_global_option_on_a_line_says_it_goes_before_batch(run, map_path, line, given):
+    before = map_path.read_bytes()
+
+    result = run("batch", "-", input=f"add sector A\n{line}\n")
+
+    assert result.exit_code == 1
+    option = given.split()[0]
+    assert result.stderr.strip() == (
+        f"Error: line 2: {option} is an option of mindmap itself, not of a line: "
+        f"give it before batch, as in 'mindmap {given} batch -'"
+    )
+    assert map_path.read_bytes() == before
+
+
+def test_an_unknown_option_on_a_line_is_still_named_as_such(run, map_path):
+    result = run("batch", "-", input="add sector A --bogus\n")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: line 1: No such option: --bogus"

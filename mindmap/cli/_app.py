@@ -48,14 +48,21 @@ def _misplaced_global_option(error: UsageError) -> str:
     ctx = error.ctx
     if not name or ctx is None or ctx.parent is None:
         return ""  # not an unknown option, or one given to mindmap itself
-    for param in ctx.find_root().command.params:
+    given = global_option_usage(ctx.find_root().command, name)
+    if not given:
+        return ""
+    return (
+        f"{name} is an option of mindmap itself: give it before the command, "
+        f"as in 'mindmap {given} {ctx.info_name} ...'"
+    )
+
+
+def global_option_usage(root: Any, name: str) -> str:
+    """Return how option NAME of mindmap itself (ROOT) is written before a command ('-q', '--map FILE'), or ''."""
+    for param in root.params:
         # Some act alone, no command going with them: --version (eager) and the completion ones (no value).
         if param.param_type_name == "option" and name in param.opts and not param.is_eager and param.expose_value:
-            given = name if getattr(param, "is_flag", False) else f"{name} FILE"
-            return (
-                f"{name} is an option of mindmap itself: give it before the command, "
-                f"as in 'mindmap {given} {ctx.info_name} ...'"
-            )
+            return name if getattr(param, "is_flag", False) else f"{name} FILE"
     return ""
 
 

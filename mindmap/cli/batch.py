@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from mindmap.cli._app import app, note, settings
+from mindmap.cli._app import app, global_option_usage, note, settings
 from mindmap.errors import MindmapError, RuleError
 
 # Commands that only change the map; anything else (init, export, undo ...) has no place in a batch.
@@ -110,6 +110,13 @@ def batch(
                 with contextlib.redirect_stdout(printed):
                     code = command.main(words[1:], prog_name=f"mindmap {words[0]}", standalone_mode=False)
             except (MindmapError, typer.TyperException) as error:
+                option = getattr(error, "option_name", None) or ""
+                given = global_option_usage(group, option) if option else ""
+                if given:  # `add sector Arts -q`: an option of mindmap itself, which goes before `batch`
+                    raise MindmapError(
+                        f"line {number}: {option} is an option of mindmap itself, not of a line: "
+                        f"give it before batch, as in 'mindmap {given} batch {file}'"
+                    ) from None
                 raise MindmapError(f"line {number}: {_error_text(error)}") from None
             if code:
                 raise MindmapError(f"line {number}: {words[0]} failed (exit code {code})")
