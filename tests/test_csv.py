@@ -17,7 +17,15 @@ from mindmap.formats import WriteOptions, csv_table
 
 
 def rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_export_starts_with_a_byte_order_mark_so_spreadsheets_read_utf8():
+    data = csv_table.write(awkward_map(), WriteOptions()).data
+    assert data.startswith(b"\xef\xbb\xbfid,parent_id,")
+    assert data.count(b"\xef\xbb\xbf") == 1
+    # Excel's 8-bit reading of the same bytes would show the accents as two characters each.
+    assert "café" in data.decode("utf-8-sig")
 
 
 def test_export_has_one_row_per_node_with_the_documented_columns():

@@ -120,3 +120,26 @@ def test_export_errors_are_one_line(run: Any, map_path: Path, tmp_path: Path, mo
 def test_html_lists_attributes() -> None:
     _, doc = page(awkward_map())
     assert doc.xpath("string(//span[@class='attributes'])") == " (city: Derby; since: 2008; formula: =1+1)"
+
+
+def test_links_page_says_which_organisations_have_no_channel() -> None:
+    mindmap = MindMap("Derby", by="tester")
+    sector = mindmap.add("sector", "Councils")
+    reached = mindmap.add("org", "Derby City Council", sector)
+    mindmap.add("channel", "Twitter @derbycc", reached, url="https://twitter.com/derbycc", platform="twitter")
+    umbrella = mindmap.add("org", "Derbyshire districts", sector)
+    mindmap.add("org", "Bolsover District Council", umbrella, note="On Twitter, address unknown")
+    mindmap.add("channel", "Email", umbrella, url="mailto:info@example.org", platform="email")
+    mindmap.add("org", "South Derbyshire District Council", sector)
+    mindmap.add("org", "Derby QUAD", sector, url="https://www.derbyquad.co.uk")
+    _, doc = page(mindmap)
+
+    def marked(label: str) -> bool:
+        item = doc.xpath("//li[@class='organisation'][*[1][normalize-space()=$label]]", label=label)[0]
+        marker = item.xpath("span[@class='no-channel']")
+        # Right after the label, on its line, before the organisation's note and list.
+        return bool(marker) and marker[0].getprevious() is item[0]
+
+    assert marked("Bolsover District Council") and marked("South Derbyshire District Council")
+    assert not marked("Derby City Council") and not marked("Derbyshire districts") and not marked("Derby QUAD")
+    assert doc.xpath("string(//span[@class='no-channel'])") == " (no channel known yet)"

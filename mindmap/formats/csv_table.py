@@ -102,7 +102,10 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             "color": node.color,
         }
         writer.writerow([guard(row[name]) for name in COLUMNS])
-    return Exported(out.getvalue().encode("utf-8"), losses(mindmap, "cross-links") | detail_losses(mindmap))
+    # Excel reads a CSV without a byte-order mark in the computer's 8-bit code page, so 'Café' would show as
+    # 'CafÃ©'; with it, every spreadsheet opens the file as UTF-8 (and this module's reader skips it).
+    data = out.getvalue().encode("utf-8-sig")
+    return Exported(data, losses(mindmap, "cross-links") | detail_losses(mindmap))
 
 
 def read(data: bytes) -> Imported:

@@ -22,6 +22,7 @@ figure.map svg { max-width: 100%; height: auto; }
 ul { margin: 0.2rem 0; padding-left: 1.3rem; }
 li { margin: 0.15rem 0; }
 .platform, .attributes { color: #555; font-size: 0.9em; }
+.no-channel { color: #8a4b00; font-size: 0.9em; font-style: italic; }
 .note { color: #444; font-size: 0.9em; white-space: pre-line; margin: 0.1rem 0 0.3rem; }
 a { color: #005a8c; }
 footer { color: #777; font-size: 0.85em; margin-top: 2rem; }
@@ -34,6 +35,28 @@ def _text(parent: Any, tag: str, text: str, **attrs: str) -> Any:
     element = etree.SubElement(parent, tag, attrs)
     element.text = xml_text(text)
     return element
+
+
+def organisations_with_channel(mindmap: MindMap) -> set[str]:
+    """Return the organisations with a channel somewhere below them (as `mindmap check` counts them)."""
+    holders: set[str] = set()
+    nearest: list[str | None] = []  # per level of the walk: the nearest organisation at or above it
+    organisation_above: dict[str, str | None] = {}
+    for node_id, depth in mindmap.walk():
+        del nearest[depth:]
+        here = nearest[-1] if nearest else None
+        kind = mindmap.kind(node_id)
+        if kind == "channel":
+            # Every organisation above a marked one is marked already, so each is marked once.
+            up = here
+            while up is not None and up not in holders:
+                holders.add(up)
+                up = organisation_above[up]
+        elif kind == "organisation":
+            organisation_above[node_id] = here
+            here = node_id
+        nearest.append(here)
+    return holders
 
 
 def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
@@ -59,11 +82,24 @@ def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
         _text(parent, "p", node.note.strip(), **{"class": "note"})
 
 
+def _mark_without_channel(item: Any, mindmap: MindMap, node_id: str) -> None:
+    """Say right after an organisation's label that no channel of it is known, unless it links somewhere itself."""
+    from lxml import etree
+
+    url = mindmap.node(node_id).url
+    if url and is_safe_url(url):
+        return
+    marker = etree.Element("span", {"class": "no-channel"})
+    marker.text = " (no channel known yet)"
+    item[0].addnext(marker)
+
+
 def links_section(mindmap: MindMap) -> Any:
     """Return the links page: one section per branch of the root, its nodes as nested lists."""
     from lxml import etree
 
     colours = branch_colours(mindmap)
+    with_channel = organisations_with_channel(mindmap)
     section = etree.Element("section", {"class": "links", "aria-labelledby": "links-heading"})
     _text(section, "h2", "Links", id="links-heading")
     for top in mindmap.children(mindmap.root):
@@ -81,6 +117,8 @@ def links_section(mindmap: MindMap) -> Any:
                 lists[parent] = etree.SubElement(items[parent], "ul")
             item = etree.SubElement(lists[parent], "li", {"class": mindmap.kind(node_id)})
             _label(item, mindmap, node_id)
+            if mindmap.kind(node_id) == "organisation" and node_id not in with_channel:
+                _mark_without_channel(item, mindmap, node_id)
             items[node_id] = item
     links = mindmap.links()
     if links:
