@@ -8,6 +8,7 @@ from samples import awkward_map
 
 from mindmap.formats import WriteOptions, mermaid
 from mindmap.model import MindMap
+from mindmap.store import MapFile
 
 NODE = re.compile(r'^( *)n\d+(\(\(|\{\{|\(|\[|\))"([^"]*)"(\)\)|\}\}|\)|\]|\()$')
 
@@ -45,3 +46,35 @@ def test_shapes_follow_kinds():
         '        n3["Twitter"]',
         '      n4)"Idea"(',
     ]
+
+
+def _map_of_text_size(organisations: int) -> MindMap:
+    mindmap = MindMap("Derby")
+    arts = mindmap.add("sector", "Arts")
+    for number in range(organisations):
+        mindmap.add("org", f"Organisation number {number:04d} of the arts", arts)
+    return mindmap
+
+
+def test_a_diagram_longer_than_mermaid_draws_by_default_gets_a_warning():
+    small = mermaid.write(_map_of_text_size(100), WriteOptions())
+    big = mermaid.write(_map_of_text_size(1500), WriteOptions())
+
+    assert len(small.data.decode()) <= mermaid.MERMAID_MAX_TEXT_SIZE and small.warnings == []
+    size = len(big.data.decode())
+    assert size > mermaid.MERMAID_MAX_TEXT_SIZE
+    assert big.warnings == [
+        f"the diagram is {size:,} characters, more than the 50,000 Mermaid draws by default: "
+        "export part of the map with --from NODE or --depth N, or raise maxTextSize where it is shown"
+    ]
+
+
+def test_export_warns_of_a_diagram_too_long_for_mermaid_and_still_writes_it(run, map_path, tmp_path):
+    MapFile(map_path).save(_map_of_text_size(1500))
+    target = tmp_path / "big.mmd"
+
+    result = run("export", str(target))
+
+    assert result.exit_code == 0
+    assert "Warning: the diagram is" in result.stderr and "--from NODE or --depth N" in result.stderr
+    assert target.read_text(encoding="utf-8").startswith("mindmap\n")

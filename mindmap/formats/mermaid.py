@@ -28,6 +28,9 @@ ENTITIES = {
     "\\": "#92;",
 }
 INDENT = "  "
+# Mermaid refuses a diagram longer than this many characters unless the page raises its maxTextSize
+# ("Maximum text size in diagram exceeded"): a city map of some 700 to 1,400 nodes is past it.
+MERMAID_MAX_TEXT_SIZE = 50_000
 
 
 def escape(text: str) -> str:
@@ -44,7 +47,15 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
         opening, closing = SHAPES[node.kind]
         lines.append(f'{INDENT * (level + 1)}n{index}{opening}"{escape(node.label)}"{closing}')
     dropped = losses(mindmap, "notes", "urls", "attributes", "cross-links") | detail_losses(mindmap)
-    return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped)
+    text = "\n".join(lines) + "\n"
+    warnings = []
+    if len(text) > MERMAID_MAX_TEXT_SIZE:
+        part = options.extra.get("part", "--from NODE or --depth N")
+        warnings.append(
+            f"the diagram is {len(text):,} characters, more than the {MERMAID_MAX_TEXT_SIZE:,} Mermaid draws by "
+            f"default: export part of the map with {part}, or raise maxTextSize where it is shown"
+        )
+    return Exported(text.encode("utf-8"), dropped, warnings)
 
 
 FORMAT = Format("mermaid", (".mmd", ".mermaid"), "Mermaid mindmap diagram (write only)", write=write)
