@@ -36,25 +36,58 @@ def unpack(ref: str, where: Path) -> Path:
 
 
 def run_import(code: Path, source: Path, folder: Path, root: str) -> list[tuple[int, bytes, bytes, bytes]]:
-    """Import SOURCE twice with the package in CODE into a fresh map in FOLDER; return each status, map and output.
+    """Import SOURCE twice with the package in CODE into a fresh map in FOLDER; return each status, map and output."""
+    return imports([sys.executable], {**os.environ, "PYTHONPATH": str(code)}, source, folder, root)
+
+
+def imports(
+    python: list[str], env: dict[str, str], source: Path, folder: Path, root: str
+) -> list[tuple[int, bytes, bytes, bytes]]:
+    """Import SOURCE twice with PYTHON into a fresh map in FOLDER; return each status, map and output.
 
     The second import finds every id of the file in the map already (new ids, seeded).
     """
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    env = {**os.environ, "PYTHONPATH": str(code), "MINDMAP_ID_SEED": "compare", "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {**env, "MINDMAP_ID_SEED": "compare", "SOURCE_DATE_EPOCH": "1700000000", "PYTHONDONTWRITEBYTECODE": "1"}
     target = folder / "map.json"
-    python = [sys.executable, "-m", "mindmap", "--map", str(target)]
-    subprocess.run([*python, "init", "Bench"], cwd=folder, env=env, check=True, capture_output=True)
+    command = [*python, "-m", "mindmap", "--map", str(target)]
+    subprocess.run([*command, "init", "Bench"], cwd=folder, env=env, check=True, capture_output=True)
     results = []
     for _ in range(2):
         # Run in FOLDER, not here: the current folder comes first on sys.path, before PYTHONPATH.
         done = subprocess.run(
-            [*python, "import", str(source), "--root", root], cwd=folder, env=env, capture_output=True
+            [*command, "import", str(source), "--root", root], cwd=folder, env=env, capture_output=True
         )
-        said = done.stderr.replace(str(folder).encode(), b"FOLDER")
-        results.append((done.returncode, target.read_bytes(), done.stdout, said))
+        scratch = str(folder).encode()
+        results.append(
+            (
+                done.returncode,
+                target.read_bytes(),
+                done.stdout.replace(scratch, b"FOLDER"),
+                done.stderr.replace(scratch, b"FOLDER"),
+            )
+        )
     return results
+
+
+def differences(
+    results: list[list[tuple[int, bytes, bytes, bytes]]], names: tuple[str, str], root: str, source: Path
+) -> int:
+    """Print how the two runs' RESULTS (named NAMES) of SOURCE compare, one line per import; return how many differ."""
+    differ = 0
+    for turn, (before_all, after_all) in enumerate(zip(*results, strict=True), 1):
+        same = before_all == after_all
+        differ += not same
+        print(
+            f"{'same' if same else 'DIFFERENT'}  exit {after_all[0]}  --root {root:<5} "
+            f"{'first' if turn == 1 else 'again'}  {source.name}",
+            flush=True,
+        )
+        for what, before, after in zip(("exit", "map", "stdout", "stderr"), before_all, after_all, strict=True):
+            if before != after:
+                print(f"    {what} differs:\n      {names[0]} {before[:300]!r}\n      {names[1]} {after[:300]!r}")
+    return differ
 
 
 def timed_import(code: Path, source: Path, folder: Path) -> tuple[float, int]:
@@ -100,18 +133,7 @@ def main() -> int:
         for source in [] if args.no_compare else files:
             for root in ROOT_MODES:
                 results = [run_import(code, source, Path(scratch) / "run", root) for code in (old, new)]
-                for turn, (before_all, after_all) in enumerate(zip(*results, strict=True), 1):
-                    same = before_all == after_all
-                    differ += not same
-                    print(
-                        f"{'same' if same else 'DIFFERENT'}  exit {after_all[0]}  --root {root:<5} "
-                        f"{'first' if turn == 1 else 'again'}  {source.name}"
-                    )
-                    for what, before, after in zip(
-                        ("exit", "map", "stdout", "stderr"), before_all, after_all, strict=True
-                    ):
-                        if before != after:
-                            print(f"    {what} differs:\n      old {before[:300]!r}\n      new {after[:300]!r}")
+                differ += differences(results, ("old", "new"), root, source)
         if args.time:
             source = files[0]
             cpu: dict[str, list[float]] = {"old": [], "new": []}

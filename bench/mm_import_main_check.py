@@ -13,34 +13,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from mm_import_compare import CORPUS, HERE, ROOT_MODES
+from mm_import_compare import CORPUS, HERE, ROOT_MODES, differences, imports
 
 MAIN_PYTHON = HERE.parent / "main" / ".venv" / "bin" / "python"
 BAD_INPUTS = HERE / "tests" / "robustness" / "bad_inputs"
-
-
-def imports(python: list[str], env: dict[str, str], source: Path, folder: Path, root: str) -> list[tuple]:
-    """Import SOURCE twice with PYTHON into a fresh map in FOLDER; return each status, map and output."""
-    folder.mkdir(parents=True)
-    env = {**env, "MINDMAP_ID_SEED": "compare", "SOURCE_DATE_EPOCH": "1700000000", "PYTHONDONTWRITEBYTECODE": "1"}
-    target = folder / "map.json"
-    command = [*python, "-m", "mindmap", "--map", str(target)]
-    subprocess.run([*command, "init", "Bench"], cwd=folder, env=env, check=True, capture_output=True)
-    results = []
-    for _ in range(2):
-        done = subprocess.run(
-            [*command, "import", str(source), "--root", root], cwd=folder, env=env, capture_output=True
-        )
-        said = done.stderr.replace(str(folder).encode(), b"FOLDER")
-        results.append(
-            (done.returncode, target.read_bytes(), done.stdout.replace(str(folder).encode(), b"FOLDER"), said)
-        )
-    return results
 
 
 def main() -> int:
@@ -62,19 +42,7 @@ def main() -> int:
                     imports(python, env, source.resolve(), Path(scratch) / name / source.name / root, root)
                     for name, (python, env) in runners.items()
                 ]
-                for turn, (before_all, after_all) in enumerate(zip(*results, strict=True), 1):
-                    same = before_all == after_all
-                    differ += not same
-                    print(
-                        f"{'same' if same else 'DIFFERENT'}  exit {after_all[0]}  --root {root:<5} "
-                        f"{'first' if turn == 1 else 'again'}  {source.name}",
-                        flush=True,
-                    )
-                    for what, before, after in zip(
-                        ("exit", "map", "stdout", "stderr"), before_all, after_all, strict=True
-                    ):
-                        if before != after:
-                            print(f"    {what} differs:\n      main {before[:300]!r}\n      this {after[:300]!r}")
+                differ += differences(results, ("main", "this"), root, source)
     print("all the same" if not differ else f"{differ} DIFFERENT")
     return 1 if differ else 0
 

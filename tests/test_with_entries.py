@@ -101,15 +101,7 @@ def test_the_bulk_check_hangs_and_refuses_what_the_edge_by_edge_check_does(new_n
     entries = [entry(node_id, kind) for node_id, kind in new_nodes]
     edges = [edge(source, target) for source, target in new_edges]
 
-    def outcome() -> object:
-        try:
-            return mindmap.with_entries(entries, edges, []).to_document()
-        except RuleError as error:
-            return str(error)
-
-    fast = outcome()
-    with mock.patch.object(model, "_hang_in_bulk", lambda *_: False):
-        assert outcome() == fast
+    assert_bulk_agrees(mindmap, entries, edges)
 
 
 def test_an_import_in_order_is_hung_in_bulk(target: MindMap) -> None:
@@ -134,6 +126,12 @@ def test_the_bulk_check_of_an_import_in_order_agrees_with_the_edge_by_edge_check
     entries = [entry(node_id, kind) for node_id, kind in new_nodes]
     sources += ["s"] * len(new_nodes)
     edges = [edge(source, node_id) for (node_id, _), source in zip(new_nodes, sources, strict=False)]
+
+    assert_bulk_agrees(mindmap, entries, edges)
+
+
+def assert_bulk_agrees(mindmap: MindMap, entries: list, edges: list) -> None:
+    """Assert that hanging ENTRIES by EDGES into MINDMAP gives one map, or one message, with or without the bulk way."""
 
     def outcome() -> object:
         try:
