@@ -196,6 +196,8 @@ _SIMPLE_URL = re.compile(
 )
 _HOST_NAME = re.compile(r"^[\w.\-]+$|^[0-9a-f:.]+$")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+# A web link's host, or mailto:, before what a browser sends with its raw spaces as %20.
+_SPACED_LINK = re.compile(r"^((?:https?://|www\.)[^\s/?#]+[/?#]|mailto:)(.* .*)$", re.IGNORECASE | re.DOTALL)
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
 _MASTODON_LIKE = re.compile(r"^@[^@/]+@[^@/]+\.[^@/]+$")
@@ -503,6 +505,8 @@ def _platform_address(text: str) -> bool:
 
 
 def _normalised(text: str) -> tuple[str, _Parsed | None]:
+    if " " in text:
+        text = encode_spaces(text)
     parsed = _platform_link(text)
     if parsed is not None:
         return parsed.url, parsed
@@ -515,6 +519,13 @@ def _normalised(text: str) -> tuple[str, _Parsed | None]:
         # A place in a page: on a topic's or an organisation's link it matters.
         return f"{parsed.url}#{ascii_text(fragment) if not fragment.isascii() else fragment}", parsed
     return parsed.url, parsed
+
+
+def encode_spaces(text: str) -> str:
+    """Return TEXT with the raw spaces after a web link's host, or in a mailto link, written %20, as browsers do."""
+    # FreeMind's own documentation links 'mailto:...?subject=Thank you for ...'; left raw, no page may link it.
+    found = _SPACED_LINK.match(text)
+    return found.group(1) + found.group(2).replace(" ", "%20") if found else text
 
 
 def stored_link(url: str, kind: str, platform: str | None = None, *, typed: bool = False) -> tuple[str, list[Problem]]:

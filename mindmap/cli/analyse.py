@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, one_line, settings, use_colour
+from mindmap.cli._app import app, elided, note, one_line, settings, use_colour
 from mindmap.errors import MindmapError, RuleError
 
 PANEL = "View"
@@ -61,7 +61,7 @@ def check(
             if colour:
                 severity = typer.style(severity, fg="red" if severity == checks.ERROR else "yellow", bold=True)
             # One finding, one line, even for multi-line labels.
-            typer.echo(f"{severity}: {one_line(finding.path)}: {one_line(finding.message)} [{finding.rule}]")
+            typer.echo(f"{severity}: {elided(finding.path)}: {one_line(finding.message)} [{finding.rule}]")
         if not findings:
             note("No problems found")
         elif not errors:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, one_line, settings, warn
+from mindmap.cli._app import app, elided, note, one_line, settings, warn
 from mindmap.cli._complete import complete_node
 from mindmap.errors import MapFileError, MindmapError
 from mindmap.formats import counted
@@ -216,7 +216,7 @@ def undo(by: Optional[str] = typer.Option(None, "--by", help="Who undoes (for th
     from mindmap.journal import step
 
     entry = step(settings().map_file, redo=False, by=current_user(by))
-    note(f"Undid: {entry.raw.get('command') or '; '.join(entry.raw.get('summary', []))}")
+    note(f"Undid: {elided(entry.raw.get('command') or '; '.join(entry.raw.get('summary', [])))}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -228,4 +228,4 @@ def redo(by: Optional[str] = typer.Option(None, "--by", help="Who redoes (for th
     from mindmap.journal import step
 
     entry = step(settings().map_file, redo=True, by=current_user(by))
-    note(f"Redid: {entry.raw.get('command') or '; '.join(entry.raw.get('summary', []))}")
+    note(f"Redid: {elided(entry.raw.get('command') or '; '.join(entry.raw.get('summary', [])))}")

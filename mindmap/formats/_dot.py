@@ -16,7 +16,7 @@ from mindmap.formats._style import (
     branch_colours,
     channel_text,
     is_internal_link,
-    is_safe_url,
+    link_address,
     text_colour_on,
     tint,
     xml_text,
@@ -312,8 +312,9 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
         if wide:
             attrs["width"] = wide
         tooltip = _tooltip(node.label, shown, node.note, node.attributes)
-        if node.url and is_safe_url(node.url):
-            attrs["URL"] = dot_text([node.url])
+        address = link_address(node.url) if node.url else None
+        if address:
+            attrs["URL"] = dot_text([address])
             attrs["target"] = "_blank"
             attrs["tooltip"] = dot_text((tooltip or readable_url(node.url)).split("\n"))
         elif is_internal_link(node.url) and node.url[1:] in mindmap:
@@ -360,7 +361,8 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
     if unsafe:
         drawing.dropped["unsafe urls"] = unsafe
         drawing.warnings.append(
-            f"{unsafe:,} url{'s' if unsafe != 1 else ''} not made into links: only http, https and mailto are"
+            f"{unsafe:,} url{'s' if unsafe != 1 else ''} not made into links: only well-formed http, https and mailto "
+            "addresses are"
         )
     if internal:
         drawing.dropped["internal links"] = internal

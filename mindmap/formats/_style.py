@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from mindmap.channels import ADDRESS_PLATFORMS, PLATFORM_ALIASES, display_handle, platform_name
+from mindmap.channels import ADDRESS_PLATFORMS, PLATFORM_ALIASES, display_handle, encode_spaces, platform_name
 from mindmap.formats._palette import PALETTE, palette_index
 from mindmap.model import MindMap
 
@@ -82,6 +82,13 @@ def is_safe_url(url: str) -> bool:
     if scheme not in SAFE_SCHEMES:
         return False
     return bool(parts.netloc) if scheme != "mailto" else bool(parts.path)
+
+
+def link_address(url: str) -> str | None:
+    """Return URL as a page may link it (raw spaces after the host written %20), or None when it may not."""
+    # Maps from before links were normalised on input may hold 'mailto:x@y.org?subject=Thank you'.
+    address = encode_spaces(url.strip()) if " " in url else url
+    return address if is_safe_url(address) else None
 
 
 def branch_colours(mindmap: MindMap) -> dict[str, str]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from mindmap.formats import Exported, Format, WriteOptions
 from mindmap.formats._layouts import size_notices
-from mindmap.formats._style import branch_colours, channel_text, is_safe_url, platform_name, xml_text
+from mindmap.formats._style import branch_colours, channel_text, link_address, platform_name, xml_text
 from mindmap.model import MindMap
 
 # No fonts, scripts or pictures from elsewhere: the page works offline and leaks no visit to a third party.
@@ -67,8 +67,9 @@ def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
     text = node.label
     if node.kind == "channel" and (node.platform or node.handle):
         text = channel_text(node.label, node.platform, node.handle)[0]
-    if node.url and is_safe_url(node.url):
-        _text(parent, "a", text, href=node.url, rel="noopener noreferrer")
+    address = link_address(node.url) if node.url else None
+    if address:
+        _text(parent, "a", text, href=address, rel="noopener noreferrer")
     else:
         span = etree.SubElement(parent, "span")
         span.text = xml_text(text)
@@ -87,7 +88,7 @@ def _mark_without_channel(item: Any, mindmap: MindMap, node_id: str) -> None:
     from lxml import etree
 
     url = mindmap.node(node_id).url
-    if url and is_safe_url(url):
+    if url and link_address(url):
         return
     marker = etree.Element("span", {"class": "no-channel"})
     marker.text = " (no channel known yet)"
