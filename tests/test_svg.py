@@ -367,7 +367,7 @@ def test_large_map_warning_comes_before_the_drawing_and_once(
     assert result.exit_code == 0, result.output
     assert result.stderr.count("Warning: the map has 2,002 nodes, too many to read in one picture") == 1
 
-    def fail(*_: Any) -> None:
+    def fail(*_: Any, **__: Any) -> None:
         raise FormatError("Graphviz could not draw the map")
 
     monkeypatch.setattr(_dot, "build", fail)
@@ -757,7 +757,7 @@ def test_view_of_a_large_map_warns_before_the_drawing_and_once(tmp_path: Path, m
     # view has no --from or --depth: its advice names what it has.
     assert "draw part of it with mindmap view NODE\n" in result.stderr and "--depth" not in result.stderr
 
-    def fail(*_: Any) -> None:
+    def fail(*_: Any, **__: Any) -> None:
         raise FormatError("Graphviz could not draw the map")
 
     monkeypatch.setattr(_dot, "build", fail)
@@ -782,3 +782,37 @@ def test_chinese_and_japanese_labels_fit_inside_their_boxes() -> None:
     xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", box.get("d"))]
     assert max(xs) - min(xs) >= len(japanese) * _dot.FONT_SIZES["organisation"]
     assert " width=" not in _dot.build(mindmap, WriteOptions()).source.split("Greek")[1].split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "drawn"),
+    [
+        ("Family 👨\u200d👩\u200d👧 Hub", "Family 👨 Hub"),
+        ("UK 🇬🇧 desk", "UK 🇬 desk"),
+        ("Love ❤️ Derby", "Love ❤ Derby"),
+        ("Room 1️⃣", "Room 1"),
+        ("Wave 👋🏽", "Wave 👋"),
+        ("Plain Family Hub", "Plain Family Hub"),
+        ("シェフィールド 😀", "シェフィールド 😀"),
+    ],
+)
+def test_an_emoji_sequence_stands_in_as_its_first_character(line: str, drawn: str) -> None:
+    assert _dot.stand_in(line) == drawn
+
+
+def box_width(group: Any) -> float:
+    xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", group.find(f".//{SVG}path").get("d"))]
+    return max(xs) - min(xs)
+
+
+def test_an_emoji_sequence_is_drawn_whole_in_a_box_sized_for_one_glyph() -> None:
+    # Graphviz sized the family emoji by its 18 UTF-8 bytes (4.5 em): the box was 55 px wider than its text.
+    mindmap = MindMap("Emoji")
+    family = "Family 👨\u200d👩\u200d👧 Hub"
+    mindmap.add("sector", family)
+    mindmap.add("sector", "Plain Family Hub")
+    root = parse(render(mindmap))
+    by_title = {g.find(f"{SVG}title").text: g for g in groups(root, "node")}
+    assert [t.text for t in by_title[family].iter(f"{SVG}text")] == [family]
+    assert box_width(by_title[family]) < box_width(by_title["Plain Family Hub"])
+    assert "Family 👨\u200d👩\u200d👧 Hub" in get_format("dot").write(mindmap, WriteOptions()).data.decode()  # type: ignore[misc]

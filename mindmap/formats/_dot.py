@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
@@ -42,6 +43,12 @@ RING_FIT = 0.7  # the share of neighbours on a ring that get room without nudgin
 FONT_SIZES = {"root": 20, "sector": 15, "organisation": 12, "channel": 10, "topic": 11}
 TEXT_DARK = "#1A1A1A"
 LINK_GREY = "#5A5A5A"
+# What a font draws as one emoji: a flag's two letters, or a character with its modifiers (variation
+# selector, keycap, skin tone, tag letters) and whatever zero-width joiners join to it ('👨‍👩‍👧').
+_MODIFIERS = "\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+_EMOJI_CLUSTER = re.compile(
+    f"[\U0001f1e6-\U0001f1ff]{{2}}|.[{_MODIFIERS}]*(?:\u200d.[{_MODIFIERS}]*)+|.[{_MODIFIERS}]+", re.DOTALL
+)
 
 
 @dataclass
@@ -52,6 +59,8 @@ class Drawing:
     engine: str
     titles: dict[str, str]  # DOT node name -> the node's full label (for the SVG <title> of each node)
     ids: dict[str, str]  # DOT node name -> the map's node id
+    # DOT node name -> the lines to put back in its drawn text, where the DOT holds stand-ins (see stand_in)
+    texts: dict[str, list[str]] = field(default_factory=dict)
     dropped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     # The same graph with the plainest overlap removal, for the rare layouts where Graphviz's own loses
@@ -74,6 +83,15 @@ def columns(text: str) -> int:
     if text.isascii():
         return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def stand_in(line: str) -> str:
+    """Return LINE with each emoji sequence cut to its first character, which Graphviz sizes as one emoji."""
+    # Graphviz without fonts sizes text by its UTF-8 bytes: a family emoji's 18 bytes made a box 4.5 em
+    # too wide for a glyph of about 1 em. Flags and sequences are rare; most lines have none.
+    if line.isascii() or not _EMOJI_CLUSTER.search(line):
+        return line
+    return _EMOJI_CLUSTER.sub(lambda found: found.group()[0], line)
 
 
 def wrap(text: str, width: int, max_lines: int = MAX_LINES) -> list[str]:
@@ -209,12 +227,17 @@ def _wide_text_width(shown: list[str], style: dict[str, str]) -> str:
     """Return the width in inches that SHOWN needs if it holds wide (East Asian) characters, else ''."""
     # Graphviz's own text estimate takes a Chinese or Japanese character for less than the 1 em a browser
     # draws it in, so their text ran over the box's sides; the width is only a minimum, the box may be wider.
-    if all(line.isascii() or columns(line) == len(line) for line in shown):
+    # Graphviz takes a character of four UTF-8 bytes (an emoji) for 1 em already: only wide ones of three fall short.
+    if all(line.isascii() or not _wide_in_three_bytes(line) for line in shown):
         return ""
     size = float(style["fontsize"])
     ems = max(sum(1.0 if columns(char) == 2 else 0.6 for char in line) for line in shown)
     margin = float(style["margin"].split(",")[0])
     return f"{ems * size / 72 + 2 * margin:.2f}"
+
+
+def _wide_in_three_bytes(line: str) -> bool:
+    return any(char <= "\uffff" and unicodedata.east_asian_width(char) in "WF" for char in line)
 
 
 def ring_gaps(mindmap: MindMap, lines: dict[str, list[str]], depths: dict[str, int]) -> list[float]:
@@ -258,8 +281,8 @@ def ring_gaps(mindmap: MindMap, lines: dict[str, list[str]], depths: dict[str, i
     return gaps or [MIN_RING_GAP[1]]
 
 
-def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
-    """Return the DOT drawing of MINDMAP in the layout OPTIONS names."""
+def build(mindmap: MindMap, options: WriteOptions, *, stand_ins: bool = False) -> Drawing:
+    """Return the DOT drawing of MINDMAP in the layout OPTIONS names; STAND_INS for emoji to size boxes by."""
     import graphviz
 
     engine = layout_engine(options.layout)
@@ -282,6 +305,13 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
         names[node_id] = f"n{index}"
         lines[node_id] = _shown_lines(mindmap, node_id)
         depths[node_id] = depth
+    texts: dict[str, list[str]] = {}
+    if stand_ins:  # boxes and rings are sized by the stand-ins, as Graphviz will size them
+        for node_id, shown in lines.items():
+            drawn = [stand_in(line) for line in shown]
+            if drawn != shown:
+                texts[names[node_id]] = shown
+                lines[node_id] = drawn
     if engine == "twopi":
         ranksep = " ".join(f"{gap:.2f}" for gap in ring_gaps(mindmap, lines, depths))
         splines = "true" if len(mindmap) <= ROUTED_EDGES_MAX_NODES else "curved"
@@ -298,7 +328,7 @@ def build(mindmap: MindMap, options: WriteOptions) -> Drawing:
     graph.attr("node", fontname=FONT)
     graph.attr("edge", fontname=FONT, arrowhead="none")
 
-    drawing = Drawing(source="", engine=engine, titles={}, ids={})
+    drawing = Drawing(source="", engine=engine, titles={}, ids={}, texts=texts)
     unsafe = 0
     internal = 0
     for node_id, depth in mindmap.walk():

@@ -28,7 +28,7 @@ def drawing_element(mindmap: MindMap, options: WriteOptions) -> tuple[Any, dict[
     """Return the map's finished <svg> element, what it dropped, and warnings."""
     from mindmap.formats import _dot, _render, _xml
 
-    drawing = _dot.build(mindmap, options)
+    drawing = _dot.build(mindmap, options, stand_ins=True)
     for source in (drawing.source, drawing.fallback):
         rendered = _render.render_svg(source, drawing.engine, options.renderer)
         root = _xml.parse(rendered, "Graphviz SVG")  # drops Graphviz's comments, which carry its version
@@ -40,10 +40,24 @@ def drawing_element(mindmap: MindMap, options: WriteOptions) -> tuple[Any, dict[
             f"Graphviz drew {drawn:,} of the map's {len(drawing.ids):,} nodes in the {options.layout} layout; "
             "try another --layout"
         )
+    _put_back_texts(root, drawing.texts)
     _retitle(root, mindmap, drawing.titles)
     _describe(root, mindmap)
     _secure(root)
     return root, drawing.dropped, drawing.warnings
+
+
+def _put_back_texts(root: Any, texts: dict[str, list[str]]) -> None:
+    # The DOT held stand-ins for emoji sequences (so that Graphviz sized the boxes right): the lines people read.
+    if not texts:
+        return
+    for group in root.iter(_q("g")):
+        title = group.find(_q("title"))
+        lines = texts.get(title.text) if group.get("class") == "node" and title is not None else None
+        drawn = list(group.iter(_q("text"))) if lines else []
+        if lines and len(drawn) == len(lines):
+            for element, line in zip(drawn, lines, strict=True):
+                element.text = xml_text(line)
 
 
 def _retitle(root: Any, mindmap: MindMap, titles: dict[str, str]) -> None:
