@@ -36,3 +36,84 @@ def test_export_from_a_node_at_depth_one_matches_tree(survey, tmp_path):
     tree = survey("tree", "Arts", "--depth", "1").stdout
     assert "Twitter" not in out.read_text() and "Twitter" not in tree
     assert "Derby Theatre" in out.read_text() and "Derby Theatre" in tree
+
+
+def test_batch_names_every_failing_line_in_one_run_and_saves_nothing(survey, map_path, tmp_path):
+    before = map_path.read_bytes()
+    commands = tmp_path / "lines.txt"
+    commands.write_text(
+        "add org 'Derby Museum' --under Arts\n"
+        "add channel http://bit.ly/3xYzAbC --under 'Derby Museum'\n"
+        "add channel https://twitter.com/derbymuseums --under 'Derby Museum'\n"
+        "add channel 'https://www.facebook.com/search.php?q=derby' --under 'Derby Museum'\n"
+    )
+    result = survey("batch", str(commands))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("line 2: 'http://bit.ly/3xYzAbC': the link is a short link")
+    assert lines[1].startswith("line 4: 'https://www.facebook.com/search.php?q=derby'")
+    assert lines[-1] == "Error: 2 of 4 lines failed, the first on line 2; nothing was saved"
+    assert map_path.read_bytes() == before
+    assert "Derby Museum" not in {node.label for node in MapFile(map_path).load().nodes()}
+
+
+def test_batch_with_one_failing_line_says_it_in_the_error_line(survey, map_path, tmp_path):
+    before = map_path.read_bytes()
+    commands = tmp_path / "lines.txt"
+    commands.write_text("add org 'Derby Museum' --under Arts\nadd channel http://bit.ly/x1 --under 'Derby Museum'\n")
+    result = survey("batch", str(commands))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: line 2: 'http://bit.ly/x1': the link is a short link that hides where it goes; open it and copy "
+        "the address it leads to, or add --force to keep it anyway"
+    ]
+    assert map_path.read_bytes() == before
+
+
+def test_batch_lists_at_most_twenty_failing_lines(survey, map_path, tmp_path):
+    commands = tmp_path / "lines.txt"
+    commands.write_text("".join(f"rename 'No such {n}' X{n}\n" for n in range(25)))
+    result = survey("batch", str(commands))
+    assert result.exit_code == 1
+    listed = [line for line in result.stderr.splitlines() if line.startswith("line ")]
+    assert len(listed) == 20
+    assert (
+        result.stderr.splitlines()[-1]
+        == "Error: 25 of 25 lines failed (5 not listed), the first on line 1; nothing was saved"
+    )
+    assert len(MapFile(map_path).load()) == 6
+
+
+def test_import_form_names_every_row_with_a_faulty_link_in_one_run(survey, map_path, tmp_path):
+    before = map_path.read_bytes()
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "path,kind,url,note,by\n"
+        "Arts/Derby Museum,organisation,https://www.derbymuseums.org,,\n"
+        "Arts/Derby Museum/Twitter,channel,http://bit.ly/3xYzAbC,,\n"
+        "Arts/Derby Museum/Facebook,channel,https://facebook.com/derbymuseums,,\n"
+        "Arts/Derby Museum/Old tweet,channel,https://twitter.com/derbymuseums/status/123,,\n"
+        "Arts/Derby Museum/Share,channel,https://www.facebook.com/sharer/sharer.php?u=x,,\n"
+    )
+    for extra in ((), ("--dry-run",)):
+        result = survey("import", str(sheet), *extra)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: CSV line 3: 'http://bit.ly/3xYzAbC': the link is a short link")
+        assert result.stderr.rstrip().endswith("; 2 more rows with a faulty link: lines 5, 6")
+        assert len(result.stderr.splitlines()) == 1
+    assert map_path.read_bytes() == before
+
+
+def test_import_form_names_faulty_rows_before_the_row_that_stops_it(survey, map_path, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "path,kind,url,note,by\n"
+        "Arts/Derby Museum/Twitter,channel,http://bit.ly/3xYzAbC,,\n"
+        "Arts/Derby Museum,organisation,,,\n"
+        "Arts/derby museum,organisation,,,\n"
+    )
+    result = survey("import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.rstrip().endswith("; then CSV line 4: the path 'Arts/derby museum' is already on line 3")
+    assert result.stderr.startswith("Error: CSV line 2: 'http://bit.ly/3xYzAbC'")
+    assert "Derby Museum" not in {node.label for node in MapFile(map_path).load().nodes()}
