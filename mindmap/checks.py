@@ -71,11 +71,14 @@ def _check(mindmap: MindMap) -> list[Finding]:
                 first = seen_channels.get(key)
                 if first is None:
                     continue
-                where = "the same organisation" if owners[first] == owner else "another organisation"
+                same = owners[first] == owner
+                where = "the same organisation" if same else "another organisation"
+                # Two of one path (a merge of two people's adds) are told apart only by id.
+                advice = combine_advice(mindmap, first, node_id) if same else ""
                 report(
                     WARNING,
                     "duplicate-channel",
-                    f"the same channel as {quoted(mindmap.display_path(first))} (under {where})",
+                    f"the same channel as {quoted(mindmap.display_path(first))} (id {first}, under {where}){advice}",
                 )
                 break
             owners[node_id] = owner

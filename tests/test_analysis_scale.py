@@ -89,10 +89,11 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                     continue
                 same = checks.owning_organisation(mindmap, first) == checks.owning_organisation(mindmap, node_id)
                 where = "the same organisation" if same else "another organisation"
+                advice = checks.combine_advice(mindmap, first, node_id) if same else ""
                 report(
                     checks.WARNING,
                     "duplicate-channel",
-                    f"the same channel as {quoted(mindmap.display_path(first))} (under {where})",
+                    f"the same channel as {quoted(mindmap.display_path(first))} (id {first}, under {where}){advice}",
                 )
                 break
             for key in keys:

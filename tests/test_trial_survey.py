@@ -117,3 +117,16 @@ def test_import_form_names_faulty_rows_before_the_row_that_stops_it(survey, map_
     assert result.stderr.rstrip().endswith("; then CSV line 4: the path 'Arts/derby museum' is already on line 3")
     assert result.stderr.startswith("Error: CSV line 2: 'http://bit.ly/3xYzAbC'")
     assert "Derby Museum" not in {node.label for node in MapFile(map_path).load().nodes()}
+
+
+def test_check_names_a_duplicate_channel_of_the_same_path_by_id_and_says_how_to_combine(survey, map_path):
+    # Two people added the same account under one organisation; the merge kept both, with one path.
+    with MapFile(map_path).edit() as mindmap:
+        quad = mindmap.resolve("Derby QUAD")
+        first = mindmap.add("channel", "Instagram @derbyquad", quad, url="https://instagram.com/derbyquad")
+        second = mindmap.add("channel", "Instagram @derbyquad ", quad, url="https://www.instagram.com/derbyquad/")
+    result = survey("check")
+    line = next(line for line in result.stdout.splitlines() if "[duplicate-channel]" in line)
+    assert f"(id {first}, under the same organisation); if they are one: `mindmap combine {first} {second}`" in line
+    assert survey("combine", first, second).exit_code == 0
+    assert [node.id for node in MapFile(map_path).load().nodes() if node.platform == "instagram"] == [first]
