@@ -130,3 +130,26 @@ def test_check_names_a_duplicate_channel_of_the_same_path_by_id_and_says_how_to_
     assert f"(id {first}, under the same organisation); if they are one: `mindmap combine {first} {second}`" in line
     assert survey("combine", first, second).exit_code == 0
     assert [node.id for node in MapFile(map_path).load().nodes() if node.platform == "instagram"] == [first]
+
+
+def test_undo_past_a_git_merge_says_the_older_edits_cannot_be_undone(run, map_path):
+    from mindmap.formats import json_map
+    from mindmap.store import write_atomically
+
+    assert run("add", "sector", "Arts", "--by", "Bob").exit_code == 0
+    merged = MapFile(map_path).load()  # a git merge brings Alice's sector in
+    merged.add("sector", "Sport")
+    write_atomically(map_path, json_map.dumps(merged.to_document()))
+    assert run("add", "sector", "Media").exit_code == 0
+    assert run("undo").exit_code == 0
+    after_merge = map_path.read_bytes()
+    result = run("undo")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: nothing to undo in "
+    ) and "changed outside mindmap (for example by git pull, a merge or a text editor) after 'add sector Arts" in (
+        result.stderr
+    )
+    assert "cannot be undone (those made since are undone already)" in result.stderr
+    assert map_path.read_bytes() == after_merge
+    assert [node.label for node in MapFile(map_path).load().nodes()] == ["Test map", "Arts", "Sport"]
