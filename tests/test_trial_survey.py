@@ -153,3 +153,36 @@ def test_undo_past_a_git_merge_says_the_older_edits_cannot_be_undone(run, map_pa
     assert "cannot be undone (those made since are undone already)" in result.stderr
     assert map_path.read_bytes() == after_merge
     assert [node.label for node in MapFile(map_path).load().nodes()] == ["Test map", "Arts", "Sport"]
+
+
+def test_check_warns_of_a_sector_twice_and_one_combine_settles_all_it_holds(run, map_path, tmp_path):
+    # Alice and Bob imported one sheet on two branches: after the merge every sector is there twice.
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "path,kind,url,note,by\n"
+        "Local government/Derby City Council,organisation,,,\n"
+        "Local government/Derby City Council/Twitter,channel,https://twitter.com/derbycc,,\n"
+    )
+    assert run("import", str(sheet)).exit_code == 0
+    with MapFile(map_path).edit() as mindmap:
+        copy = MapFile(map_path).load()
+        mindmap.graft(copy.subtree(copy.resolve("Local government")), mindmap.root, include_root=False)
+    first, second = [node.id for node in MapFile(map_path).load().nodes() if node.kind == "sector"]
+    lines = run("check").stdout.splitlines()
+    sector = [line for line in lines if line.endswith("[duplicate-sector]")]
+    assert sector == [
+        f"warning: Local government: another sector under the same parent has the same name: 'Local government' "
+        f"(id {first}); if they are one: `mindmap combine {first} {second}` (with everything they hold) "
+        "[duplicate-sector]"
+    ]
+    assert lines.index(sector[0]) < min(i for i, line in enumerate(lines) if "[duplicate-organisation]" in line)
+    assert run("combine", first, second).exit_code == 0
+    assert run("check").exit_code == 0
+    assert [node.kind for node in MapFile(map_path).load().nodes()] == ["root", "sector", "organisation", "channel"]
+
+
+def test_sub_sectors_of_one_name_in_two_sectors_are_no_duplicate(run):
+    for sector in ("Arts", "Heritage"):
+        run("add", "sector", sector)
+        run("add", "sector", "Museums", "--under", sector)
+    assert "duplicate-sector" not in run("check").stdout
