@@ -114,7 +114,10 @@ def test_import_form_names_faulty_rows_before_the_row_that_stops_it(survey, map_
     )
     result = survey("import", str(sheet))
     assert result.exit_code == 1
-    assert result.stderr.rstrip().endswith("; then CSV line 4: the path 'Arts/derby museum' is already on line 3")
+    assert result.stderr.rstrip().endswith(
+        "; then CSV line 4: the path 'Arts/derby museum' is already on line 3 (as 'Arts/Derby Museum'); "
+        "give each node one row"
+    )
     assert result.stderr.startswith("Error: CSV line 2: 'http://bit.ly/3xYzAbC'")
     assert "Derby Museum" not in {node.label for node in MapFile(map_path).load().nodes()}
 
@@ -186,3 +189,16 @@ def test_sub_sectors_of_one_name_in_two_sectors_are_no_duplicate(run):
         run("add", "sector", sector)
         run("add", "sector", "Museums", "--under", sector)
     assert "duplicate-sector" not in run("check").stdout
+
+
+def test_import_form_says_how_an_earlier_row_spelled_a_path_named_twice(run, map_path):
+    before = map_path.read_bytes()
+    sheet = map_path.parent / "sheet.csv"
+    sheet.write_text("path,kind,url,note,by\nArts/Derby QUAD,organisation,,,\nArts/Derby Quad,organisation,,,\n")
+    result = run("import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: CSV line 3: the path 'Arts/Derby Quad' is already on line 2 (as 'Arts/Derby QUAD'); give each node "
+        "one row\n"
+    )
+    assert map_path.read_bytes() == before

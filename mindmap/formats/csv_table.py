@@ -348,7 +348,13 @@ def _read_form_rows(
                 continue
         keys = tuple(label_key(part) for part in parts)
         if keys in made and made[keys][1]:
-            raise FormatError(f"CSV line {line}: the path {raw_path!r} is already on line {made[keys][1]}")
+            # Labels match whatever their case and spacing: say how the earlier row spelled it if not so.
+            spelled = _shown(tuple(builder.label_of(made[keys[: depth + 1]][0]) for depth in range(len(keys))))
+            also = f" (as {spelled!r})" if spelled != _shown(parts) else ""
+            raise FormatError(
+                f"CSV line {line}: the path {raw_path!r} is already on line {made[keys][1]}{also}; give each node "
+                "one row"
+            )
         kinds = [kind]
         for _ in parts[:-1]:
             kinds.append(PARENT_KIND[kinds[-1]])
