@@ -202,3 +202,24 @@ def test_import_form_says_how_an_earlier_row_spelled_a_path_named_twice(run, map
         "one row\n"
     )
     assert map_path.read_bytes() == before
+
+
+def test_batch_reads_a_hash_inside_a_word_as_the_shell_does(survey, map_path, tmp_path):
+    # A '#' starts a comment only at the start of a word outside quotes; shlex cut every link with a fragment.
+    commands = tmp_path / "lines.txt"
+    commands.write_text(
+        "add org Museum#1 --under Arts --note Meeting#3   # a comment, as in a shell script\n"
+        "add channel https://twitter.com/#!/derbymuseum1 --under Museum#1\n"
+        "add org '#DerbyHour' --under Arts #no space needed after the hash\n"
+        "set 'Derby QUAD' --note \"Programme: see #films\" --url https://www.derbyquad.co.uk/#cinema\n"
+        "# a whole line of comment\n"
+    )
+    result = survey("batch", str(commands))
+    assert result.exit_code == 0, result.stderr
+    mindmap = MapFile(map_path).load()
+    museum = mindmap.node(mindmap.resolve("Museum#1"))
+    assert museum.note == "Meeting#3"
+    assert [mindmap.node(kid).url for kid in mindmap.children(museum.id)] == ["https://twitter.com/derbymuseum1"]
+    assert mindmap.resolve("#DerbyHour")
+    quad = mindmap.node(mindmap.resolve("Derby QUAD"))
+    assert (quad.note, quad.url) == ("Programme: see #films", "https://www.derbyquad.co.uk#cinema")

@@ -16,6 +16,27 @@ from mindmap.errors import MindmapError, RuleError
 BATCH_COMMANDS = ("add", "move", "rename", "set", "remove", "combine", "link", "unlink")
 
 
+def without_comment(line: str) -> str:
+    """Return LINE up to its comment, as the shell reads one: a '#' that starts a word, outside quotes."""
+    # shlex's comments=True cuts at any '#', so `--url https://twitter.com/#!/derbyquad` lost its handle and
+    # `--note Meeting#3` its number, where the shell that the lines are copied from keeps them.
+    quote = ""
+    escaped = False
+    for index, char in enumerate(line):
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or line[index - 1].isspace()):
+            return line[:index]
+    return line
+
+
 def parse_batch(text: str) -> list[tuple[int, list[str]]]:
     """Return the (line number, words) of each command in TEXT; skip blank lines and # comments."""
     commands = []
@@ -23,7 +44,7 @@ def parse_batch(text: str) -> list[tuple[int, list[str]]]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            words = shlex.split(line, comments=True)
+            words = shlex.split(without_comment(line))
         except ValueError as error:
             raise RuleError(f"line {number}: {error} in {line.strip()!r}") from None
         if not words:
