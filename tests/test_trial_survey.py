@@ -223,3 +223,22 @@ def test_batch_reads_a_hash_inside_a_word_as_the_shell_does(survey, map_path, tm
     assert mindmap.resolve("#DerbyHour")
     quad = mindmap.node(mindmap.resolve("Derby QUAD"))
     assert (quad.note, quad.url) == ("Programme: see #films", "https://www.derbyquad.co.uk#cinema")
+
+
+def test_batch_joins_lines_continued_with_a_backslash_as_the_shell_does(survey, map_path, tmp_path):
+    commands = tmp_path / "lines.txt"
+    commands.write_text(
+        'mindmap add org "Derby Museum" \\\n'
+        "    --under Arts \\\n"
+        "    --url https://www.derbymuseums.org\n"
+        "add channel @derbymuseums --platform twitter --under 'Derby Museum'\n"
+        "rename 'No such' \\\n  Other\n"
+    )
+    result = survey("batch", str(commands))
+    assert result.stderr.splitlines() == ["Error: line 5: no node 'No such'"]
+    commands.write_text(commands.read_text().rsplit("rename", 1)[0])
+    assert survey("batch", str(commands)).exit_code == 0
+    mindmap = MapFile(map_path).load()
+    museum = mindmap.node(mindmap.resolve("Arts/Derby Museum"))
+    assert museum.url == "https://www.derbymuseums.org"
+    assert [mindmap.node(kid).handle for kid in mindmap.children(museum.id)] == ["@derbymuseums"]

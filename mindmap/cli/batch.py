@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import shlex
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -37,10 +38,26 @@ def without_comment(line: str) -> str:
     return line
 
 
+def _joined_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (number of its first line, line) for TEXT's lines, a line ending in '\\' joined to the next."""
+    # As in the shell script the lines come from: a command written over several lines with '\\'.
+    first, parts = 0, []
+    for number, line in enumerate(text.splitlines(), 1):
+        first = first or number
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2 and not line.lstrip().startswith("#"):
+            parts.append(line[:-1])
+            continue
+        yield first, "".join(parts) + line
+        first, parts = 0, []
+    if parts:
+        yield first, "".join(parts)
+
+
 def parse_batch(text: str) -> list[tuple[int, list[str]]]:
     """Return the (line number, words) of each command in TEXT; skip blank lines and # comments."""
     commands = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in _joined_lines(text):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
