@@ -242,3 +242,34 @@ def test_batch_joins_lines_continued_with_a_backslash_as_the_shell_does(survey, 
     museum = mindmap.node(mindmap.resolve("Arts/Derby Museum"))
     assert museum.url == "https://www.derbymuseums.org"
     assert [mindmap.node(kid).handle for kid in mindmap.children(museum.id)] == ["@derbymuseums"]
+
+
+@pytest.mark.parametrize(
+    ("url", "platform", "stored"),
+    [
+        ("@RiplPariCoun", "twitter", ("https://twitter.com/RiplPariCoun", "twitter", "@RiplPariCoun")),
+        ("@derbyquad", "instagram", ("https://instagram.com/derbyquad", "instagram", "@derbyquad")),
+        (
+            "@BelpBoroCoun@mastodon.social",
+            "",
+            ("https://mastodon.social/@BelpBoroCoun", "mastodon", "@BelpBoroCoun@mastodon.social"),
+        ),
+    ],
+)
+def test_a_script_adds_a_channel_by_its_handle_as_add_does(map_path, url, platform, stored):
+    with MapFile(map_path).edit() as mindmap:
+        sector = mindmap.add("sector", "Local government", mindmap.root)
+        council = mindmap.add("organisation", "Ripley Parish Council", sector)
+        channel = mindmap.add("channel", "Channel", council, url=url, platform=platform)
+    node = MapFile(map_path).load().node(channel)
+    assert (node.url, node.platform, node.handle) == stored
+
+
+def test_a_script_adding_a_bare_handle_without_platform_is_told_to_give_one(map_path):
+    from mindmap.errors import RuleError
+
+    before = map_path.read_bytes()
+    with pytest.raises(RuleError, match="could be on any platform"), MapFile(map_path).edit() as mindmap:
+        sector = mindmap.add("sector", "Local government", mindmap.root)
+        mindmap.add("channel", "Channel", mindmap.add("organisation", "Council", sector), url="@x")
+    assert map_path.read_bytes() == before
