@@ -273,3 +273,13 @@ def test_a_script_adding_a_bare_handle_without_platform_is_told_to_give_one(map_
         sector = mindmap.add("sector", "Local government", mindmap.root)
         mindmap.add("channel", "Channel", mindmap.add("organisation", "Council", sector), url="@x")
     assert map_path.read_bytes() == before
+
+
+def test_batch_counts_its_commands_with_thousands_separated_as_elsewhere(survey, map_path, tmp_path):
+    commands = tmp_path / "lines.txt"
+    commands.write_text("".join(f"add org 'Org {n}' --under Arts\n" for n in range(1001)))
+    result = survey("batch", str(commands))
+    assert result.exit_code == 0
+    assert result.stderr.endswith(f"Ran 1,001 commands from {commands}\n")
+    assert len(result.stdout.split()) == 1001
+    assert len(MapFile(map_path).load()) == 6 + 1001

@@ -184,4 +184,4 @@ def batch(
         if failures:
             raise MindmapError(_failure_report(failures, len(commands)))
     typer.echo(printed.getvalue(), nl=False)
-    note(f"Ran {len(commands)} command{'s' if len(commands) != 1 else ''} from {file}")
+    note(f"Ran {len(commands):,} command{'s' if len(commands) != 1 else ''} from {file}")
