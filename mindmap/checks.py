@@ -42,6 +42,7 @@ def _check(mindmap: MindMap) -> list[Finding]:
     seen_channels: dict[tuple[str, ...], str] = {}
     owners: dict[str, str | None] = {}  # channel -> the nearest organisation above it
     seen_orgs: dict[str, str] = {}
+    seen_sectors: dict[tuple[str | None, str], str] = {}  # (parent, name) -> the first sector of that name there
     order: dict[str, int] = {}  # node -> its place in the walk, for sorting the findings
     # Per level of the walk: the kind of the node there and the nearest organisation at or above it.
     above: list[tuple[str, str | None]] = []
@@ -71,11 +72,14 @@ def _check(mindmap: MindMap) -> list[Finding]:
                 first = seen_channels.get(key)
                 if first is None:
                     continue
-                where = "the same organisation" if owners[first] == owner else "another organisation"
+                same = owners[first] == owner
+                where = "the same organisation" if same else "another organisation"
+                # Two of one path (a merge of two people's adds) are told apart only by id.
+                advice = combine_advice(mindmap, first, node_id) if same else ""
                 report(
                     WARNING,
                     "duplicate-channel",
-                    f"the same channel as {quoted(mindmap.display_path(first))} (under {where})",
+                    f"the same channel as {quoted(mindmap.display_path(first))} (id {first}, under {where}){advice}",
                 )
                 break
             owners[node_id] = owner
@@ -108,6 +112,21 @@ def _check(mindmap: MindMap) -> list[Finding]:
                 )
             else:
                 seen_orgs[name] = node_id
+        elif node.kind == "sector":
+            # Two people who import one sheet on two branches get every sector twice after the merge: one
+            # combine of the sectors makes all they hold one, where duplicate-organisation asks for one each.
+            sector_key = (mindmap.parent(node_id), " ".join(node.label.split()).casefold())
+            if sector_key in seen_sectors:
+                first = seen_sectors[sector_key]
+                report(
+                    WARNING,
+                    "duplicate-sector",
+                    f"another sector under the same parent has the same name: "
+                    f"{quoted(mindmap.display_path(first))} (id {first}){combine_advice(mindmap, first, node_id)} "
+                    "(with everything they hold)",
+                )
+            else:
+                seen_sectors[sector_key] = node_id
     # Gaps are known once the walk is done; each goes after its node's other findings, as it always did.
     with_channel, with_organisation = holding(mindmap, ("organisation", "channel"), ("sector", "organisation"))
     for node_id in order:

@@ -410,6 +410,19 @@ class Journal:
             last = entry.after
         return done, undone, last
 
+    def cut_off(self) -> Entry | None:
+        """Return the newest edit before the map last changed outside mindmap between two entries, or None."""
+        last: str | None = None
+        newest: Entry | None = None
+        cut: Entry | None = None
+        for entry in self.entries():
+            if last is not None and entry.before != last:
+                cut = newest
+            if entry.type == "edit":
+                newest = entry
+            last = entry.after
+        return cut
+
 
 def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
     """Undo the last edit (or REDO the last undone one) of MAP_FILE; return the entry it reverted or re-applied."""
@@ -431,6 +444,15 @@ def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
             why = "" if redo else " (see 'mindmap log')"
             if not redo and undone:
                 why = ": the edits that can be undone are undone already ('mindmap redo' re-applies the last one)"
+            cut = None if redo else journal.cut_off()
+            if cut is not None:
+                # The log still lists the older edits: say why they cannot be taken back.
+                since = " (those made since are undone already)" if undone else ""
+                why = (
+                    f": the map changed outside mindmap (for example by git pull, a merge or a text editor) after "
+                    f"{cut.raw.get('command') or 'an edit'!r} of {cut.raw.get('at', '?')}, so that edit and those "
+                    f"before it cannot be undone{since}"
+                )
             raise MindmapError(f"nothing to {word} in {map_file.path}{why}")
         target = pending[-1]
         if target.raw.get("patch") is None:

@@ -203,7 +203,11 @@ class _Merger:
             if kept:
                 conflict = self.conflicts[index]
                 below = "1 node" if kept == 1 else f"{kept:,} nodes"
-                message = conflict.message.removesuffix("; kept") + f"; kept with the {below} below it"
+                # Only the nodes the remover took away: the other side's new children are below it as well.
+                remover = "theirs" if side is self.ours else "ours"
+                message = (
+                    conflict.message.removesuffix("; kept") + f"; kept with the {below} below it that {remover} removed"
+                )
                 self.conflicts[index] = Conflict(conflict.kind, conflict.node, conflict.field, message)
 
     def unchanged(self, side: Indexed, node_id: str) -> bool:

@@ -381,6 +381,13 @@ def stored_url(url: str, kind: str, platform: str | None = None, *, force: bool 
     """
     from mindmap import channels  # not at start-up: most commands never read a link
 
+    if kind == "channel" and url.strip().startswith("@"):
+        # A bare @handle (with PLATFORM) or @user@server, as `mindmap add channel @x --platform twitter` reads it:
+        # a script passing a sheet's Twitter column to add(url=...) got "not a web link" for every handle.
+        try:
+            url = channels.recognise(url.strip(), platform or None).url
+        except MindmapError as error:
+            raise RuleError(str(error)) from None
     stored, faults = channels.stored_link(url, kind, platform or None, typed=True)
     if faults and not force:
         raise RuleError(faults[0].refusal(url))

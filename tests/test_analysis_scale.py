@@ -63,6 +63,7 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
     found: list[checks.Finding] = []
     seen_channels: dict[tuple[str, ...], str] = {}
     seen_orgs: dict[str, str] = {}
+    seen_sectors: dict[tuple[str | None, str], str] = {}
     for node_id, _ in mindmap.walk():
         node = mindmap.node(node_id)
 
@@ -89,10 +90,11 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                     continue
                 same = checks.owning_organisation(mindmap, first) == checks.owning_organisation(mindmap, node_id)
                 where = "the same organisation" if same else "another organisation"
+                advice = checks.combine_advice(mindmap, first, node_id) if same else ""
                 report(
                     checks.WARNING,
                     "duplicate-channel",
-                    f"the same channel as {quoted(mindmap.display_path(first))} (under {where})",
+                    f"the same channel as {quoted(mindmap.display_path(first))} (id {first}, under {where}){advice}",
                 )
                 break
             for key in keys:
@@ -115,8 +117,21 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                 seen_orgs[name] = node_id
             if not any(mindmap.kind(n) == "channel" for n, _ in mindmap.walk(node_id)):
                 report(checks.WARNING, "organisation-without-channel", "the organisation has no channel")
-        elif node.kind == "sector" and not any(mindmap.kind(n) == "organisation" for n, _ in mindmap.walk(node_id)):
-            report(checks.WARNING, "empty-sector", "the sector has no organisation")
+        elif node.kind == "sector":
+            key = (mindmap.parent(node_id), " ".join(node.label.split()).casefold())
+            if key in seen_sectors:
+                first = seen_sectors[key]
+                report(
+                    checks.WARNING,
+                    "duplicate-sector",
+                    f"another sector under the same parent has the same name: "
+                    f"{quoted(mindmap.display_path(first))} (id {first})"
+                    f"{checks.combine_advice(mindmap, first, node_id)} (with everything they hold)",
+                )
+            else:
+                seen_sectors[key] = node_id
+            if not any(mindmap.kind(n) == "organisation" for n, _ in mindmap.walk(node_id)):
+                report(checks.WARNING, "empty-sector", "the sector has no organisation")
     order = {checks.ERROR: 0, checks.WARNING: 1}
     return sorted(found, key=lambda finding: order[finding.severity])
 

@@ -86,8 +86,9 @@ def test_a_moved_node_the_other_side_removed_comes_back_with_its_channels_and_li
     paths = write_sides(tmp_path, base, ours, theirs)
     result = invoke("merge", *map(str, paths))
     assert result.exit_code == 1
-    assert "'B/a1' was removed by theirs but changed by the other side; kept with the 1 node below it" in (
-        result.stderr
+    assert (
+        "'B/a1' was removed by theirs but changed by the other side; kept with the 1 node below it that theirs removed"
+        in (result.stderr)
     )
     merged = MapFile(paths[1]).load()
     assert merged.parent("a1") == "B" and merged.parent("c1") == "a1"

@@ -142,7 +142,7 @@ def test_a_node_given_a_child_on_one_side_comes_back_whole_when_the_other_remove
     assert m.children("a1") == ["c1", "n1"]
     assert m.node("c1").url == "https://x.example/c1"
     assert [c.message for c in result.conflicts] == [
-        "'A/a1' was removed by ours but changed by the other side; kept with the 1 node below it"
+        "'A/a1' was removed by ours but changed by the other side; kept with the 1 node below it that ours removed"
     ]
 
 

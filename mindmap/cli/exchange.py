@@ -79,7 +79,9 @@ def export(
         autocompletion=complete_node,
         help="Export only this NODE's subtree (with its ancestors).",
     ),
-    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=0, help="Export at most this many levels."),
+    depth: Optional[int] = typer.Option(
+        None, "--depth", "-d", min=0, help="Export at most this many levels below NODE (or the root), as tree --depth."
+    ),
     layout: str = typer.Option("radial", "--layout", help=f"SVG, HTML and DOT only. {LAYOUT_HELP}"),
     renderer: str = typer.Option("wasm", "--renderer", help="SVG renderer: wasm (bundled) or system (dot on PATH)."),
 ) -> None:
@@ -93,8 +95,6 @@ def export(
     mindmap = settings().map_file.load()
     if from_node is not None or depth is not None:
         start = mindmap.resolve(from_node) if from_node else mindmap.root
-        if from_node is not None and depth is not None:
-            depth += mindmap.depth(start)
         mindmap = mindmap.subtree(start, depth)
     from mindmap.cli._progress import write_warned
 

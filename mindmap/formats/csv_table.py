@@ -18,6 +18,7 @@ from mindmap.model import (
     KINDS,
     MAX_NOTE_CHARS,
     MindMap,
+    counted,
     escape_path_part,
     paused_gc,
     quoted,
@@ -284,6 +285,52 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
     # written) -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
     made: dict[tuple[str, ...], tuple[str, int]] = {}
     implied: dict[str, tuple[str, str]] = {}  # node made a sector on the way to a row's node -> refusal, if so kept
+    # Rows with a faulty link are skipped and named together, so that one run finds them all (a survey's sheet
+    # of 2,500 rows with 9 pasted share, short and single-post links took 10 runs, one per row).
+    faulty: list[tuple[int, str]] = []
+    try:
+        _read_form_rows(builder, records, made, implied, faulty)
+    except FormatError as error:
+        if not faulty:
+            raise
+        raise FormatError(_bad_rows(faulty, stopped=str(error))) from None
+    if faulty:
+        raise FormatError(_bad_rows(faulty))
+    imported = builder.result()
+    imported.merge_by_path = True
+    # Only those that no row named later: a row of its own makes a sub-sector on purpose.
+    named = {node_id for node_id, named_on in made.values() if named_on}
+    imported.implied_sectors = {node_id: text for node_id, text in implied.items() if node_id not in named}
+    return imported
+
+
+# A report of rows with faulty links lists at most this many line numbers.
+LISTED_ROWS = 20
+
+
+def _bad_rows(faulty: list[tuple[int, str]], *, stopped: str = "") -> str:
+    """Return the one-line error for FAULTY rows (line, message): the first in full, the others' line numbers."""
+    first, others = faulty[0][1], [line for line, _ in faulty[1:]]
+    text = first
+    if others:
+        shown = ", ".join(str(line) for line in others[:LISTED_ROWS])
+        if len(others) > LISTED_ROWS:
+            shown += f" and {len(others) - LISTED_ROWS:,} more"
+        lines = "line" if len(others) == 1 else "lines"
+        text += f"; {counted(len(others), 'more rows')} with a faulty link: {lines} {shown}"
+    if stopped:
+        text += f"; then {stopped}"
+    return text
+
+
+def _read_form_rows(
+    builder: OutlineBuilder,
+    records: list[tuple[int, dict[str, str]]],
+    made: dict[tuple[str, ...], tuple[str, int]],
+    implied: dict[str, tuple[str, str]],
+    faulty: list[tuple[int, str]],
+) -> None:
+    """Add the form's rows to BUILDER; skip and note in FAULTY those whose link is faulty."""
     for line, cells in records:
         raw_path = cells.get("path", "").strip().strip("/")
         if not raw_path:
@@ -294,10 +341,20 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
         url = cells.get("url", "").strip()
         kind = _kind(cells.get("kind", ""), line, default="channel" if url else "topic")
         if url:
-            url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line)
+            try:
+                url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line)
+            except FormatError as error:
+                faulty.append((line, str(error)))
+                continue
         keys = tuple(label_key(part) for part in parts)
         if keys in made and made[keys][1]:
-            raise FormatError(f"CSV line {line}: the path {raw_path!r} is already on line {made[keys][1]}")
+            # Labels match whatever their case and spacing: say how the earlier row spelled it if not so.
+            spelled = _shown(tuple(builder.label_of(made[keys[: depth + 1]][0]) for depth in range(len(keys))))
+            also = f" (as {spelled!r})" if spelled != _shown(parts) else ""
+            raise FormatError(
+                f"CSV line {line}: the path {raw_path!r} is already on line {made[keys][1]}{also}; give each node "
+                "one row"
+            )
         kinds = [kind]
         for _ in parts[:-1]:
             kinds.append(PARENT_KIND[kinds[-1]])
@@ -331,12 +388,6 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
             if not last and kinds[depth] == "sector":
                 implied[node_id] = _nested_sector_refusal(line, parts, depth)
             parent = node_id
-    imported = builder.result()
-    imported.merge_by_path = True
-    # Only those that no row named later: a row of its own makes a sub-sector on purpose.
-    named = {node_id for node_id, named_on in made.values() if named_on}
-    imported.implied_sectors = {node_id: text for node_id, text in implied.items() if node_id not in named}
-    return imported
 
 
 def _nested_sector_refusal(line: int, parts: tuple[str, ...], depth: int) -> tuple[str, str]:
