@@ -305,6 +305,8 @@ class _Tally:
     # attribute name over the limit): then `MindMap.from_document` reads it at once, to say what. Else each entry
     # is built valid.
     unusual: bool = False
+    # Per entry of the document, whether it is as `_bulk.node_entry` makes it of its own fields (see `vouched`).
+    vouched: list[bool] = field(default_factory=list)
 
     def add(self, what: str, count: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + count
@@ -406,13 +408,14 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
     """Return the map document that the RAW_NODES (in pre-order) describe, its node entries in pre-order.
 
     Each raw node is dropped from the list (set to None) once read, so that a big file's raw nodes and its
-    map are not both in memory.
+    map are not both in memory. TALLY.vouched says which entries the reader vouches for (see `vouched`).
     """
     from mindmap.formats._palette import branch_colours
 
     taken: set[str] = set()
     millis_stamps = _Stamps()
-    stamps: dict[str, str | None] = {}  # a time as found -> as stored (a map repeats its times)
+    # A time as found -> as stored, and whether it is printable ASCII (a map repeats its times).
+    stamps: dict[str, tuple[str | None, bool]] = {}
     by_raw_id: dict[str, str] = {}
     ids: list[str] = []
     kinds: list[str] = []
@@ -423,6 +426,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
     internal: list[dict[str, Any]] = []  # the entries whose url is an internal link ('#ID_x')
     colours: list[str] = []
     arrows: list[tuple[tuple[str, str], ...]] = []
+    vouched = tally.vouched
     for index, raw in enumerate(raw_nodes):
         assert raw is not None
         raw_nodes[index] = None
@@ -462,7 +466,12 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
 
         raw_id = raw.attrs.get("ID", "")
         wanted = (decode_id(raw_id) if "kind" in fields else None) or raw_id
-        label = _usual_label(raw.attrs) or _label(raw, tally)
+        label = _usual_label(raw.attrs)
+        # Whether every text of the entry is printable ASCII within its limit, its label without spaces around it,
+        # and it has both times: then node_entry keeps it as it is (see `vouched`). The root is never vouched for.
+        plain = label is not None and label[0] != " " and label[-1] != " " and raw.parent is not None
+        if label is None:
+            label = _label(raw, tally)
         if _is_id(wanted) and wanted not in taken:
             node_id = wanted
         else:
@@ -489,8 +498,15 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         if note:
             note = clean_text(unguard(note))
             if note:
-                entry["note"] = _cap(note, MAX_NOTE_CHARS, "long notes", tally)
-        url = _single_line(raw.attrs["LINK"], MAX_URL_CHARS + 1) if "LINK" in raw.attrs else ""
+                note = entry["note"] = _cap(note, MAX_NOTE_CHARS, "long notes", tally)
+                plain = plain and note.isascii() and note.isprintable()
+        url = raw.attrs.get("LINK", "")
+        if url:
+            if url.isascii() and url.isprintable():  # what _single_line keeps as it is, without the call
+                url = url[: MAX_URL_CHARS + 1]
+            else:
+                url = _single_line(url, MAX_URL_CHARS + 1)
+                plain = False  # the general check decides
         if url:
             if len(url) > MAX_URL_CHARS:
                 tally.add("long urls")
@@ -501,26 +517,32 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         for name in ("platform", "handle", "added_by"):
             given = fields.get(name, "")
             if given.strip():
-                entry[name] = (
-                    given  # what _single_line keeps as it is, without the call
-                    if given.isascii() and given.isprintable() and len(given) <= MAX_LABEL_CHARS
-                    else _single_line(given, MAX_LABEL_CHARS)
-                )
+                if given.isascii() and given.isprintable() and len(given) <= MAX_LABEL_CHARS:
+                    entry[name] = given  # what _single_line keeps as it is, without the call
+                else:
+                    entry[name] = _single_line(given, MAX_LABEL_CHARS)
+                    plain = False
         if raw.parent is None:
             entry.setdefault("added_by", "")  # as MindMap() makes its root
         for name, stamp_attr in (("added_at", "CREATED"), ("modified_at", "MODIFIED")):
             value = fields.get(name) or millis_stamps[raw.attrs.get(stamp_attr, "")]
             if value not in stamps:
-                stamps[value] = _single_line(value, MAX_LABEL_CHARS) if value.strip() else None
-            stamp = stamps[value]
+                stored = _single_line(value, MAX_LABEL_CHARS) if value.strip() else None
+                stamps[value] = (stored, stored is not None and stored.isascii() and stored.isprintable())
+            stamp, plain_stamp = stamps[value]
             if stamp is not None:
                 entry[name] = stamp
+            plain = plain and plain_stamp
         if attributes:
             entry["attributes"] = attributes
+            texts = "".join(attributes) + "".join(attributes.values())
+            # A repeated name numbered past the limit makes the document fail as a map: not vouched for either.
+            plain = plain and texts.isascii() and texts.isprintable() and max(map(len, attributes)) <= MAX_KEY_CHARS
         folded = raw.attrs.get("FOLDED", "false")
         if folded != "false" and folded.strip().lower() == "true":
             entry["folded"] = True
         entries.append(entry)
+        vouched.append(plain)
 
     # A colour that equals the sector palette's is our writer's default, not the node's own.
     defaults = branch_colours(zip(ids, parent_ids, kinds, strict=True))
@@ -534,6 +556,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         stored, lowered = cleaned[colour]
         if stored and lowered != defaults[ids[index]].lower():
             entries[index]["color"] = stored
+            vouched[index] = vouched[index] and stored.isascii() and stored.isprintable()
 
     _retarget_internal_links(internal, by_raw_id)
     crosslinks = _crosslinks(arrows, ids, by_raw_id, link_labels, tally)
@@ -707,4 +730,6 @@ def read_mm(data: bytes) -> Imported:
         if tally.counts.get(what):
             tally.dropped[key] = tally.counts[what]
             tally.explained.add(key)
-    return ImportedDocument(document, map_of, tally.warnings, tally.dropped, explained=tally.explained)
+    return ImportedDocument(
+        document, map_of, tally.warnings, tally.dropped, explained=tally.explained, vouched=tally.vouched
+    )
