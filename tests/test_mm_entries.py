@@ -412,3 +412,24 @@ def test_the_reader_vouches_for_usual_entries_only() -> None:
     # A long label cut to its limit may be blank: the whole document is checked by its map, the usual entry still
     # vouched for.
     assert read(mm(usual + f'<node TEXT="{"x" * 10_001}" {times}/>')).vouched == [False, True, False]
+
+
+def test_typed_rows_are_read_as_fields_the_last_of_each_name_unguarded_among_other_rows() -> None:
+    # The parse files our typed rows as fields (RawNode.fields) and keeps the others in order (issue 9, stop 17).
+    rows = [
+        ("mindmap:kind", "channel"),
+        ("city", "Derby"),
+        ("mindmap:handle", "first"),
+        ("mindmap:user:mindmap:kind", "own"),
+        ("mindmap:handle", "\u200b=second"),
+        ("mindmap:kind", "organisation"),
+        ("city", "Leicester"),
+    ]
+    for extra in ("", ' xmlns:x="urn:x" x:TYPE="x"'):  # a row with more than its name and value: the general way
+        body = "".join(f'<attribute NAME="{name}" VALUE="{value}"{extra}/>' for name, value in rows)
+        node = f'<node TEXT="Derby QUAD">{body}</node>'
+        imported = read(mm(f'<node TEXT="Arts"><attribute NAME="mindmap:kind" VALUE="sector"/>{node}</node>'))
+        assert imported.document is not None
+        entry = imported.document["graph"]["nodes"][2]
+        assert (entry["kind"], entry["handle"]) == ("organisation", "=second")
+        assert entry["attributes"] == {"city": "Derby", "mindmap:kind": "own", "city (2)": "Leicester"}

@@ -60,6 +60,9 @@ class RawNode:
     # empty lists, dicts and sets of their own came to half a kilobyte a node, 50 MB for 100,000 nodes.
     parent: int | None
     attrs: dict[str, str]
+    # Our typed fields' rows (e.g. 'mindmap:kind' -> the field 'kind'), the last of each name, as the file has them;
+    # every other <attribute> row is in ATTRIBUTES, in the file's order.
+    fields: dict[str, str] = field(default_factory=dict)
     rich: tuple[tuple[str, str], ...] = ()  # (TYPE, text) of each <richcontent>
     rich_images: tuple[str, ...] = ()
     content_images: int = 0  # images in notes and details, which become plain text: counted, not kept
@@ -128,13 +131,19 @@ class _Collector:
         # <attribute> row or a child <node> of a node being read (most of a map's elements).
         if owner.__class__ is int:
             if name == "attribute" and len(attrs) == 2 and "NAME" in attrs and "VALUE" in attrs:
-                self.nodes[owner].attributes.append((attrs["NAME"], attrs["VALUE"]))
+                # As _row does, inlined: most elements of a map are rows.
+                row_name = attrs["NAME"]
+                field_name = _OUR_FIELDS.get(row_name)
+                if field_name is None:
+                    self.nodes[owner].attributes.append((row_name, attrs["VALUE"]))
+                else:
+                    self.nodes[owner].fields[field_name] = attrs["VALUE"]
                 stack.append(_SKIP)
                 return
             if name == "node" and ":" not in "".join(attrs) and "xmlns" not in attrs:
                 self.nodes[owner].children += 1
                 stack.append(len(self.nodes))
-                self.nodes.append(RawNode(owner, attrs))
+                self.nodes.append(RawNode(owner, attrs, {}))
                 return
         elif self.html is not None:  # the XHTML of a note, element by element
             self.html.start((_local(name) if ":" in name else name).lower(), _plain(attrs) if attrs else attrs)
@@ -183,7 +192,7 @@ class _Collector:
     def _start_in_node(self, tag: str, attrs: dict[str, str], owner: int) -> None:
         raw = self.nodes[owner]
         if tag == "attribute":  # the most common element, so asked first
-            raw.attributes.append((attrs.get("NAME", ""), attrs.get("VALUE", "")))
+            _row(raw, attrs.get("NAME", ""), attrs.get("VALUE", ""))
             self.stack.append(_SKIP)
         elif tag == "node":
             raw.children += 1
@@ -241,6 +250,15 @@ class _Collector:
             self.html.data(text)
         elif self.hook_text is not None:
             self.hook_text.append(text)
+
+
+def _row(raw: RawNode, name: str, value: str) -> None:
+    """Note the <attribute> row NAME = VALUE of RAW: one of our typed fields, or any other row."""
+    field_name = _OUR_FIELDS.get(name)
+    if field_name is None:
+        raw.attributes.append((name, value))
+    else:
+        raw.fields[field_name] = value
 
 
 def _refuse_entities(*_: Any) -> int:
@@ -432,16 +450,15 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         raw_nodes[index] = None
         colours.append(raw.attrs.get("COLOR", ""))
         arrows.append(raw.arrows)
-        fields: dict[str, str] = {}
+        fields = raw.fields
+        if GUARD in "".join(fields.values()):  # unguard() of the few values that may need it
+            fields = {name: unguard(value) if value.startswith(GUARD) else value for name, value in fields.items()}
         attributes: dict[str, str] = {}
         labels: dict[str, str] = {}
         for name, value in raw.attributes:
-            if value.startswith(GUARD):  # unguard() of the few values that may need it
+            if value.startswith(GUARD):
                 value = unguard(value)
-            field_name = _OUR_FIELDS.get(name)
-            if field_name is not None:  # the common cases first, decided by one look-up
-                fields[field_name] = value
-            elif not name.startswith(PREFIX):
+            if not name.startswith(PREFIX):
                 _put(attributes, name, value, tally)
             elif name.startswith(MAP_PREFIX) and index == 0:
                 ours_meta[name[len(MAP_PREFIX) :]] = value
@@ -449,8 +466,6 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
                 labels[name[len(LINK_LABEL_PREFIX) :]] = value
             elif name.startswith(USER_PREFIX):
                 _put(attributes, name[len(USER_PREFIX) :], value, tally)
-            elif name.startswith(PREFIX) and name[len(PREFIX) :] in (*NODE_FIELDS, "modified_at"):
-                fields[name[len(PREFIX) :]] = value
             else:
                 _put(attributes, name, value, tally)
         if raw.icons:
