@@ -454,7 +454,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         if GUARD in "".join(fields.values()):  # unguard() of the few values that may need it
             fields = {name: unguard(value) if value.startswith(GUARD) else value for name, value in fields.items()}
         attributes: dict[str, str] = {}
-        labels: dict[str, str] = {}
+        labels = _NO_LABELS  # most nodes have none: a dict of their own is made for the first
         for name, value in raw.attributes:
             if value.startswith(GUARD):
                 value = unguard(value)
@@ -463,6 +463,8 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
             elif name.startswith(MAP_PREFIX) and index == 0:
                 ours_meta[name[len(MAP_PREFIX) :]] = value
             elif name.startswith(LINK_LABEL_PREFIX):
+                if labels is _NO_LABELS:
+                    labels = {}
                 labels[name[len(LINK_LABEL_PREFIX) :]] = value
             elif name.startswith(USER_PREFIX):
                 _put(attributes, name[len(USER_PREFIX) :], value, tally)
@@ -487,7 +489,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         plain = label is not None and label[0] != " " and label[-1] != " " and raw.parent is not None
         if label is None:
             label = _label(raw, tally)
-        if _is_id(wanted) and wanted not in taken:
+        if _ID.fullmatch(wanted) and wanted not in taken:  # _is_id, inlined
             node_id = wanted
         else:
             if wanted:
@@ -597,6 +599,8 @@ def _retarget_internal_links(entries: list[dict[str, Any]], by_raw_id: dict[str,
             entry["url"] = "#" + by_raw_id[url[1:]]
 
 
+# The link labels of a node without any (shared, never written to).
+_NO_LABELS: dict[str, str] = {}
 # Our typed fields' attribute names, e.g. 'mindmap:kind', and the fields they set.
 _OUR_FIELDS = {PREFIX + name: name for name in (*NODE_FIELDS, "modified_at")}
 
