@@ -433,3 +433,24 @@ def test_typed_rows_are_read_as_fields_the_last_of_each_name_unguarded_among_oth
         entry = imported.document["graph"]["nodes"][2]
         assert (entry["kind"], entry["handle"]) == ("organisation", "=second")
         assert entry["attributes"] == {"city": "Derby", "mindmap:kind": "own", "city (2)": "Leicester"}
+
+
+@given(st.lists(st.one_of(st.just(0), st.integers(min_value=0, max_value=10**6)), max_size=60))
+def test_branch_colours_by_place_are_branch_colours(picks: list[int]) -> None:
+    # The reader works out its default colours from the nodes' places (issue 9, stop 17): the same as by ids.
+    from mindmap.formats._palette import branch_colours, branch_colours_by_place
+
+    parents: list[int | None] = [None] + [pick % (place + 1) for place, pick in enumerate(picks)]
+    order: list[int] = []  # the tree in pre-order, as a reader lists it
+    stack = [0]
+    while stack:
+        place = stack.pop()
+        order.append(place)
+        stack.extend(reversed([child for child, parent in enumerate(parents) if parent == place]))
+    new_place = {old: new for new, old in enumerate(order)}
+    in_order = [None if parents[old] is None else new_place[parents[old]] for old in order]  # type: ignore[index]
+    ids = [f"n{place}" for place in range(len(order))]
+    by_id = branch_colours(
+        (ids[place], None if parent is None else ids[parent], "topic") for place, parent in enumerate(in_order)
+    )
+    assert branch_colours_by_place(in_order) == [by_id[node_id] for node_id in ids]

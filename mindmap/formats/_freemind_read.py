@@ -428,7 +428,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
     Each raw node is dropped from the list (set to None) once read, so that a big file's raw nodes and its
     map are not both in memory. TALLY.vouched says which entries the reader vouches for (see `vouched`).
     """
-    from mindmap.formats._palette import branch_colours
+    from mindmap.formats._palette import branch_colours_by_place
 
     taken: set[str] = set()
     millis_stamps = _Stamps()
@@ -441,6 +441,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
     ours_meta: dict[str, str] = {}
     link_labels: list[dict[str, str]] = []
     parent_ids: list[str | None] = []
+    places: list[int | None] = []  # each node's parent's place in the list
     internal: list[dict[str, Any]] = []  # the entries whose url is an internal link ('#ID_x')
     colours: list[str] = []
     arrows: list[tuple[tuple[str, str], ...]] = []
@@ -500,6 +501,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
             by_raw_id[raw_id] = node_id
         ids.append(node_id)
         parent_ids.append(None if raw.parent is None else ids[raw.parent])
+        places.append(raw.parent)
 
         kind = "root" if raw.parent is None else fields.get("kind", "topic").strip().lower()
         if raw.parent is not None:
@@ -562,7 +564,8 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         vouched.append(plain)
 
     # A colour that equals the sector palette's is our writer's default, not the node's own.
-    defaults = branch_colours(zip(ids, parent_ids, kinds, strict=True))
+    defaults = branch_colours_by_place(places)
+    lowered_defaults = {colour: colour.lower() for colour in set(defaults)}
     cleaned: dict[str, tuple[str, str]] = {}  # a colour as found -> as stored, and in lower case (maps repeat them)
     for index, colour in enumerate(colours):
         if not colour:
@@ -571,7 +574,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
             stored = _single_line(colour, 64)
             cleaned[colour] = (stored, stored.lower())
         stored, lowered = cleaned[colour]
-        if stored and lowered != defaults[ids[index]].lower():
+        if stored and lowered != lowered_defaults[defaults[index]]:
             entries[index]["color"] = stored
             vouched[index] = vouched[index] and stored.isascii() and stored.isprintable()
 
