@@ -490,7 +490,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         plain = label is not None and label[0] != " " and label[-1] != " " and raw.parent is not None
         if label is None:
             label = _label(raw, tally)
-        if _ID.fullmatch(wanted) and wanted not in taken:  # _is_id, inlined
+        if _ID.fullmatch(wanted) and wanted not in taken:
             node_id = wanted
         else:
             if wanted:
@@ -608,11 +608,7 @@ _NO_LABELS: dict[str, str] = {}
 _OUR_FIELDS = {PREFIX + name: name for name in (*NODE_FIELDS, "modified_at")}
 
 
-_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-
-
-def _is_id(value: str) -> bool:
-    return bool(_ID.fullmatch(value))
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")  # what a node id may be (the model's own check, in one pattern)
 
 
 def _put(attributes: dict[str, str], name: str, value: str, tally: _Tally) -> None:
