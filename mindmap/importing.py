@@ -343,6 +343,8 @@ class _Grafting:
         # A map's document is a list of its own making: each source entry goes from it once read, so that two
         # copies are never whole. A reader's document stays whole: the file's map may yet be built from it.
         let_go = source_document is not self.imported.document
+        # What the reader vouches for in its document (see `Imported.vouched`), entry by entry.
+        vouched = None if let_go else self.imported.vouched
         total = len(source_nodes)
         # The kinds under the file's root, which choose the root's own kind (read before entries go).
         top_kinds = (
@@ -379,7 +381,9 @@ class _Grafting:
                         self.imported, node_id, kind, self.kind(new_parent), self.display_path(new_parent)
                     )
             try:
-                new = self.entry(entry, kind, new_parent, taken, known + len(nodes), stamp)
+                new = self.entry(
+                    entry, kind, new_parent, taken, known + len(nodes), stamp, vouched is not None and vouched[done]
+                )
             except RuleError as error:
                 raise RuleError(
                     f"cannot import {quoted(self.imported.mindmap.display_path(node_id))} "
@@ -426,9 +430,19 @@ class _Grafting:
         return nodes, edges, crosslinks
 
     def entry(
-        self, entry: dict[str, Any], kind: str, parent: str, taken: set[str], count: int, stamp: str
+        self,
+        entry: dict[str, Any],
+        kind: str,
+        parent: str,
+        taken: set[str],
+        count: int,
+        stamp: str,
+        vouched: bool = False,
     ) -> dict[str, Any]:
-        """Return the document entry of the source node ENTRY as KIND under PARENT, checked as `MindMap.add` does."""
+        """Return the document entry of the source node ENTRY as KIND under PARENT, checked as `MindMap.add` does.
+
+        VOUCHED: the reader vouches that ENTRY is what node_entry makes of its own fields (`Imported.vouched`).
+        """
         if kind not in ALLOWED_PARENTS:
             kind = normalise_kind(kind)
         if kind == "root":
@@ -449,7 +463,12 @@ class _Grafting:
         platform, handle = entry.get("platform", ""), entry.get("handle", "")
         if kind == "channel" and url and not platform:
             platform, handle = _channel_fields(kind, url, platform, handle)
-        elif node_id == entry["id"] and kind == entry["kind"] and url == had_url and stored_as_is(entry, self.by):
+        elif (
+            node_id == entry["id"]
+            and kind == entry["kind"]
+            and url == had_url
+            and (vouched and (not self.by or "added_by" in entry) or stored_as_is(entry, self.by))
+        ):
             return entry  # what node_entry would make of it: the entry itself, shared (the common case)
         return node_entry(
             node_id,

@@ -22,7 +22,7 @@ from test_freemind import random_maps
 from mindmap.errors import FormatError, MindmapError
 from mindmap.formats import Imported, ImportedDocument, WriteOptions, json_map
 from mindmap.formats._bulk import node_entry, stored_as_is
-from mindmap.formats.freemind import read, write
+from mindmap.formats.freemind import NODE_FIELDS, read, write
 from mindmap.importing import ROOT_MODES, import_into, map_from_import
 from mindmap.model import MindMap
 
@@ -214,7 +214,12 @@ def test_an_entry_said_to_be_stored_as_is_is_what_node_entry_makes_of_it(
         entry["folded"] = folded
     if not stored_as_is(entry, by):
         return
-    made = node_entry(
+    assert made_of(entry, by) == entry
+
+
+def made_of(entry: dict[str, Any], by: str) -> dict[str, Any]:
+    """Return what node_entry makes of ENTRY's own fields, as the import calls it (BY for a node without added_by)."""
+    return node_entry(
         entry["id"],
         entry["kind"],
         entry["label"],
@@ -229,7 +234,6 @@ def test_an_entry_said_to_be_stored_as_is_is_what_node_entry_makes_of_it(
         attributes=entry.get("attributes"),
         folded=bool(entry.get("folded")),
     )
-    assert made == entry
 
 
 def test_usual_entries_are_stored_as_is() -> None:
@@ -305,3 +309,148 @@ def test_the_reader_refuses_what_the_map_would_refuse_and_hands_over_valid_docum
         return
     assert imported.document == expected
     imported.mindmap.validate()
+
+
+# Texts for the reader's vouching (issue 9, stop 17): usual ones, and each thing node_entry would change or refuse.
+vouch_words = st.sampled_from(
+    [
+        "Derby QUAD",
+        "a",
+        "x" * 10_000,
+        "",
+        " ",
+        " lead",
+        "trail ",
+        "Caf\u00e9",
+        "Cafe\u0301",
+        "two\nlines",
+        "a\tb",
+        "a\x7fb",
+    ]
+)
+vouch_times = st.sampled_from(["1714557600000", "", "x", "-1", "99999999999999999999"])
+
+
+@st.composite
+def vouch_files(draw: st.DrawFn) -> bytes:
+    """A small .mm file whose texts, links, times, colours, notes and rows are usual or awkward."""
+    top = etree.Element("map", version="1.0.1")
+    parents = [top]
+    for _ in range(draw(st.integers(1, 5))):
+        node = etree.SubElement(draw(st.sampled_from(parents)), "node")
+        for name, words in (("TEXT", vouch_words), ("LINK", vouch_words), ("COLOR", vouch_words)):
+            if draw(st.booleans()):
+                node.set(name, draw(words))
+        for name in ("CREATED", "MODIFIED"):
+            if draw(st.integers(0, 3)):
+                node.set(name, draw(vouch_times))
+        if draw(st.booleans()):  # a note as HTML
+            note = etree.SubElement(node, "richcontent", TYPE="NOTE")
+            paragraph = etree.SubElement(etree.SubElement(etree.SubElement(note, "html"), "body"), "p")
+            paragraph.text = draw(vouch_words)
+        elif draw(st.booleans()):  # a note as FreeMind 0.7 kept it, taken as it is
+            hook = etree.SubElement(node, "hook", NAME="accessories/plugins/NodeNote.properties")
+            etree.SubElement(hook, "text").text = draw(vouch_words)
+        for _ in range(draw(st.integers(0, 3))):
+            name = draw(st.one_of(vouch_words, st.sampled_from(["mindmap:" + f for f in NODE_FIELDS])))
+            etree.SubElement(node, "attribute", NAME=name, VALUE=draw(vouch_words))
+        parents.append(node)
+    return etree.tostring(top)
+
+
+def assert_vouched_entries_are_made_as_they_are(data: bytes) -> int:
+    """Check that each entry the reader vouches for is what node_entry makes of it; return how many it vouched for."""
+    try:
+        imported = read(data)
+    except MindmapError:
+        return 0
+    assert imported.document is not None
+    entries = imported.document["graph"]["nodes"]
+    vouched = imported.vouched or [False] * len(entries)
+    assert len(vouched) == len(entries)
+    for entry, sure in zip(entries, vouched, strict=True):
+        for by in ("", "importer"):
+            if sure:
+                assert made_of(entry, by) == entry or by and "added_by" not in entry, entry
+                assert stored_as_is(entry, by) or by and "added_by" not in entry, entry
+    return sum(vouched)
+
+
+@given(vouch_files())
+def test_entries_the_reader_vouches_for_are_what_node_entry_makes_of_them(data: bytes) -> None:
+    assert_vouched_entries_are_made_as_they_are(data)
+
+
+@given(vouch_files())
+def test_files_with_usual_and_awkward_entries_import_the_same_from_entries_as_from_their_map(data: bytes) -> None:
+    assert_same_both_ways(data)
+
+
+@given(random_maps())
+def test_exported_maps_entries_the_reader_vouches_for_are_what_node_entry_makes_of_them(mindmap: MindMap) -> None:
+    assert_vouched_entries_are_made_as_they_are(write(mindmap, WriteOptions()).data)
+
+
+def test_the_reader_vouches_for_usual_entries_only() -> None:
+    times = 'CREATED="1714557600000" MODIFIED="1714557600000"'
+    usual = f'<node TEXT="Derby QUAD" LINK="https://example.org/a" COLOR="#123456" {times}>'
+    usual += '<attribute NAME="city" VALUE="Derby"/><attribute NAME="mindmap:handle" VALUE="dq"/></node>'
+    odd = [
+        f'<node TEXT=" Derby" {times}/>',  # node_entry strips labels
+        f'<node TEXT="Cafe\u0301" {times}/>',  # ... and composes accents
+        '<node TEXT="Derby" CREATED="1714557600000"/>',  # ... and fills in modified_at
+        f'<node TEXT="Derby" {times}><attribute NAME="city" VALUE="two&#10;lines"/></node>',
+        f'<node TEXT="Derby" LINK="https://example.org/\u00e9" {times}/>',
+        f'<node TEXT="Derby" {times}><hook NAME="accessories/plugins/NodeNote.properties"><text>Cafe\u0301</text>'
+        "</hook></node>",
+        f'<node TEXT="Derby" {times}><attribute NAME="mindmap:handle" VALUE="Cafe\u0301"/></node>',
+        f'<node TEXT="Derby" COLOR="#Cafe\u0301" {times}/>',
+    ]
+    imported = read(mm(usual + "".join(odd)))
+    assert imported.vouched == [False, True] + [False] * len(odd)  # never the root
+    assert assert_vouched_entries_are_made_as_they_are(mm(usual)) == 1
+    # A long label cut to its limit may be blank: the whole document is checked by its map, the usual entry still
+    # vouched for.
+    assert read(mm(usual + f'<node TEXT="{"x" * 10_001}" {times}/>')).vouched == [False, True, False]
+
+
+def test_typed_rows_are_read_as_fields_the_last_of_each_name_unguarded_among_other_rows() -> None:
+    # The parse files our typed rows as fields (RawNode.fields) and keeps the others in order (issue 9, stop 17).
+    rows = [
+        ("mindmap:kind", "channel"),
+        ("city", "Derby"),
+        ("mindmap:handle", "first"),
+        ("mindmap:user:mindmap:kind", "own"),
+        ("mindmap:handle", "\u200b=second"),
+        ("mindmap:kind", "organisation"),
+        ("city", "Leicester"),
+    ]
+    for extra in ("", ' xmlns:x="urn:x" x:TYPE="x"'):  # a row with more than its name and value: the general way
+        body = "".join(f'<attribute NAME="{name}" VALUE="{value}"{extra}/>' for name, value in rows)
+        node = f'<node TEXT="Derby QUAD">{body}</node>'
+        imported = read(mm(f'<node TEXT="Arts"><attribute NAME="mindmap:kind" VALUE="sector"/>{node}</node>'))
+        assert imported.document is not None
+        entry = imported.document["graph"]["nodes"][2]
+        assert (entry["kind"], entry["handle"]) == ("organisation", "=second")
+        assert entry["attributes"] == {"city": "Derby", "mindmap:kind": "own", "city (2)": "Leicester"}
+
+
+@given(st.lists(st.one_of(st.just(0), st.integers(min_value=0, max_value=10**6)), max_size=60))
+def test_branch_colours_by_place_are_branch_colours(picks: list[int]) -> None:
+    # The reader works out its default colours from the nodes' places (issue 9, stop 17): the same as by ids.
+    from mindmap.formats._palette import branch_colours, branch_colours_by_place
+
+    parents: list[int | None] = [None] + [pick % (place + 1) for place, pick in enumerate(picks)]
+    order: list[int] = []  # the tree in pre-order, as a reader lists it
+    stack = [0]
+    while stack:
+        place = stack.pop()
+        order.append(place)
+        stack.extend(reversed([child for child, parent in enumerate(parents) if parent == place]))
+    new_place = {old: new for new, old in enumerate(order)}
+    in_order = [None if parents[old] is None else new_place[parents[old]] for old in order]  # type: ignore[index]
+    ids = [f"n{place}" for place in range(len(order))]
+    by_id = branch_colours(
+        (ids[place], None if parent is None else ids[parent], "topic") for place, parent in enumerate(in_order)
+    )
+    assert branch_colours_by_place(in_order) == [by_id[node_id] for node_id in ids]

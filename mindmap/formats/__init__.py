@@ -60,6 +60,10 @@ class Imported:
     # The map as its document, when a reader hands that over (see ImportedDocument): imports graft its entries
     # directly. Read only: the map built from it keeps the entries.
     document: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    # Per node entry of DOCUMENT (in order), True where the reader vouches that the entry is what
+    # `_bulk.node_entry` makes of the entry's own fields (as `_bulk.stored_as_is` would find): an import then
+    # keeps it without checking it again. None: every entry is checked.
+    vouched: list[bool] | None = field(default=None, repr=False, compare=False)
 
 
 class ImportedDocument(Imported):
@@ -77,11 +81,13 @@ class ImportedDocument(Imported):
         dropped: dict[str, int],
         *,
         explained: set[str],
+        vouched: list[bool] | None = None,
     ) -> None:
         self._mindmap: MindMap | None = None
         self._build = build
         super().__init__(None, warnings, dropped, explained=explained)  # type: ignore[arg-type]
         self.document = document
+        self.vouched = vouched
 
     @property  # type: ignore[override]
     def mindmap(self) -> MindMap:
@@ -97,6 +103,7 @@ class ImportedDocument(Imported):
         self._mindmap = mindmap
         if mindmap is not None:
             self.document = None
+            self.vouched = None
 
 
 Reader = Callable[[bytes], Imported]

@@ -60,6 +60,9 @@ class RawNode:
     # empty lists, dicts and sets of their own came to half a kilobyte a node, 50 MB for 100,000 nodes.
     parent: int | None
     attrs: dict[str, str]
+    # Our typed fields' rows (e.g. 'mindmap:kind' -> the field 'kind'), the last of each name, as the file has them;
+    # every other <attribute> row is in ATTRIBUTES, in the file's order.
+    fields: dict[str, str] = field(default_factory=dict)
     rich: tuple[tuple[str, str], ...] = ()  # (TYPE, text) of each <richcontent>
     rich_images: tuple[str, ...] = ()
     content_images: int = 0  # images in notes and details, which become plain text: counted, not kept
@@ -128,13 +131,19 @@ class _Collector:
         # <attribute> row or a child <node> of a node being read (most of a map's elements).
         if owner.__class__ is int:
             if name == "attribute" and len(attrs) == 2 and "NAME" in attrs and "VALUE" in attrs:
-                self.nodes[owner].attributes.append((attrs["NAME"], attrs["VALUE"]))
+                # As _row does, inlined: most elements of a map are rows.
+                row_name = attrs["NAME"]
+                field_name = _OUR_FIELDS.get(row_name)
+                if field_name is None:
+                    self.nodes[owner].attributes.append((row_name, attrs["VALUE"]))
+                else:
+                    self.nodes[owner].fields[field_name] = attrs["VALUE"]
                 stack.append(_SKIP)
                 return
             if name == "node" and ":" not in "".join(attrs) and "xmlns" not in attrs:
                 self.nodes[owner].children += 1
                 stack.append(len(self.nodes))
-                self.nodes.append(RawNode(owner, attrs))
+                self.nodes.append(RawNode(owner, attrs, {}))
                 return
         elif self.html is not None:  # the XHTML of a note, element by element
             self.html.start((_local(name) if ":" in name else name).lower(), _plain(attrs) if attrs else attrs)
@@ -183,7 +192,7 @@ class _Collector:
     def _start_in_node(self, tag: str, attrs: dict[str, str], owner: int) -> None:
         raw = self.nodes[owner]
         if tag == "attribute":  # the most common element, so asked first
-            raw.attributes.append((attrs.get("NAME", ""), attrs.get("VALUE", "")))
+            _row(raw, attrs.get("NAME", ""), attrs.get("VALUE", ""))
             self.stack.append(_SKIP)
         elif tag == "node":
             raw.children += 1
@@ -241,6 +250,15 @@ class _Collector:
             self.html.data(text)
         elif self.hook_text is not None:
             self.hook_text.append(text)
+
+
+def _row(raw: RawNode, name: str, value: str) -> None:
+    """Note the <attribute> row NAME = VALUE of RAW: one of our typed fields, or any other row."""
+    field_name = _OUR_FIELDS.get(name)
+    if field_name is None:
+        raw.attributes.append((name, value))
+    else:
+        raw.fields[field_name] = value
 
 
 def _refuse_entities(*_: Any) -> int:
@@ -305,6 +323,8 @@ class _Tally:
     # attribute name over the limit): then `MindMap.from_document` reads it at once, to say what. Else each entry
     # is built valid.
     unusual: bool = False
+    # Per entry of the document, whether it is as `_bulk.node_entry` makes it of its own fields (see `vouched`).
+    vouched: list[bool] = field(default_factory=list)
 
     def add(self, what: str, count: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + count
@@ -406,13 +426,14 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
     """Return the map document that the RAW_NODES (in pre-order) describe, its node entries in pre-order.
 
     Each raw node is dropped from the list (set to None) once read, so that a big file's raw nodes and its
-    map are not both in memory.
+    map are not both in memory. TALLY.vouched says which entries the reader vouches for (see `vouched`).
     """
-    from mindmap.formats._palette import branch_colours
+    from mindmap.formats._palette import branch_colours_by_place
 
     taken: set[str] = set()
     millis_stamps = _Stamps()
-    stamps: dict[str, str | None] = {}  # a time as found -> as stored (a map repeats its times)
+    # A time as found -> as stored, and whether it is printable ASCII (a map repeats its times).
+    stamps: dict[str, tuple[str | None, bool]] = {}
     by_raw_id: dict[str, str] = {}
     ids: list[str] = []
     kinds: list[str] = []
@@ -420,33 +441,34 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
     ours_meta: dict[str, str] = {}
     link_labels: list[dict[str, str]] = []
     parent_ids: list[str | None] = []
+    places: list[int | None] = []  # each node's parent's place in the list
     internal: list[dict[str, Any]] = []  # the entries whose url is an internal link ('#ID_x')
     colours: list[str] = []
     arrows: list[tuple[tuple[str, str], ...]] = []
+    vouched = tally.vouched
     for index, raw in enumerate(raw_nodes):
         assert raw is not None
         raw_nodes[index] = None
         colours.append(raw.attrs.get("COLOR", ""))
         arrows.append(raw.arrows)
-        fields: dict[str, str] = {}
+        fields = raw.fields
+        if GUARD in "".join(fields.values()):  # unguard() of the few values that may need it
+            fields = {name: unguard(value) if value.startswith(GUARD) else value for name, value in fields.items()}
         attributes: dict[str, str] = {}
-        labels: dict[str, str] = {}
+        labels = _NO_LABELS  # most nodes have none: a dict of their own is made for the first
         for name, value in raw.attributes:
-            if value.startswith(GUARD):  # unguard() of the few values that may need it
+            if value.startswith(GUARD):
                 value = unguard(value)
-            field_name = _OUR_FIELDS.get(name)
-            if field_name is not None:  # the common cases first, decided by one look-up
-                fields[field_name] = value
-            elif not name.startswith(PREFIX):
+            if not name.startswith(PREFIX):
                 _put(attributes, name, value, tally)
             elif name.startswith(MAP_PREFIX) and index == 0:
                 ours_meta[name[len(MAP_PREFIX) :]] = value
             elif name.startswith(LINK_LABEL_PREFIX):
+                if labels is _NO_LABELS:
+                    labels = {}
                 labels[name[len(LINK_LABEL_PREFIX) :]] = value
             elif name.startswith(USER_PREFIX):
                 _put(attributes, name[len(USER_PREFIX) :], value, tally)
-            elif name.startswith(PREFIX) and name[len(PREFIX) :] in (*NODE_FIELDS, "modified_at"):
-                fields[name[len(PREFIX) :]] = value
             else:
                 _put(attributes, name, value, tally)
         if raw.icons:
@@ -462,8 +484,13 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
 
         raw_id = raw.attrs.get("ID", "")
         wanted = (decode_id(raw_id) if "kind" in fields else None) or raw_id
-        label = _usual_label(raw.attrs) or _label(raw, tally)
-        if _is_id(wanted) and wanted not in taken:
+        label = _usual_label(raw.attrs)
+        # Whether every text of the entry is printable ASCII within its limit, its label without spaces around it,
+        # and it has both times: then node_entry keeps it as it is (see `vouched`). The root is never vouched for.
+        plain = label is not None and label[0] != " " and label[-1] != " " and raw.parent is not None
+        if label is None:
+            label = _label(raw, tally)
+        if _ID.fullmatch(wanted) and wanted not in taken:
             node_id = wanted
         else:
             if wanted:
@@ -474,6 +501,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
             by_raw_id[raw_id] = node_id
         ids.append(node_id)
         parent_ids.append(None if raw.parent is None else ids[raw.parent])
+        places.append(raw.parent)
 
         kind = "root" if raw.parent is None else fields.get("kind", "topic").strip().lower()
         if raw.parent is not None:
@@ -489,8 +517,15 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         if note:
             note = clean_text(unguard(note))
             if note:
-                entry["note"] = _cap(note, MAX_NOTE_CHARS, "long notes", tally)
-        url = _single_line(raw.attrs["LINK"], MAX_URL_CHARS + 1) if "LINK" in raw.attrs else ""
+                note = entry["note"] = _cap(note, MAX_NOTE_CHARS, "long notes", tally)
+                plain = plain and note.isascii() and note.isprintable()
+        url = raw.attrs.get("LINK", "")
+        if url:
+            if url.isascii() and url.isprintable():  # what _single_line keeps as it is, without the call
+                url = url[: MAX_URL_CHARS + 1]
+            else:
+                url = _single_line(url, MAX_URL_CHARS + 1)
+                plain = False  # the general check decides
         if url:
             if len(url) > MAX_URL_CHARS:
                 tally.add("long urls")
@@ -501,29 +536,36 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         for name in ("platform", "handle", "added_by"):
             given = fields.get(name, "")
             if given.strip():
-                entry[name] = (
-                    given  # what _single_line keeps as it is, without the call
-                    if given.isascii() and given.isprintable() and len(given) <= MAX_LABEL_CHARS
-                    else _single_line(given, MAX_LABEL_CHARS)
-                )
+                if given.isascii() and given.isprintable() and len(given) <= MAX_LABEL_CHARS:
+                    entry[name] = given  # what _single_line keeps as it is, without the call
+                else:
+                    entry[name] = _single_line(given, MAX_LABEL_CHARS)
+                    plain = False
         if raw.parent is None:
             entry.setdefault("added_by", "")  # as MindMap() makes its root
         for name, stamp_attr in (("added_at", "CREATED"), ("modified_at", "MODIFIED")):
             value = fields.get(name) or millis_stamps[raw.attrs.get(stamp_attr, "")]
             if value not in stamps:
-                stamps[value] = _single_line(value, MAX_LABEL_CHARS) if value.strip() else None
-            stamp = stamps[value]
+                stored = _single_line(value, MAX_LABEL_CHARS) if value.strip() else None
+                stamps[value] = (stored, stored is not None and stored.isascii() and stored.isprintable())
+            stamp, plain_stamp = stamps[value]
             if stamp is not None:
                 entry[name] = stamp
+            plain = plain and plain_stamp
         if attributes:
             entry["attributes"] = attributes
+            texts = "".join(attributes) + "".join(attributes.values())
+            # A repeated name numbered past the limit makes the document fail as a map: not vouched for either.
+            plain = plain and texts.isascii() and texts.isprintable() and max(map(len, attributes)) <= MAX_KEY_CHARS
         folded = raw.attrs.get("FOLDED", "false")
         if folded != "false" and folded.strip().lower() == "true":
             entry["folded"] = True
         entries.append(entry)
+        vouched.append(plain)
 
     # A colour that equals the sector palette's is our writer's default, not the node's own.
-    defaults = branch_colours(zip(ids, parent_ids, kinds, strict=True))
+    defaults = branch_colours_by_place(places)
+    lowered_defaults = {colour: colour.lower() for colour in set(defaults)}
     cleaned: dict[str, tuple[str, str]] = {}  # a colour as found -> as stored, and in lower case (maps repeat them)
     for index, colour in enumerate(colours):
         if not colour:
@@ -532,8 +574,9 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
             stored = _single_line(colour, 64)
             cleaned[colour] = (stored, stored.lower())
         stored, lowered = cleaned[colour]
-        if stored and lowered != defaults[ids[index]].lower():
+        if stored and lowered != lowered_defaults[defaults[index]]:
             entries[index]["color"] = stored
+            vouched[index] = vouched[index] and stored.isascii() and stored.isprintable()
 
     _retarget_internal_links(internal, by_raw_id)
     crosslinks = _crosslinks(arrows, ids, by_raw_id, link_labels, tally)
@@ -559,15 +602,13 @@ def _retarget_internal_links(entries: list[dict[str, Any]], by_raw_id: dict[str,
             entry["url"] = "#" + by_raw_id[url[1:]]
 
 
+# The link labels of a node without any (shared, never written to).
+_NO_LABELS: dict[str, str] = {}
 # Our typed fields' attribute names, e.g. 'mindmap:kind', and the fields they set.
 _OUR_FIELDS = {PREFIX + name: name for name in (*NODE_FIELDS, "modified_at")}
 
 
-_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-
-
-def _is_id(value: str) -> bool:
-    return bool(_ID.fullmatch(value))
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")  # what a node id may be (the model's own check, in one pattern)
 
 
 def _put(attributes: dict[str, str], name: str, value: str, tally: _Tally) -> None:
@@ -707,4 +748,6 @@ def read_mm(data: bytes) -> Imported:
         if tally.counts.get(what):
             tally.dropped[key] = tally.counts[what]
             tally.explained.add(key)
-    return ImportedDocument(document, map_of, tally.warnings, tally.dropped, explained=tally.explained)
+    return ImportedDocument(
+        document, map_of, tally.warnings, tally.dropped, explained=tally.explained, vouched=tally.vouched
+    )

@@ -49,6 +49,27 @@ def branch_colours(entries: Iterable[tuple[str, str | None, str]]) -> dict[str, 
     return colours
 
 
+def branch_colours_by_place(parents: Iterable[int | None]) -> list[str]:
+    """Return branch_colours' colour of each node, in order, from each node's PARENTS' place in the list (pre-order).
+
+    The root's parent is None. One pass over small numbers, without the ids: a reader that knows its nodes' places.
+    """
+    branch_of: list[int] = []  # each node's branch: which child of the root it is under (-1: the root itself)
+    root = -1
+    branches = 0
+    for place, parent in enumerate(parents):
+        if parent is None:
+            root = place
+            branch_of.append(-1)
+        elif parent == root:
+            branch_of.append(branches)
+            branches += 1
+        else:
+            branch_of.append(branch_of[parent])
+    palette = [PALETTE[palette_index(branch, branches)] for branch in range(branches)]
+    return [palette[branch] if branch >= 0 else "" for branch in branch_of]
+
+
 def node_colours(mindmap: MindMap, *, explicit: bool = True) -> dict[str, str]:
     """Return each node's colour: its own colour if it has one (and EXPLICIT), else its sector's ('' if none)."""
     entries = [(node_id, mindmap.parent(node_id), mindmap.kind(node_id)) for node_id, _ in mindmap.walk()]
