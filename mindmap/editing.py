@@ -48,9 +48,15 @@ def refuse_file_name_as_title(title: str) -> None:
 
 
 def channel_fields(
-    mindmap: MindMap, text: str, url: str, platform: str | None, label: str | None, force: bool
+    mindmap: MindMap,
+    text: str,
+    url: str,
+    platform: str | None,
+    label: str | None,
+    force: bool,
+    parent: str | None = None,
 ) -> tuple[str, dict[str, str]]:
-    """Return the label and the url/platform/handle fields of a new channel, or raise on a faulty link."""
+    """Return the label and url/platform/handle fields of a new channel (under PARENT); raise on a faulty link."""
     from mindmap import channels
 
     default = None
@@ -65,12 +71,26 @@ def channel_fields(
                 raise RuleError(f"{source}: {error}") from None
             break
     made_label, channel = channels.channel_for_node(text, url=url, platform=platform, default_platform=default)
+    if parent is not None and label is None and made_label != text:
+        made_label = free_label(mindmap, parent, made_label)
     if channel is None:
         return label or made_label, {}
     faults = channels.problems(channel.url, channel.platform)
     if faults and not force:
         raise RuleError(faults[0].refusal(url or text))
     return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
+
+
+def free_label(mindmap: MindMap, parent: str, label: str) -> str:
+    """Return LABEL, numbered (' 2', ' 3' ...) when a child of PARENT has it already."""
+    # A label made from a link names few links apart: two kept search pages are both 'Facebook search page'.
+    taken = {mindmap.label(kid).casefold() for kid in mindmap.children(parent)}
+    number = 1
+    free = label
+    while free.casefold() in taken:
+        number += 1
+        free = f"{label} {number}"
+    return free
 
 
 def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | None) -> str:

@@ -9,6 +9,7 @@ import getpass
 import glob
 import math
 import os
+import shlex
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from mindmap.errors import LockError, MapFileError, MindmapError
+from mindmap.errors import ConflictMarkersError, LockError, MapFileError, MindmapError
 from mindmap.formats import json_map
 from mindmap.model import MindMap, paused_gc
 
@@ -136,6 +137,10 @@ class MapFile:
             # Parsing makes a few objects per field of every node, none in a cycle: the collector pauses.
             with paused_gc():
                 document, mindmap = json_map.load_map(data)
+        except ConflictMarkersError as error:  # the advice names the file to give git
+            raise MapFileError(
+                f"{self.path}: {ConflictMarkersError(error.line, shlex.quote(str(self.path)))}"
+            ) from None
         except MindmapError as error:
             raise MapFileError(f"{self.path}: {error}") from None
         if leftovers is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,9 @@ def test_a_map_git_merged_as_text_says_how_to_merge_it_again(run, map_path):
     result = run("tree")
     assert result.exit_code == 1
     assert f"line {middle + 1}: git's conflict markers" in result.stderr
-    assert "git-setup" in result.stderr and "git checkout -m" in result.stderr
+    # The advice names the map itself, ready to paste (it said FILE).
+    quoted = shlex.quote(str(map_path))
+    assert f"`mindmap --map {quoted} git-setup`" in result.stderr and f"`git checkout -m {quoted}`" in result.stderr
     assert len(result.stderr.splitlines()) == 1
 
 

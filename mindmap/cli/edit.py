@@ -134,7 +134,7 @@ def add(
     with settings().map_file.edit(by=by) as mindmap:
         parent = resolve_parent(mindmap, kind, under)
         if kind == "channel":
-            label, fields = channel_fields(mindmap, label, url, platform, label_text, force)
+            label, fields = channel_fields(mindmap, label, url, platform, label_text, force, parent or mindmap.root)
             refuse_channel_twice(mindmap, parent or mindmap.root, fields)
         node_id = mindmap.add(
             kind,

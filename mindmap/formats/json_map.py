@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from mindmap.errors import FormatError, MapFileError
+from mindmap.errors import ConflictMarkersError, FormatError, MapFileError
 from mindmap.formats import Exported, Format, Imported, WriteOptions
 from mindmap.model import MindMap
 
@@ -69,10 +69,7 @@ def loads(data: bytes) -> Any:
             raise MapFileError("the JSON is nested too deeply to be a map") from None
         marker = conflict_marker_line(text)
         if marker is not None:
-            raise MapFileError(
-                f"line {marker}: git's conflict markers (<<<<<<<): git merged this map as plain text; run "
-                "`mindmap --map FILE git-setup`, then `git checkout -m FILE` to merge it again by node id"
-            ) from None
+            raise ConflictMarkersError(marker) from None
         if text.lstrip().startswith("<"):
             # XML: most often --map naming the .mm or OPML file to work on, which a map is made from instead.
             raise MapFileError(
