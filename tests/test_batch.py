@@ -100,6 +100,27 @@ def test_parse_batch_numbers_lines_as_in_the_file():
         parse_batch("undo\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "commands"),
+    [
+        # A backslash ending a comment is part of the comment: the next line is a command of its own.
+        ("add sector A # see C:\\\nadd sector B\n", [(1, ["add", "sector", "A"]), (2, ["add", "sector", "B"])]),
+        # An escaped blank is part of a word, so a '#' after it starts no comment.
+        ("add topic a\\ #b --under A\n", [(1, ["add", "topic", "a #b", "--under", "A"])]),
+        # In single quotes a backslash is only a character: it continues nothing.
+        ("add topic 'C:\\'\nadd sector B\n", [(1, ["add", "topic", "C:\\"]), (2, ["add", "sector", "B"])]),
+        # Two backslashes are one, escaped: no continuation either.
+        ("add topic x\\\\\nadd sector B\n", [(1, ["add", "topic", "x\\"]), (2, ["add", "sector", "B"])]),
+        # Outside quotes and comments a backslash at the end does continue the line.
+        ("add topic 'x' \\\n  --under A # c\n", [(1, ["add", "topic", "x", "--under", "A"])]),
+    ],
+    ids=["comment", "escaped-blank", "single-quotes", "escaped-backslash", "continued"],
+)
+def test_parse_batch_reads_comments_and_backslashes_as_the_shell_does(text, commands):
+    # As bash reads the same lines (each case checked with `printf '[%s]'`).
+    assert parse_batch(text) == commands
+
+
 def test_a_missing_batch_file_is_a_clear_error(run, tmp_path: Path):
     result = run("batch", str(tmp_path / "absent.txt"))
     assert result.exit_code == 1

@@ -17,15 +17,19 @@ from mindmap.errors import MindmapError, RuleError
 BATCH_COMMANDS = ("add", "move", "rename", "set", "remove", "combine", "link", "unlink")
 
 
-def without_comment(line: str) -> str:
-    """Return LINE up to its comment, as the shell reads one: a '#' that starts a word, outside quotes."""
-    # shlex's comments=True cuts at any '#', so `--url https://twitter.com/#!/derbyquad` lost its handle and
-    # `--note Meeting#3` its number, where the shell that the lines are copied from keeps them.
+def _scan(line: str) -> tuple[int, bool]:
+    """Return where LINE's comment starts (its length if none) and whether it ends in an escaping backslash.
+
+    As the shell reads a line: a '#' is a comment only where a word starts (after unescaped blanks), outside
+    quotes; a backslash escapes the next character except in single quotes, and one at the end continues the line.
+    """
     quote = ""
     escaped = False
+    word_start = True
     for index, char in enumerate(line):
+        blank = False
         if escaped:
-            escaped = False
+            escaped = False  # an escaped blank is part of a word
         elif char == "\\" and quote != "'":
             escaped = True
         elif quote:
@@ -33,25 +37,36 @@ def without_comment(line: str) -> str:
                 quote = ""
         elif char in "'\"":
             quote = char
-        elif char == "#" and (index == 0 or line[index - 1].isspace()):
-            return line[:index]
-    return line
+        elif char == "#" and word_start:
+            return index, False  # a backslash in a comment continues nothing
+        else:
+            blank = char.isspace()
+        word_start = blank
+    return len(line), escaped
+
+
+def without_comment(line: str) -> str:
+    """Return LINE up to its comment, as the shell reads one: a '#' that starts a word, outside quotes."""
+    # shlex's comments=True cuts at any '#', so `--url https://twitter.com/#!/derbyquad` lost its handle and
+    # `--note Meeting#3` its number, where the shell that the lines are copied from keeps them.
+    return line[: _scan(line)[0]]
 
 
 def _joined_lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield (number of its first line, line) for TEXT's lines, a line ending in '\\' joined to the next."""
-    # As in the shell script the lines come from: a command written over several lines with '\\'.
-    first, parts = 0, []
+    # As in the shell script the lines come from: a command written over several lines with '\\'. A backslash
+    # in a comment or in single quotes is only a character there.
+    first, joined = 0, ""
     for number, line in enumerate(text.splitlines(), 1):
         first = first or number
-        trailing = len(line) - len(line.rstrip("\\"))
-        if trailing % 2 and not line.lstrip().startswith("#"):
-            parts.append(line[:-1])
+        joined += line
+        if _scan(joined)[1]:
+            joined = joined[:-1]
             continue
-        yield first, "".join(parts) + line
-        first, parts = 0, []
-    if parts:
-        yield first, "".join(parts)
+        yield first, joined
+        first, joined = 0, ""
+    if first:
+        yield first, joined
 
 
 def parse_batch(text: str) -> list[tuple[int, list[str]]]:
