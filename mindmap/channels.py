@@ -198,6 +198,8 @@ _HOST_NAME = re.compile(r"^[\w.\-]+$|^[0-9a-f:.]+$")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # A web link's host, or mailto:, before what a browser sends with its raw spaces as %20.
 _SPACED_LINK = re.compile(r"^((?:https?://|www\.)[^\s/?#]+[/?#]|mailto:)(.* .*)$", re.IGNORECASE | re.DOTALL)
+# Another web link after a blank: two addresses pasted into one cell, which no %20 makes one.
+_ANOTHER_LINK = re.compile(r"\s(?:https?://|www\.)", re.IGNORECASE)
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
 _MASTODON_LIKE = re.compile(r"^@[^@/]+@[^@/]+\.[^@/]+$")
@@ -379,6 +381,8 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
     if not text:
         return []
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if _several_links(text):
+        return [Problem("broken", "the address cannot be opened: it holds more than one link", "give each a node")]
     if scheme not in ("http", "https", "mailto"):
         return [Problem("scheme", FAULTS["scheme"])]
     try:
@@ -506,6 +510,8 @@ def _platform_address(text: str) -> bool:
 
 def _normalised(text: str) -> tuple[str, _Parsed | None]:
     if " " in text:
+        if _several_links(text):
+            return text, None  # left as it is, for problems() to name
         text = encode_spaces(text)
     parsed = _platform_link(text)
     if parsed is not None:
@@ -521,11 +527,18 @@ def _normalised(text: str) -> tuple[str, _Parsed | None]:
     return parsed.url, parsed
 
 
+def _several_links(text: str) -> bool:
+    """Return whether TEXT, a web link, holds another web link after a blank."""
+    return text[:8].lower().startswith(("http://", "https://", "www.")) and bool(_ANOTHER_LINK.search(text))
+
+
 def encode_spaces(text: str) -> str:
     """Return TEXT with the raw spaces after a web link's host, or in a mailto link, written %20, as browsers do."""
     # FreeMind's own documentation links 'mailto:...?subject=Thank you for ...'; left raw, no page may link it.
     found = _SPACED_LINK.match(text)
-    return found.group(1) + found.group(2).replace(" ", "%20") if found else text
+    if found is None or _several_links(text):
+        return text
+    return found.group(1) + found.group(2).replace(" ", "%20")
 
 
 def stored_link(url: str, kind: str, platform: str | None = None, *, typed: bool = False) -> tuple[str, list[Problem]]:

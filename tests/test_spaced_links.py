@@ -61,3 +61,23 @@ def test_pages_link_an_old_link_with_spaces_and_report_only_the_unusable_one(nam
     assert not any(" " in href for href in hrefs)
     assert result.dropped.get("unsafe urls") == 1
     assert any("1 url not made into links: only well-formed" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["https://facebook.com/derbyquad https://twitter.com/derbyquad", "www.derbyquad.co.uk www.derbytheatre.co.uk"],
+)
+def test_two_links_pasted_into_one_are_not_made_one_address(given: str, run: Any, map_path: Any) -> None:
+    # %20 made them one link to a page that is not there ('.../derbyquad%20https:/twitter.com/derbyquad').
+    stored, found = stored_link(given, "topic")
+    assert (stored, [problem.code for problem in found]) == (given, ["broken"])
+    assert "more than one link" in found[0].message
+    before = map_path.read_bytes()
+    result = run("add", "topic", "Links", "--url", given)
+    assert result.exit_code == 1
+    assert "holds more than one link" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+def test_a_mail_link_may_hold_a_web_link_in_its_subject() -> None:
+    assert stored_link("mailto:a@b.org?subject=see https://example.org", "topic") == ("mailto:a@b.org", [])
