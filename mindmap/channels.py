@@ -382,7 +382,13 @@ def problems(url: str, platform: str | None = None) -> list[Problem]:
         return []
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
     if _several_links(text):
-        return [Problem("broken", "the address cannot be opened: it holds more than one link", "give each a node")]
+        return [
+            Problem(
+                "broken",
+                "the address cannot be opened: it holds more than one link",
+                "keep one here and give the other a node of its own",
+            )
+        ]
     if scheme not in ("http", "https", "mailto"):
         return [Problem("scheme", FAULTS["scheme"])]
     try:

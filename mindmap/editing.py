@@ -81,10 +81,10 @@ def channel_fields(
     return label or made_label, {"url": channel.url, "platform": channel.platform, "handle": channel.handle}
 
 
-def free_label(mindmap: MindMap, parent: str, label: str) -> str:
-    """Return LABEL, numbered (' 2', ' 3' ...) when a child of PARENT has it already."""
+def free_label(mindmap: MindMap, parent: str, label: str, exclude: str | None = None) -> str:
+    """Return LABEL, numbered (' 2', ' 3' ...) when a child of PARENT (other than EXCLUDE) has it already."""
     # A label made from a link names few links apart: two kept search pages are both 'Facebook search page'.
-    taken = {mindmap.label(kid).casefold() for kid in mindmap.children(parent)}
+    taken = {mindmap.label(kid).casefold() for kid in mindmap.children(parent) if kid != exclude}
     number = 1
     free = label
     while free.casefold() in taken:
@@ -107,6 +107,9 @@ def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | No
     made_from_old = {old.label, f"{channels.platform_name(old.platform)} {old.handle}"} if old else set()
     if node.label not in made_from_old or made_from_new == node.label:
         return ""
+    parent = mindmap.parent(node_id)
+    if parent is not None:  # as `add` numbers a made label that a sibling has (two kept search pages)
+        made_from_new = free_label(mindmap, parent, made_from_new, exclude=node_id)
     mindmap.rename(node_id, made_from_new)
     return f"Relabelled {node.label!r} as {made_from_new!r} to match the new link"
 

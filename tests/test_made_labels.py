@@ -25,3 +25,19 @@ def test_a_label_typed_by_the_user_is_never_numbered(run: Any, load: Any) -> Non
     clash = run("add", "channel", "Twitter @derbyquad", "--under", "QUAD", "--url", "https://twitter.com/quadarts")
     assert clash.exit_code == 1 and "already has a child labelled" in clash.stderr
     assert len(load().children(load().resolve("Arts/QUAD"))) == 1
+
+
+def test_a_label_remade_for_a_new_link_is_numbered_as_add_numbers_it(run: Any, load: Any) -> None:
+    # `set --url` relabels a channel whose label was made from its link: a sibling's label made it fail, telling
+    # the user to 'choose another label' they never gave.
+    assert run("add", "sector", "Arts").exit_code == 0
+    assert run("add", "org", "QUAD", "--under", "Arts").exit_code == 0
+    search = "https://www.facebook.com/search/top?q=derby%20quad"
+    assert run("add", "channel", search, "--under", "QUAD", "--force").exit_code == 0
+    assert run("add", "channel", "@derbyquad", "--under", "QUAD", "--platform", "twitter").exit_code == 0
+    other = "https://www.facebook.com/search/top?q=quad%20cinema"
+    result = run("set", "Arts/QUAD/Twitter @derbyquad", "--url", other, "--force")
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    quad = mindmap.resolve("Arts/QUAD")
+    assert [mindmap.label(kid) for kid in mindmap.children(quad)] == ["Facebook search page", "Facebook search page 2"]
