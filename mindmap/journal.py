@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mindmap.errors import MapFileError, MindmapError, NodeNotFoundError
-from mindmap.model import MindMap, counted, escape_path_part, field_word, now, path_parts, paused_gc, quoted
+from mindmap.model import MindMap, counted, elided, escape_path_part, field_word, now, path_parts, paused_gc, quoted
 
 if TYPE_CHECKING:
     from mindmap.store import MapFile
@@ -448,10 +448,10 @@ def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
             if cut is not None:
                 # The log still lists the older edits: say why they cannot be taken back.
                 since = " (those made since are undone already)" if undone else ""
+                command = elided(cut.raw.get("command") or "an edit")
                 why = (
                     f": the map changed outside mindmap (for example by git pull, a merge or a text editor) after "
-                    f"{cut.raw.get('command') or 'an edit'!r} of {cut.raw.get('at', '?')}, so that edit and those "
-                    f"before it cannot be undone{since}"
+                    f"{command!r} of {cut.raw.get('at', '?')}, so that edit and those before it cannot be undone{since}"
                 )
             raise MindmapError(f"nothing to {word} in {map_file.path}{why}")
         target = pending[-1]

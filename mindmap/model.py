@@ -1782,6 +1782,15 @@ def quoted(text: str) -> str:
     return repr(text).replace("\\\\", "\\")
 
 
+def elided(text: str, limit: int = 160) -> str:
+    """Return TEXT with its middle left out as ' … ' when it is longer than LIMIT characters."""
+    # A 1,000-character label would fill a screen; its start and end are what tell it apart.
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) // 2
+    return f"{text[:keep]} … {text[len(text) - keep :]}"
+
+
 def with_article(word: str) -> str:
     """Return WORD with 'a' or 'an' before it, as messages name a kind: 'an organisation', 'a sector'."""
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"

@@ -40,3 +40,20 @@ def test_check_shows_a_long_path_briefly_and_json_whole(run: Any) -> None:
     assert len(lines) == 1 and lines[0].startswith("warning: Health/Derby long name") and len(lines[0]) < 260
     found = json.loads(run("check", "--json").stdout)
     assert f"Health/{LONG}" in [finding["path"] for finding in found]
+
+
+def test_undo_past_a_change_outside_mindmap_names_a_long_edit_briefly(run: Any, map_path: Any) -> None:
+    from mindmap import MapFile
+    from mindmap.formats import json_map
+    from mindmap.store import write_atomically
+
+    assert run("add", "topic", LONG).exit_code == 0
+    changed = MapFile(map_path).load()  # a git merge brings a sector in
+    changed.add("sector", "Sport")
+    write_atomically(map_path, json_map.dumps(changed.to_document()))
+    assert run("add", "sector", "Media").exit_code == 0
+    assert run("undo").exit_code == 0
+    result = run("undo")
+    assert result.exit_code == 1
+    assert "after \"add topic 'Derby long name" in result.stderr and " … " in result.stderr
+    assert LONG not in result.stderr and len(result.stderr) < 500

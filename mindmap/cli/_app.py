@@ -230,12 +230,9 @@ def one_line(text: str) -> str:
 
 def elided(text: str, limit: int = 160) -> str:
     """Return TEXT on one line, its middle left out as ' … ' when it is longer than LIMIT characters."""
-    # A 1,000-character label would fill a screen; its start and end are what tell it apart.
-    text = one_line(text)
-    if len(text) <= limit:
-        return text
-    keep = (limit - 3) // 2
-    return f"{text[:keep]} … {text[len(text) - keep :]}"
+    from mindmap.model import elided as elided_text
+
+    return elided_text(one_line(text), limit)
 
 
 def note(message: str) -> None:
