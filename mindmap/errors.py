@@ -11,17 +11,6 @@ class MapFileError(MindmapError):
     """Report a map file that cannot be read, parsed, validated or written."""
 
 
-class ConflictMarkersError(MapFileError):
-    """Report a map file that git merged as plain text, its conflict markers left in it."""
-
-    def __init__(self, line: int, path: str = "FILE") -> None:
-        self.line = line
-        super().__init__(
-            f"line {line}: git's conflict markers (<<<<<<<): git merged this map as plain text; run "
-            f"`mindmap --map {path} git-setup`, then `git checkout -m {path}` to merge it again by node id"
-        )
-
-
 class NodeNotFoundError(MindmapError):
     """Report a NODE reference that matches no node, or more than one."""
 
@@ -32,6 +21,17 @@ class RuleError(MindmapError):
 
 class FormatError(MindmapError):
     """Report input or output in another format that cannot be converted."""
+
+
+class ConflictMarkersError(MapFileError, FormatError):
+    """Report a map file that git merged as plain text, its conflict markers left in it (read or imported)."""
+
+    def __init__(self, line: int, path: str = "FILE") -> None:
+        self.line = line
+        super().__init__(
+            f"line {line}: git's conflict markers (<<<<<<<): git merged this map as plain text; run "
+            f"`mindmap --map {path} git-setup`, then `git checkout -m {path}` to merge it again by node id"
+        )
 
 
 class LockError(MindmapError):

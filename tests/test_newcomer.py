@@ -35,6 +35,21 @@ def test_a_map_git_merged_as_text_says_how_to_merge_it_again(run, map_path):
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_importing_a_map_git_merged_as_text_names_that_file_in_the_advice(run, map_path, tmp_path):
+    # `import` and `init --from` said `mindmap --map FILE git-setup` without saying which file.
+    other = tmp_path / "other map.json"
+    other.write_text("<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> theirs\n", "utf-8")
+    before = map_path.read_bytes()
+    quoted = shlex.quote(str(other))
+    for words in (["import", str(other)], ["--map", str(tmp_path / "new.json"), "init", "--from", str(other)]):
+        result = run(*words)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {other}: line 1: git's conflict markers"), result.stderr
+        assert f"`mindmap --map {quoted} git-setup`" in result.stderr and f"`git checkout -m {quoted}`" in result.stderr
+    assert map_path.read_bytes() == before
+    assert not (tmp_path / "new.json").exists()
+
+
 def git_repository(folder: Path) -> None:
     """Make FOLDER a git repository, or skip the test when git is missing."""
     if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import shlex
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -11,7 +12,7 @@ import typer
 
 from mindmap.cli._app import app, note, settings, silence_stdout, warn
 from mindmap.cli._complete import complete_node
-from mindmap.errors import FormatError, MapFileError
+from mindmap.errors import ConflictMarkersError, FormatError, MapFileError
 from mindmap.formats import Format, Imported, WriteOptions, all_formats, counted, describe_losses, format_for_path
 from mindmap.formats._layouts import LAYOUT_HELP
 
@@ -169,7 +170,13 @@ def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
     # reader, once parsed) frees them while it builds the map: a big file is tens of megabytes.
     handed = [data]
     del data
-    return fmt, fmt.read(handed.pop())
+    try:
+        return fmt, fmt.read(handed.pop())
+    except ConflictMarkersError as error:
+        if file == "-":
+            raise
+        # As for the map itself (store.MapFile.load): the advice names the file, ready to paste.
+        raise MapFileError(f"{file}: {ConflictMarkersError(error.line, shlex.quote(file))}") from None
 
 
 def report_import(fmt_name: str, report: Any, file: str, where: str, verb: str = "Imported") -> None:

@@ -117,6 +117,8 @@ def read(data: bytes) -> Imported:
     """Read a mindmap JSON file."""
     try:
         return Imported(load_map(data)[1])
+    except ConflictMarkersError:
+        raise  # whoever read the file names it in the advice
     except MapFileError as error:
         raise FormatError(str(error)) from None
 
