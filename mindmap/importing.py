@@ -11,6 +11,7 @@ from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, counted, format_for_path, get_format
 from mindmap.formats._bulk import checked, node_entry, stored_as_is
 from mindmap.formats._outline import label_key
+from mindmap.formats.csv_table import looks_like_sheet
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import (
     ALLOWED_PARENTS,
@@ -169,7 +170,8 @@ def _sniff(data: bytes) -> Format | None:
     if b"<map" in head:
         candidates.append("mm")  # by extension: whatever the FreeMind format is called
     first_line = head.split(b"\n", 1)[0]
-    if b"," in first_line and (b"path" in first_line or b"parent_id" in first_line):
+    own_columns = b"," in first_line and (b"path" in first_line or b"parent_id" in first_line)
+    if own_columns or looks_like_sheet(first_line.decode("utf-8", errors="replace")):  # or a sheet of organisations
         candidates.append("csv")
     if head.startswith((b"#", b"- ", b"* ", b"---")):
         candidates.append("markdown")
