@@ -305,3 +305,20 @@ def test_a_sheet_imports_as_the_contributions_form_it_stands_for(rows):
         return [(mindmap.path(n.id), n.kind, n.url, n.platform, n.handle) for n in mindmap.nodes()]
 
     assert imported_map("\n".join(sheet)) == imported_map("\n".join(form))
+
+
+def test_a_channel_the_map_has_under_another_label_is_not_added_again(run, load, tmp_path):
+    # Found by the trial: channels added by hand often have labels of their own ('Twitter'); the sheet's link is
+    # the same channel, and a second node for it made `mindmap check` warn of a duplicate.
+    run("add", "sector", "Arts")
+    run("add", "org", "Derby QUAD", "--under", "Arts")
+    run("add", "channel", "Twitter", "--url", "https://x.com/DerbyQuad", "--under", "Derby QUAD")
+    result = imported(run, tmp_path, "Organisation,Sector,Twitter\nderby quad,arts,@derbyquad; @quadcinema\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Imported 1 node " in result.stderr
+    assert (
+        "'Arts/Derby QUAD/Twitter' has the link of the file's 'Twitter @derbyquad' already: kept it as it is"
+        in result.stderr
+    )
+    assert "Derby QUAD/Twitter'" in result.stderr and result.stderr.count("Warning:") == 1
+    assert [label for label, *_ in channels_of(load(), "Arts/Derby QUAD")] == ["Twitter", "Twitter @quadcinema"]
