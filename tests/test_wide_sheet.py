@@ -108,6 +108,17 @@ def test_several_links_in_one_cell_become_several_channels_and_one_channel_comes
     )
 
 
+def test_cells_that_say_there_is_no_channel_are_empty_and_said(run, load, tmp_path):
+    sheet = "Organisation,Sector,Twitter,Facebook,Website\nQUAD,Arts,-,n/a,\nDéda,Arts,N/A,@deda?, -\n"
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 1  # '@deda?' is no mark: a faulty handle, as ever
+    assert "CSV line 3: '@deda?' is not a valid Facebook handle" in result.stderr
+    result = imported(run, tmp_path, sheet.replace("@deda?", "?"))
+    assert result.exit_code == 0, result.stderr
+    assert "CSV: read 5 cells saying '-', 'n/a', 'N/A', '?' as empty: no channel" in result.stderr
+    assert load().children(load().resolve("Arts/QUAD")) == []
+
+
 def test_reimporting_the_sheet_with_new_rows_adds_only_what_is_new(run, load, map_path, tmp_path):
     assert imported(run, tmp_path, SHEET).exit_code == 0
     before = map_path.read_bytes()

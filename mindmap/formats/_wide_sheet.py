@@ -36,10 +36,12 @@ PLATFORM_WORDS = frozenset(
 )
 # The sector of a row whose sector cell is empty (an organisation goes under a sector).
 NO_SECTOR = "Other"
+# What people write in a cell to say there is no such channel: read as an empty cell (and said so).
+NO_CHANNEL_MARKS = frozenset({"-", "–", "—", "n/a", "none", "?", "tbc", "unknown"})
 # Several links in one cell: separated by ';', ',', line breaks or spaces.
 _CELL_SPLIT = re.compile(r"[;,\s]+")
 _HEADER_SPLIT = re.compile(r"[\s/()_:]+")
-# A row's records are named by their place in the list the form reader gets.
+# (line, cells by column key): a record as the contributions-form reader takes it.
 FormRecord = tuple[int, dict[str, str]]
 
 
@@ -117,6 +119,7 @@ def form_records(
     warnings: list[str] = []
     seen: dict[tuple[str, ...], int] = {}
     no_sector: list[int] = []
+    marks: dict[str, int] = {}  # what said 'no channel' -> how many cells said it
     for line, cells in records:
         name = cells.get(columns.organisation, "").strip()
         if not name:
@@ -146,7 +149,7 @@ def form_records(
         if kept:
             attributes[len(form)] = kept
         form.append((line, organisation))
-        for label, url, platform in _row_channels(columns, line, cells, warnings):
+        for label, url, platform in _row_channels(columns, line, cells, warnings, marks):
             form.append(
                 (line, {"path": _path(*parts, label), "kind": "channel", "url": url, "platform": platform, "by": by})
             )
@@ -156,6 +159,9 @@ def form_records(
             f"CSV: {counted(len(columns.others), 'columns')} not named after a platform ({names}): kept as "
             "attributes of each organisation"
         )
+    if marks:
+        said = ", ".join(repr(mark) for mark in marks)
+        warnings.append(f"CSV: read {counted(sum(marks.values()), 'cells')} saying {said} as empty: no channel")
     if no_sector:
         shown = ", ".join(str(line) for line in no_sector[:20]) + (
             f" and {len(no_sector) - 20:,} more" if len(no_sector) > 20 else ""
@@ -168,7 +174,7 @@ def form_records(
 
 
 def _row_channels(
-    columns: WideColumns, line: int, cells: dict[str, str], warnings: list[str]
+    columns: WideColumns, line: int, cells: dict[str, str], warnings: list[str], marks: dict[str, int]
 ) -> list[tuple[str, str, str]]:
     """Return (label, link, platform) for each link in the row's platform cells, the same channel once."""
     from mindmap import channels
@@ -177,7 +183,11 @@ def _row_channels(
     labels: set[str] = set()
     keys_seen: dict[tuple[str, ...], str] = {}
     for key, platform in columns.platforms:
-        for item in _CELL_SPLIT.split(cells.get(key, "")):
+        cell = cells.get(key, "").strip()
+        if cell.casefold() in NO_CHANNEL_MARKS:
+            marks[cell] = marks.get(cell, 0) + 1
+            continue
+        for item in _CELL_SPLIT.split(cell):
             if not item:
                 continue
             channel, used = _channel(item, platform)

@@ -1,4 +1,4 @@
-"""CSV: one row per node for spreadsheets, and the contributions form readers fill in (path,kind,url,note,by)."""
+"""CSV: one row per node; also reads the contributions form (path,kind,url,note,by) and a wide sheet (_wide_sheet)."""
 
 from __future__ import annotations
 
