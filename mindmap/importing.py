@@ -11,6 +11,7 @@ from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, counted, format_for_path, get_format
 from mindmap.formats._bulk import checked, node_entry, stored_as_is
 from mindmap.formats._outline import label_key
+from mindmap.formats.csv_table import looks_like_sheet
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import (
     ALLOWED_PARENTS,
@@ -169,7 +170,8 @@ def _sniff(data: bytes) -> Format | None:
     if b"<map" in head:
         candidates.append("mm")  # by extension: whatever the FreeMind format is called
     first_line = head.split(b"\n", 1)[0]
-    if b"," in first_line and (b"path" in first_line or b"parent_id" in first_line):
+    own_columns = b"," in first_line and (b"path" in first_line or b"parent_id" in first_line)
+    if own_columns or looks_like_sheet(first_line.decode("utf-8", errors="replace")):  # or a sheet of organisations
         candidates.append("csv")
     if head.startswith((b"#", b"- ", b"* ", b"---")):
         candidates.append("markdown")
@@ -323,6 +325,8 @@ class _Grafting:
         self.new_entries: dict[str, dict[str, Any]] = {}  # new node id -> its entry
         # parent -> label_key -> first child so labelled (merges: "derby quad" finds "Derby QUAD", kept so spelled)
         self.labelled: dict[str, dict[str, str]] = {}
+        # parent in the target -> channel key (channels.channel_keys) -> its first channel with that link
+        self.linked: dict[str, dict[tuple[str, ...], str]] = {}
 
     def graft(
         self, progress: Progress | None
@@ -371,9 +375,17 @@ class _Grafting:
                 new_parent = mapping[source_parent]
                 if self.merge_by_path:
                     same = self.child_labelled(new_parent, entry["label"])
+                    warning = ""
+                    if same is None and kind == "channel":
+                        same = self.channel_linked(new_parent, entry)
+                        if same is not None:
+                            warning = (
+                                f"{quoted(self.display_path(same))} has the link of the file's "
+                                f"{quoted(entry['label'])} already: kept it as it is"
+                            )
                     if same is not None:
                         mapping[node_id] = same
-                        warning = self.kept_as_it_is(same, entry, kind)
+                        warning = warning or self.kept_as_it_is(same, entry, kind)
                         if warning:
                             report.warnings.append(warning)
                         continue
@@ -571,6 +583,27 @@ class _Grafting:
             label = platform_name(platform) if platform else "Website"
             warning += f" (for a channel of it, give the channel a path of its own: {quoted(path + '/' + label)})"
         return warning
+
+    def channel_linked(self, node_id: str, entry: dict[str, Any]) -> str | None:
+        """Return the channel of NODE_ID in the target that has the link of the file's channel ENTRY, or None."""
+        # A merge finds nodes by label, but a channel added by hand may be labelled otherwise ('Twitter'): its
+        # link still tells that the file's channel is in the map already.
+        url = entry.get("url", "")
+        if not url or node_id not in self.target:
+            return None
+        from mindmap.channels import channel_keys
+
+        table = self.linked.get(node_id)
+        if table is None:
+            table = {}
+            for kid in self.target.children(node_id):
+                node = self.target.node(kid)
+                if node.kind == "channel" and node.url:
+                    for key in channel_keys(node.url, node.platform, node.handle):
+                        table.setdefault(key, kid)
+            self.linked[node_id] = table
+        keys = channel_keys(url, entry.get("platform", ""), entry.get("handle", ""))
+        return next((table[key] for key in keys if key in table), None)
 
     def child_labelled(self, node_id: str, label: str) -> str | None:
         """Return the first child of NODE_ID labelled LABEL (case and runs of white space aside), or None."""

@@ -1,4 +1,4 @@
-"""CSV: one row per node for spreadsheets, and the contributions form readers fill in (path,kind,url,note,by)."""
+"""CSV: one row per node; also reads the contributions form (path,kind,url,note,by) and a wide sheet (_wide_sheet)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from mindmap.errors import FormatError, MindmapError, RuleError
-from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
+from mindmap.formats import Exported, Format, Imported, WriteOptions, _wide_sheet, detail_losses, losses
 from mindmap.formats._outline import OutlineBuilder, label_key
 from mindmap.model import (
     KIND_ALIASES,
@@ -134,13 +134,22 @@ def read(data: bytes) -> Imported:
     elif "path" in columns:
         with paused_gc():
             imported = _read_form(columns, _records(rows, columns))
+    elif (wide := _wide_sheet.wide_columns(header)) is not None and wide.platforms:
+        with paused_gc():
+            imported = _read_wide(wide, _records(rows, columns))
     else:
         raise FormatError(
             "the CSV has neither mindmap's export columns (needs id, parent_id, label) nor the contributions "
-            f"form's (needs path; also reads kind, url, note, by); its header is: {', '.join(header)[:200]}"
+            "form's (needs path; also reads kind, url, note, by) nor a wide sheet's (an Organisation column and "
+            f"columns named after platforms: Twitter, Facebook, Website...); its header is: {', '.join(header)[:200]}"
         )
     imported.warnings[:0] = warnings
     return imported
+
+
+def looks_like_sheet(first_line: str) -> bool:
+    """Return whether FIRST_LINE is the header of a sheet of organisations (Organisation,Sector,Twitter,...)."""
+    return _wide_sheet.looks_like_header(first_line)
 
 
 # A line as io.StringIO(text, newline="") yields them: ended by \r\n, \r or \n, the end kept.
@@ -279,7 +288,23 @@ def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> Non
         raise FormatError(f"CSV line {line}: {error}") from None
 
 
-def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) -> Imported:
+def _read_wide(columns: _wide_sheet.WideColumns, records: list[tuple[int, dict[str, str]]]) -> Imported:
+    """Read a wide sheet (one row per organisation, a column per platform) as the contributions form it stands for."""
+    form, attributes, warnings = _wide_sheet.form_records(columns, records)
+    imported = _read_form([], form, attributes=attributes)
+    imported.warnings.extend(warnings)
+    # Its sectors are named by a column, on purpose: no '/' in a name made them (see refuse_implied_sector).
+    imported.implied_sectors = {}
+    return imported
+
+
+def _read_form(
+    columns: list[str],
+    records: list[tuple[int, dict[str, str]]],
+    *,
+    attributes: dict[int, dict[str, str]] | None = None,
+) -> Imported:
+    """Read the contributions form's RECORDS; ATTRIBUTES (by the record's place) go on the node a record names."""
     builder = OutlineBuilder("CSV", "Contributions")
     # path parts (as label_key gives them: "Derby QUAD" and "derby quad " are one node, spelled as first
     # written) -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
@@ -289,7 +314,7 @@ def _read_form(columns: list[str], records: list[tuple[int, dict[str, str]]]) ->
     # of 2,500 rows with 9 pasted share, short and single-post links took 10 runs, one per row).
     faulty: list[tuple[int, str]] = []
     try:
-        _read_form_rows(builder, records, made, implied, faulty)
+        _read_form_rows(builder, records, made, implied, faulty, attributes or {})
     except FormatError as error:
         if not faulty:
             raise
@@ -310,7 +335,8 @@ LISTED_ROWS = 20
 
 def _bad_rows(faulty: list[tuple[int, str]], *, stopped: str = "") -> str:
     """Return the one-line error for FAULTY rows (line, message): the first in full, the others' line numbers."""
-    first, others = faulty[0][1], [line for line, _ in faulty[1:]]
+    # A wide sheet's row may hold several faulty links: each row is named once.
+    first, others = faulty[0][1], sorted({line for line, _ in faulty[1:]} - {faulty[0][0]})
     text = first
     if others:
         shown = ", ".join(str(line) for line in others[:LISTED_ROWS])
@@ -329,9 +355,10 @@ def _read_form_rows(
     made: dict[tuple[str, ...], tuple[str, int]],
     implied: dict[str, tuple[str, str]],
     faulty: list[tuple[int, str]],
+    attributes: dict[int, dict[str, str]],
 ) -> None:
     """Add the form's rows to BUILDER; skip and note in FAULTY those whose link is faulty."""
-    for line, cells in records:
+    for index, (line, cells) in enumerate(records):
         raw_path = cells.get("path", "").strip().strip("/")
         if not raw_path:
             raise FormatError(f"CSV line {line}: the path is empty (write labels joined by '/')")
@@ -383,6 +410,7 @@ def _read_form_rows(
                 note=cells.get("note", "") if last else "",
                 url=url if last else "",
                 added_by=cells.get("by", "").strip() if last else "",
+                attributes=attributes.get(index) if last else None,
             )
             made[key] = (node_id, line if last else 0)
             if not last and kinds[depth] == "sector":
@@ -487,5 +515,10 @@ def _attributes(value: str, line: int) -> dict[str, str]:
 
 
 FORMAT = Format(
-    "csv", (".csv",), "one row per node; reads that and a contributions form (path,kind,...)", read=read, write=write
+    "csv",
+    (".csv",),
+    "one row per node; reads that, a contributions form (path,kind,...) and a sheet of organisations "
+    "(Organisation,Sector,Twitter,Facebook,...)",
+    read=read,
+    write=write,
 )
