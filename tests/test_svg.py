@@ -794,6 +794,9 @@ def test_chinese_and_japanese_labels_fit_inside_their_boxes() -> None:
         ("Wave 👋🏽", "Wave 👋"),
         ("Plain Family Hub", "Plain Family Hub"),
         ("シェフィールド 😀", "シェフィールド 😀"),
+        # A joiner inside Sinhala or Devanagari letters shapes a conjunct: the text's own, not an emoji.
+        ("ශ්\u200dරී Lanka", "ශ්\u200dරී Lanka"),
+        ("क्\u200dष", "क्\u200dष"),
     ],
 )
 def test_an_emoji_sequence_stands_in_as_its_first_character(line: str, drawn: str) -> None:

@@ -45,9 +45,13 @@ TEXT_DARK = "#1A1A1A"
 LINK_GREY = "#5A5A5A"
 # What a font draws as one emoji: a flag's two letters, or a character with its modifiers (variation
 # selector, keycap, skin tone, tag letters) and whatever zero-width joiners join to it ('👨‍👩‍👧').
+# Emoji start at U+2000 (but keycaps and the two signs); below it, a joiner shapes letters of Indic scripts.
 _MODIFIERS = "\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+_EMOJI_BASE = "#*0-9\u00a9\u00ae\u2000-\U0010ffff"
 _EMOJI_CLUSTER = re.compile(
-    f"[\U0001f1e6-\U0001f1ff]{{2}}|.[{_MODIFIERS}]*(?:\u200d.[{_MODIFIERS}]*)+|.[{_MODIFIERS}]+", re.DOTALL
+    f"[\U0001f1e6-\U0001f1ff]{{2}}"
+    f"|[{_EMOJI_BASE}][{_MODIFIERS}]*(?:\u200d[{_EMOJI_BASE}][{_MODIFIERS}]*)+"
+    f"|[{_EMOJI_BASE}][{_MODIFIERS}]+"
 )
 
 
