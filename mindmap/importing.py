@@ -397,9 +397,15 @@ class _Grafting:
                     entry, kind, new_parent, taken, known + len(nodes), stamp, vouched is not None and vouched[done]
                 )
             except RuleError as error:
+                advice = ""
+                if self.merge_by_path and new_parent == self.parent and kind == "organisation":
+                    # A sheet without a Sector column, or a form's path without its sector, imported under the root.
+                    advice = (
+                        "; import it --under a sector, or give each row its sector (a Sector column, or in the path)"
+                    )
                 raise RuleError(
                     f"cannot import {quoted(self.imported.mindmap.display_path(node_id))} "
-                    f"under {quoted(self.display_path(new_parent))}: {error}"
+                    f"under {quoted(self.display_path(new_parent))}: {error}{advice}"
                 ) from None
             if new is not entry and new == entry:
                 # Nothing to change: share the source's entry (maps copy before changing one) rather than

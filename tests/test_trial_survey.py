@@ -283,3 +283,53 @@ def test_batch_counts_its_commands_with_thousands_separated_as_elsewhere(survey,
     assert result.stderr.endswith(f"Ran 1,001 commands from {commands}\n")
     assert len(result.stdout.split()) == 1001
     assert len(MapFile(map_path).load()) == 6 + 1001
+
+
+def test_batch_lists_failing_lines_after_its_progress_bar_is_gone(survey, map_path, tmp_path, monkeypatch):
+    import contextlib
+
+    from mindmap.cli import _progress, batch
+
+    bar = {"showing": False}
+
+    @contextlib.contextmanager
+    def shown_bar(description, total=None):
+        bar["showing"] = True
+        yield lambda steps=1: None
+        bar["showing"] = False
+
+    listed_while = []
+    report = batch._failure_report
+
+    def watched_report(failures, total):
+        listed_while.append(bar["showing"])
+        return report(failures, total)
+
+    monkeypatch.setattr(_progress, "progress", shown_bar)
+    monkeypatch.setattr(batch, "_failure_report", watched_report)
+    before = map_path.read_bytes()
+    commands = tmp_path / "lines.txt"
+    commands.write_text("add channel http://bit.ly/x1 --under Arts\nadd channel http://bit.ly/x2 --under Arts\n")
+    result = survey("batch", str(commands))
+    assert result.exit_code == 1 and result.stderr.startswith("line 1:")
+    assert listed_while == [False]  # a bar redrawn over the list would garble a terminal
+    assert map_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    ["Organisation,Twitter\nDerby QUAD,@derbyquad\n", "path,kind,url\nDerby QUAD,org,\n"],
+    ids=["sheet", "form"],
+)
+def test_organisations_imported_under_the_root_get_the_way_out(survey, map_path, tmp_path, sheet):
+    before = map_path.read_bytes()
+    source = tmp_path / "sheet.csv"
+    source.write_text(sheet)
+    result = survey("import", str(source))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot import 'Derby QUAD' under ")
+    assert "import it --under a sector, or give each row its sector (a Sector column, or in the path)" in result.stderr
+    assert map_path.read_bytes() == before
+    assert survey("import", str(source), "--under", "Arts").exit_code == 0
+    mindmap = MapFile(map_path).load()
+    assert mindmap.kind(mindmap.resolve("Arts/Derby QUAD")) == "organisation"

@@ -177,25 +177,28 @@ def batch(
     # After a failing line the others still run on the map in memory, so that one run names every bad line
     # (a 2,500-line batch with 10 bad links took 11 runs otherwise); nothing is saved if any failed.
     failures: list[tuple[int, str]] = []
-    with settings().map_file.batch(), progress("Editing", total=len(commands)) as advance:
-        for number, words in commands:
-            command = group.get_command(root, words[0])
-            try:
-                with contextlib.redirect_stdout(printed):
-                    code = command.main(words[1:], prog_name=f"mindmap {words[0]}", standalone_mode=False)
-            except (MindmapError, typer.TyperException) as error:
-                option = getattr(error, "option_name", None) or ""
-                given = global_option_usage(group, option) if option else ""
-                if given:  # `add sector Arts -q`: an option of mindmap itself, which goes before `batch`
-                    raise MindmapError(
-                        f"line {number}: {option} is an option of mindmap itself, not of a line: "
-                        f"give it before batch, as in 'mindmap {given} batch {file}'"
-                    ) from None
-                failures.append((number, _error_text(error)))
-            else:
-                if code:
-                    failures.append((number, f"{words[0]} failed (exit code {code})"))
-            advance(1)
+    with settings().map_file.batch():
+        with progress("Editing", total=len(commands)) as advance:
+            for number, words in commands:
+                command = group.get_command(root, words[0])
+                try:
+                    with contextlib.redirect_stdout(printed):
+                        code = command.main(words[1:], prog_name=f"mindmap {words[0]}", standalone_mode=False)
+                except (MindmapError, typer.TyperException) as error:
+                    option = getattr(error, "option_name", None) or ""
+                    given = global_option_usage(group, option) if option else ""
+                    if given:  # `add sector Arts -q`: an option of mindmap itself, which goes before `batch`
+                        raise MindmapError(
+                            f"line {number}: {option} is an option of mindmap itself, not of a line: "
+                            f"give it before batch, as in 'mindmap {given} batch {file}'"
+                        ) from None
+                    failures.append((number, _error_text(error)))
+                else:
+                    if code:
+                        failures.append((number, f"{words[0]} failed (exit code {code})"))
+                advance(1)
+        # The bar is gone before the failing lines are listed (a bar redrawn over them garbles a terminal);
+        # the batch still sees the error, so nothing is saved.
         if failures:
             raise MindmapError(_failure_report(failures, len(commands)))
     typer.echo(printed.getvalue(), nl=False)
