@@ -38,6 +38,9 @@ PLATFORM_WORDS = frozenset(
 NO_SECTOR = "Other"
 # What people write in a cell to say there is no such channel: read as an empty cell (and said so).
 NO_CHANNEL_MARKS = frozenset({"-", "–", "—", "n/a", "none", "?", "tbc", "unknown"})
+# The name (or sector) cell of a spreadsheet's totals row; such a row with only numbers is no organisation.
+TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "count", "counts", "subtotal"})
+_NUMBER = re.compile(r"[\d.,\s%]+")
 # Several links in one cell: separated by ';', ',', line breaks or spaces.
 _CELL_SPLIT = re.compile(r"[;,\s]+")
 _HEADER_SPLIT = re.compile(r"[\s/()_:]+")
@@ -68,7 +71,8 @@ def header_platform(cell: str) -> str:
 
     found = set()
     for word in _HEADER_SPLIT.split(cell.casefold()):
-        if not word:
+        # A number tells a platform's second column from its first: 'Facebook 2', 'Twitter (2)', 'Twitter #2'.
+        if not word or word.lstrip("#").isdigit():
             continue
         try:
             found.add(channels.normalise_platform(word))
@@ -78,9 +82,9 @@ def header_platform(cell: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-def wide_columns(header: list[str]) -> WideColumns | None:
-    """Return the roles of HEADER's columns if it is a wide sheet's (an organisation column and a platform one)."""
-    keys = [cell.strip().lower() for cell in header]
+def wide_columns(header: list[str], keys: list[str] | None = None) -> WideColumns | None:
+    """Return the roles of HEADER's columns (by KEYS, default the cells lower-cased) if it is a wide sheet's."""
+    keys = keys or [cell.strip().lower() for cell in header]
     roles = {_role_name(cell): key for cell, key in reversed(list(zip(header, keys, strict=True))) if key}
     organisation = next((roles[name] for name in ORGANISATION_COLUMNS if name in roles), "")
     if not organisation:
@@ -120,8 +124,12 @@ def form_records(
     seen: dict[tuple[str, ...], int] = {}
     no_sector: list[int] = []
     marks: dict[str, int] = {}  # what said 'no channel' -> how many cells said it
+    totals: list[int] = []
     for line, cells in records:
         name = cells.get(columns.organisation, "").strip()
+        if _is_totals_row(columns, name, cells):
+            totals.append(line)
+            continue
         if not name:
             raise FormatError(
                 f"CSV line {line}: the organisation's name is empty (column "
@@ -159,6 +167,11 @@ def form_records(
             f"CSV: {counted(len(columns.others), 'columns')} not named after a platform ({names}): kept as "
             "attributes of each organisation"
         )
+    if totals:
+        warnings.append(
+            f"CSV {'line' if len(totals) == 1 else 'lines'} {', '.join(map(str, totals))}: a totals row (only "
+            "numbers under the platforms): not an organisation, left out"
+        )
     if marks:
         said = ", ".join(repr(mark) for mark in marks)
         warnings.append(f"CSV: read {counted(sum(marks.values()), 'cells')} saying {said} as empty: no channel")
@@ -171,6 +184,15 @@ def form_records(
             f"{NO_SECTOR!r} (fill in the sector, or `mindmap move` them)"
         )
     return form, attributes, warnings
+
+
+def _is_totals_row(columns: WideColumns, name: str, cells: dict[str, str]) -> bool:
+    """Return whether the row is a spreadsheet's totals: named 'Total' (or unnamed), numbers under the platforms."""
+    sector = cells.get(columns.sector, "").strip() if columns.sector else ""
+    if name and label_key(name) not in TOTAL_WORDS and label_key(sector) not in TOTAL_WORDS:
+        return False
+    values = [cells.get(key, "").strip() for key, _ in columns.platforms]
+    return any(values) and all(_NUMBER.fullmatch(value) for value in values if value)
 
 
 def _row_channels(
