@@ -372,3 +372,30 @@ def test_two_columns_of_one_name_that_is_not_a_platform_are_refused(run, map_pat
     assert result.exit_code == 1
     assert "Error: CSV line 1: the column 'notes' appears twice" in result.stderr
     assert map_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("cell", ["No", "x", "N/A.", "na", "not found"])
+def test_more_ways_of_saying_no_channel_make_no_channel(run, load, tmp_path, cell):
+    result = imported(run, tmp_path, f"Organisation,Sector,Facebook,Twitter\nDerby QUAD,Arts,{cell},@derbyquad\n")
+    assert result.exit_code == 0, result.stderr
+    assert f"read 1 cell saying {cell!r} as empty: no channel" in result.stderr
+    assert [platform for _, _, platform, _ in channels_of(load(), "Arts/Derby QUAD")] == ["twitter"]
+
+
+def test_a_comma_in_a_links_query_does_not_split_the_link(run, load, tmp_path):
+    sheet = (
+        "Organisation,Sector,Facebook\n"
+        'Derby QUAD,Arts,"https://www.facebook.com/derbyquad?ref=a,b,https://facebook.com/quadcinema"\n'
+        'Deda,Arts,"dedaderby,deda.cafe"\n'
+    )
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    assert [url for _, url, _, _ in channels_of(mindmap, "Arts/Derby QUAD")] == [
+        "https://facebook.com/derbyquad",
+        "https://facebook.com/quadcinema",
+    ]
+    assert [url for _, url, _, _ in channels_of(mindmap, "Arts/Deda")] == [
+        "https://facebook.com/dedaderby",
+        "https://facebook.com/deda.cafe",
+    ]

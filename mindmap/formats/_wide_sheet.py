@@ -37,12 +37,17 @@ PLATFORM_WORDS = frozenset(
 # The sector of a row whose sector cell is empty (an organisation goes under a sector).
 NO_SECTOR = "Other"
 # What people write in a cell to say there is no such channel: read as an empty cell (and said so).
-NO_CHANNEL_MARKS = frozenset({"-", "–", "—", "n/a", "none", "?", "tbc", "unknown"})
+NO_CHANNEL_MARKS = frozenset(
+    {"-", "–", "—", "n/a", "na", "n.a", "none", "no", "nil", "x", "?", "tbc", "unknown", "not found", "no account"}
+)
 # The name (or sector) cell of a spreadsheet's totals row; such a row with only numbers is no organisation.
 TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "count", "counts", "subtotal"})
 _NUMBER = re.compile(r"[\d.,\s%]+")
-# Several links in one cell: separated by ';', ',', line breaks or spaces.
-_CELL_SPLIT = re.compile(r"[;,\s]+")
+# Several links in one cell: separated by ';', ',', line breaks or spaces; a ',' in a link's query
+# ('?ref=a,b') separates only before what starts a link.
+_CELL_SPLIT = re.compile(r"[;\s]+")
+_COMMA_SPLIT = re.compile(r",+")
+_QUERY_COMMA_SPLIT = re.compile(r",+(?=@|https?://|www\.)", re.IGNORECASE)
 _HEADER_SPLIT = re.compile(r"[\s/()_:]+")
 # (line, cells by column key): a record as the contributions-form reader takes it.
 FormRecord = tuple[int, dict[str, str]]
@@ -206,10 +211,10 @@ def _row_channels(
     keys_seen: dict[tuple[str, ...], str] = {}
     for key, platform in columns.platforms:
         cell = cells.get(key, "").strip()
-        if cell.casefold() in NO_CHANNEL_MARKS:
+        if cell.casefold().rstrip(".") in NO_CHANNEL_MARKS:
             marks[cell] = marks.get(cell, 0) + 1
             continue
-        for item in _CELL_SPLIT.split(cell):
+        for item in _cell_items(cell):
             if not item:
                 continue
             channel, used = _channel(item, platform)
@@ -236,6 +241,14 @@ def _row_channels(
             labels.add(label.casefold())
             found.append((label, item, used))
     return found
+
+
+def _cell_items(cell: str) -> list[str]:
+    """Return the links, handles or names in CELL, in order."""
+    items = []
+    for piece in _CELL_SPLIT.split(cell):
+        items.extend((_QUERY_COMMA_SPLIT if "?" in piece else _COMMA_SPLIT).split(piece))
+    return items
 
 
 def _channel(item: str, platform: str) -> tuple[Channel | None, str]:
