@@ -399,3 +399,25 @@ def test_a_comma_in_a_links_query_does_not_split_the_link(run, load, tmp_path):
         "https://facebook.com/dedaderby",
         "https://facebook.com/deda.cafe",
     ]
+
+
+def test_a_sector_written_with_a_slash_is_a_sub_sector_unless_escaped(run, load, map_path, tmp_path):
+    assert run("add", "sector", "arts").exit_code == 0
+    sheet = (
+        "Organisation,Sector,Twitter\n"
+        "Derby QUAD,Arts / Music,@derbyquad\n"
+        "Deda,Arts/Dance,@dedaderby\n"
+        "Derby Cathedral,Faith\\/Belief,@derbycathedral\n"
+        "Derby Museums,/,@derbymuseums\n"
+    )
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "CSV line 5: no sector; put under the sector 'Other'" in result.stderr
+    mindmap = load()
+    arts = mindmap.resolve("arts")
+    assert [mindmap.node(kid).label for kid in mindmap.children(arts)] == ["Music", "Dance"]
+    for path in ("arts/Music", "arts/Dance"):
+        assert mindmap.kind(mindmap.resolve(path)) == "sector"
+    assert mindmap.kind(mindmap.resolve("arts/Music/Derby QUAD")) == "organisation"
+    assert mindmap.node(mindmap.parent(mindmap.resolve("Derby Cathedral"))).label == "Faith/Belief"
+    assert mindmap.kind(mindmap.resolve("Other/Derby Museums")) == "organisation"

@@ -48,6 +48,7 @@ _NUMBER = re.compile(r"[\d.,\s%]+")
 _CELL_SPLIT = re.compile(r"[;\s]+")
 _COMMA_SPLIT = re.compile(r",+")
 _QUERY_COMMA_SPLIT = re.compile(r",+(?=@|https?://|www\.)", re.IGNORECASE)
+_SECTOR_SPLIT = re.compile(r"(?<!\\)/")
 _HEADER_SPLIT = re.compile(r"[\s/()_:]+")
 # (line, cells by column key): a record as the contributions-form reader takes it.
 FormRecord = tuple[int, dict[str, str]]
@@ -142,11 +143,14 @@ def form_records(
             )
         parts: tuple[str, ...] = (name,)
         if columns.sector:
-            sector = cells.get(columns.sector, "").strip()
-            if not sector:
-                sector = NO_SECTOR
+            # 'Arts/Music' is the sub-sector Music of Arts, as in a path; 'Arts\/Music' is one sector.
+            sector = cells.get(columns.sector, "")
+            sectors = [part.replace("\\/", "/").strip() for part in _SECTOR_SPLIT.split(sector)]
+            sectors = [part for part in sectors if part]
+            if not sectors:
+                sectors = [NO_SECTOR]
                 no_sector.append(line)
-            parts = (sector, name)
+            parts = (*sectors, name)
         key = tuple(label_key(part) for part in parts)
         if key in seen:
             raise FormatError(
