@@ -421,3 +421,13 @@ def test_a_sector_written_with_a_slash_is_a_sub_sector_unless_escaped(run, load,
     assert mindmap.kind(mindmap.resolve("arts/Music/Derby QUAD")) == "organisation"
     assert mindmap.node(mindmap.parent(mindmap.resolve("Derby Cathedral"))).label == "Faith/Belief"
     assert mindmap.kind(mindmap.resolve("Other/Derby Museums")) == "organisation"
+
+
+def test_a_youtube_channel_id_in_the_youtube_column_is_the_channel_page(run, load, tmp_path):
+    sheet = "Organisation,Sector,YouTube channel\nDerby QUAD,Arts,UCaBcDeFgHiJkLmNoPqRsTuV; @derbyquad\n"
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert [url for _, url, _, _ in channels_of(load(), "Arts/Derby QUAD")] == [
+        "https://youtube.com/channel/UCaBcDeFgHiJkLmNoPqRsTuV",
+        "https://youtube.com/@derbyquad",
+    ]
