@@ -333,3 +333,101 @@ def test_a_channel_the_map_has_under_another_label_is_not_added_again(run, load,
     )
     assert "Derby QUAD/Twitter'" in result.stderr and result.stderr.count("Warning:") == 1
     assert [label for label, *_ in channels_of(load(), "Arts/Derby QUAD")] == ["Twitter", "Twitter @quadcinema"]
+
+
+def test_a_totals_row_of_counts_is_left_out_and_said(run, load, map_path, tmp_path):
+    sheet = SHEET + "Total,,3,2,1,1,\n"
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "CSV line 4: a totals row (only numbers under the platforms): not an organisation" in result.stderr
+    mindmap = load()
+    assert [mindmap.node(kid).label for kid in mindmap.children(mindmap.root)] == ["Arts", "Councils"]
+    # A row named 'Total' with a link in it is an organisation, not counts.
+    result = imported(run, tmp_path, "Organisation,Sector,Twitter\nTotal,Shops,@totalshop\n")
+    assert result.exit_code == 0, result.stderr
+    assert channels_of(load(), "Shops/Total") == [
+        ("Twitter @totalshop", "https://twitter.com/totalshop", "twitter", "@totalshop")
+    ]
+
+
+@pytest.mark.parametrize("second", ["Facebook", "Facebook 2", "Facebook (2)"])
+def test_two_columns_for_one_platform_are_both_read(run, load, tmp_path, second):
+    sheet = (
+        f"Organisation,Sector,Facebook,{second},Twitter\n"
+        "Derby QUAD,Arts,facebook.com/derbyquad,facebook.com/quadcinema,@derbyquad\n"
+    )
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "kept as attributes" not in result.stderr
+    assert [url for _, url, _, _ in channels_of(load(), "Arts/Derby QUAD")] == [
+        "https://facebook.com/derbyquad",
+        "https://facebook.com/quadcinema",
+        "https://twitter.com/derbyquad",
+    ]
+
+
+def test_two_columns_of_one_name_that_is_not_a_platform_are_refused(run, map_path, tmp_path):
+    before = map_path.read_bytes()
+    result = imported(run, tmp_path, "Organisation,Notes,Twitter,Notes\nDerby QUAD,a,@derbyquad,b\n")
+    assert result.exit_code == 1
+    assert "Error: CSV line 1: the column 'notes' appears twice" in result.stderr
+    assert map_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("cell", ["No", "x", "N/A.", "na", "not found"])
+def test_more_ways_of_saying_no_channel_make_no_channel(run, load, tmp_path, cell):
+    result = imported(run, tmp_path, f"Organisation,Sector,Facebook,Twitter\nDerby QUAD,Arts,{cell},@derbyquad\n")
+    assert result.exit_code == 0, result.stderr
+    assert f"read 1 cell saying {cell!r} as empty: no channel" in result.stderr
+    assert [platform for _, _, platform, _ in channels_of(load(), "Arts/Derby QUAD")] == ["twitter"]
+
+
+def test_a_comma_in_a_links_query_does_not_split_the_link(run, load, tmp_path):
+    sheet = (
+        "Organisation,Sector,Facebook\n"
+        'Derby QUAD,Arts,"https://www.facebook.com/derbyquad?ref=a,b,https://facebook.com/quadcinema"\n'
+        'Deda,Arts,"dedaderby,deda.cafe"\n'
+    )
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    assert [url for _, url, _, _ in channels_of(mindmap, "Arts/Derby QUAD")] == [
+        "https://facebook.com/derbyquad",
+        "https://facebook.com/quadcinema",
+    ]
+    assert [url for _, url, _, _ in channels_of(mindmap, "Arts/Deda")] == [
+        "https://facebook.com/dedaderby",
+        "https://facebook.com/deda.cafe",
+    ]
+
+
+def test_a_sector_written_with_a_slash_is_a_sub_sector_unless_escaped(run, load, map_path, tmp_path):
+    assert run("add", "sector", "arts").exit_code == 0
+    sheet = (
+        "Organisation,Sector,Twitter\n"
+        "Derby QUAD,Arts / Music,@derbyquad\n"
+        "Deda,Arts/Dance,@dedaderby\n"
+        "Derby Cathedral,Faith\\/Belief,@derbycathedral\n"
+        "Derby Museums,/,@derbymuseums\n"
+    )
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "CSV line 5: no sector; put under the sector 'Other'" in result.stderr
+    mindmap = load()
+    arts = mindmap.resolve("arts")
+    assert [mindmap.node(kid).label for kid in mindmap.children(arts)] == ["Music", "Dance"]
+    for path in ("arts/Music", "arts/Dance"):
+        assert mindmap.kind(mindmap.resolve(path)) == "sector"
+    assert mindmap.kind(mindmap.resolve("arts/Music/Derby QUAD")) == "organisation"
+    assert mindmap.node(mindmap.parent(mindmap.resolve("Derby Cathedral"))).label == "Faith/Belief"
+    assert mindmap.kind(mindmap.resolve("Other/Derby Museums")) == "organisation"
+
+
+def test_a_youtube_channel_id_in_the_youtube_column_is_the_channel_page(run, load, tmp_path):
+    sheet = "Organisation,Sector,YouTube channel\nDerby QUAD,Arts,UCaBcDeFgHiJkLmNoPqRsTuV; @derbyquad\n"
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert [url for _, url, _, _ in channels_of(load(), "Arts/Derby QUAD")] == [
+        "https://youtube.com/channel/UCaBcDeFgHiJkLmNoPqRsTuV",
+        "https://youtube.com/@derbyquad",
+    ]

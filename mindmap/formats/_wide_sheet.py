@@ -37,9 +37,19 @@ PLATFORM_WORDS = frozenset(
 # The sector of a row whose sector cell is empty (an organisation goes under a sector).
 NO_SECTOR = "Other"
 # What people write in a cell to say there is no such channel: read as an empty cell (and said so).
-NO_CHANNEL_MARKS = frozenset({"-", "–", "—", "n/a", "none", "?", "tbc", "unknown"})
-# Several links in one cell: separated by ';', ',', line breaks or spaces.
-_CELL_SPLIT = re.compile(r"[;,\s]+")
+NO_CHANNEL_MARKS = frozenset(
+    {"-", "–", "—", "n/a", "na", "n.a", "none", "no", "nil", "x", "?", "tbc", "unknown", "not found", "no account"}
+)
+# The name (or sector) cell of a spreadsheet's totals row; such a row with only numbers is no organisation.
+TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "count", "counts", "subtotal"})
+_NUMBER = re.compile(r"[\d.,\s%]+")
+# Several links in one cell: separated by ';', ',', line breaks or spaces; a ',' in a link's query
+# ('?ref=a,b') separates only before what starts a link.
+_CELL_SPLIT = re.compile(r"[;\s]+")
+_COMMA_SPLIT = re.compile(r",+")
+_QUERY_COMMA_SPLIT = re.compile(r",+(?=@|https?://|www\.)", re.IGNORECASE)
+_SECTOR_SPLIT = re.compile(r"(?<!\\)/")
+_YOUTUBE_CHANNEL_ID = re.compile(r"UC[\w-]{22}")
 _HEADER_SPLIT = re.compile(r"[\s/()_:]+")
 # (line, cells by column key): a record as the contributions-form reader takes it.
 FormRecord = tuple[int, dict[str, str]]
@@ -68,7 +78,8 @@ def header_platform(cell: str) -> str:
 
     found = set()
     for word in _HEADER_SPLIT.split(cell.casefold()):
-        if not word:
+        # A number tells a platform's second column from its first: 'Facebook 2', 'Twitter (2)', 'Twitter #2'.
+        if not word or word.lstrip("#").isdigit():
             continue
         try:
             found.add(channels.normalise_platform(word))
@@ -78,9 +89,9 @@ def header_platform(cell: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-def wide_columns(header: list[str]) -> WideColumns | None:
-    """Return the roles of HEADER's columns if it is a wide sheet's (an organisation column and a platform one)."""
-    keys = [cell.strip().lower() for cell in header]
+def wide_columns(header: list[str], keys: list[str] | None = None) -> WideColumns | None:
+    """Return the roles of HEADER's columns (by KEYS, default the cells lower-cased) if it is a wide sheet's."""
+    keys = keys or [cell.strip().lower() for cell in header]
     roles = {_role_name(cell): key for cell, key in reversed(list(zip(header, keys, strict=True))) if key}
     organisation = next((roles[name] for name in ORGANISATION_COLUMNS if name in roles), "")
     if not organisation:
@@ -120,8 +131,12 @@ def form_records(
     seen: dict[tuple[str, ...], int] = {}
     no_sector: list[int] = []
     marks: dict[str, int] = {}  # what said 'no channel' -> how many cells said it
+    totals: list[int] = []
     for line, cells in records:
         name = cells.get(columns.organisation, "").strip()
+        if _is_totals_row(columns, name, cells):
+            totals.append(line)
+            continue
         if not name:
             raise FormatError(
                 f"CSV line {line}: the organisation's name is empty (column "
@@ -129,11 +144,14 @@ def form_records(
             )
         parts: tuple[str, ...] = (name,)
         if columns.sector:
-            sector = cells.get(columns.sector, "").strip()
-            if not sector:
-                sector = NO_SECTOR
+            # 'Arts/Music' is the sub-sector Music of Arts, as in a path; 'Arts\/Music' is one sector.
+            sector = cells.get(columns.sector, "")
+            sectors = [part.replace("\\/", "/").strip() for part in _SECTOR_SPLIT.split(sector)]
+            sectors = [part for part in sectors if part]
+            if not sectors:
+                sectors = [NO_SECTOR]
                 no_sector.append(line)
-            parts = (sector, name)
+            parts = (*sectors, name)
         key = tuple(label_key(part) for part in parts)
         if key in seen:
             raise FormatError(
@@ -159,6 +177,11 @@ def form_records(
             f"CSV: {counted(len(columns.others), 'columns')} not named after a platform ({names}): kept as "
             "attributes of each organisation"
         )
+    if totals:
+        warnings.append(
+            f"CSV {'line' if len(totals) == 1 else 'lines'} {', '.join(map(str, totals))}: a totals row (only "
+            "numbers under the platforms): not an organisation, left out"
+        )
     if marks:
         said = ", ".join(repr(mark) for mark in marks)
         warnings.append(f"CSV: read {counted(sum(marks.values()), 'cells')} saying {said} as empty: no channel")
@@ -173,6 +196,15 @@ def form_records(
     return form, attributes, warnings
 
 
+def _is_totals_row(columns: WideColumns, name: str, cells: dict[str, str]) -> bool:
+    """Return whether the row is a spreadsheet's totals: named 'Total' (or unnamed), numbers under the platforms."""
+    sector = cells.get(columns.sector, "").strip() if columns.sector else ""
+    if name and label_key(name) not in TOTAL_WORDS and label_key(sector) not in TOTAL_WORDS:
+        return False
+    values = [cells.get(key, "").strip() for key, _ in columns.platforms]
+    return any(values) and all(_NUMBER.fullmatch(value) for value in values if value)
+
+
 def _row_channels(
     columns: WideColumns, line: int, cells: dict[str, str], warnings: list[str], marks: dict[str, int]
 ) -> list[tuple[str, str, str]]:
@@ -184,12 +216,15 @@ def _row_channels(
     keys_seen: dict[tuple[str, ...], str] = {}
     for key, platform in columns.platforms:
         cell = cells.get(key, "").strip()
-        if cell.casefold() in NO_CHANNEL_MARKS:
+        if cell.casefold().rstrip(".") in NO_CHANNEL_MARKS:
             marks[cell] = marks.get(cell, 0) + 1
             continue
-        for item in _CELL_SPLIT.split(cell):
+        for item in _cell_items(cell):
             if not item:
                 continue
+            if platform == "youtube" and _YOUTUBE_CHANNEL_ID.fullmatch(item):
+                # A YouTube channel's id ('UC' and 22 more) is no @handle: its page is /channel/ID.
+                item = f"https://www.youtube.com/channel/{item}"
             channel, used = _channel(item, platform)
             if channel is None:  # the form reader refuses it, saying why, with the other faulty rows
                 found.append((item, item, platform))
@@ -214,6 +249,14 @@ def _row_channels(
             labels.add(label.casefold())
             found.append((label, item, used))
     return found
+
+
+def _cell_items(cell: str) -> list[str]:
+    """Return the links, handles or names in CELL, in order."""
+    items = []
+    for piece in _CELL_SPLIT.split(cell):
+        items.extend((_QUERY_COMMA_SPLIT if "?" in piece else _COMMA_SPLIT).split(piece))
+    return items
 
 
 def _channel(item: str, platform: str) -> tuple[Channel | None, str]:

@@ -126,9 +126,18 @@ def read(data: bytes) -> Imported:
         raise FormatError("the CSV file is empty: it needs a header row")
     columns = [cell.strip().lower() for cell in header]
     duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
+    wide = None
     if duplicated:
-        raise FormatError(f"CSV line 1: the column {duplicated[0]!r} appears twice")
-    if all(name in columns for name in EXPORT_REQUIRED):
+        # A sheet may have two columns for one platform ('Facebook,Facebook'): read both, by keys of their own.
+        columns = _numbered(columns)
+        wide = _wide_sheet.wide_columns(header, columns)
+        platform_keys = {key for key, _ in wide.platforms} if wide is not None and "path" not in columns else set()
+        if not wide or any(c not in platform_keys for c in columns if c.split(" #")[0] in duplicated):
+            raise FormatError(f"CSV line 1: the column {duplicated[0]!r} appears twice")
+    if wide is not None:
+        with paused_gc():
+            imported = _read_wide(wide, _records(rows, columns))
+    elif all(name in columns for name in EXPORT_REQUIRED):
         with paused_gc():
             imported = _read_export(columns, _records(rows, columns))
     elif "path" in columns:
@@ -145,6 +154,16 @@ def read(data: bytes) -> Imported:
         )
     imported.warnings[:0] = warnings
     return imported
+
+
+def _numbered(columns: list[str]) -> list[str]:
+    """Return COLUMNS with the second and later of one name numbered: 'facebook', 'facebook #2'."""
+    seen: dict[str, int] = {}
+    numbered = []
+    for column in columns:
+        seen[column] = seen.get(column, 0) + 1
+        numbered.append(f"{column} #{seen[column]}" if column and seen[column] > 1 else column)
+    return numbered
 
 
 def looks_like_sheet(first_line: str) -> bool:
