@@ -643,6 +643,9 @@ def _mastodon_reason(text: str) -> str:
         return f"{_short(server)} is no server name"
 
 
+_YOUTUBE_CHANNEL_ID = re.compile(r"UC[\w-]{22}")
+
+
 def _bare_handle(text: str, platform: str | None) -> _Parsed:
     name = text[1:] if text.startswith("@") else text
     if platform is None:
@@ -667,6 +670,9 @@ def _bare_handle(text: str, platform: str | None) -> _Parsed:
             return _parse_url("https://" + name, platform)
         raise MindmapError(f"{_short(text)} is not a web address")
     pattern = _HANDLE_PATTERNS[platform]
+    if platform == "youtube" and not text.startswith("@") and _YOUTUBE_CHANNEL_ID.fullmatch(name):
+        # A channel's id ('UC' and 22 more), as YouTube's studio shows it: its page is /channel/ID, not /@ID.
+        return _parse_url(f"https://{_CANONICAL_HOST[platform]}/channel/{name}", platform)
     if platform in ("youtube", "linkedin", "facebook") and "/" in name:
         return _parse_url(f"https://{_CANONICAL_HOST[platform]}/{name}", platform)
     if not (

@@ -41,3 +41,18 @@ def test_a_label_remade_for_a_new_link_is_numbered_as_add_numbers_it(run: Any, l
     mindmap = load()
     quad = mindmap.resolve("Arts/QUAD")
     assert [mindmap.label(kid) for kid in mindmap.children(quad)] == ["Facebook search page", "Facebook search page 2"]
+
+
+def test_a_youtube_channel_id_given_as_the_link_is_its_channel_page(run: Any, load: Any) -> None:
+    # YouTube's studio shows a channel's id ('UC' and 22 more); /@UC... is no page (found by trial).
+    channel_id = "UC" + "x" * 22
+    assert run("add", "sector", "Arts").exit_code == 0
+    assert run("add", "org", "QUAD", "--under", "Arts").exit_code == 0
+    added = run("add", "channel", "Our videos", "--url", channel_id, "--platform", "youtube", "--under", "QUAD")
+    assert added.exit_code == 0
+    node = load().node(added.stdout.strip())
+    assert (node.url, node.platform, node.handle) == (
+        f"https://youtube.com/channel/{channel_id}",
+        "youtube",
+        f"channel/{channel_id}",
+    )

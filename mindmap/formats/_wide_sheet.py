@@ -49,7 +49,6 @@ _CELL_SPLIT = re.compile(r"[;\s]+")
 _COMMA_SPLIT = re.compile(r",+")
 _QUERY_COMMA_SPLIT = re.compile(r",+(?=@|https?://|www\.)", re.IGNORECASE)
 _SECTOR_SPLIT = re.compile(r"(?<!\\)/")
-_YOUTUBE_CHANNEL_ID = re.compile(r"UC[\w-]{22}")
 _HEADER_SPLIT = re.compile(r"[\s/()_:]+")
 # (line, cells by column key): a record as the contributions-form reader takes it.
 FormRecord = tuple[int, dict[str, str]]
@@ -222,9 +221,6 @@ def _row_channels(
         for item in _cell_items(cell):
             if not item:
                 continue
-            if platform == "youtube" and _YOUTUBE_CHANNEL_ID.fullmatch(item):
-                # A YouTube channel's id ('UC' and 22 more) is no @handle: its page is /channel/ID.
-                item = f"https://www.youtube.com/channel/{item}"
             channel, used = _channel(item, platform)
             if channel is None:  # the form reader refuses it, saying why, with the other faulty rows
                 found.append((item, item, platform))
