@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -102,13 +103,16 @@ def _check(mindmap: MindMap) -> list[Finding]:
                 )
 
         if node.kind == "organisation":
-            name = " ".join(node.label.split()).casefold()
+            name = name_key(node.label)
             if name in seen_orgs:
+                first = seen_orgs[name]
+                same = " ".join(mindmap.label(first).split()).casefold() == " ".join(node.label.split()).casefold()
+                how = "the same name" if same else "a name that differs only in punctuation or accents"
                 report(
                     WARNING,
                     "duplicate-organisation",
-                    f"another organisation has the same name: {quoted(mindmap.display_path(seen_orgs[name]))} "
-                    f"(id {seen_orgs[name]}){combine_advice(mindmap, seen_orgs[name], node_id)}",
+                    f"another organisation has {how}: {quoted(mindmap.display_path(first))} "
+                    f"(id {first}){combine_advice(mindmap, first, node_id)}",
                 )
             else:
                 seen_orgs[name] = node_id
@@ -141,6 +145,15 @@ def _check(mindmap: MindMap) -> list[Finding]:
             found.append(Finding(WARNING, "empty-sector", node_id, mindmap.display_path(node_id), message))
     rank = {ERROR: 0, WARNING: 1}
     return sorted(found, key=lambda finding: (rank[finding.severity], order[finding.node_id]))
+
+
+def name_key(label: str) -> str:
+    """Return LABEL as organisations' names are compared: letters and digits only, without case or accents."""
+    # Lists from several hands write one club 'Derby County F.C.' and 'Derby County FC', one trust
+    # 'Arts & Culture' and 'Arts and Culture', one café 'Café' and 'Cafe'.
+    text = unicodedata.normalize("NFKD", label.casefold().replace("&", " and "))
+    key = "".join(char for char in text if char.isalnum())
+    return key or " ".join(label.split()).casefold()  # a name of signs alone ('🎬') is compared whole
 
 
 def combine_advice(mindmap: MindMap, first: str, second: str) -> str:
