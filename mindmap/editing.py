@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from mindmap.errors import MindmapError, RuleError
-from mindmap.model import MindMap, quoted
+from mindmap.model import MindMap, numbered_label, quoted
 
 
 def typed_label(text: str) -> str:
@@ -84,13 +84,7 @@ def channel_fields(
 def free_label(mindmap: MindMap, parent: str, label: str, exclude: str | None = None) -> str:
     """Return LABEL, numbered (' 2', ' 3' ...) when a child of PARENT (other than EXCLUDE) has it already."""
     # A label made from a link names few links apart: two kept search pages are both 'Facebook search page'.
-    taken = {mindmap.label(kid).casefold() for kid in mindmap.children(parent) if kid != exclude}
-    number = 1
-    free = label
-    while free.casefold() in taken:
-        number += 1
-        free = f"{label} {number}"
-    return free
+    return numbered_label(label, {mindmap.label(kid).casefold() for kid in mindmap.children(parent) if kid != exclude})
 
 
 def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | None) -> str:

@@ -1782,6 +1782,15 @@ def quoted(text: str) -> str:
     return repr(text).replace("\\\\", "\\")
 
 
+def numbered_label(label: str, taken: set[str]) -> str:
+    """Return LABEL, numbered (' 2', ' 3' ...) while its casefolded form is in TAKEN."""
+    number, free = 1, label
+    while free.casefold() in taken:
+        number += 1
+        free = f"{label} {number}"
+    return free
+
+
 def elided(text: str, limit: int = 160) -> str:
     """Return TEXT with its middle left out as ' … ' when it is longer than LIMIT characters."""
     # A 1,000-character label would fill a screen; its start and end are what tell it apart.

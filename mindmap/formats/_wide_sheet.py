@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from mindmap.errors import FormatError, MindmapError
 from mindmap.formats._outline import label_key
-from mindmap.model import counted, escape_path_part
+from mindmap.model import counted, escape_path_part, numbered_label
 
 if TYPE_CHECKING:
     from mindmap.channels import Channel
@@ -238,10 +238,7 @@ def _row_channels(
                 continue
             keys_seen.update(dict.fromkeys(same, item))
             # As `mindmap add` numbers a label made from a link that a sibling has already.
-            label, number = channel.label, 1
-            while label.casefold() in labels:
-                number += 1
-                label = f"{channel.label} {number}"
+            label = numbered_label(channel.label, labels)
             labels.add(label.casefold())
             found.append((label, item, used))
     return found
