@@ -146,6 +146,24 @@ def test_export_then_import_gives_the_same_map(make):
     assert imported.mindmap.to_document() == original.to_document()
 
 
+def test_times_are_rows_only_where_created_and_modified_cannot_hold_them():
+    mindmap = MindMap("Root", by="ann")
+    exact = mindmap.add("topic", "exact", mindmap.root)
+    mindmap.set_provenance(exact, added_at="2026-01-02T03:04:05Z", modified_at="2026-01-02T03:04:06Z")
+    offset = mindmap.add("topic", "offset", mindmap.root)
+    mindmap.set_provenance(offset, added_at="2026-01-02T04:04:05+01:00", modified_at="2026-01-02T03:04:05.5Z")
+    data = export(mindmap)
+    element = etree.fromstring(data).find("node")
+    rows = {
+        node.get("TEXT"): {row.get("NAME"): row.get("VALUE") for row in node.findall("attribute")}
+        for node in element.findall("node")
+    }
+    assert "mindmap:added_at" not in rows["exact"] and "mindmap:modified_at" not in rows["exact"]
+    assert rows["offset"]["mindmap:added_at"] == "2026-01-02T04:04:05+01:00"
+    assert rows["offset"]["mindmap:modified_at"] == "2026-01-02T03:04:05.5Z"
+    assert read(data).mindmap.to_document() == mindmap.to_document()
+
+
 def test_round_trip_keeps_every_kind():
     kinds = {node.kind for node in roundtrip(awkward_map()).nodes()}
     assert kinds == {"root", "sector", "organisation", "channel", "topic"}
@@ -187,6 +205,9 @@ def random_maps(draw):
             folded=draw(st.booleans()),
             color=draw(st.sampled_from(["", "#abcdef"])),
         )
+        # Times CREATED/MODIFIED hold exactly, and times they cannot (which the writer keeps as rows).
+        stamp = st.sampled_from([None, "1999-12-31T23:59:59Z", "2026-01-02T03:04:05.123Z", "2026-01-02T04:04:05+01:00"])
+        mindmap.set_provenance(node_id, added_at=draw(stamp), modified_at=draw(stamp))
         ids.append(node_id)
     for _ in range(draw(st.integers(0, 3))):
         source, target = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))

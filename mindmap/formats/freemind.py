@@ -115,14 +115,18 @@ class _Stamps(dict[str, tuple[str | None, bool]]):
         return found
 
 
-_PREFIXED_FIELDS = tuple((name, PREFIX + name) for name in NODE_FIELDS)
+# The times are rows only when CREATED and MODIFIED cannot hold them exactly (see _node_attributes).
+_PREFIXED_FIELDS = tuple((name, PREFIX + name) for name in NODE_FIELDS if name != "added_at")
 
 
 def _node_attributes(node: dict[str, Any], labels: Sequence[tuple[str, str]], stamps: _Stamps) -> list[tuple[str, str]]:
     rows = [(prefixed, node[name]) for name, prefixed in _PREFIXED_FIELDS if node.get(name)]
-    modified = node.get("modified_at", "")
-    if modified and not stamps[modified][1]:
-        rows.append((PREFIX + "modified_at", modified))  # MODIFIED cannot hold it exactly
+    # A time of the form 2026-01-02T03:04:05Z is CREATED or MODIFIED exactly, which the reader reads back: a row
+    # as well would only repeat it (a fifth of a big map's elements, and a row more per node in Freeplane).
+    for name in ("added_at", "modified_at"):
+        stamp = node.get(name, "")
+        if stamp and not stamps[stamp][1]:
+            rows.append((PREFIX + name, stamp))
     if "attributes" in node:
         for key, value in node["attributes"].items():
             rows.append((USER_PREFIX + key if key.startswith(PREFIX) else key, value))
