@@ -125,6 +125,8 @@ def make_patch(before: dict[str, Any], after: dict[str, Any], limit: int | None 
     """Return the patch that turns the map document BEFORE into AFTER (and back), or None past LIMIT changed nodes."""
     # Compare the documents' own node objects rather than copies: this runs on every edit of big maps.
     old_window, new_window = _changed_window(before["graph"]["nodes"], after["graph"]["nodes"])
+    if limit is not None and abs(len(new_window) - len(old_window)) > limit:
+        return None  # each node added or removed is a changed node: a big import is past the limit at once
     old_nodes = {entry["id"]: entry for entry in old_window}
     nodes: dict[str, list[Any]] = {}
     for entry in new_window:

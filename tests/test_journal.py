@@ -231,6 +231,9 @@ def test_a_patch_turns_before_into_after_and_back(script, base):
         apply_edit(m, action, seed)
         after = m.to_document()
         patch = make_patch(before, after)
+        # Past a limit of changed nodes there is no patch (the early answer for many added or removed nodes too).
+        for limit in range(4):
+            assert (make_patch(before, after, limit=limit) is None) == (len(patch["nodes"]) > limit)
         # Through the model, which puts cross-links in its own order, as `undo` does when it saves.
         assert MindMap.from_document(apply_patch(before, patch)).to_document() == after
         assert MindMap.from_document(apply_patch(after, patch, reverse=True)).to_document() == before

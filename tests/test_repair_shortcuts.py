@@ -39,3 +39,25 @@ def test_html_entities_are_still_replaced_beside_xmls_own(text):
     assert repaired.decode().replace("&amp;", "&") == f'<map><node TEXT="{expected}"/></map>'.replace("&amp;", "&")
     assert any("undefined HTML entit" in warning for warning in warnings) == ("&nbsp;" in text or "&eacute;" in text)
     assert any("unknown entit" in warning for warning in warnings) == ("&bogus;" in text)
+
+
+@given(st.lists(st.sampled_from([0, 1, 2, 3]), max_size=6), st.sampled_from([1, 2, 3, 4]))
+def test_raw_control_bytes_are_dropped_and_counted_wherever_the_pieces_are_cut(places, size):
+    # The search goes a piece at a time (a megabyte in use; a few bytes here), so a control byte on either side
+    # of a cut, or none at all, must come out the same as from one pass over the whole file.
+    from unittest.mock import patch
+
+    from mindmap.formats import _xml_repair
+
+    text = bytearray(b'<map><node TEXT="abcdefgh"/></map>')
+    for place in sorted(places, reverse=True):
+        text[17 + place : 17 + place] = b"\x01"
+    data = bytes(text)
+    pieces = _xml_repair._pieces
+    with patch.object(_xml_repair, "_pieces", lambda data: pieces(data, size)):
+        repaired, warnings = repair(data)
+    assert repaired == b'<map><node TEXT="abcdefgh"/></map>'
+    if places:
+        assert f"dropped {len(places)} raw control character" in " ".join(warnings)
+    else:
+        assert repaired is data and warnings == []

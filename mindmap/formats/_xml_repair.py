@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import html.entities
 import re
+from collections.abc import Iterator
 
 _CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _NAMED_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9]{0,31});")
@@ -93,13 +94,13 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
         data = fixed
         warnings.append(f"dropped {plural(dropped, 'reference')} to control characters (such as &#x0;)")
     del fixed
-    # translate() deletes in one pass what a regular expression would search for byte by byte.
-    without_controls = data.translate(None, _RAW_CONTROLS)
-    raw = len(data) - len(without_controls)
-    if raw:
+    # translate() deletes in one pass what a regular expression would search for byte by byte. It is tried a
+    # megabyte at a time first: most files have none, and a whole copy of a big file would only be thrown away.
+    if any(len(piece.translate(None, _RAW_CONTROLS)) != len(piece) for piece in _pieces(data)):
+        without_controls = data.translate(None, _RAW_CONTROLS)
+        warnings.append(f"dropped {plural(len(data) - len(without_controls), 'raw control character')}")
         data = without_controls
-        warnings.append(f"dropped {plural(raw, 'raw control character')}")
-    del without_controls
+        del without_controls
 
     replaced: dict[str, int] = {}
     unknown = 0
@@ -133,15 +134,20 @@ def repair(data: bytes) -> tuple[bytes, list[str]]:
     return data, warnings
 
 
+def _pieces(data: bytes, size: int = 1 << 20) -> Iterator[bytes]:
+    """Yield DATA a piece of SIZE bytes at a time (copies that small reuse the same memory)."""
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
 def _is_utf8(data: bytes) -> bool:
     """Return whether DATA is valid UTF-8, checked in pieces rather than decoding a big file at once."""
     if data.isascii():  # ASCII is UTF-8, and most .mm files are ASCII (FreeMind writes references): one fast pass
         return True
     decoder = codecs.getincrementaldecoder("utf-8")()
-    piece = 1 << 20
     try:
-        for start in range(0, len(data), piece):
-            decoder.decode(data[start : start + piece])
+        for piece in _pieces(data):
+            decoder.decode(piece)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
