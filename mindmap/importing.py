@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from mindmap.channels import stored_link
@@ -15,7 +16,9 @@ from mindmap.formats.csv_table import looks_like_sheet
 from mindmap.kinds import apply_kinds, infer_kinds
 from mindmap.model import (
     ALLOWED_PARENTS,
+    MAX_LABEL_CHARS,
     MindMap,
+    clean_text,
     escape_path_part,
     new_id,
     normalise_kind,
@@ -211,6 +214,23 @@ def refuse_implied_sector(imported: Imported, node_id: str, kind: str, parent_ki
     if refusal and kind == "sector" and parent_kind == "sector":
         before, after = refusal
         raise FormatError(f"{before}{quoted(parent_path)}{after}")
+
+
+def title_from_file_name(name: str) -> str:
+    """Return the title a file NAME suggests: 'east-midlands_survey.csv' is 'East midlands survey' ('' if none)."""
+    stem = PurePath(name).stem
+    words = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    title = clean_text(words, multiline=False)[:MAX_LABEL_CHARS].strip()
+    return title[:1].upper() + title[1:] if title == title.lower() else title
+
+
+def name_untitled_root(imported: Imported, file_name: str) -> None:
+    """Give the root of IMPORTED the title FILE_NAME suggests, where the file named none (see Imported.untitled)."""
+    title = title_from_file_name(file_name) if imported.untitled else ""
+    if title:
+        mindmap = imported.mindmap
+        mindmap.rename(mindmap.root, title)
+        mindmap.meta.title = title
 
 
 def map_from_import(imported: Imported, *, by: str = "", kinds: str = "keep") -> tuple[MindMap, ImportReport]:

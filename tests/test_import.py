@@ -435,3 +435,47 @@ def test_dry_run_says_what_the_import_would_do_and_changes_nothing(run, load, ma
     assert mindmap.kind(mindmap.resolve("Twitter")) == "channel"
     # Mistakes are said as the import says them, and still change nothing.
     assert run("import", str(outline_file), "--under", "Nope", "--dry-run").stderr == "Error: no node 'Nope'\n"
+
+
+def test_a_file_without_a_title_is_named_by_its_file_name(run, map_path, tmp_path):
+    # Found by the trial: `init --from survey.csv` titled every map 'Contributions', and an outline without a
+    # heading came in as 'Markdown outline'; the file's own name says what it is.
+    sheet = tmp_path / "east-midlands_survey.csv"
+    sheet.write_text("Organisation,Sector,Twitter\nDerby QUAD,Arts,@derbyquad\n", encoding="utf-8")
+    map_path.unlink()
+    result = run("init", "--from", str(sheet))
+    assert result.exit_code == 0, result.stderr
+    mindmap = MapFile(map_path).load()
+    assert (mindmap.meta.title, mindmap.label(mindmap.root)) == ("East midlands survey", "East midlands survey")
+    notes = tmp_path / "Reading_notes 2024.md"
+    notes.write_text("- one\n- two\n", encoding="utf-8")
+    assert run("import", str(notes)).exit_code == 0
+    titled = tmp_path / "titled.md"
+    titled.write_text("# Leicester groups\n\n- one\n", encoding="utf-8")
+    assert run("import", str(titled)).exit_code == 0
+    assert run("import", "-", "--format", "markdown", input="- piped\n").exit_code == 0
+    mindmap = MapFile(map_path).load()
+    assert [mindmap.label(kid) for kid in mindmap.children(mindmap.root)][1:] == [
+        "Reading notes 2024",  # as written, when it has capitals of its own
+        "Leicester groups",  # the file's own title
+        "Markdown outline",  # standard input has no name
+    ]
+    map_path.unlink()
+    assert run("init", "Survey 2026", "--from", str(sheet)).exit_code == 0
+    assert MapFile(map_path).load().meta.title == "Survey 2026"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("survey.csv", "Survey"),
+        ("/data/east-midlands_survey.v2.csv", "East midlands survey.v2"),
+        ("Derby QUAD links.md", "Derby QUAD links"),
+        ("---.csv", ""),
+        ("notes\x07.md", "Notes"),
+    ],
+)
+def test_title_from_file_name(name, title):
+    from mindmap.importing import title_from_file_name
+
+    assert title_from_file_name(name) == title

@@ -303,7 +303,8 @@ def test_a_sheet_imports_as_the_contributions_form_it_stands_for(rows):
     sheet = ["Organisation,Sector,Twitter,Instagram"]
     form = ["path,kind,url"]
     for name, sector, twitter, instagram in rows:
-        cells = [name, sector, "; ".join("@" + h for h in twitter), " ".join(instagram)]
+        # Handles with '@' may be separated by spaces; bare ones by ',' or ';' (spaces may be inside a name).
+        cells = [name, sector, " ".join("@" + h for h in twitter), ", ".join(instagram)]
         sheet.append(",".join(f'"{cell}"' for cell in cells))
         path = f"{escape_path_part(sector or 'Other')}/{escape_path_part(name.strip())}"
         form.append(f'"{path}",organisation,')
@@ -430,4 +431,33 @@ def test_a_youtube_channel_id_in_the_youtube_column_is_the_channel_page(run, loa
     assert [url for _, url, _, _ in channels_of(load(), "Arts/Derby QUAD")] == [
         "https://youtube.com/channel/UCaBcDeFgHiJkLmNoPqRsTuV",
         "https://youtube.com/@derbyquad",
+    ]
+
+
+def test_spaces_separate_links_and_handles_but_not_the_words_of_a_name(run, load, map_path, tmp_path):
+    # Found in review of the trial's leftovers: 'Derby QUAD' in a Twitter column became the handles @Derby and
+    # @QUAD (two real accounts of other people), and a mistyped '@new org' two handles too.
+    sheet = "Organisation,Sector,Twitter,Instagram\nQuad,Arts,@derbyquad   https://twitter.com/quadcinema,\n"
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert [url for _, url, *_ in channels_of(load(), "Arts/Quad")] == [
+        "https://twitter.com/derbyquad",
+        "https://twitter.com/quadcinema",
+    ]
+    before = map_path.read_bytes()
+    for cell in ("Derby Museum", "@new org"):
+        result = imported(run, tmp_path, f"Organisation,Sector,Twitter\nMuseum,Arts,{cell}\n")
+        assert result.exit_code == 1
+        assert f"CSV line 2: '{cell}' is not a link or handle" in result.stderr
+        assert map_path.read_bytes() == before
+
+
+def test_a_platform_named_before_a_handle_in_a_cell_is_the_handles_platform(run, load, tmp_path):
+    # People write 'Twitter: @x' in a column of links: the label says where the handle is.
+    sheet = "Organisation,Sector,Twitter\nQuad,Arts,Twitter: @derbyquad; Instagram:@quadcinema\n"
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert [(platform, url) for _, url, platform, _ in channels_of(load(), "Arts/Quad")] == [
+        ("twitter", "https://twitter.com/derbyquad"),
+        ("instagram", "https://instagram.com/quadcinema"),
     ]

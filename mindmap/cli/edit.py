@@ -52,7 +52,9 @@ def parse_attributes(pairs: list[str] | None) -> dict[str, str]:
 @app.command(rich_help_panel=PANEL)
 def init(
     title: Optional[str] = typer.Argument(
-        None, metavar="TITLE", help="The map's title, also the label of its root (with --from: the file's title)."
+        None,
+        metavar="TITLE",
+        help="The map's title, also the label of its root (with --from: the file's title, or its name if it has none).",
     ),
     author: Optional[list[str]] = typer.Option(None, "--author", "-a", help="An author (repeat for more)."),
     license: str = typer.Option("", "--license", help="The licence, e.g. 'CC BY 4.0'."),

@@ -161,7 +161,7 @@ class ImportProgress:
 
 def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
     """Return the format of FILE and what its reader made of it."""
-    from mindmap.importing import choose_format
+    from mindmap.importing import choose_format, name_untitled_root
 
     data = read_input(file)
     fmt = choose_format(file, data, format_name)
@@ -171,12 +171,15 @@ def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
     handed = [data]
     del data
     try:
-        return fmt, fmt.read(handed.pop())
+        imported = fmt.read(handed.pop())
     except ConflictMarkersError as error:
         if file == "-":
             raise
         # As for the map itself (store.MapFile.load): the advice names the file, ready to paste.
         raise MapFileError(f"{file}: {ConflictMarkersError(error.line, shlex.quote(file))}") from None
+    if file != "-":
+        name_untitled_root(imported, file)  # 'Contributions' says less than the file's own name
+    return fmt, imported
 
 
 def report_import(fmt_name: str, report: Any, file: str, where: str, verb: str = "Imported") -> None:

@@ -64,6 +64,9 @@ class Imported:
     # `_bulk.node_entry` makes of the entry's own fields (as `_bulk.stored_as_is` would find): an import then
     # keeps it without checking it again. None: every entry is checked.
     vouched: list[bool] | None = field(default=None, repr=False, compare=False)
+    # True when the file names no title and the reader made one up for the root ('Contributions'): the file's
+    # name says more (see importing.name_untitled_root).
+    untitled: bool = False
 
 
 class ImportedDocument(Imported):

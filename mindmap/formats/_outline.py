@@ -28,8 +28,9 @@ class OutlineBuilder:
     # `mindmap` holds the root (change it there) until `result()`; the nodes added are kept as document entries, checked
     # as `MindMap.add` checks them, and the map is read once from them at the end.
 
-    def __init__(self, what: str, root_label: str, *, title: str | None = None) -> None:
+    def __init__(self, what: str, root_label: str, *, title: str | None = None, untitled: bool = False) -> None:
         self.what = what
+        self.untitled = untitled  # ROOT_LABEL is made up: the file names no title
         self.warnings: list[str] = []
         self.dropped: Counter[str] = Counter()
         # Kinds a node should get but that the standalone map could not give it (an organisation at the top):
@@ -200,7 +201,8 @@ class OutlineBuilder:
                 f"cut {counted(self.long_labels, 'labels')} longer than {MAX_LABEL_CHARS:,} characters; "
                 "the whole text is in the node's note"
             )
-        return Imported(self.mindmap, self.warnings, {k: v for k, v in self.dropped.items() if v}, kinds=self.kinds)
+        dropped = {k: v for k, v in self.dropped.items() if v}
+        return Imported(self.mindmap, self.warnings, dropped, kinds=self.kinds, untitled=self.untitled)
 
 
 _USABLE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")

@@ -44,8 +44,9 @@ NO_CHANNEL_MARKS = frozenset(
 TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "count", "counts", "subtotal"})
 _NUMBER = re.compile(r"[\d.,\s%]+")
 # Several links in one cell: separated by ';', ',', line breaks or spaces; a ',' in a link's query
-# ('?ref=a,b') separates only before what starts a link.
-_CELL_SPLIT = re.compile(r"[;\s]+")
+# ('?ref=a,b') separates only before what starts a link. Spaces separate only links and @handles: 'Derby QUAD'
+# or '@new org' is one text (which the import names if it is no channel), not two handles.
+_CELL_SPLIT = re.compile(r"[;\r\n]+")
 _COMMA_SPLIT = re.compile(r",+")
 _QUERY_COMMA_SPLIT = re.compile(r",+(?=@|https?://|www\.)", re.IGNORECASE)
 _SECTOR_SPLIT = re.compile(r"(?<!\\)/")
@@ -218,10 +219,10 @@ def _row_channels(
         if cell.casefold().rstrip(".") in NO_CHANNEL_MARKS:
             marks[cell] = marks.get(cell, 0) + 1
             continue
-        for item in _cell_items(cell):
+        for item, named in _cell_items(cell):
             if not item:
                 continue
-            channel, used = _channel(item, platform)
+            channel, used = _channel(item, named or platform)
             if channel is None:  # the form reader refuses it, saying why, with the other faulty rows
                 found.append((item, item, platform))
                 continue
@@ -244,11 +245,32 @@ def _row_channels(
     return found
 
 
-def _cell_items(cell: str) -> list[str]:
-    """Return the links, handles or names in CELL, in order."""
+def _cell_items(cell: str) -> list[tuple[str, str]]:
+    """Return the links, handles or names in CELL, in order, each with the platform a label before it names, or ''.
+
+    'Twitter: @derbyquad' is the handle @derbyquad on Twitter, as a label names it.
+    """
+    from mindmap.channels import looks_like_channel
+
     items = []
-    for piece in _CELL_SPLIT.split(cell):
-        items.extend((_QUERY_COMMA_SPLIT if "?" in piece else _COMMA_SPLIT).split(piece))
+    for part in _CELL_SPLIT.split(cell):
+        for piece in (_QUERY_COMMA_SPLIT if "?" in part else _COMMA_SPLIT).split(part):
+            words, named, found = piece.split(), "", []
+            for word in words:
+                platform = header_platform(word[:-1]) if word.endswith(":") and len(word) > 1 else ""
+                if platform:
+                    named = platform
+                    continue
+                if ":" in word and "://" not in word and not word.lower().startswith("mailto:"):
+                    label, _, rest = word.partition(":")
+                    platform = header_platform(label)
+                    if platform and rest:  # 'Twitter:@derbyquad'
+                        named, word = platform, rest
+                found.append((word, named))
+            if not all(looks_like_channel(word) for word, _ in found):
+                # Words that are not all links or handles are one text: a name, or a handle with a space in it.
+                found = [(" ".join(word for word, _ in found), found[0][1] if found else "")]
+            items.extend(found)
     return items
 
 

@@ -324,7 +324,7 @@ def _read_form(
     attributes: dict[int, dict[str, str]] | None = None,
 ) -> Imported:
     """Read the contributions form's RECORDS; ATTRIBUTES (by the record's place) go on the node a record names."""
-    builder = OutlineBuilder("CSV", "Contributions")
+    builder = OutlineBuilder("CSV", "Contributions", untitled=True)
     # path parts (as label_key gives them: "Derby QUAD" and "derby quad " are one node, spelled as first
     # written) -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
     made: dict[tuple[str, ...], tuple[str, int]] = {}

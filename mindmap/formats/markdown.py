@@ -334,7 +334,7 @@ def _build(items: list[_Item], title: str) -> Imported:
     lone = len(tops) == 1 and items[tops[0]].heading and not title
     root_index = tops[0] if lone else 0
     root_label, root_urls = inline_text(items[root_index].text) if lone else (title or "Markdown outline", [])
-    builder = OutlineBuilder("Markdown", root_label, title=title or None)
+    builder = OutlineBuilder("Markdown", root_label, title=title or None, untitled=not lone and not title)
     mindmap = builder.mindmap
     placed = {root_index: mindmap.root, 0: mindmap.root}
     root_note = "\n".join(document.note + (items[root_index].note if lone else [])).strip("\n")

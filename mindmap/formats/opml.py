@@ -261,7 +261,7 @@ def _title(head: Any) -> str:
 def _builder(head: Any) -> OutlineBuilder:
     """Return the builder of the map whose root and metadata the <head> HEAD (or None) describes."""
     title = _title(head)
-    builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None)
+    builder = OutlineBuilder("OPML", title or "Imported outline", title=title or None, untitled=not title)
     if head is not None and head.get(OWN_PREFIX + "id"):
         builder.keep_root_id(head.get(OWN_PREFIX + "id"))
     mindmap = builder.mindmap
