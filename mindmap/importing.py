@@ -103,10 +103,10 @@ class ImportReport:
         return f"{self.nodes:,} node{'s' if self.nodes != 1 else ''} ({', '.join(parts)})"
 
     def new_top_line(self, shown: int = 5) -> str | None:
-        """Return 'new sectors: 'A', 'B' and 3 more' naming the form's new top-level nodes, or None."""
+        """Return 'new sectors: 'A', 'Arts/B' and 3 more' naming new top-level nodes and new sectors in old ones."""
         if not self.new_top:
             return None
-        what = "sector" if all(kind == "sector" for kind, _ in self.new_top) else "top-level node"
+        what = "sector" if all(kind == "sector" for kind, _ in self.new_top) else "node"
         names = [repr(label if len(label) <= 40 else label[:39] + "…") for _, label in self.new_top[:shown]]
         rest = len(self.new_top) - len(names)
         listed = ", ".join(names) + (f" and {rest:,} more" if rest else "")
@@ -447,6 +447,9 @@ class _Grafting:
             attributes += len(new.get("attributes", ()))
             if self.merge_by_path and new_parent == target.root:
                 report.new_top.append((new["kind"], new["label"]))
+            elif self.merge_by_path and new["kind"] == "sector" and new_parent not in new_entries:
+                # A new sector inside one the map has ('Arts/Musci'): a typo there makes a sector as silently.
+                report.new_top.append((new["kind"], self.display_path(new_id)))
             if self.merge_by_path:
                 self.labelled[new_id] = {}
                 self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)

@@ -163,3 +163,22 @@ def test_a_new_map_from_the_form_refuses_the_slash_too(run, tmp_path):
         ).exit_code
         == 0
     )
+
+
+def test_a_new_sector_inside_a_sector_of_the_map_is_named_by_its_path(run, load, tmp_path):
+    # Found by the trial: a sheet's 'Arts/Musci' made a new sub-sector as silently as a typo at the top would.
+    run("add", "sector", "Arts and culture")
+    form = write_form(
+        tmp_path,
+        "Arts and culture/Musci,sector,,,ann\n"
+        "Arts and culture/Musci/Folk,sector,,,ann\n"
+        "Arts and culture/Musci/Folk/Cellar Sessions,organisation,,,ann\n"
+        "Media/BBC Sheffield,organisation,,,ann\n",
+    )
+
+    result = run("import", form)
+
+    assert result.exit_code == 0, result.stderr
+    # Only the first new sector of each path: 'Folk' is inside a sector that is new itself.
+    assert result.stderr.strip().endswith("; new sectors: 'Arts and culture/Musci', 'Media'")
+    assert load().kind(load().resolve("Arts and culture/Musci/Folk")) == "sector"
