@@ -597,7 +597,7 @@ class _Grafting:
         left = " and ".join(
             name
             for name, key in (("note", "note"), ("link", "url"))
-            if entry.get(key) and (held is None or entry[key] != getattr(held, key))
+            if entry.get(key) and (held is None or not _same_text(key, entry[key], getattr(held, key)))
         )
         if not left:
             return ""
@@ -650,6 +650,16 @@ def _channel_fields(kind: str, url: str, platform: str, handle: str) -> tuple[st
     except MindmapError:  # a link mindmap cannot read stays as it is; `mindmap check` reports it
         return platform, handle
     return found.platform, found.handle
+
+
+def _same_text(key: str, given: str, held: str) -> bool:
+    """Return whether a file's note or link (KEY 'note' or 'url') GIVEN says what the map's HELD says."""
+    if given == held or key != "url" or not held:
+        return given == held
+    from mindmap.channels import channel_keys
+
+    # 'https://twitter.com/derbyquad' is the channel the map holds as '.../DerbyQuad': no link is left out.
+    return bool(channel_keys(given) & channel_keys(held))
 
 
 def _stand_in(mindmap: MindMap, parent: str, child_kinds: list[str]) -> str:

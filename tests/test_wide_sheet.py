@@ -461,3 +461,22 @@ def test_a_platform_named_before_a_handle_in_a_cell_is_the_handles_platform(run,
         ("twitter", "https://twitter.com/derbyquad"),
         ("instagram", "https://instagram.com/quadcinema"),
     ]
+
+
+def test_a_link_that_differs_only_in_the_case_of_a_handle_is_not_said_to_be_left_out(run, load, tmp_path):
+    # Found by the trial: re-importing a sheet that spells a handle in other capitals than the map warned that the
+    # file's link was left out, though it is the same account (handles are not case-sensitive).
+    run("add", "sector", "Arts")
+    run("add", "org", "Derby QUAD", "--under", "Arts")
+    run("add", "channel", "https://twitter.com/DerbyQuad", "--under", "Derby QUAD")
+    result = imported(run, tmp_path, "Organisation,Sector,Twitter\nDerby QUAD,Arts,@derbyquad\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Warning:" not in result.stderr, result.stderr
+    assert [url for _, url, *_ in channels_of(load(), "Arts/Derby QUAD")] == ["https://twitter.com/DerbyQuad"]
+    # Another account is still said to be left out.
+    result = imported(run, tmp_path, "Organisation,Sector,Twitter\nDerby QUAD,Arts,https://twitter.com/DerbyQuad2\n")
+    assert result.exit_code == 0, result.stderr
+    assert [url for _, url, *_ in channels_of(load(), "Arts/Derby QUAD")] == [
+        "https://twitter.com/DerbyQuad",
+        "https://twitter.com/DerbyQuad2",
+    ]
