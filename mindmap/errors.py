@@ -26,8 +26,15 @@ class FormatError(MindmapError):
 class ConflictMarkersError(MapFileError, FormatError):
     """Report a map file that git merged as plain text, its conflict markers left in it (read or imported)."""
 
-    def __init__(self, line: int, path: str = "FILE") -> None:
+    def __init__(self, line: int, path: str = "FILE", *, piped: bool = False) -> None:
         self.line = line
+        if piped:  # standard input: the file it came from is not known here
+            super().__init__(
+                f"standard input, line {line}: git's conflict markers (<<<<<<<): git merged this map as plain "
+                "text; merge it again by node id in its own file (`mindmap --map PATH git-setup`, then "
+                "`git checkout -m PATH`), then import that"
+            )
+            return
         super().__init__(
             f"line {line}: git's conflict markers (<<<<<<<): git merged this map as plain text; run "
             f"`mindmap --map {path} git-setup`, then `git checkout -m {path}` to merge it again by node id"

@@ -48,6 +48,12 @@ def test_importing_a_map_git_merged_as_text_names_that_file_in_the_advice(run, m
         assert f"`mindmap --map {quoted} git-setup`" in result.stderr and f"`git checkout -m {quoted}`" in result.stderr
     assert map_path.read_bytes() == before
     assert not (tmp_path / "new.json").exists()
+    # From standard input there is no file to name: it says where the text came from, and no placeholder FILE.
+    result = run("import", "-", "--format", "json", input=other.read_text("utf-8"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: standard input, line 1: git's conflict markers"), result.stderr
+    assert "FILE" not in result.stderr and len(result.stderr.splitlines()) == 1
+    assert map_path.read_bytes() == before
 
 
 def git_repository(folder: Path) -> None:

@@ -174,7 +174,7 @@ def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
         imported = fmt.read(handed.pop())
     except ConflictMarkersError as error:
         if file == "-":
-            raise
+            raise ConflictMarkersError(error.line, piped=True) from None
         # As for the map itself (store.MapFile.load): the advice names the file, ready to paste.
         raise MapFileError(f"{file}: {ConflictMarkersError(error.line, shlex.quote(file))}") from None
     if file != "-":
