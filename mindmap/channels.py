@@ -305,6 +305,8 @@ def display_handle(platform: str, handle: str) -> str:
 
 def normalise_platform(name: str) -> str:
     """Return the platform id for NAME or an alias ('X', 'fb', 'Twitter'), else raise MindmapError."""
+    if not isinstance(name, str):  # given from Python
+        raise MindmapError(f"a platform must be text, not {type(name).__name__}: use one of {', '.join(PLATFORMS)}")
     if name in PLATFORM_NAMES:  # an id already, as every channel of a map stores it: nothing to look up
         return name
     key = name.strip().lower()

@@ -424,6 +424,16 @@ class Journal:
         return cut
 
 
+def undo(map_file: MapFile, *, by: str = "") -> Entry:
+    """Revert the last journaled edit of MAP_FILE, as `mindmap undo` does; return the entry it reverted."""
+    return step(map_file, redo=False, by=by)
+
+
+def redo(map_file: MapFile, *, by: str = "") -> Entry:
+    """Re-apply the last edit that undo reverted, as `mindmap redo` does; return its entry."""
+    return step(map_file, redo=True, by=by)
+
+
 def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:
     """Undo the last edit (or REDO the last undone one) of MAP_FILE; return the entry it reverted or re-applied."""
     from mindmap.formats import json_map
