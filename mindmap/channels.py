@@ -319,6 +319,8 @@ def normalise_platform(name: str) -> str:
 def looks_like_channel(text: str) -> bool:
     """Return whether TEXT is a link, handle or e-mail address rather than a free label."""
     text = text.strip()
+    if text[:1] in _STARTS:  # '(@derbyquad)', as pasted from running text
+        text = _unbracketed(text.strip(_WRAPPERS))
     if not text or any(ch.isspace() for ch in text):
         return False
     lowered = text.lower()
@@ -343,19 +345,47 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
 
 _WRAPPERS = "<>\"'“”"
 _WRAPPERS_AND_STOPS = _WRAPPERS + ".,;"
+# Brackets wrap a link in running text ("(https://...)", "[https://...]") or end its sentence ("... @x)."),
+# but belong to it when they pair up inside it (https://en.wikipedia.org/wiki/Derby_(city)).
+_BRACKETS = (("(", ")"), ("[", "]"))
+_STARTS = _WRAPPERS + "(["
+_ENDS = _WRAPPERS_AND_STOPS + ")]!:"
+
+
+def _unbracketed(text: str) -> str:
+    """Return TEXT without a bracket at its start or end that pairs with none inside it, or that wraps it whole."""
+    for opener, closer in _BRACKETS:
+        if text[:1] == opener and text[-1:] == closer and _pairs_at_end(text, opener, closer):
+            text = text[1:-1]
+        if text[:1] == opener and text.count(opener) > text.count(closer):
+            text = text[1:]
+        if text[-1:] == closer and text.count(closer) > text.count(opener):
+            text = text[:-1]
+    return text
+
+
+def _pairs_at_end(text: str, opener: str, closer: str) -> bool:
+    """Return whether the bracket TEXT opens with is closed by its last character: '(a)(b)' is two pairs."""
+    depth = 0
+    for index, character in enumerate(text):
+        depth += (character == opener) - (character == closer)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 def _unwrapped(text: str) -> str:
     """Return TEXT without what pasting wraps a link in, or raise MindmapError when it is no link or handle."""
     if not isinstance(text, str):
         raise MindmapError("a channel must be given as text")
-    # What people copy from a text often comes wrapped: <https://...>, "https://...", or with a full stop.
+    # What people copy from a text often comes wrapped: <https://...>, "https://...", (https://...), or with a
+    # full stop; a link cannot end in '!' or ':' either.
     text = text.strip()
-    if not text or text[0] in _WRAPPERS or text[-1] in _WRAPPERS_AND_STOPS:  # most links are not wrapped
+    if not text or text[0] in _STARTS or text[-1] in _ENDS:  # most links are not wrapped
         for _ in range(2):
-            if "://" in text:
-                text = text.rstrip(".,;")
-            text = text.strip(_WRAPPERS)
+            if "://" in text or "mailto:" in text[:9].lower():
+                text = text.rstrip(".,;!:")
+            text = _unbracketed(text.strip(_WRAPPERS))
     if not text:
         raise MindmapError("a channel cannot be empty: give a link or a handle")
     if len(text) > 8000:

@@ -256,7 +256,8 @@ def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
         else:
             fields = sorted(k for k in {*was, *will} if k != "modified_at" and was.get(k) != will.get(k))
             if fields:
-                lines.append(f"changed {', '.join(map(field_word, fields))} of {quoted(where(node_id, will))}")
+                also = " and moved it" if node_id in moved else ""  # one edit may do both: say both
+                lines.append(f"changed {', '.join(map(field_word, fields))} of {quoted(where(node_id, will))}{also}")
             elif node_id in moved:
                 lines.append(f"moved {quoted(where(node_id, will))}")
     lines += _link_lines(patch, mindmap, where)

@@ -474,7 +474,17 @@ class MindMap:
         try:
             return self._tree._node[node_id]  # type: ignore[no-any-return]
         except (KeyError, TypeError):  # TypeError: an unhashable "id" (a list) given from Python
-            raise NodeNotFoundError(f"no node with id {node_id!r}") from None
+            raise NodeNotFoundError(f"no node with id {node_id!r}{self._named_so(node_id)}") from None
+
+    def _named_so(self, text: object) -> str:
+        # From Python, a label or path where an id is wanted is the likely mistake: say how to get the id.
+        if not isinstance(text, str) or not text.strip():
+            return ""
+        try:
+            self.resolve(text)
+        except NodeNotFoundError:
+            return ""
+        return f" (that is a label or path: resolve({text!r}) gives its id)"
 
     def _writable(self, node_id: str) -> dict[str, Any]:
         # Copy on write: the map puts a new dict in the node's place, so a document that shares the old
@@ -822,8 +832,10 @@ class MindMap:
         force: bool = False,
         url_as_is: bool = False,
     ) -> str:
-        """Add a node of KIND with LABEL under UNDER (default: the root); return its id.
+        """Add a node of KIND with LABEL under the node whose id is UNDER (default: the root); return its id.
 
+        UNDER is an id: resolve() finds one from a label or path, and editing.add_node adds as `mindmap add`
+        does (a NODE as UNDER, a channel's link or @handle as its label, the same refusals).
         With UNIQUE_LABEL, refuse a label that a sibling already has, as the command line does so that
         every path names one node; importers leave it off, since real files repeat labels. URL is stored
         normalised (see stored_url; a channel without PLATFORM and HANDLE gets the link's), and a faulty one

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mindmap import MindMap
+from mindmap import MapFile, MindMap
 from mindmap.editing import add_node, move_node, set_fields
 from mindmap.errors import FormatError, MindmapError, NodeNotFoundError, RuleError
 from mindmap.exporting import export_file, part, render
 from mindmap.importing import import_file, read_file
+from mindmap.journal import history, redo, undo
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMPS = ("id", "added_at", "modified_at")
@@ -257,3 +258,16 @@ def test_unset_takes_one_name_as_well_as_a_list(load, quad):
     mindmap.update(quad_id, note="Cinema")
     mindmap.update(quad_id, unset="note")
     assert mindmap.node(quad_id).note == ""
+
+
+def test_an_edit_that_moves_and_changes_a_node_says_both_in_the_log(load, quad, map_path: Path):
+    with MapFile(map_path).edit(command="script") as mindmap:
+        add_node(mindmap, "sector", "Cinemas")
+        quad_id, _ = move_node(mindmap, "Derby QUAD", "Cinemas")
+        set_fields(mindmap, quad_id, note="Cinema")
+    summary = history(MapFile(map_path), limit=1)[0]["summary"]
+    assert summary == ["added sector 'Cinemas'", "changed note of 'Cinemas/Derby QUAD' and moved it"]
+    undo(MapFile(map_path))
+    assert load().path(quad_id) == "Arts and culture/Derby QUAD"
+    redo(MapFile(map_path))
+    assert load().path(quad_id) == "Cinemas/Derby QUAD"
