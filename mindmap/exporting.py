@@ -37,6 +37,8 @@ def render(mindmap: MindMap, fmt: Format | str, options: WriteOptions | None = N
 
     The warnings a format knows before writing (Format.notices) come first, as `mindmap export` prints them.
     """
+    if not isinstance(fmt, (Format, str)):
+        raise FormatError(f"name the format to write as text (e.g. 'svg') or a Format, not {type(fmt).__name__}")
     chosen = get_format(fmt) if isinstance(fmt, str) else fmt
     if chosen.write is None:
         raise FormatError(f"mindmap cannot write {chosen.name} files")

@@ -672,6 +672,8 @@ def _root_fields_left_out(root: dict[str, Any], target: MindMap, parent: str) ->
 
 def file_bytes(path: str | os.PathLike[str]) -> bytes:
     """Return the bytes of the file at PATH, or raise FormatError saying why it cannot be read."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise FormatError(f"name the file to read as a path or text, not {type(path).__name__}")
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -694,6 +696,8 @@ def read_data(data: bytes, name: str, format_name: str | None = None) -> tuple[F
 
     NAME is where the bytes came from ('-' for standard input), for the messages.
     """
+    if not isinstance(data, bytes):
+        raise FormatError(f"{name}: give the file's bytes (read_file reads a file), not {type(data).__name__}")
     handed = [data]
     del data
     return _read_handed(handed, name, format_name)

@@ -615,7 +615,9 @@ class MindMap:
 
         Unless SUGGEST_ROOT, a missing node's "did you mean" never names the root (e.g. for an organisation's parent).
         """
-        if not isinstance(ref, str) or not ref.strip():
+        if not isinstance(ref, str):
+            raise NodeNotFoundError(f"a NODE is an id, label or path (text), not {type(ref).__name__}")
+        if not ref.strip():
             raise NodeNotFoundError("a NODE cannot be empty")
         if ref in self._tree:
             return ref

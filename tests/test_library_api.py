@@ -15,7 +15,7 @@ from mindmap import MapFile, MindMap
 from mindmap.editing import add_node, move_node, set_fields
 from mindmap.errors import FormatError, MindmapError, NodeNotFoundError, RuleError
 from mindmap.exporting import export_file, part, render
-from mindmap.importing import import_file, read_file
+from mindmap.importing import import_file, read_data, read_file
 from mindmap.journal import history, redo, undo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,3 +271,18 @@ def test_an_edit_that_moves_and_changes_a_node_says_both_in_the_log(load, quad, 
     assert load().path(quad_id) == "Arts and culture/Derby QUAD"
     redo(MapFile(map_path))
     assert load().path(quad_id) == "Cinemas/Derby QUAD"
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda m: part(m, 5), "a NODE is an id, label or path (text), not int"),
+        (lambda m: render(m, None), "name the format to write as text (e.g. 'svg') or a Format, not NoneType"),
+        (lambda m: import_file(m, None), "name the file to read as a path or text, not NoneType"),
+        (lambda m: read_data("path,kind\n", "x.csv"), "x.csv: give the file's bytes (read_file reads a file), not str"),
+    ],
+)
+def test_wrong_python_types_for_exports_and_imports_are_refused_in_words(call, words):
+    mindmap, _ = quad_map()
+    with pytest.raises(MindmapError, match=re.escape(words)):
+        call(mindmap)
