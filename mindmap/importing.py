@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,14 @@ class ImportReport:
             )
         if parts:
             self.warnings.append(", ".join(parts))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict: its fields and the lines `mindmap import` prints."""
+        out = asdict(self)
+        out["explained"] = sorted(self.explained)
+        out["new_top"] = [{"kind": kind, "label": label} for kind, label in self.new_top]
+        out["summary"] = self.summary()
+        return out
 
     def summary(self) -> str:
         """Return the one line that says what was imported, e.g. '12 nodes (3 notes, 5 urls, ...)'."""

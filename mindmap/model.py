@@ -838,6 +838,7 @@ class MindMap:
 
         UNDER is an id: resolve() finds one from a label or path, and editing.add_node adds as `mindmap add`
         does (a NODE as UNDER, a channel's link or @handle as its label, the same refusals).
+
         With UNIQUE_LABEL, refuse a label that a sibling already has, as the command line does so that
         every path names one node; importers leave it off, since real files repeat labels. URL is stored
         normalised (see stored_url; a channel without PLATFORM and HANDLE gets the link's), and a faulty one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -211,6 +212,8 @@ CALLS = {
     "set_fields url": lambda m, ids, a, b: set_fields(m, ids["quad"], url=a, kind=b),
     "move_node": lambda m, ids, a, b: move_node(m, "Derby QUAD", a, b),
     "part": lambda m, ids, a, b: part(m, a, b),
+    "render": lambda m, ids, a, b: render(m, a),
+    "read_data": lambda m, ids, a, b: read_data(a.encode() if isinstance(a, str) else a, "pasted", b),
 }
 
 
@@ -286,3 +289,12 @@ def test_wrong_python_types_for_exports_and_imports_are_refused_in_words(call, w
     mindmap, _ = quad_map()
     with pytest.raises(MindmapError, match=re.escape(words)):
         call(mindmap)
+
+
+def test_an_import_report_is_plain_data_for_json(load, quad):
+    mindmap = load()
+    report = import_file(mindmap, ROOT / "examples" / "contributions.csv")
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["nodes"] == report.nodes > 0 and data["summary"] == report.summary()
+    assert data["new_top"] == [{"kind": kind, "label": label} for kind, label in report.new_top]
+    assert data["top"] == mindmap.root and isinstance(data["explained"], list)
