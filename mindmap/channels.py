@@ -305,6 +305,8 @@ def display_handle(platform: str, handle: str) -> str:
 
 def normalise_platform(name: str) -> str:
     """Return the platform id for NAME or an alias ('X', 'fb', 'Twitter'), else raise MindmapError."""
+    if not isinstance(name, str):  # given from Python
+        raise MindmapError(f"a platform must be text, not {type(name).__name__}: use one of {', '.join(PLATFORMS)}")
     if name in PLATFORM_NAMES:  # an id already, as every channel of a map stores it: nothing to look up
         return name
     key = name.strip().lower()
@@ -317,6 +319,8 @@ def normalise_platform(name: str) -> str:
 def looks_like_channel(text: str) -> bool:
     """Return whether TEXT is a link, handle or e-mail address rather than a free label."""
     text = text.strip()
+    if text[:1] in _STARTS:  # '(@derbyquad)', as pasted from running text
+        text = _unbracketed(text.strip(_WRAPPERS))
     if not text or any(ch.isspace() for ch in text):
         return False
     lowered = text.lower()
@@ -341,19 +345,47 @@ def recognise(text: str, platform: str | None = None, default_platform: str | No
 
 _WRAPPERS = "<>\"'“”"
 _WRAPPERS_AND_STOPS = _WRAPPERS + ".,;"
+# Brackets wrap a link in running text ("(https://...)", "[https://...]") or end its sentence ("... @x)."),
+# but belong to it when they pair up inside it (https://en.wikipedia.org/wiki/Derby_(city)).
+_BRACKETS = (("(", ")"), ("[", "]"))
+_STARTS = _WRAPPERS + "(["
+_ENDS = _WRAPPERS_AND_STOPS + ")]!:"
+
+
+def _unbracketed(text: str) -> str:
+    """Return TEXT without a bracket at its start or end that pairs with none inside it, or that wraps it whole."""
+    for opener, closer in _BRACKETS:
+        if text[:1] == opener and text[-1:] == closer and _pairs_at_end(text, opener, closer):
+            text = text[1:-1]
+        if text[:1] == opener and text.count(opener) > text.count(closer):
+            text = text[1:]
+        if text[-1:] == closer and text.count(closer) > text.count(opener):
+            text = text[:-1]
+    return text
+
+
+def _pairs_at_end(text: str, opener: str, closer: str) -> bool:
+    """Return whether the bracket TEXT opens with is closed by its last character: '(a)(b)' is two pairs."""
+    depth = 0
+    for index, character in enumerate(text):
+        depth += (character == opener) - (character == closer)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 def _unwrapped(text: str) -> str:
     """Return TEXT without what pasting wraps a link in, or raise MindmapError when it is no link or handle."""
     if not isinstance(text, str):
         raise MindmapError("a channel must be given as text")
-    # What people copy from a text often comes wrapped: <https://...>, "https://...", or with a full stop.
+    # What people copy from a text often comes wrapped: <https://...>, "https://...", (https://...), or with a
+    # full stop; a link cannot end in '!' or ':' either.
     text = text.strip()
-    if not text or text[0] in _WRAPPERS or text[-1] in _WRAPPERS_AND_STOPS:  # most links are not wrapped
+    if not text or text[0] in _STARTS or text[-1] in _ENDS:  # most links are not wrapped
         for _ in range(2):
-            if "://" in text:
-                text = text.rstrip(".,;")
-            text = text.strip(_WRAPPERS)
+            if "://" in text or "mailto:" in text[:9].lower():
+                text = text.rstrip(".,;!:")
+            text = _unbracketed(text.strip(_WRAPPERS))
     if not text:
         raise MindmapError("a channel cannot be empty: give a link or a handle")
     if len(text) > 8000:
@@ -1021,7 +1053,7 @@ def _build(scheme: str, host: str, segments: list[str], pairs: list[tuple[str, s
     url = f"{scheme}://{host}" + (f"/{path}" if path else "")
     if pairs:
         url += "?" + urlencode(pairs)
-    return url.rstrip("/.,;")
+    return url.rstrip("/.,;!:")
 
 
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-f]{2}", re.IGNORECASE)
@@ -1046,8 +1078,8 @@ def _website(scheme: str, host: str, port: int | None, path: str, query: str, pl
     if "%" in path:  # '%c3%a9' and '%C3%A9' are one address (RFC 3986, 6.2.2.1): store the capitals
         path = _PERCENT_ESCAPE.sub(_upper_match, path)
     pairs = _clean_query(query, platform)
-    # No trailing '.', ',' or ';' either: recognise() drops them as sentence punctuation.
-    url = (f"{scheme}://{netloc}{path}" + (f"?{urlencode(pairs)}" if pairs else "")).rstrip("/.,;")
+    # No trailing '.', ',', ';', '!' or ':' either: recognise() drops them as sentence punctuation.
+    url = (f"{scheme}://{netloc}{path}" + (f"?{urlencode(pairs)}" if pairs else "")).rstrip("/.,;!:")
     fault = "search" if any(k.lower() in _SEARCH_PARAMS and v for k, v in pairs) else ""
     handle = ""
     segments = [s for s in path.split("/") if s]

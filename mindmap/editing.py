@@ -1,13 +1,24 @@
-"""Checks and helpers that edits share, from Python as from the command line: file names, new channels."""
+"""Edits as the command line makes them (add_node, set_fields, move_node), and the checks they share."""
 
 from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from mindmap.errors import MindmapError, RuleError
-from mindmap.model import MindMap, numbered_label, quoted
+from mindmap.model import (
+    MindMap,
+    check_label,
+    check_not_under_root,
+    colour_value,
+    new_node_kind,
+    normalise_kind,
+    numbered_label,
+    quoted,
+    resolve_parent,
+)
 
 
 def typed_label(text: str) -> str:
@@ -133,3 +144,128 @@ def refuse_channel_twice(mindmap: MindMap, parent: str, fields: dict[str, str], 
                     else f"to keep one of the two: mindmap remove {exclude}"
                 )
             )
+
+
+def add_node(
+    mindmap: MindMap,
+    kind: str,
+    label: str,
+    under: str | None = None,
+    *,
+    note: str = "",
+    url: str = "",
+    attributes: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    channel_label: str | None = None,
+    by: str = "",
+    position: int | None = None,
+    force: bool = False,
+) -> str:
+    """Add a node as `mindmap add` does and return its id; UNDER is a NODE (id, unique label or path).
+
+    A channel's LABEL may be its link or @handle, recognised and normalised (CHANNEL_LABEL replaces the label
+    made from it); a faulty link is refused unless FORCE, as is a channel its organisation has already, and a
+    label that a sibling has. MindMap.add is the lower-level call: it takes ids and stores LABEL as it is.
+    """
+    kind = new_node_kind(kind)
+    if not isinstance(label, str):
+        check_label(label)  # says what a label must be
+    label = typed_label(label)
+    if kind != "channel":
+        if platform is not None or channel_label is not None:
+            raise RuleError("--platform and --label are for channels only")
+        check_label(label)
+    if not isinstance(url, str):
+        raise RuleError(f"the url must be text, not {type(url).__name__}")
+    parent = resolve_parent(mindmap, kind, under)
+    fields = {"url": url}
+    if kind == "channel":
+        label, fields = channel_fields(
+            mindmap, label, url, platform, None if channel_label is None else typed_label(channel_label), force,
+            parent or mindmap.root,
+        )  # fmt: skip
+        refuse_channel_twice(mindmap, parent or mindmap.root, fields)
+    return mindmap.add(
+        kind,
+        label,
+        parent,
+        note=note,
+        attributes=attributes,
+        by=by,
+        position=position,
+        url=fields.get("url", ""),
+        platform=fields.get("platform", ""),
+        handle=fields.get("handle", ""),
+        unique_label=True,
+        force=force,
+    )
+
+
+def set_fields(
+    mindmap: MindMap,
+    node_id: str,
+    *,
+    note: str | None = None,
+    url: str | None = None,
+    kind: str | None = None,
+    attributes: Mapping[str, str] | None = None,
+    unset: Iterable[str] = (),
+    platform: str | None = None,
+    colour: str | None = None,
+    folded: bool | None = None,
+    force: bool = False,
+    node: str = "",
+) -> str:
+    """Change NODE_ID's fields as `mindmap set` does; return the line saying a channel was relabelled, or ''.
+
+    A new link is recognised, normalised and checked (a channel's platform and handle follow it), COLOUR is
+    #RGB or #RRGGBB ('' clears it), and a kind must fit where the node is. NODE is how the caller named the
+    node, for the advice in a refusal (default: its path).
+    """
+    if kind is not None:
+        normalise_kind(kind)
+    if url is not None and not isinstance(url, str):
+        raise RuleError(f"the url must be text, not {type(url).__name__}")
+    if colour:
+        colour = colour_value(colour)
+    if folded is not None and not isinstance(folded, bool):
+        raise RuleError(f"folded is True or False, not {folded!r}")
+    relabelled = ""
+    fields: dict[str, str | None] = {"url": url}
+    if url and normalise_kind(kind or mindmap.kind(node_id)) == "channel":
+        _, found = channel_fields(mindmap, "", url, platform, None, force)
+        parent_id = mindmap.parent(node_id)
+        if parent_id is not None:
+            refuse_channel_twice(mindmap, parent_id, found, exclude=node_id)
+        fields = dict(found)
+        relabelled = relabel_channel(mindmap, node_id, url, platform)
+    elif platform is not None:
+        raise RuleError("--platform goes with --url on a channel")
+    parent = mindmap.parent(node_id)
+    if kind is not None and parent is not None:
+        check_not_under_root(mindmap, node_id, kind, parent, node or mindmap.path(node_id))
+    mindmap.update(
+        node_id,
+        note=note,
+        kind=kind,
+        attributes=attributes,
+        unset=[unset] if isinstance(unset, str) else unset,
+        url=fields.get("url"),
+        platform=fields.get("platform"),
+        handle=fields.get("handle"),
+        force=force,
+        color=colour,
+        folded=folded,
+    )
+    return relabelled
+
+
+def move_node(mindmap: MindMap, node: str, under: str, position: int | None = None) -> tuple[str, bool]:
+    """Move NODE under UNDER (each an id, unique label or path) as `mindmap move` does; return its id and if it moved.
+
+    An organisation or channel is refused right under the root, with the command that puts it elsewhere.
+    """
+    node_id = mindmap.resolve(node)
+    new_parent = mindmap.resolve(under)
+    check_not_under_root(mindmap, node_id, mindmap.kind(node_id), new_parent, node)
+    return node_id, mindmap.move(node_id, new_parent, position)

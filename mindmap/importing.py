@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import PurePath
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePath
 from typing import Any
 
 from mindmap.channels import stored_link
-from mindmap.errors import FormatError, MindmapError, RuleError
+from mindmap.errors import ConflictMarkersError, FormatError, MapFileError, MindmapError, RuleError
 from mindmap.formats import Format, Imported, all_formats, counted, format_for_path, get_format
 from mindmap.formats._bulk import checked, node_entry, stored_as_is
 from mindmap.formats._outline import label_key
@@ -88,6 +90,14 @@ class ImportReport:
             )
         if parts:
             self.warnings.append(", ".join(parts))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict: its fields and the lines `mindmap import` prints."""
+        out = asdict(self)
+        out["explained"] = sorted(self.explained)
+        out["new_top"] = [{"kind": kind, "label": label} for kind, label in self.new_top]
+        out["summary"] = self.summary()
+        return out
 
     def summary(self) -> str:
         """Return the one line that says what was imported, e.g. '12 nodes (3 notes, 5 urls, ...)'."""
@@ -698,3 +708,73 @@ def _root_fields_left_out(root: dict[str, Any], target: MindMap, parent: str) ->
         f"the file's root {root['label']!r} stands for {quoted(target.display_path(parent))}: its "
         f"{' and '.join(fields)} were not imported (the node keeps its own)"
     ]
+
+
+def file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Return the bytes of the file at PATH, or raise FormatError saying why it cannot be read."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise FormatError(f"name the file to read as a path or text, not {type(path).__name__}")
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise FormatError(f"no file {str(path)!r}") from None
+    except IsADirectoryError:
+        raise FormatError(f"{path} is a folder, not a file") from None
+    except OSError as error:
+        raise FormatError(f"cannot read {path}: {error.strerror}") from None
+
+
+def read_file(path: str | os.PathLike[str], format_name: str | None = None) -> tuple[Format, Imported]:
+    """Return the format of the file at PATH (FORMAT_NAME, else its extension, else its content) and what it holds."""
+    # The bytes are handed over, not kept here: a reader done with them (the .mm one, once parsed) frees
+    # them while it builds the map, and a big file is tens of megabytes.
+    return _read_handed([file_bytes(path)], str(path), format_name)
+
+
+def read_data(data: bytes, name: str, format_name: str | None = None) -> tuple[Format, Imported]:
+    """Return the format of DATA (FORMAT_NAME, else NAME's extension, else the content) and what it holds.
+
+    NAME is where the bytes came from ('-' for standard input), for the messages.
+    """
+    if not isinstance(data, bytes):
+        raise FormatError(f"{name}: give the file's bytes (read_file reads a file), not {type(data).__name__}")
+    handed = [data]
+    del data
+    return _read_handed(handed, name, format_name)
+
+
+def _read_handed(handed: list[bytes], name: str, format_name: str | None) -> tuple[Format, Imported]:
+    fmt = choose_format(name, handed[0], format_name)
+    if fmt.read is None:
+        raise FormatError(f"mindmap cannot read {fmt.name} files; it imports: {importable()}")
+    try:
+        imported = fmt.read(handed.pop())
+    except ConflictMarkersError as error:
+        if name == "-":
+            raise ConflictMarkersError(error.line, piped=True) from None
+        # As for the map itself (store.MapFile.load): the advice names the file, ready to paste.
+        raise MapFileError(f"{name}: {ConflictMarkersError(error.line, shlex.quote(name))}") from None
+    if name != "-":
+        name_untitled_root(imported, name)  # 'Contributions' says less than the file's own name
+    return fmt, imported
+
+
+def import_file(
+    mindmap: MindMap,
+    path: str | os.PathLike[str],
+    under: str | None = None,
+    *,
+    format_name: str | None = None,
+    by: str = "",
+    kinds: str = "keep",
+    root: str = "auto",
+) -> ImportReport:
+    """Import the file at PATH into MINDMAP under UNDER (a NODE; default: the root), all or nothing; say what came.
+
+    As `mindmap import` does (see import_into for KINDS and ROOT): on any error MINDMAP is left as it was.
+    """
+    fmt, imported = read_file(path, format_name)
+    parent = mindmap.resolve(under) if under is not None else None
+    staged, report = import_into(mindmap, imported, parent, by=by, kinds=kinds, root=root, release=True)
+    mindmap.replace_with(staged)
+    return report

@@ -258,7 +258,8 @@ def summarise(patch: dict[str, Any], mindmap: MindMap) -> list[str]:
         else:
             fields = sorted(k for k in {*was, *will} if k != "modified_at" and was.get(k) != will.get(k))
             if fields:
-                lines.append(f"changed {', '.join(map(field_word, fields))} of {quoted(where(node_id, will))}")
+                also = " and moved it" if node_id in moved else ""  # one edit may do both: say both
+                lines.append(f"changed {', '.join(map(field_word, fields))} of {quoted(where(node_id, will))}{also}")
             elif node_id in moved:
                 lines.append(f"moved {quoted(where(node_id, will))}")
     lines += _link_lines(patch, mindmap, where)
@@ -424,6 +425,16 @@ class Journal:
                 newest = entry
             last = entry.after
         return cut
+
+
+def undo(map_file: MapFile, *, by: str = "") -> Entry:
+    """Revert the last journaled edit of MAP_FILE, as `mindmap undo` does; return the entry it reverted."""
+    return step(map_file, redo=False, by=by)
+
+
+def redo(map_file: MapFile, *, by: str = "") -> Entry:
+    """Re-apply the last edit that undo reverted, as `mindmap redo` does; return its entry."""
+    return step(map_file, redo=True, by=by)
 
 
 def step(map_file: MapFile, *, redo: bool, by: str = "") -> Entry:

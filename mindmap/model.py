@@ -16,7 +16,7 @@ import secrets
 import shlex
 import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from itertools import chain, compress, count, repeat
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -153,6 +153,8 @@ def paused_gc() -> Iterator[None]:
 
 def normalise_kind(kind: str) -> str:
     """Return the canonical kind name for KIND or an alias such as 'org'."""
+    if not isinstance(kind, str):
+        raise RuleError(f"a kind must be text, not {type(kind).__name__}: use one of {', '.join(KINDS[1:])}")
     key = kind.strip().lower()
     key = KIND_ALIASES.get(key, key)
     if key not in KINDS:
@@ -238,6 +240,8 @@ _COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3}){1,2}")
 
 def colour_value(text: str) -> str:
     """Return the colour TEXT (#RGB or #RRGGBB) as a node stores it, #RRGGBB in capitals, or raise RuleError."""
+    if not isinstance(text, str):
+        raise RuleError(f"a colour must be text such as '#1F77B4', not {type(text).__name__}")
     text = text.strip()
     if not _COLOUR.fullmatch(text):
         raise RuleError(f"{text!r} is not a colour: write it as #RRGGBB in hexadecimal, e.g. '#1F77B4'")
@@ -294,6 +298,18 @@ def _check_text(what: str, value: object, limit: int, *, multiline: bool = True)
             "(a noncharacter, or undecodable bytes: is the input UTF-8?)"
         )
     return value
+
+
+def check_whole_number(what: str, value: object) -> None:
+    """Raise RuleError unless VALUE is None or a whole number (not a bool): a position or depth given from Python."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise RuleError(f"{what} must be a whole number, not {value!r}")
+
+
+def check_flag(what: str, value: object) -> None:
+    """Raise RuleError unless VALUE is None, True or False ('yes' is not False, nor is 'false')."""
+    if value is not None and not isinstance(value, bool):
+        raise RuleError(f"{what} must be True or False, not {value!r}")
 
 
 def check_label(label: object) -> str:
@@ -457,8 +473,18 @@ class MindMap:
         # or written: read it here, and change it only through _writable().
         try:
             return self._tree._node[node_id]  # type: ignore[no-any-return]
-        except KeyError:
-            raise NodeNotFoundError(f"no node with id {node_id!r}") from None
+        except (KeyError, TypeError):  # TypeError: an unhashable "id" (a list) given from Python
+            raise NodeNotFoundError(f"no node with id {node_id!r}{self._named_so(node_id)}") from None
+
+    def _named_so(self, text: object) -> str:
+        # From Python, a label or path where an id is wanted is the likely mistake: say how to get the id.
+        if not isinstance(text, str) or not text.strip():
+            return ""
+        try:
+            self.resolve(text)
+        except NodeNotFoundError:
+            return ""
+        return f" (that is a label or path: resolve({text!r}) gives its id)"
 
     def _writable(self, node_id: str) -> dict[str, Any]:
         # Copy on write: the map puts a new dict in the node's place, so a document that shares the old
@@ -507,6 +533,7 @@ class MindMap:
         """Yield (id, depth below START) for START's subtree in pre-order, without recursion."""
         first = self._root if start is None else start
         self._data(first)
+        check_whole_number("the depth", depth)
         succ = self._tree._succ
         stack: list[tuple[str, int]] = [(first, 0)]
         while stack:
@@ -524,6 +551,21 @@ class MindMap:
         """Yield every node in pre-order."""
         for node_id, _ in self.walk():
             yield self.node(node_id)
+
+    def nested(self, start: str | None = None, depth: int | None = None) -> dict[str, Any]:
+        """Return START's subtree (default: the whole map) as `tree --json` prints it: nodes' fields and "children".
+
+        Plain dicts and lists, every field present even when empty (docs/json.md); built without recursion.
+        """
+        first = self._root if start is None else start
+        items: dict[str, dict[str, Any]] = {}
+        for node_id, _ in self.walk(first, depth):
+            entry = asdict(self.node(node_id))
+            entry["children"] = []
+            items[node_id] = entry
+            if node_id != first:
+                items[self.parent(node_id)]["children"].append(entry)  # type: ignore[index]
+        return items[first]
 
     def path(self, node_id: str) -> str:
         """Return NODE_ID's path: labels below the root joined by '/', with '/' in labels escaped."""
@@ -573,7 +615,9 @@ class MindMap:
 
         Unless SUGGEST_ROOT, a missing node's "did you mean" never names the root (e.g. for an organisation's parent).
         """
-        if not isinstance(ref, str) or not ref.strip():
+        if not isinstance(ref, str):
+            raise NodeNotFoundError(f"a NODE is an id, label or path (text), not {type(ref).__name__}")
+        if not ref.strip():
             raise NodeNotFoundError("a NODE cannot be empty")
         if ref in self._tree:
             return ref
@@ -734,6 +778,8 @@ class MindMap:
 
         KIND (a kind or an alias such as 'org') and PLATFORM (a platform id such as 'facebook') narrow it down.
         """
+        if not isinstance(text, str):
+            raise RuleError(f"the text to find must be text, not {type(text).__name__}")
         needle = search_fold(text)
         # A pasted link finds the node that stores it, in the form the map stores links ('is it in already?').
         stored = _stored_form(text)
@@ -788,7 +834,10 @@ class MindMap:
         force: bool = False,
         url_as_is: bool = False,
     ) -> str:
-        """Add a node of KIND with LABEL under UNDER (default: the root); return its id.
+        """Add a node of KIND with LABEL under the node whose id is UNDER (default: the root); return its id.
+
+        UNDER is an id: resolve() finds one from a label or path, and editing.add_node adds as `mindmap add`
+        does (a NODE as UNDER, a channel's link or @handle as its label, the same refusals).
 
         With UNIQUE_LABEL, refuse a label that a sibling already has, as the command line does so that
         every path names one node; importers leave it off, since real files repeat labels. URL is stored
@@ -797,6 +846,8 @@ class MindMap:
         """
         kind = new_node_kind(kind)
         parent = self._root if under is None else under
+        check_whole_number("the position", position)
+        check_flag("folded", folded)
         self.check_placement(kind, self.kind(parent))
         if unique_label:
             self.check_free_label(parent, check_label(label))
@@ -835,6 +886,8 @@ class MindMap:
         return checked
 
     def _checked_attributes(self, attributes: Mapping[str, str]) -> dict[str, str]:
+        if not isinstance(attributes, Mapping):
+            raise RuleError(f"attributes must be a mapping of names to texts (a dict), not {type(attributes).__name__}")
         out = {}
         for key, value in attributes.items():
             key = _check_text("an attribute name", key, MAX_KEY_CHARS, multiline=False)
@@ -864,6 +917,7 @@ class MindMap:
 
     def move(self, node_id: str, under: str, position: int | None = None) -> bool:
         """Move NODE_ID and its subtree under UNDER, at POSITION among its children (default: last); say if it moved."""
+        check_whole_number("the position", position)
         if node_id == self._root:
             raise RuleError("the root cannot be moved")
         if under == node_id or node_id in self.ancestors(under):
@@ -926,6 +980,16 @@ class MindMap:
         A new URL is stored as `add` stores it (a channel's platform and handle follow it unless given).
         """
         data = self._data(node_id)
+        check_flag("folded", folded)
+        if isinstance(unset, str):  # one name, not its letters
+            unset = [unset]
+        elif unset is None:
+            unset = ()
+        if not isinstance(unset, Iterable):
+            raise RuleError(f"the fields to unset must be a list of names, not {unset!r}")
+        unset = list(unset)
+        if not all(isinstance(name, str) for name in unset):
+            raise RuleError(f"the fields to unset must be a list of names, not {unset!r}")
         # 'colour' is the field 'color', unless the node has an attribute of that name.
         unset = ["color" if name == "colour" and name not in data.get("attributes", {}) else name for name in unset]
         changes = {
@@ -1072,6 +1136,7 @@ class MindMap:
         """Return a new map of NODE_ID's subtree (cut DEPTH levels below it) hanging from its ancestors."""
         # The chain of ancestors up to the root is kept, without their other children, so that every node keeps its kind
         # and the rules still hold (a channel still sits under its organisation).
+        check_whole_number("the depth", depth)
         if depth is not None and depth < 0:
             raise RuleError("the depth cannot be negative")
         kept = {n for n, _ in self.walk(node_id, depth)} | set(self.ancestors(node_id))

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mindmap"
 # The library: what the command line calls, each a Python API of its own. They may use the formats
 # (store, journal and diff read and write the map file as JSON; importing reads any format).
 LIBRARY = {"store", "journal", "diff", "merge", "importing", "combining", "checks", "stats", "kinds", "gittools"}
-LIBRARY |= {"editing"}
+LIBRARY |= {"editing", "exporting"}
 
 # Imports that point up, each on purpose; the reason is in a comment where the import is.
 ALLOWED_UPWARD = {

@@ -213,9 +213,9 @@ def undo(by: Optional[str] = typer.Option(None, "--by", help="Who undoes (for th
 
     Example: mindmap undo
     """
-    from mindmap.journal import step
+    from mindmap.journal import undo as undo_edit
 
-    entry = step(settings().map_file, redo=False, by=current_user(by))
+    entry = undo_edit(settings().map_file, by=current_user(by))
     note(f"Undid: {elided(entry.raw.get('command') or '; '.join(entry.raw.get('summary', [])))}")
 
 
@@ -225,7 +225,7 @@ def redo(by: Optional[str] = typer.Option(None, "--by", help="Who redoes (for th
 
     Example: mindmap redo
     """
-    from mindmap.journal import step
+    from mindmap.journal import redo as redo_edit
 
-    entry = step(settings().map_file, redo=True, by=current_user(by))
+    entry = redo_edit(settings().map_file, by=current_user(by))
     note(f"Redid: {elided(entry.raw.get('command') or '; '.join(entry.raw.get('summary', [])))}")

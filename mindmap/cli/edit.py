@@ -7,21 +7,20 @@ from typing import Optional
 
 import typer
 
+from mindmap import editing
 from mindmap.cli._app import app, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.editing import (
-    channel_fields,
-    refuse_channel_twice,
+    add_node,
+    move_node,
     refuse_file_name_as_title,
     refuse_other_format_as_map_file,
-    relabel_channel,
     typed_label,
 )
 from mindmap.errors import RuleError
 from mindmap.model import (
     MindMap,
     check_label,
-    check_not_under_root,
     colour_value,
     new_node_kind,
     normalise_kind,
@@ -123,38 +122,32 @@ def add(
     """
     # Mistakes that need no map are found before the map is read (a big map takes a second to read).
     kind = new_node_kind(kind)
-    label = typed_label(label)
-    label_text = None if label_text is None else typed_label(label_text)
     attributes = parse_attributes(attr)
     if kind != "channel":
         if platform is not None or label_text is not None:
             raise RuleError("--platform and --label are for channels only")
-        check_label(label)
+        check_label(typed_label(label))
     if under is None:
         resolve_parent(None, kind, under)  # an organisation or channel needs --under: said before reading the map
-    fields = {"url": url}
     with settings().map_file.edit(by=by) as mindmap:
-        parent = resolve_parent(mindmap, kind, under)
-        if kind == "channel":
-            label, fields = channel_fields(mindmap, label, url, platform, label_text, force, parent or mindmap.root)
-            refuse_channel_twice(mindmap, parent or mindmap.root, fields)
-        node_id = mindmap.add(
+        node_id = add_node(
+            mindmap,
             kind,
             label,
-            parent,
+            under,
             note=note_text,
+            url=url,
             attributes=attributes,
+            platform=platform,
+            channel_label=label_text,
             by=current_user(by),
             position=position,
-            url=fields.get("url", ""),
-            platform=fields.get("platform", ""),
-            handle=fields.get("handle", ""),
-            unique_label=True,
             force=force,
         )
+        added = mindmap.node(node_id)
     typer.echo(node_id)
-    if kind == "channel" and not fields.get("url"):
-        note(f"The channel {label!r} has no link yet: add one with `mindmap set {node_id} --url URL`")
+    if kind == "channel" and not added.url:
+        note(f"The channel {added.label!r} has no link yet: add one with `mindmap set {node_id} --url URL`")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -181,10 +174,7 @@ def move(
     if destination is None:
         raise RuleError(f"say where to: mindmap move {shlex.quote(node)} --under PARENT")
     with settings().map_file.edit() as mindmap:
-        node_id = mindmap.resolve(node)
-        new_parent = mindmap.resolve(destination)
-        check_not_under_root(mindmap, node_id, mindmap.kind(node_id), new_parent, node)
-        moved = mindmap.move(node_id, new_parent, position)
+        node_id, moved = move_node(mindmap, node, destination, position)
         note(f"{'Moved to' if moved else 'Already at'} {mindmap.display_path(node_id)}")
 
 
@@ -255,34 +245,21 @@ def set_fields(
     if colour:
         colour = colour_value(colour)
     attributes = parse_attributes(attr)
-    relabelled = ""
     with settings().map_file.edit() as mindmap:
         node_id = mindmap.resolve(node)
-        fields: dict[str, str | None] = {"url": url}
-        if url and normalise_kind(kind or mindmap.kind(node_id)) == "channel":
-            _, found = channel_fields(mindmap, "", url, platform, None, force)
-            parent_id = mindmap.parent(node_id)
-            if parent_id is not None:
-                refuse_channel_twice(mindmap, parent_id, found, exclude=node_id)
-            fields = dict(found)
-            relabelled = relabel_channel(mindmap, node_id, url, platform)
-        elif platform is not None:
-            raise RuleError("--platform goes with --url on a channel")
-        parent = mindmap.parent(node_id)
-        if kind is not None and parent is not None:
-            check_not_under_root(mindmap, node_id, kind, parent, node)
-        mindmap.update(
+        relabelled = editing.set_fields(
+            mindmap,
             node_id,
             note=note_text,
+            url=url,
             kind=kind,
             attributes=attributes,
             unset=unset or [],
-            url=fields.get("url"),
-            platform=fields.get("platform"),
-            handle=fields.get("handle"),
-            force=force,
-            color=colour,
+            platform=platform,
+            colour=colour,
             folded=fold,
+            force=force,
+            node=node,
         )
     if relabelled:
         note(relabelled)

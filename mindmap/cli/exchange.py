@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import shlex
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -12,7 +11,7 @@ import typer
 
 from mindmap.cli._app import app, note, settings, silence_stdout, warn
 from mindmap.cli._complete import complete_node
-from mindmap.errors import ConflictMarkersError, FormatError, MapFileError
+from mindmap.errors import FormatError, MapFileError
 from mindmap.formats import Format, Imported, WriteOptions, all_formats, counted, describe_losses, format_for_path
 from mindmap.formats._layouts import LAYOUT_HELP
 
@@ -28,22 +27,9 @@ def read_input(path: str) -> bytes:
             return sys.stdin.buffer.read()
         except OSError as error:
             raise FormatError(f"cannot read standard input: {error.strerror}") from None
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FormatError(f"no file {path!r}") from None
-    except IsADirectoryError:
-        raise FormatError(f"{path} is a folder, not a file") from None
-    except OSError as error:
-        raise FormatError(f"cannot read {path}: {error.strerror}") from None
+    from mindmap.importing import file_bytes
 
-
-def check_output_folder(path: str) -> None:
-    """Raise FormatError, before any drawing, if the folder PATH is to be written in does not exist."""
-    folder = Path(path).parent
-    if path != "-" and not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise FormatError(f"cannot write {path}: the folder {str(folder)!r} {what}; create it first")
+    return file_bytes(path)
 
 
 def write_output(path: str, data: bytes) -> None:
@@ -90,13 +76,12 @@ def export(
 
     Example: mindmap export derby.svg
     """
+    from mindmap.exporting import check_output_folder, part
+
     fmt = format_for_path(output, format_name, reading=False)
     assert fmt.write is not None
     check_output_folder(output)
-    mindmap = settings().map_file.load()
-    if from_node is not None or depth is not None:
-        start = mindmap.resolve(from_node) if from_node else mindmap.root
-        mindmap = mindmap.subtree(start, depth)
+    mindmap = part(settings().map_file.load(), from_node, depth)
     from mindmap.cli._progress import write_warned
 
     result = write_warned(fmt, mindmap, WriteOptions(layout=layout, renderer=renderer))
@@ -160,26 +145,10 @@ class ImportProgress:
 
 
 def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
-    """Return the format of FILE and what its reader made of it."""
-    from mindmap.importing import choose_format, name_untitled_root
+    """Return the format of FILE ('-': standard input) and what its reader made of it."""
+    from mindmap.importing import read_data, read_file
 
-    data = read_input(file)
-    fmt = choose_format(file, data, format_name)
-    assert fmt.read is not None
-    # Hand the bytes over rather than keep them here, so that a reader that is done with them (the .mm
-    # reader, once parsed) frees them while it builds the map: a big file is tens of megabytes.
-    handed = [data]
-    del data
-    try:
-        imported = fmt.read(handed.pop())
-    except ConflictMarkersError as error:
-        if file == "-":
-            raise ConflictMarkersError(error.line, piped=True) from None
-        # As for the map itself (store.MapFile.load): the advice names the file, ready to paste.
-        raise MapFileError(f"{file}: {ConflictMarkersError(error.line, shlex.quote(file))}") from None
-    if file != "-":
-        name_untitled_root(imported, file)  # 'Contributions' says less than the file's own name
-    return fmt, imported
+    return read_data(read_input(file), file, format_name) if file == "-" else read_file(file, format_name)
 
 
 def report_import(fmt_name: str, report: Any, file: str, where: str, verb: str = "Imported") -> None:

@@ -94,16 +94,7 @@ def tree(
 
 def nested(mindmap: Any, start: str | None, depth: int | None) -> dict[str, Any]:
     """Return START's subtree as nested dicts: every field of each node, and "children": [...]."""
-    first = mindmap.root if start is None else start
-    items: dict[str, dict[str, Any]] = {}
-    for node_id, _ in mindmap.walk(first, depth):
-        # Every field, empty or not, so that scripts can rely on the keys (docs/json.md).
-        entry = dataclasses.asdict(mindmap.node(node_id))
-        entry["children"] = []
-        items[node_id] = entry
-        if node_id != first:
-            items[mindmap.parent(node_id)]["children"].append(entry)
-    return items[first]
+    return mindmap.nested(start, depth)  # type: ignore[no-any-return]
 
 
 @app.command(rich_help_panel=PANEL)

@@ -144,6 +144,8 @@ def all_formats() -> tuple[Format, ...]:
 
 def get_format(name: str) -> Format:
     """Return the format called NAME (or having NAME as an extension)."""
+    if not isinstance(name, str):  # given from Python
+        raise FormatError(f"a format is named by text (e.g. 'svg'), not {type(name).__name__}")
     wanted = name.lower().lstrip(".")
     for fmt in all_formats():
         if wanted == fmt.name or f".{wanted}" in fmt.extensions:

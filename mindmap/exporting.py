@@ -1,0 +1,73 @@
+"""Write a map, or a part of it, in another format: the library behind `mindmap export`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mindmap.errors import FormatError, RuleError
+from mindmap.formats import Exported, Format, WriteOptions, format_for_path, get_format
+from mindmap.model import MindMap
+
+
+def part(mindmap: MindMap, start: str | None = None, depth: int | None = None) -> MindMap:
+    """Return START's subtree (a NODE: id, unique label or path) with its ancestors, cut DEPTH levels below it.
+
+    Without START and DEPTH, MINDMAP itself; with DEPTH alone, the map cut DEPTH levels below the root.
+    """
+    if start is None and depth is None:
+        return mindmap
+    if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int)):
+        raise RuleError(f"the depth must be a whole number, not {depth!r}")
+    return mindmap.subtree(mindmap.resolve(start) if start is not None else mindmap.root, depth)
+
+
+def check_output_folder(path: str | os.PathLike[str]) -> None:
+    """Raise FormatError, before any drawing, if the folder PATH is to be written in does not exist."""
+    if str(path) == "-":
+        return  # standard output, for the command line
+    folder = Path(path).parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise FormatError(f"cannot write {path}: the folder {str(folder)!r} {what}; create it first")
+
+
+def render(mindmap: MindMap, fmt: Format | str, options: WriteOptions | None = None) -> Exported:
+    """Return MINDMAP written in FMT (a Format or a format's name), every warning in Exported.warnings.
+
+    The warnings a format knows before writing (Format.notices) come first, as `mindmap export` prints them.
+    """
+    if not isinstance(fmt, (Format, str)):
+        raise FormatError(f"name the format to write as text (e.g. 'svg') or a Format, not {type(fmt).__name__}")
+    chosen = get_format(fmt) if isinstance(fmt, str) else fmt
+    if chosen.write is None:
+        raise FormatError(f"mindmap cannot write {chosen.name} files")
+    options = options or WriteOptions()
+    early = chosen.notices(mindmap, options) if chosen.notices else []
+    result = chosen.write(mindmap, options)
+    later = [message for message in result.warnings if message not in early]
+    return Exported(result.data, dict(result.dropped), [*early, *later])
+
+
+def export_file(
+    mindmap: MindMap,
+    path: str | os.PathLike[str],
+    *,
+    format_name: str | None = None,
+    start: str | None = None,
+    depth: int | None = None,
+    layout: str = "radial",
+    renderer: str = "wasm",
+) -> Exported:
+    """Write MINDMAP (or START's part, see part()) to PATH in the format its extension names, atomically.
+
+    Return what was written: the bytes, what the format could not carry (`describe_losses` words it) and the
+    warnings. FORMAT_NAME overrides the extension; LAYOUT and RENDERER are for SVG, HTML and DOT.
+    """
+    from mindmap.store import write_atomically
+
+    fmt = format_for_path(str(path), format_name, reading=False)
+    check_output_folder(path)
+    result = render(part(mindmap, start, depth), fmt, WriteOptions(layout=layout, renderer=renderer))
+    write_atomically(Path(path), result.data)
+    return result
