@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mindmap.formats import Exported, Format, WriteOptions
-from mindmap.formats._layouts import size_notices
+from mindmap.formats._link_notices import drawing_notices
 from mindmap.formats._style import branch_colours, channel_text, link_address, platform_name, xml_text
 from mindmap.model import MindMap
 
@@ -182,5 +182,5 @@ FORMAT = Format(
     (".html", ".htm"),
     "web page: the drawing and a list of every link, works offline",
     write=write,
-    notices=size_notices,
+    notices=drawing_notices,
 )

@@ -1,0 +1,59 @@
+"""What a user trial of publishing a map (SVG, links page, lists) found, each through the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree, html
+from test_svg import groups, node_text
+
+FORM = (
+    "path,kind,url,note,by\n"
+    "Arts/Lace Archive,organisation,,,Sam\n"
+    "Arts/Lace Archive/Facebook,channel,https://www.facebook.com/nottinghamlacearchive,,Sam\n"
+    "Arts/Lace Archive/Twitter,channel,https://twitter.com/LaceArchive,,Sam\n"
+)
+
+
+def test_channels_named_by_platform_on_a_form_show_their_account_once(run: Any, tmp_path: Path) -> None:
+    form = tmp_path / "form.csv"
+    form.write_text(FORM, encoding="utf-8")
+    assert run("import", str(form)).exit_code == 0
+    svg, page = tmp_path / "map.svg", tmp_path / "map.html"
+    assert run("export", str(svg), "--layout", "tree").exit_code == 0
+    assert run("export", str(page), "--layout", "tree").exit_code == 0
+    pills = {
+        group.findtext("{http://www.w3.org/2000/svg}title"): node_text(group)
+        for group in groups(etree.fromstring(svg.read_bytes()), "node")
+    }
+    # Not 'Facebook' over 'Facebook nottinghamlacearchive': the platform once, then the account.
+    assert pills["Facebook"] == ["Facebook", "nottinghamlacearchive"]
+    assert pills["Twitter"] == ["Twitter @LaceArchive"]
+    links = html.document_fromstring(page.read_bytes()).xpath("//li[@class='channel']/a/text()")
+    assert links == ["Facebook nottinghamlacearchive", "Twitter @LaceArchive"]
+
+
+@pytest.mark.parametrize("name", ["map.svg", "map.html", "map.md"])
+def test_publishing_a_faulty_link_says_so(run: Any, map_path: Path, tmp_path: Path, name: str) -> None:
+    run("add", "sector", "Sport")
+    run("add", "org", "Ice Centre", "--under", "Sport")
+    run("add", "channel", "https://twitter.com/IceCentre", "--under", "Ice Centre")
+    clean = run("export", str(tmp_path / name))
+    assert clean.exit_code == 0 and "Warning" not in clean.stderr
+    search = "https://www.google.com/search?q=ice+centre+twitter"
+    assert run("add", "channel", search, "--under", "Ice Centre", "--force").exit_code == 0
+    post = "https://twitter.com/IceCentreNews/status/1234567890123456789"
+    assert run("add", "channel", post, "--under", "Ice Centre", "--force").exit_code == 0
+    before = map_path.read_bytes()
+    result = run("export", str(tmp_path / name))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Warning: 2 faulty links are published as they are (1 search page, 1 post); "
+        "`mindmap check` lists them and how to mend them"
+    ) in result.stderr
+    assert search in (tmp_path / name).read_text(encoding="utf-8")  # published all the same, as the user chose
+    assert map_path.read_bytes() == before
+    one = run("export", str(tmp_path / name), "--from", "Ice Centre/Twitter @IceCentreNews post")
+    assert "1 faulty link is published as it is (a post); `mindmap check` says how to mend it" in one.stderr
