@@ -57,3 +57,23 @@ def test_publishing_a_faulty_link_says_so(run: Any, map_path: Path, tmp_path: Pa
     assert map_path.read_bytes() == before
     one = run("export", str(tmp_path / name), "--from", "Ice Centre/Twitter @IceCentreNews post")
     assert "1 faulty link is published as it is (a post); `mindmap check` says how to mend it" in one.stderr
+
+
+def test_a_wide_drawing_on_the_links_page_can_be_seen_at_full_size(run: Any, tmp_path: Path) -> None:
+    run("add", "sector", "Clubs")
+    small, wide = tmp_path / "small.html", tmp_path / "wide.html"
+    assert run("export", str(small)).exit_code == 0
+    lines = "".join(f'add org "Club number {number}" --under Clubs\n' for number in range(60))
+    assert run("batch", "-", input=lines).exit_code == 0
+    assert run("export", str(wide)).exit_code == 0
+    # Fitted to the page, 60 organisations in a ring are too small to read: a link shows the drawing at full
+    # size (CSS :target, no script), and another fits it back.
+    page = html.document_fromstring(wide.read_bytes())
+    (view,) = page.xpath("//main/div[@id='map']")
+    assert view.xpath("p[@class='zoom']/a/@href") == ["#map", "#"]
+    assert view.xpath("figure[@class='map']/*[local-name()='svg']")
+    assert not page.xpath("//script | //@*[starts-with(name(), 'on')]")
+    # A drawing that fits stays as it was, without the link.
+    page = html.document_fromstring(small.read_bytes())
+    assert not page.xpath("//p[@class='zoom'] | //*[@id='map']")
+    assert page.xpath("//main/figure[@class='map']")
