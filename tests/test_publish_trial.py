@@ -33,6 +33,11 @@ def test_channels_named_by_platform_on_a_form_show_their_account_once(run: Any, 
     assert pills["Twitter"] == ["Twitter @LaceArchive"]
     links = html.document_fromstring(page.read_bytes()).xpath("//li[@class='channel']/a/text()")
     assert links == ["Facebook nottinghamlacearchive", "Twitter @LaceArchive"]
+    # Mermaid keeps no links at all: there, 'Twitter' alone would lose the account.
+    diagram = tmp_path / "map.mmd"
+    assert run("export", str(diagram)).exit_code == 0
+    text = diagram.read_text(encoding="utf-8")
+    assert '["Facebook nottinghamlacearchive"]' in text and '["Twitter @LaceArchive"]' in text
 
 
 @pytest.mark.parametrize("name", ["map.svg", "map.html", "map.md"])
