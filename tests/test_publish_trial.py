@@ -82,3 +82,14 @@ def test_a_wide_drawing_on_the_links_page_can_be_seen_at_full_size(run: Any, tmp
     page = html.document_fromstring(small.read_bytes())
     assert not page.xpath("//p[@class='zoom'] | //*[@id='map']")
     assert page.xpath("//main/figure[@class='map']")
+
+
+@pytest.mark.parametrize("name", ["map.svg", "map.html"])
+def test_a_wrong_layout_is_said_before_any_warning(run: Any, map_path: Path, tmp_path: Path, name: str) -> None:
+    run("add", "sector", "Sport")
+    run("add", "org", "Ice Centre", "--under", "Sport")
+    run("add", "channel", "https://bit.ly/3xYzAbc", "--under", "Ice Centre", "--force")
+    result = run("export", str(tmp_path / name), "--layout", "circo")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown layout 'circo'; the layouts are: radial, tree, sfdp, neato\n"
+    assert not (tmp_path / name).exists()

@@ -9,9 +9,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from mindmap.errors import FormatError
 from mindmap.formats import WriteOptions
-from mindmap.formats._layouts import LARGE_MAP_NODES, LAYOUTS, size_notices
+from mindmap.formats._layouts import LARGE_MAP_NODES, layout_engine, size_notices
+from mindmap.formats._layouts import LAYOUTS as LAYOUTS  # the layouts by name, as tests and callers read them here
 from mindmap.formats._style import (
     ROOT_COLOUR,
     branch_colours,
@@ -126,14 +126,6 @@ def caption(mindmap: MindMap) -> list[str]:
         by = "By " + (authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1])
     details = " · ".join(part for part in (by, meta.license, meta.created) if part)
     return [line for line in (meta.title, details) if line]
-
-
-def layout_engine(layout: str) -> str:
-    """Return the Graphviz engine for the --layout name LAYOUT."""
-    try:
-        return LAYOUTS[layout.strip().lower()]
-    except KeyError:
-        raise FormatError(f"unknown layout {layout!r}; the layouts are: {', '.join(LAYOUTS)}") from None
 
 
 def _tooltip(label: str, shown: list[str], note: str, attributes: dict[str, str]) -> str:
