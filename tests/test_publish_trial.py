@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from lxml import etree, html
-from test_svg import groups, node_text
+from test_svg import _edges_through_boxes, groups, node_text
 
 FORM = (
     "path,kind,url,note,by\n"
@@ -93,3 +93,21 @@ def test_a_wrong_layout_is_said_before_any_warning(run: Any, map_path: Path, tmp
     assert result.exit_code == 1
     assert result.stderr == "Error: unknown layout 'circo'; the layouts are: radial, tree, sfdp, neato\n"
     assert not (tmp_path / name).exists()
+
+
+def test_a_city_map_of_some_230_nodes_draws_no_edge_through_a_box(run: Any, tmp_path: Path) -> None:
+    # The trial's Nottingham map (236 nodes) had 60 edges running through other boxes in the default drawing.
+    lines = []
+    for sector in range(8):
+        lines.append(f'add sector "Sector {sector}"')
+        for org in range(9):
+            name = f"Organisation {sector}.{org} of the city"
+            lines.append(f'add org "{name}" --under "Sector {sector}"')
+            for channel in range(org % 3 + 1):
+                lines.append(f'add channel @acct{sector}x{org}x{channel} --under "{name}" --platform twitter')
+    assert run("batch", "-", input="\n".join(lines) + "\n").exit_code == 0
+    out = tmp_path / "city.svg"
+    assert run("export", str(out)).exit_code == 0
+    root = etree.fromstring(out.read_bytes())
+    assert 200 < len(groups(root, "node")) <= 250
+    assert _edges_through_boxes(root) == []
