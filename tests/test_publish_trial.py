@@ -111,3 +111,25 @@ def test_a_city_map_of_some_230_nodes_draws_no_edge_through_a_box(run: Any, tmp_
     root = etree.fromstring(out.read_bytes())
     assert 200 < len(groups(root, "node")) <= 250
     assert _edges_through_boxes(root) == []
+
+
+def test_a_new_label_that_starts_with_its_parent_is_refused(run: Any, map_path: Path, load: Any) -> None:
+    # The trial typed 'add org "Nottingham City Council/Parks" --under "Nottingham City Council"': the
+    # council's name then showed twice on the drawing, the links page and every list.
+    run("add", "sector", "Local government")
+    run("add", "org", "City Council", "--under", "Local government")
+    before = map_path.read_bytes()
+    for typed in ("City Council/Parks", "Local government/City Council/Parks"):
+        result = run("add", "org", typed, "--under", "City Council")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: '{typed}' starts with the node it goes under, 'City Council': give the new node's own "
+            "label, 'Parks' (a '/' that belongs in a label is written '\\/')\n"
+        )
+        assert map_path.read_bytes() == before
+    # A '/' that names no parent, or is written '\/', stays in the label.
+    assert run("add", "org", "Parks/Open Spaces", "--under", "City Council").exit_code == 0
+    assert run("add", "org", "City Council\\/Parks", "--under", "City Council").exit_code == 0
+    mindmap = load()
+    council = mindmap.resolve("City Council")
+    assert [mindmap.label(child) for child in mindmap.children(council)] == ["Parks/Open Spaces", "City Council/Parks"]

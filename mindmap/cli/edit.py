@@ -14,6 +14,7 @@ from mindmap.editing import (
     refuse_channel_twice,
     refuse_file_name_as_title,
     refuse_other_format_as_map_file,
+    refuse_path_as_label,
     relabel_channel,
     typed_label,
 )
@@ -121,6 +122,7 @@ def add(
     """
     # Mistakes that need no map are found before the map is read (a big map takes a second to read).
     kind = new_node_kind(kind)
+    typed = label
     label = typed_label(label)
     label_text = None if label_text is None else typed_label(label_text)
     attributes = parse_attributes(attr)
@@ -136,6 +138,8 @@ def add(
         if kind == "channel":
             label, fields = channel_fields(mindmap, label, url, platform, label_text, force, parent or mindmap.root)
             refuse_channel_twice(mindmap, parent or mindmap.root, fields)
+        else:
+            refuse_path_as_label(mindmap, parent, typed)
         node_id = mindmap.add(
             kind,
             label,
