@@ -77,6 +77,13 @@ _FAULT_NOUNS = {
     "not-a-page": "link",
     "broken": "link",
 }
+
+
+def fault_noun(code: str) -> str:
+    """Return what a link with fault CODE is called: 'search page', 'short link', 'post'."""
+    return _FAULT_NOUNS.get(code, "link")
+
+
 # What to do instead, for each fault; the rest: give the account's own address.
 _ADVICE = {
     "shortener": "open it and copy the address it leads to",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -26,6 +27,25 @@ def typed_label(text: str) -> str:
     # People who read that a '/' in a label is written '\/' (in a path) write it so in a new label too; a
     # backslash before a slash is hardly ever what they mean to store.
     return text.replace("\\/", "/")
+
+
+def refuse_path_as_label(mindmap: MindMap, parent: str | None, typed: str) -> None:
+    r"""Raise when TYPED, a new label as typed ('\/' not yet read), is a path to its own parent and then a name."""
+    # 'add org "City Council/Parks" --under "City Council"' meant the label 'Parks': stored as typed, the
+    # parent's name showed twice in every export. A '/' that belongs in a label ('AC/DC') names no parent.
+    parts = re.split(r"(?<!\\)/", typed)
+    if len(parts) < 2 or not parts[-1].strip():
+        return
+    try:
+        named = mindmap.resolve("/".join(parts[:-1]))
+    except MindmapError:
+        return
+    if named == (parent or mindmap.root):
+        own = quoted(typed_label(parts[-1].strip()))
+        raise RuleError(
+            f"{quoted(typed)} starts with the node it goes under, {quoted(mindmap.label(named))}: give the new "
+            f"node's own label, {own} (a '/' that belongs in a label is written '\\/')"
+        )
 
 
 def refuse_other_format_as_map_file(path: Path) -> None:
@@ -170,7 +190,7 @@ def add_node(
     kind = new_node_kind(kind)
     if not isinstance(label, str):
         check_label(label)  # says what a label must be
-    label = typed_label(label)
+    typed, label = label, typed_label(label)
     if kind != "channel":
         if platform is not None or channel_label is not None:
             raise RuleError("--platform and --label are for channels only")
@@ -185,6 +205,8 @@ def add_node(
             parent or mindmap.root,
         )  # fmt: skip
         refuse_channel_twice(mindmap, parent or mindmap.root, fields)
+    else:
+        refuse_path_as_label(mindmap, parent, typed)
     return mindmap.add(
         kind,
         label,

@@ -475,6 +475,11 @@ def test_unwritable_cache_only_costs_time(monkeypatch: pytest.MonkeyPatch, tmp_p
         ("Council feed", "x", "derbyquad", ["Council feed", "Twitter @derbyquad"]),
         ("Twitter derbyquadx", "twitter", "@derbyquad", ["Twitter derbyquadx", "Twitter @derbyquad"]),
         ("Faulty", "website", "", ["Faulty"]),
+        # A label that is only the platform (as contributions forms name channels) says it once, with the account.
+        ("Twitter", "twitter", "@derbyquad", ["Twitter @derbyquad"]),
+        ("facebook ", "facebook", "derbyquad", ["Facebook derbyquad"]),
+        ("X", "twitter", "derbyquad", ["Twitter @derbyquad"]),
+        ("Facebook", "facebook", "groups/derby.example.group", ["Facebook groups/derby.example.group"]),
     ],
 )
 def test_channel_text(label: str, platform: str, handle: str, lines: list[str]) -> None:

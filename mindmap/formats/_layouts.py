@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mindmap.errors import FormatError
+
 if TYPE_CHECKING:
     from mindmap.formats import WriteOptions
     from mindmap.model import MindMap
@@ -19,8 +21,17 @@ LAYOUT_HELP = (
 )
 
 
+def layout_engine(layout: str) -> str:
+    """Return the Graphviz engine for the --layout name LAYOUT."""
+    try:
+        return LAYOUTS[layout.strip().lower()]
+    except KeyError:
+        raise FormatError(f"unknown layout {layout!r}; the layouts are: {', '.join(LAYOUTS)}") from None
+
+
 def size_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
-    """Return the warning that MINDMAP is too big to read in one picture, if it is."""
+    """Return the warning that MINDMAP is too big to read in one picture, if it is (a wrong --layout first)."""
+    layout_engine(options.layout)  # an unknown layout is an error, and said before any warning
     if len(mindmap) <= LARGE_MAP_NODES:
         return []
     other = "" if options.layout == "sfdp" else ", or use --layout sfdp, which copes with large maps"

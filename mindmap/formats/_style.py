@@ -38,6 +38,10 @@ def channel_text(label: str, platform: str, handle: str) -> list[str]:
         return [label]  # a website, blog or e-mail address (or a faulty link) is named by its label alone
     name = platform_name(key) if key else ""
     folded = label.casefold()
+    if handle and _names_platform_only(folded.strip(), key, name):
+        # A contributions form names channels by their platform ('.../Derby Museums/Twitter'): the pill and
+        # the links page show 'Twitter @derbymuseums' once, not 'Twitter' over 'Twitter @derbymuseums'.
+        return [f"{name} {handle}"]
     says_platform = not name or name.casefold() in folded
     # An @-handle must appear with its '@'; a page name, group id or path by its last part, as a whole word.
     account = handle if handle.startswith("@") else handle.rsplit("/", 1)[-1]
@@ -45,6 +49,13 @@ def channel_text(label: str, platform: str, handle: str) -> list[str]:
     if says_platform and says_account:
         return [label]
     return [label, " ".join(part for part in (name, handle) if part)]
+
+
+def _names_platform_only(folded_label: str, key: str, name: str) -> bool:
+    """Return whether a channel's (case-folded) label is only its platform's name, id or alias ('x', 'fb')."""
+    if folded_label in (name.casefold(), key):
+        return True
+    return PLATFORM_ALIASES.get(folded_label) == key
 
 
 def _says_word(text: str, word: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mindmap.formats import Exported, Format, WriteOptions
-from mindmap.formats._layouts import size_notices
+from mindmap.formats._link_notices import drawing_notices
 from mindmap.formats._style import branch_colours, channel_text, link_address, platform_name, xml_text
 from mindmap.model import MindMap
 
@@ -26,7 +26,16 @@ li { margin: 0.15rem 0; }
 .note { color: #444; font-size: 0.9em; white-space: pre-line; margin: 0.1rem 0 0.3rem; }
 a { color: #005a8c; }
 footer { color: #777; font-size: 0.85em; margin-top: 2rem; }
+.zoom { font-size: 0.9em; margin: 0.5rem 0 0; }
+#map:target figure.map { max-height: 85vh; overflow: auto; margin-top: 0.5rem; }
+#map:target figure.map svg { max-width: none; }
+#map:target .zoom-in, #map:not(:target) .zoom-out { display: none; }
 """
+# The page's text column (max-width 72rem less 1.5rem padding each side, at 16px a rem) and the smallest
+# scale at which a drawing fitted into it stays readable (10pt channel pills drawn at 8px). A wider drawing
+# gets a link to show it at full size, scrolling inside its frame: CSS :target, no script.
+PAGE_WIDTH_PX = 69 * 16
+READABLE_SCALE = 0.6
 
 
 def _text(parent: Any, tag: str, text: str, **attrs: str) -> Any:
@@ -158,7 +167,13 @@ def page(mindmap: MindMap, svg_root: Any) -> bytes:
     if details:
         _text(header, "p", details[0], **{"class": "byline"})
     main = etree.SubElement(body, "main")
-    figure = etree.SubElement(main, "figure", {"class": "map"})
+    holder = main
+    if _too_small_when_fitted(svg_root):
+        holder = etree.SubElement(main, "div", {"id": "map", "class": "map-view"})
+        zoom = etree.SubElement(holder, "p", {"class": "zoom"})
+        _text(zoom, "a", "Show the drawing at full size", href="#map", **{"class": "zoom-in"})
+        _text(zoom, "a", "Fit the drawing to the page", href="#", **{"class": "zoom-out"})
+    figure = etree.SubElement(holder, "figure", {"class": "map"})
     # The page's <head> carries the metadata; RDF inside inline SVG means nothing to an HTML parser.
     for metadata in svg_root.findall("{http://www.w3.org/2000/svg}metadata"):
         svg_root.remove(metadata)
@@ -167,6 +182,16 @@ def page(mindmap: MindMap, svg_root: Any) -> bytes:
     footer = etree.SubElement(body, "footer")
     _text(footer, "p", "Made with mindmap. The drawing's boxes and pills link to the same pages as the list.")
     return bytes(html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")) + b"\n"
+
+
+def _too_small_when_fitted(svg_root: Any) -> bool:
+    """Return whether the drawing, shrunk to the page's width, would be too small to read."""
+    width = svg_root.get("width", "")
+    try:
+        pixels = float(width.removesuffix("pt")) * (4 / 3 if width.endswith("pt") else 1)
+    except ValueError:
+        return False
+    return pixels * READABLE_SCALE > PAGE_WIDTH_PX
 
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
@@ -182,5 +207,5 @@ FORMAT = Format(
     (".html", ".htm"),
     "web page: the drawing and a list of every link, works offline",
     write=write,
-    notices=size_notices,
+    notices=drawing_notices,
 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
+from mindmap.formats._link_notices import list_notices
 from mindmap.formats._outline import OutlineBuilder
 from mindmap.model import MindMap, clean_text, paused_gc
 
@@ -370,4 +371,5 @@ FORMAT = Format(
     "Markdown outline (headings and nested lists, as markmap draws)",
     read=read,
     write=write,
+    notices=list_notices,
 )

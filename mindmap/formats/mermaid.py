@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mindmap.formats import Exported, Format, WriteOptions, detail_losses, losses
+from mindmap.formats._style import channel_text
 from mindmap.model import MindMap
 
 # The shape around each kind's text: (opening, closing). Mermaid reads brackets and parentheses as
@@ -45,7 +46,11 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     for index, (node_id, level) in enumerate(mindmap.walk()):
         node = mindmap.node(node_id)
         opening, closing = SHAPES[node.kind]
-        lines.append(f'{INDENT * (level + 1)}n{index}{opening}"{escape(node.label)}"{closing}')
+        text = node.label
+        if node.kind == "channel" and (node.platform or node.handle):
+            # The diagram has no links: a channel labelled 'Twitter' (as forms name them) names its account.
+            text = channel_text(node.label, node.platform, node.handle)[0]
+        lines.append(f'{INDENT * (level + 1)}n{index}{opening}"{escape(text)}"{closing}')
     dropped = losses(mindmap, "notes", "urls", "attributes", "cross-links") | detail_losses(mindmap)
     text = "\n".join(lines) + "\n"
     warnings = []

@@ -6,7 +6,7 @@ from typing import Any
 
 from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, WriteOptions, counted
-from mindmap.formats._layouts import size_notices
+from mindmap.formats._link_notices import drawing_notices
 from mindmap.formats._style import is_safe_url, xml_text
 from mindmap.model import MindMap
 
@@ -165,5 +165,5 @@ FORMAT = Format(
     (".svg",),
     "picture drawn by Graphviz, with clickable channels (--layout radial/tree)",
     write=write,
-    notices=size_notices,
+    notices=drawing_notices,
 )
