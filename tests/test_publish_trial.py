@@ -133,3 +133,29 @@ def test_a_new_label_that_starts_with_its_parent_is_refused(run: Any, map_path: 
     mindmap = load()
     council = mindmap.resolve("City Council")
     assert [mindmap.label(child) for child in mindmap.children(council)] == ["Parks/Open Spaces", "City Council/Parks"]
+
+
+def test_a_website_channel_named_only_website_shows_its_site(run: Any, tmp_path: Path) -> None:
+    # Left by the publishing trial: a form's '.../Website' showed only 'Website' in the SVG pill and Mermaid
+    # (the links page links it, but says nothing of where either).
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "path,kind,url\nArts/Lace Archive,organisation,\n"
+        "Arts/Lace Archive/Website,channel,https://www.nottinghamlace.org/archive\n"
+        "Arts/Lace Archive/Email,channel,mailto:info@nottinghamlace.org\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(form)).exit_code == 0
+    svg, page, diagram = tmp_path / "map.svg", tmp_path / "map.html", tmp_path / "map.mmd"
+    for path in (svg, page, diagram):
+        assert run("export", str(path), "--layout", "tree").exit_code == 0
+    pills = {
+        group.findtext("{http://www.w3.org/2000/svg}title"): node_text(group)
+        for group in groups(etree.fromstring(svg.read_bytes()), "node")
+    }
+    assert pills["Website"] == ["Website", "nottinghamlace.org/archive"]
+    assert pills["Email"] == ["Email", "info@nottinghamlace.org"]
+    links = html.document_fromstring(page.read_bytes()).xpath("//li[@class='channel']/a/text()")
+    assert links == ["Website nottinghamlace.org/archive", "Email info@nottinghamlace.org"]
+    text = diagram.read_text(encoding="utf-8")
+    assert '["Website nottinghamlace.org/archive"]' in text and '["Email info@nottinghamlace.org"]' in text

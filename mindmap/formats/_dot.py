@@ -202,7 +202,7 @@ def _node_style(kind: str, depth: int, colour: str) -> dict[str, str]:
 def _shown_lines(mindmap: MindMap, node_id: str) -> list[str]:
     node = mindmap.node(node_id)
     if node.kind == "channel" and (node.platform or node.handle):
-        raw_lines = channel_text(node.label, node.platform, node.handle)
+        raw_lines = channel_text(node.label, node.platform, node.handle, node.url)
         return [line for raw in raw_lines for line in wrap(raw, _channel_width(raw), 2)]
     return wrap(node.label, WRAP_WIDTH.get(node.kind, 22))
 

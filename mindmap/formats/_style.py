@@ -29,15 +29,18 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def channel_text(label: str, platform: str, handle: str) -> list[str]:
+def channel_text(label: str, platform: str, handle: str, url: str = "") -> list[str]:
     """Return the lines a channel shows: its label, then 'Platform handle' if the label does not say both."""
     key = platform.strip().lower()
     key = PLATFORM_ALIASES.get(key, key)
     handle = display_handle(key, handle)
-    if key in ADDRESS_PLATFORMS or not (key or handle):
-        return [label]  # a website, blog or e-mail address (or a faulty link) is named by its label alone
     name = platform_name(key) if key else ""
     folded = label.casefold()
+    if key in ADDRESS_PLATFORMS or not (key or handle):
+        if url and key and _names_platform_only(folded.strip(), key, name):
+            # A form's '.../Derby QUAD/Website' would show only 'Website': name the site, as `add` labels it.
+            return [_address_label(url) or label]
+        return [label]  # a website, blog or e-mail address (or a faulty link) is named by its label alone
     if handle and _names_platform_only(folded.strip(), key, name):
         # A contributions form names channels by their platform ('.../Derby Museums/Twitter'): the pill and
         # the links page show 'Twitter @derbymuseums' once, not 'Twitter' over 'Twitter @derbymuseums'.
@@ -49,6 +52,17 @@ def channel_text(label: str, platform: str, handle: str) -> list[str]:
     if says_platform and says_account:
         return [label]
     return [label, " ".join(part for part in (name, handle) if part)]
+
+
+def _address_label(url: str) -> str:
+    """Return the label `mindmap add` gives a channel of URL ('Website derby.gov.uk'), or '' if it reads none."""
+    from mindmap.channels import recognise
+    from mindmap.errors import MindmapError
+
+    try:
+        return recognise(url).label
+    except MindmapError:
+        return ""
 
 
 def _names_platform_only(folded_label: str, key: str, name: str) -> bool:

@@ -75,7 +75,7 @@ def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
     node = mindmap.node(node_id)
     text = node.label
     if node.kind == "channel" and (node.platform or node.handle):
-        text = channel_text(node.label, node.platform, node.handle)[0]
+        text = channel_text(node.label, node.platform, node.handle, node.url)[0]
     address = link_address(node.url) if node.url else None
     if address:
         _text(parent, "a", text, href=address, rel="noopener noreferrer")

@@ -49,7 +49,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
         text = node.label
         if node.kind == "channel" and (node.platform or node.handle):
             # The diagram has no links: a channel labelled 'Twitter' (as forms name them) names its account.
-            text = channel_text(node.label, node.platform, node.handle)[0]
+            text = channel_text(node.label, node.platform, node.handle, node.url)[0]
         lines.append(f'{INDENT * (level + 1)}n{index}{opening}"{escape(text)}"{closing}')
     dropped = losses(mindmap, "notes", "urls", "attributes", "cross-links") | detail_losses(mindmap)
     text = "\n".join(lines) + "\n"
