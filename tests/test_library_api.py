@@ -328,3 +328,13 @@ def test_a_slash_in_a_new_label_searches_the_map_only_when_it_may_name_the_paren
         with pytest.raises(RuleError, match="starts with the node it goes under"):
             add_node(mindmap, "topic", typed, parent)
 
+
+def test_export_from_an_empty_node_is_the_whole_map_as_before(run, quad) -> None:
+    # Before export called exporting.part, '--from ""' (a script's "$SECTOR" left empty) exported the whole map,
+    # as `tree ""` shows it; part() refuses an empty NODE, which the command line must not pass on.
+    whole = run("export", "-", "--format", "txt")
+    for options in (["--from", ""], ["--from", "", "--depth", "1"]):
+        result = run("export", "-", "--format", "txt", *options)
+        assert result.exit_code == 0, result.stderr
+        expected = whole.stdout if len(options) == 2 else run("export", "-", "--format", "txt", "--depth", "1").stdout
+        assert result.stdout == expected
