@@ -214,6 +214,8 @@ def add_node(
         check_label(label)
     if not isinstance(url, str):
         raise RuleError(f"the url must be text, not {type(url).__name__}")
+    if channel_label is not None and not isinstance(channel_label, str):
+        raise RuleError(f"a channel's label must be text, not {type(channel_label).__name__}")
     parent = resolve_parent(mindmap, kind, under)
     fields = {"url": url}
     if kind == "channel":

@@ -283,6 +283,16 @@ def test_an_edit_that_moves_and_changes_a_node_says_both_in_the_log(load, quad, 
         (lambda m: render(m, None), "name the format to write as text (e.g. 'svg') or a Format, not NoneType"),
         (lambda m: import_file(m, None), "name the file to read as a path or text, not NoneType"),
         (lambda m: read_data("path,kind\n", "x.csv"), "x.csv: give the file's bytes (read_file reads a file), not str"),
+        # Found by review: these raised ValueError, TypeError or AttributeError instead.
+        (lambda m: import_file(m, "contributions\0.csv"), "a file name cannot hold a NUL character"),
+        (lambda m: read_file("derby\0.mm"), "a file name cannot hold a NUL character"),
+        (lambda m: export_file(m, "derby\0.svg"), "a file name cannot hold a NUL character"),
+        (lambda m: read_data(b"path,kind\n", None), "name where the bytes came from as text"),  # type: ignore[arg-type]
+        (lambda m: render(m, "svg", "radial"), "the options are a WriteOptions, not str"),  # type: ignore[arg-type]
+        (
+            lambda m: add_node(m, "channel", "@derbyquad", "Derby QUAD", platform="twitter", channel_label=5),
+            "a channel's label must be text, not int",
+        ),
     ],
 )
 def test_wrong_python_types_for_exports_and_imports_are_refused_in_words(call, words):
