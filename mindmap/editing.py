@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from mindmap.model import (
     new_node_kind,
     normalise_kind,
     numbered_label,
+    path_parts,
     quoted,
     resolve_parent,
 )
@@ -36,16 +38,31 @@ def refuse_path_as_label(mindmap: MindMap, parent: str | None, typed: str) -> No
     parts = re.split(r"(?<!\\)/", typed)
     if len(parts) < 2 or not parts[-1].strip():
         return
+    head, own_parent = "/".join(parts[:-1]), parent or mindmap.root
+    if not _may_name(head, own_parent, mindmap.label(own_parent)):
+        return  # most '/'s belong in the label: no search of a big map for a NODE that cannot be the parent
     try:
-        named = mindmap.resolve("/".join(parts[:-1]))
+        named = mindmap.resolve(head)
     except MindmapError:
         return
-    if named == (parent or mindmap.root):
+    if named == own_parent:
         own = quoted(typed_label(parts[-1].strip()))
         raise RuleError(
             f"{quoted(typed)} starts with the node it goes under, {quoted(mindmap.label(named))}: give the new "
             f"node's own label, {own} (a '/' that belongs in a label is written '\\/')"
         )
+
+
+def _may_name(head: str, node_id: str, label: str) -> bool:
+    """Return whether HEAD could name NODE_ID (labelled LABEL), as resolve() reads a NODE: by id, label or path."""
+    # Whatever resolve() matches by label or path ends in the node's own label (case aside): a cheap test
+    # that leaves out the search of every label, and the "did you mean", that a missing NODE costs.
+    if head == node_id:
+        return True
+    wanted = unicodedata.normalize("NFC", label).casefold().strip()
+    head = unicodedata.normalize("NFC", head).strip()
+    ends = (head.replace("\\/", "/"), *path_parts(head)[-1:])
+    return any(unicodedata.normalize("NFC", end).casefold().strip() == wanted for end in ends)
 
 
 def refuse_other_format_as_map_file(path: Path) -> None:
@@ -197,6 +214,8 @@ def add_node(
         check_label(label)
     if not isinstance(url, str):
         raise RuleError(f"the url must be text, not {type(url).__name__}")
+    if channel_label is not None and not isinstance(channel_label, str):
+        raise RuleError(f"a channel's label must be text, not {type(channel_label).__name__}")
     parent = resolve_parent(mindmap, kind, under)
     fields = {"url": url}
     if kind == "channel":

@@ -26,6 +26,8 @@ def check_output_folder(path: str | os.PathLike[str]) -> None:
     """Raise FormatError, before any drawing, if the folder PATH is to be written in does not exist."""
     if str(path) == "-":
         return  # standard output, for the command line
+    if "\0" in str(path):  # writing would raise ValueError, after the drawing
+        raise FormatError(f"cannot write {str(path)!r}: a file name cannot hold a NUL character")
     folder = Path(path).parent
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
@@ -43,6 +45,8 @@ def render(mindmap: MindMap, fmt: Format | str, options: WriteOptions | None = N
     if chosen.write is None:
         raise FormatError(f"mindmap cannot write {chosen.name} files")
     options = options or WriteOptions()
+    if not isinstance(options, WriteOptions):
+        raise FormatError(f"the options are a WriteOptions, not {type(options).__name__}")
     early = chosen.notices(mindmap, options) if chosen.notices else []
     result = chosen.write(mindmap, options)
     later = [message for message in result.warnings if message not in early]

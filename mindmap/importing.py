@@ -714,6 +714,8 @@ def file_bytes(path: str | os.PathLike[str]) -> bytes:
     """Return the bytes of the file at PATH, or raise FormatError saying why it cannot be read."""
     if not isinstance(path, (str, os.PathLike)):
         raise FormatError(f"name the file to read as a path or text, not {type(path).__name__}")
+    if "\0" in str(path):  # read_bytes() would raise ValueError
+        raise FormatError(f"no file {str(path)!r}: a file name cannot hold a NUL character")
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -736,6 +738,8 @@ def read_data(data: bytes, name: str, format_name: str | None = None) -> tuple[F
 
     NAME is where the bytes came from ('-' for standard input), for the messages.
     """
+    if not isinstance(name, str):
+        raise FormatError(f"name where the bytes came from as text ('-': standard input), not {type(name).__name__}")
     if not isinstance(data, bytes):
         raise FormatError(f"{name}: give the file's bytes (read_file reads a file), not {type(data).__name__}")
     handed = [data]

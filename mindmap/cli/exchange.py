@@ -81,7 +81,8 @@ def export(
     fmt = format_for_path(output, format_name, reading=False)
     assert fmt.write is not None
     check_output_folder(output)
-    mindmap = part(settings().map_file.load(), from_node, depth)
+    # An empty --from is the whole map, as `tree ""` shows it (a script's "$SECTOR" left empty).
+    mindmap = part(settings().map_file.load(), from_node or None, depth)
     from mindmap.cli._progress import write_warned
 
     result = write_warned(fmt, mindmap, WriteOptions(layout=layout, renderer=renderer))
