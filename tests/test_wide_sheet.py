@@ -480,3 +480,18 @@ def test_a_link_that_differs_only_in_the_case_of_a_handle_is_not_said_to_be_left
         "https://twitter.com/DerbyQuad",
         "https://twitter.com/DerbyQuad2",
     ]
+
+
+def test_words_that_join_links_in_a_cell_are_left_out(run, load, tmp_path):
+    # Found in review: '@a and @b' was one text and stopped the import (before today it made the handle '@and').
+    result = imported(run, tmp_path, "Organisation,Sector,Twitter\nQuad,Arts,@derbyquad and @quadcinema & @quadfilm\n")
+    assert result.exit_code == 0, result.stderr
+    assert [url for _, url, *_ in channels_of(load(), "Arts/Quad")] == [
+        "https://twitter.com/derbyquad",
+        "https://twitter.com/quadcinema",
+        "https://twitter.com/quadfilm",
+    ]
+    # A joining word that is not between links is no such word: 'Derby and District' is a name, refused as one.
+    result = imported(run, tmp_path, "Organisation,Sector,Twitter\nDistrict,Arts,Derby and District\n")
+    assert result.exit_code == 1
+    assert "'Derby and District' is not a link or handle" in result.stderr

@@ -50,6 +50,8 @@ _CELL_SPLIT = re.compile(r"[;\r\n]+")
 _COMMA_SPLIT = re.compile(r",+")
 _QUERY_COMMA_SPLIT = re.compile(r",+(?=@|https?://|www\.)", re.IGNORECASE)
 _SECTOR_SPLIT = re.compile(r"(?<!\\)/")
+# Words that join the links of one cell in running text ('@a and @b', '@a & @b').
+_JOINING_WORDS = frozenset({"and", "&", "+", "or", "plus", "und", "et", "y"})
 _HEADER_SPLIT = re.compile(r"[\s/()_:]+")
 # (line, cells by column key): a record as the contributions-form reader takes it.
 FormRecord = tuple[int, dict[str, str]]
@@ -267,6 +269,9 @@ def _cell_items(cell: str) -> list[tuple[str, str]]:
                     if platform and rest:  # 'Twitter:@derbyquad'
                         named, word = platform, rest
                 found.append((word, named))
+            if len(found) > 2 and all(looks_like_channel(word) for word, _ in found[::2]):
+                # '@derbyquad and @quadcinema': a word that joins links is no handle of its own.
+                found = [item for item in found if item[0].casefold() not in _JOINING_WORDS]
             if not all(looks_like_channel(word) for word, _ in found):
                 # Words that are not all links or handles are one text: a name, or a handle with a space in it.
                 found = [(" ".join(word for word, _ in found), found[0][1] if found else "")]
