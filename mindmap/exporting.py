@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 from mindmap.errors import FormatError, RuleError
 from mindmap.formats import Exported, Format, WriteOptions, format_for_path, get_format
@@ -34,10 +38,19 @@ def check_output_folder(path: str | os.PathLike[str]) -> None:
         raise FormatError(f"cannot write {path}: the folder {str(folder)!r} {what}; create it first")
 
 
-def render(mindmap: MindMap, fmt: Format | str, options: WriteOptions | None = None) -> Exported:
+def render(
+    mindmap: MindMap,
+    fmt: Format | str,
+    options: WriteOptions | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+    writing: Callable[[], AbstractContextManager[Any]] | None = None,
+) -> Exported:
     """Return MINDMAP written in FMT (a Format or a format's name), every warning in Exported.warnings.
 
-    The warnings a format knows before writing (Format.notices) come first, as `mindmap export` prints them.
+    The warnings a format knows before writing (Format.notices) come first. WARN, if given, hears each warning
+    as soon as it is known: those before writing (which may take a while) before it starts, as `mindmap export`
+    prints them. The writing runs inside WRITING(), if given (the command line's progress bar).
     """
     if not isinstance(fmt, (Format, str)):
         raise FormatError(f"name the format to write as text (e.g. 'svg') or a Format, not {type(fmt).__name__}")
@@ -48,8 +61,15 @@ def render(mindmap: MindMap, fmt: Format | str, options: WriteOptions | None = N
     if not isinstance(options, WriteOptions):
         raise FormatError(f"the options are a WriteOptions, not {type(options).__name__}")
     early = chosen.notices(mindmap, options) if chosen.notices else []
-    result = chosen.write(mindmap, options)
+    if warn:
+        for message in early:
+            warn(message)
+    with writing() if writing else contextlib.nullcontext():
+        result = chosen.write(mindmap, options)
     later = [message for message in result.warnings if message not in early]
+    if warn:
+        for message in later:
+            warn(message)
     return Exported(result.data, dict(result.dropped), [*early, *later])
 
 

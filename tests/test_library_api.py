@@ -348,3 +348,27 @@ def test_export_from_an_empty_node_is_the_whole_map_as_before(run, quad) -> None
         assert result.exit_code == 0, result.stderr
         expected = whole.stdout if len(options) == 2 else run("export", "-", "--format", "txt", "--depth", "1").stdout
         assert result.stdout == expected
+
+
+def test_render_tells_warnings_known_before_writing_before_it_writes():
+    # One way for the library and the command line (which prints them before a long drawing).
+    from mindmap import exporting
+    from mindmap.formats import get_format
+
+    mindmap = MindMap("Warned")
+    sector = mindmap.add("sector", "Arts")
+    org = mindmap.add("organisation", "Quad", sector)
+    mindmap.add("channel", "Search", org, url="https://www.facebook.com/search/top/?q=quad", force=True)
+    heard: list[str] = []
+    fmt = get_format("svg")
+
+    class Writing:
+        def __enter__(self) -> None:
+            heard.append("writing")
+
+        def __exit__(self, *exc: object) -> None:
+            heard.append("written")
+
+    result = exporting.render(mindmap, fmt, warn=heard.append, writing=Writing)
+    assert heard[-2:] == ["writing", "written"] and heard[0].startswith("1 faulty link is published")
+    assert result.warnings == heard[:-2]

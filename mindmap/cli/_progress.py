@@ -64,13 +64,6 @@ def drawing(nodes: int, format_name: str = "svg") -> Iterator[None]:
 
 def write_warned(fmt: Format, mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write MINDMAP in FMT, warning first of what the format knows before it starts, then of the rest."""
-    assert fmt.write is not None
-    early = fmt.notices(mindmap, options) if fmt.notices else []
-    for message in early:  # before a drawing that may take a while, not after it
-        warn(message)
-    with drawing(len(mindmap), fmt.name):
-        result = fmt.write(mindmap, options)
-    for message in result.warnings:
-        if message not in early:
-            warn(message)
-    return result
+    from mindmap.exporting import render
+
+    return render(mindmap, fmt, options, warn=warn, writing=lambda: drawing(len(mindmap), fmt.name))
