@@ -298,3 +298,17 @@ def test_links_on_hosts_and_paths_in_other_scripts_are_shown_as_typed_and_their_
     # A link stored as typed before hosts were stored in ASCII: the advice shows the form that differs.
     mindmap.update(cafe, url="https://café.fr/crème", url_as_is=True)
     assert check(mindmap)[1].message.endswith("--url https://xn--caf-dma.fr/cr%C3%A8me`")
+
+
+def test_many_findings_end_with_a_count_by_rule(run, monkeypatch):
+    """10,601 findings scrolled past with no overview (found by the scale trial): a count by rule ends them."""
+    from mindmap.cli import analyse
+
+    for name in ("Arts", "Business", "Crafts"):
+        run("add", "sector", name)
+    assert "By rule" not in run("check").stderr
+    monkeypatch.setattr(analyse, "SUMMARISE_FROM", 2)
+    result = run("check")
+    assert result.exit_code == 0
+    assert "By rule: empty-sector 3" in result.stderr
+    assert run("--quiet", "check").stderr == ""

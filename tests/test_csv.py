@@ -144,3 +144,19 @@ def test_the_reader_splits_lines_as_a_stringio_would(text):
     from mindmap.formats.csv_table import _lines
 
     assert list(_lines(text)) == list(io.StringIO(text, newline=""))
+
+
+def test_a_csv_too_big_to_import_again_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chain 10,000 levels deep exported 515 MiB of paths that import refused, without a word (found by trial)."""
+    from mindmap import importing
+    from mindmap.model import MindMap
+
+    assert csv_table.READ_LIMIT_BYTES == importing.MAX_IMPORT_BYTES
+    mindmap = MindMap("Chain", by="tester")
+    parent = mindmap.root
+    for level in range(20):
+        parent = mindmap.add("topic", f"level {level}", parent)
+    assert csv_table.write(mindmap, WriteOptions()).warnings == []
+    monkeypatch.setattr(csv_table, "READ_LIMIT_BYTES", 1000)
+    [warning] = csv_table.write(mindmap, WriteOptions()).warnings
+    assert "more than the 0 MiB mindmap imports" in warning and "use .mm or .json" in warning

@@ -824,3 +824,35 @@ def test_an_emoji_sequence_is_drawn_whole_in_a_box_sized_for_one_glyph() -> None
     assert [t.text for t in by_title[family].iter(f"{SVG}text")] == [family]
     assert box_width(by_title[family]) < box_width(by_title["Plain Family Hub"])
     assert "Family 👨\u200d👩\u200d👧 Hub" in get_format("dot").write(mindmap, WriteOptions()).data.decode()  # type: ignore[misc]
+
+
+def test_a_graphviz_trap_says_the_map_is_too_big_not_a_backtrace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled Graphviz overflows on a map 10,000 levels deep or of 100,000 nodes (found by trial)."""
+
+    class Trapping:
+        def render(self, *args: Any, **kwargs: Any) -> bytes:
+            raise RuntimeError("error while executing at wasm backtrace: 0: 0x41e1 - <unknown>!<wasm function 52>")
+
+    monkeypatch.setattr(_render, "_backend", lambda: Trapping())
+    monkeypatch.setattr(_render._backend, "cache_clear", lambda: None, raising=False)
+    with pytest.raises(FormatError) as caught:
+        _render.render_svg("digraph { a }", "dot")
+    message = str(caught.value)
+    assert "backtrace" not in message
+    assert "--depth N" in message and "--renderer system" in message
+
+
+def test_a_map_too_big_even_for_sfdp_is_not_told_to_use_sfdp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 100,000 nodes sfdp ran a minute, took 2.5 GB and failed, yet the warning offered it (found by trial)."""
+    from mindmap.formats import _layouts
+
+    monkeypatch.setattr(_layouts, "LARGE_MAP_NODES", 2)
+    monkeypatch.setattr(_layouts, "DRAWABLE_NODES", 4)
+    mindmap = MindMap("big", by="tester")
+    sector = mindmap.add("sector", "S")
+    for index in range(4):
+        mindmap.add("topic", f"t{index}", sector)
+    for layout in ("radial", "sfdp"):
+        [warning] = _layouts.size_notices(mindmap, WriteOptions(layout=layout))
+        assert "too many to draw in one picture" in warning and "--depth N" in warning
+        assert "use --layout sfdp" not in warning

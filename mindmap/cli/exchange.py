@@ -241,6 +241,7 @@ def import_file(
             )
         where = mindmap.display_path(parent or mindmap.root)
         report_import(fmt.name, report, file, f"under {where!r}", verb="Would import")
+        warn_beyond_undo(report.nodes, "would add")
         note(f"Nothing was changed (--dry-run): {map_file.path} is as it was")
         return
     with ImportProgress(file if file != "-" else "standard input") as progress:
@@ -265,6 +266,19 @@ def import_file(
             f"The file's root has the label of {where!r}, so its children came in under it (--root node: the root too)"
         )
     report_import(fmt.name, report, file, f"under {where!r}")
+    warn_beyond_undo(report.nodes, "added")
+
+
+def warn_beyond_undo(nodes: int, verb: str) -> None:
+    """Warn that `undo` cannot take back an import of NODES nodes, if it cannot (VERB: 'added'/'would add')."""
+    from mindmap.journal import MAX_PATCH_NODES
+
+    # The journal keeps no patch for so big a change: said now, not first when undo refuses (found by trial).
+    if nodes > MAX_PATCH_NODES:
+        warn(
+            f"the import {verb} {nodes:,} nodes, more than the {MAX_PATCH_NODES:,} `mindmap undo` can take back: "
+            "keep a copy of the map (for example commit it with git) to go back"
+        )
 
 
 @app.command("formats", rich_help_panel=PANEL)

@@ -73,13 +73,17 @@ def tree(
         print_json(nested(mindmap, start, depth))
         return
     if not use_colour():
-        typer.echo(text_format.render_plain(mindmap, start, depth, ids=ids), nl=False)
+        text = text_format.render_plain(mindmap, start, depth, ids=ids)
+        typer.echo(text, nl=False)
+        hint_long_tree(text.count("\n"), depth)
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False)
+    shown_lines = 0
     for line in text_format.tree_lines(mindmap, start, depth, ids=ids):
+        shown_lines += 1
         shown = Text()  # Text(guide, style=...) would set the whole line's style: only the guide is dim
         shown.append(line.guide, style="dim")
         if line.first:
@@ -90,6 +94,25 @@ def tree(
         if line.detail:
             shown.append("  " + line.detail, style="dim")
         console.print(shown, soft_wrap=True)
+    hint_long_tree(shown_lines, depth)
+
+
+# A tree longer than this scrolls out of sight: `tree` then says how to show less (found by the scale trial:
+# 100,004 lines of a national survey, 10 s on a terminal, with no word of --depth).
+LONG_TREE_LINES = 1_000
+
+
+def on_terminal() -> bool:
+    """Return whether standard output is a terminal (piped or closed output needs no hint)."""
+    import sys
+
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def hint_long_tree(lines: int, depth: int | None) -> None:
+    """Note how to show less after a tree of LINES lines printed without --depth, if it is long."""
+    if lines > LONG_TREE_LINES and depth is None and on_terminal():
+        note(f"{lines:,} lines: show fewer levels with --depth 2, or one part with `mindmap tree NODE`")
 
 
 def nested(mindmap: Any, start: str | None, depth: int | None) -> dict[str, Any]:

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
 # Above this many nodes one picture is too dense to read, and the radial layout takes long to draw.
 LARGE_MAP_NODES = 2_000
+# Above this many nodes even sfdp fails or takes minutes (100,000 nodes: 60 s, 2.5 GB, then a wasm trap),
+# so the warning stops offering it (found by the scale trial).
+DRAWABLE_NODES = 20_000
 
 # --layout NAME -> Graphviz engine. radial and tree are the two looks; sfdp copes with thousands of nodes.
 LAYOUTS = {"radial": "twopi", "tree": "dot", "sfdp": "sfdp", "neato": "neato"}
@@ -34,7 +37,13 @@ def size_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
     layout_engine(options.layout)  # an unknown layout is an error, and said before any warning
     if len(mindmap) <= LARGE_MAP_NODES:
         return []
-    other = "" if options.layout == "sfdp" else ", or use --layout sfdp, which copes with large maps"
     # How to draw a part: export's options, unless the command says otherwise (extra["part"]).
     part = options.extra.get("part", "--from NODE or --depth N")
+    if len(mindmap) > DRAWABLE_NODES:
+        return [
+            f"the map has {len(mindmap):,} nodes, too many to draw in one picture (beyond "
+            f"{DRAWABLE_NODES:,} the bundled Graphviz takes a minute or more and may fail, even with --layout sfdp); "
+            f"draw part of it with {part}"
+        ]
+    other = "" if options.layout == "sfdp" else ", or use --layout sfdp, which copes with large maps"
     return [f"the map has {len(mindmap):,} nodes, too many to read in one picture; draw part of it with {part}{other}"]

@@ -25,6 +25,11 @@ _DIGEST_BYTES = 32
 SYSTEM_TIMEOUT_SECONDS = 300
 
 _lock = threading.Lock()
+_WASM_TRAP = "wasm backtrace"
+TOO_BIG_TO_DRAW = (
+    "the bundled Graphviz ran out of room drawing the map (too many nodes or levels): "
+    "draw part of it with --from NODE or --depth N, or use --renderer system (Graphviz's dot on PATH)"
+)
 
 
 def render_svg(dot_source: str, engine: str, renderer: str = "wasm") -> bytes:
@@ -43,6 +48,10 @@ def render_svg(dot_source: str, engine: str, renderer: str = "wasm") -> bytes:
             # A failed render can leave the WebAssembly instance in a bad state: start afresh next time.
             _backend.cache_clear()
             message = " ".join(str(error).split()) or type(error).__name__
+            if _WASM_TRAP in message:
+                # A trap's text is a WebAssembly backtrace, of no use to a user: it means the bundled
+                # Graphviz ran out of stack or memory, which a map too big or too deep to draw does.
+                raise FormatError(TOO_BIG_TO_DRAW) from None
             raise FormatError(f"Graphviz could not draw the map: {message[:300]}") from None
 
 

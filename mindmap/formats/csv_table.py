@@ -65,6 +65,10 @@ def unguard(value: str) -> str:
     return value[1:] if value[:1] == "'" and _GUARDED.match(value) else value
 
 
+# The largest file `mindmap import` reads (importing.MAX_IMPORT_BYTES; formats may not import that layer).
+READ_LIMIT_BYTES = 200 * 1024 * 1024
+
+
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write one row per node, in tree order, with the columns COLUMNS."""
     out = io.StringIO()
@@ -106,7 +110,15 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     # Excel reads a CSV without a byte-order mark in the computer's 8-bit code page, so 'Café' would show as
     # 'CafÃ©'; with it, every spreadsheet opens the file as UTF-8 (and this module's reader skips it).
     data = out.getvalue().encode("utf-8-sig")
-    return Exported(data, losses(mindmap, "cross-links") | detail_losses(mindmap))
+    warnings = []
+    if len(data) > READ_LIMIT_BYTES:
+        # The path column repeats every ancestor's label, so a deep map's CSV grows with depth squared:
+        # a chain 10,000 levels deep made 515 MiB that import then refused (found by the scale trial).
+        warnings.append(
+            f"the CSV is {len(data) / 2**20:,.0f} MiB, more than the {READ_LIMIT_BYTES / 2**20:,.0f} MiB mindmap "
+            f"imports (the path column repeats each node's whole path): use .mm or .json for a map this deep or big"
+        )
+    return Exported(data, losses(mindmap, "cross-links") | detail_losses(mindmap), warnings)
 
 
 def read(data: bytes) -> Imported:
