@@ -856,3 +856,27 @@ def test_a_map_too_big_even_for_sfdp_is_not_told_to_use_sfdp(monkeypatch: pytest
         [warning] = _layouts.size_notices(mindmap, WriteOptions(layout=layout))
         assert "too many to draw in one picture" in warning and "--depth N" in warning
         assert "use --layout sfdp" not in warning
+
+
+@pytest.mark.parametrize("name", ["big.svg", "big.html"])
+def test_a_map_too_big_to_draw_is_refused_before_anything_is_drawn(run, map_path, tmp_path, monkeypatch, name):
+    """100,000 nodes ran over 5 minutes without a picture (found by the scale trial): refused, saying what to do."""
+    from mindmap.formats import _layouts, _render
+
+    monkeypatch.setattr(_layouts, "LARGE_MAP_NODES", 2)
+    monkeypatch.setattr(_layouts, "DRAWABLE_NODES", 4)
+    monkeypatch.setattr(_render, "render_svg", lambda *args: pytest.fail("drew a map too big to draw"))
+    for index in range(4):
+        assert run("add", "sector", f"S{index}").exit_code == 0
+    before = map_path.read_bytes()
+    result = run("export", str(tmp_path / name))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the map has 5 nodes, too many to draw in one picture")
+    assert "--from NODE or --depth N" in result.stderr and "as .dot" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not (tmp_path / name).exists()
+    assert map_path.read_bytes() == before
+    # The DOT source of the whole map is still written, with the warning.
+    assert run("export", str(tmp_path / "big.dot")).exit_code == 0
+    # A part that can be drawn is drawn.
+    monkeypatch.undo()
+    assert run("export", str(tmp_path / name), "--from", "S0").exit_code == 0

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from mindmap import channels
-from mindmap.formats._layouts import LARGE_MAP_NODES, size_notices
+from mindmap.formats._layouts import LARGE_MAP_NODES, refuse_undrawable, size_notices
 
 if TYPE_CHECKING:
     from mindmap.formats import WriteOptions
@@ -38,7 +38,9 @@ def faulty_link_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
 
 def drawing_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
     """Return the warnings a drawing for a page gives before it is drawn: too big to read, faulty links."""
-    return size_notices(mindmap, options) + faulty_link_notices(mindmap, options)
+    notices = size_notices(mindmap, options)  # an unknown --layout is said first
+    refuse_undrawable(mindmap, options)  # before any other warning: nothing will be drawn
+    return notices + faulty_link_notices(mindmap, options)
 
 
 def list_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:

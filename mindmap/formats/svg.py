@@ -26,8 +26,9 @@ def _q(tag: str) -> str:
 
 def drawing_element(mindmap: MindMap, options: WriteOptions) -> tuple[Any, dict[str, int], list[str]]:
     """Return the map's finished <svg> element, what it dropped, and warnings."""
-    from mindmap.formats import _dot, _render, _xml
+    from mindmap.formats import _dot, _layouts, _render, _xml
 
+    _layouts.refuse_undrawable(mindmap, options)
     drawing = _dot.build(mindmap, options, stand_ins=True)
     for source in (drawing.source, drawing.fallback):
         rendered = _render.render_svg(source, drawing.engine, options.renderer)
