@@ -82,19 +82,31 @@ def tree(
 
     console = Console(highlight=False)
     shown_lines = 0
+    chunk = Text()
     for line in text_format.tree_lines(mindmap, start, depth, ids=ids):
         shown_lines += 1
-        shown = Text()  # Text(guide, style=...) would set the whole line's style: only the guide is dim
-        shown.append(line.guide, style="dim")
+        # Only the guide is dim (Text(guide, style=...) would set the whole line's style).
+        chunk.append(line.guide, style="dim")
         if line.first:
-            shown.append(text_format.MARKERS[line.kind] + " ", style=text_format.STYLES[line.kind])
+            chunk.append(text_format.MARKERS[line.kind] + " ", style=text_format.STYLES[line.kind])
         else:
-            shown.append("  ")
-        shown.append(line.text, style=text_format.STYLES[line.kind])
+            chunk.append("  ")
+        chunk.append(line.text, style=text_format.STYLES[line.kind])
         if line.detail:
-            shown.append("  " + line.detail, style="dim")
-        console.print(shown, soft_wrap=True)
+            chunk.append("  " + line.detail, style="dim")
+        # rich's cost is per print: a print per line took a 100,000-node tree 8 s, against 1.2 s uncoloured.
+        if shown_lines % _LINES_PER_PRINT:
+            chunk.append("\n")
+        else:
+            console.print(chunk, soft_wrap=True)
+            chunk = Text()
+    if chunk:
+        chunk.right_crop(1)  # the line break after the last line: print ends the line
+        console.print(chunk, soft_wrap=True)
     hint_long_tree(shown_lines, depth)
+
+
+_LINES_PER_PRINT = 500
 
 
 # A tree longer than this scrolls out of sight: `tree` then says how to show less (found by the scale trial:
