@@ -860,6 +860,8 @@ class MindMap:
         stamp = now()
         data: dict[str, Any] = {"id": node_id, "kind": kind, "label": check_label(label)}
         checked = self._checked_fields(note=note, url=url, platform=platform, handle=handle, added_by=by, color=color)
+        if checked["color"]:  # as `set --colour` takes it: a stored colour is #RRGGBB, which .mm and DOT read
+            checked["color"] = colour_value(checked["color"])
         if checked["url"] and not url_as_is:
             checked["url"], found_platform, found_handle = stored_url(checked["url"], kind, platform, force=force)
             checked["platform"] = checked["platform"] or found_platform
@@ -1004,6 +1006,8 @@ class MindMap:
             if value is not None
         }
         checked = self._checked_fields(**changes)
+        if checked.get("color"):
+            checked["color"] = colour_value(checked["color"])
         new_attributes = self._checked_attributes(attributes or {})
         # Unsetting what is set in the same call would drop the new value while saying it was changed.
         for name in unset:

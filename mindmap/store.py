@@ -273,7 +273,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise MapFileError(f"cannot write {path}: {error.strerror}") from None
+        raise MapFileError(f"cannot write {path}: {folder_problem(error)}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -110,3 +110,20 @@ def test_log_and_diff_call_the_field_colour_as_the_option_does(run, map_path, tm
     assert "changed colour of 'Arts'" in log.stdout and "color" not in log.stdout
     diff = run("diff", str(before), str(map_path))
     assert "~ changed colour of " in diff.stdout and "changed color" not in diff.stdout
+
+
+def test_the_library_stores_colours_as_the_command_line_does_and_refuses_others() -> None:
+    mindmap = MindMap("Derby")
+    arts = mindmap.add("sector", "Arts", color="#abc")
+    assert mindmap.node(arts).color == "#AABBCC"
+    mindmap.update(arts, color=" #1f77b4 ")
+    assert mindmap.node(arts).color == "#1F77B4"
+    before = mindmap.to_document(fresh=True)
+    for wrong in ("red", "#12345"):
+        with pytest.raises(RuleError, match="#RRGGBB"):
+            mindmap.update(arts, color=wrong)
+        with pytest.raises(RuleError, match="#RRGGBB"):
+            mindmap.add("sector", "Music", color=wrong)
+    assert mindmap.to_document(fresh=True) == before
+    mindmap.update(arts, color="")  # '' clears it, as `set --colour ''` does
+    assert mindmap.node(arts).color == ""

@@ -113,3 +113,12 @@ def test_a_mind_map_named_with_map_says_it_is_xml_and_how_to_make_a_map_of_it(ru
     advised = CliRunner().invoke(app, ["--map", str(made), "init", "--from", str(exported)])
     assert advised.exit_code == 0, advised.stderr
     assert [MapFile(made).load().label(n) for n in MapFile(made).load().find(kind="sector")] == ["Arts"]
+
+
+def test_saving_into_a_folder_that_does_not_exist_says_so(tmp_path):
+    from mindmap.model import MindMap
+
+    with pytest.raises(MapFileError) as caught:
+        MapFile(tmp_path / "missing" / "map.json").save(MindMap("Derby"))
+    assert str(caught.value).endswith("map.json: its folder does not exist")
+    assert not (tmp_path / "missing").exists()
