@@ -137,6 +137,14 @@ def free_label(mindmap: MindMap, parent: str, label: str, exclude: str | None = 
 
 def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | None) -> str:
     """Give a channel whose label was made from its old link the label of its new link; say what changed."""
+    label = new_channel_label(mindmap, node_id, url, platform)
+    if label is None:
+        return ""
+    return _relabel(mindmap, node_id, label)
+
+
+def new_channel_label(mindmap: MindMap, node_id: str, url: str, platform: str | None) -> str | None:
+    """Return the label a channel whose label was made from its old link takes from URL, or None if it keeps its own."""
     from mindmap import channels
 
     node = mindmap.node(node_id)
@@ -144,16 +152,21 @@ def relabel_channel(mindmap: MindMap, node_id: str, url: str, platform: str | No
         old = channels.recognise(node.url) if node.url else None
         made_from_new = channels.recognise(url, platform).label
     except MindmapError:
-        return ""  # a label that no link explains is the user's own: it stays
+        return None  # a label that no link explains is the user's own: it stays
     # 'Platform handle' is how labels were made before YouTube and LinkedIn ones named the account alone.
     made_from_old = {old.label, f"{channels.platform_name(old.platform)} {old.handle}"} if old else set()
     if node.label not in made_from_old or made_from_new == node.label:
-        return ""
+        return None
     parent = mindmap.parent(node_id)
     if parent is not None:  # as `add` numbers a made label that a sibling has (two kept search pages)
         made_from_new = free_label(mindmap, parent, made_from_new, exclude=node_id)
-    mindmap.rename(node_id, made_from_new)
-    return f"Relabelled {node.label!r} as {made_from_new!r} to match the new link"
+    return made_from_new
+
+
+def _relabel(mindmap: MindMap, node_id: str, label: str) -> str:
+    old = mindmap.label(node_id)
+    mindmap.rename(node_id, label)
+    return f"Relabelled {old!r} as {label!r} to match the new link"
 
 
 def refuse_channel_twice(mindmap: MindMap, parent: str, fields: dict[str, str], exclude: str | None = None) -> None:
@@ -271,7 +284,7 @@ def set_fields(
         colour = colour_value(colour)
     if folded is not None and not isinstance(folded, bool):
         raise RuleError(f"folded is True or False, not {folded!r}")
-    relabelled = ""
+    new_label = None
     fields: dict[str, str | None] = {"url": url}
     if url and normalise_kind(kind or mindmap.kind(node_id)) == "channel":
         _, found = channel_fields(mindmap, "", url, platform, None, force)
@@ -279,7 +292,8 @@ def set_fields(
         if parent_id is not None:
             refuse_channel_twice(mindmap, parent_id, found, exclude=node_id)
         fields = dict(found)
-        relabelled = relabel_channel(mindmap, node_id, url, platform)
+        # Renamed only once the change below is made: a refused change leaves the node as it was.
+        new_label = new_channel_label(mindmap, node_id, url, platform)
     elif platform is not None:
         raise RuleError("--platform goes with --url on a channel")
     parent = mindmap.parent(node_id)
@@ -298,7 +312,7 @@ def set_fields(
         color=colour,
         folded=folded,
     )
-    return relabelled
+    return "" if new_label is None else _relabel(mindmap, node_id, new_label)
 
 
 def move_node(mindmap: MindMap, node: str, under: str, position: int | None = None) -> tuple[str, bool]:

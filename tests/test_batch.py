@@ -253,3 +253,25 @@ def test_an_unknown_option_on_a_line_is_still_named_as_such(run, map_path):
 
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: line 1: No such option: --bogus"
+
+
+def test_a_refused_set_leaves_no_relabel_behind_for_the_later_lines(run, load, map_path):
+    run("add", "sector", "Arts")
+    run("add", "org", "Derby QUAD", "--under", "Arts")
+    assert run("add", "channel", "https://instagram.com/oldquad", "--under", "Derby QUAD").exit_code == 0
+    before = map_path.read_bytes()
+    batch_file = map_path.parent / "edits.txt"
+    # Line 1 fails after its new link would have renamed the channel; line 2 names it as it still is.
+    batch_file.write_text(
+        'set "Derby QUAD/Instagram @oldquad" --url https://instagram.com/newquad --note x --unset note\n'
+        'set "Derby QUAD/Instagram @oldquad" --note "The main account"\n'
+    )
+
+    result = run("batch", str(batch_file))
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: line 1: cannot both set and unset 'note' in one change: give one of them; nothing was saved"
+    )
+    assert map_path.read_bytes() == before
+    assert load().resolve("Derby QUAD/Instagram @oldquad")

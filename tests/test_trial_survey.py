@@ -65,7 +65,7 @@ def test_batch_with_one_failing_line_says_it_in_the_error_line(survey, map_path,
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: line 2: 'http://bit.ly/x1': the link is a short link that hides where it goes; open it and copy "
-        "the address it leads to, or add --force to keep it anyway"
+        "the address it leads to, or add --force to keep it anyway; nothing was saved"
     ]
     assert map_path.read_bytes() == before
 
@@ -235,7 +235,7 @@ def test_batch_joins_lines_continued_with_a_backslash_as_the_shell_does(survey, 
         "rename 'No such' \\\n  Other\n"
     )
     result = survey("batch", str(commands))
-    assert result.stderr.splitlines() == ["Error: line 5: no node 'No such'"]
+    assert result.stderr.splitlines() == ["Error: line 5: no node 'No such'; nothing was saved"]
     commands.write_text(commands.read_text().rsplit("rename", 1)[0])
     assert survey("batch", str(commands)).exit_code == 0
     mindmap = MapFile(map_path).load()

@@ -132,7 +132,8 @@ def _failure_report(failures: list[tuple[int, str]], total: int) -> str:
     """Return the Error text for FAILURES; when there are several, print them on stderr first."""
     if len(failures) == 1:
         number, text = failures[0]
-        return f"line {number}: {text}"
+        # The other lines' notes ('Changed ...') were printed as they ran: say that none of them was kept.
+        return f"line {number}: {text}" + ("; nothing was saved" if total > 1 else "")
     for number, text in failures[:LISTED_FAILURES]:
         typer.echo(f"line {number}: {text}", err=True)
     more = len(failures) - LISTED_FAILURES
