@@ -69,7 +69,7 @@ def test_no_room_for_a_temporary_file(run: Any, map_path: Path, monkeypatch: pyt
     result = run("rename", "Test map", "Renamed")
     monkeypatch.undo()
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {map_path}: Permission denied\n"
+    assert result.stderr == f"Error: cannot write {map_path}: no permission to write in its folder\n"
     assert map_path.read_bytes() == before
 
 
@@ -83,7 +83,7 @@ def test_read_only_folder(run: Any, map_path: Path) -> None:
     finally:
         folder.chmod(0o755)
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: cannot ") and "Permission denied" in result.stderr
+    assert result.stderr.startswith("Error: cannot ") and "no permission to write in its folder" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert map_path.read_bytes() == before
     assert leftovers(folder) == []
