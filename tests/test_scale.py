@@ -202,6 +202,7 @@ LAZY_MODULES = (
     "graphviz",
     "wasmtime",
     "rich",
+    "pydantic",  # typer 0.29 imports it to check each parameter (60-80 ms); pyproject.toml keeps typer below it
 )
 
 
