@@ -140,9 +140,10 @@ def silence_stdout() -> None:
 
 def hide_flag_types() -> None:
     """Show no '<bool>' beside flags in the rich help, as the plain help does: a flag takes no value."""
-    # A patch, since typer (0.29) offers no setting for it: its rich help prints display_type_rich() for every
-    # option. metavar="" would blank the column for our own flags, but not for typer's --help,
-    # --install-completion and --show-completion; typer means to rework that column (fastapi/typer#1410).
+    # A patch, since typer 0.29 offers no setting for it (0.28 prints no type for flags, so it finds nothing to
+    # patch): its rich help prints display_type_rich() for every option. metavar="" would blank the column for
+    # our own flags, but not for typer's --help, --install-completion and --show-completion; typer means to
+    # rework that column (fastapi/typer#1410).
     from typer.core import TyperOption
 
     shown = getattr(TyperOption, "display_type_rich", None)
@@ -155,7 +156,7 @@ def hide_flag_types() -> None:
         return shown(self, ctx)
 
     display_type_rich.hides_flags = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,attr-defined,unused-ignore]
 
 
 hide_flag_types()
