@@ -79,6 +79,17 @@ _FAULT_NOUNS = {
 }
 
 
+# Faults of a link that hide where it goes, start a post or make it no address: such a link shows no use of
+# a platform (bit.ly is no website of the organisation, t.co no Twitter account), where a search page on
+# facebook.com or a single post still shows the organisation on Facebook.
+HIDING_FAULTS = frozenset({"shortener", "redirect", "share", "scheme", "broken"})
+
+
+def link_works(url: str, platform: str | None = None) -> bool:
+    """Return whether URL is a working channel link: there is one and `mindmap check` finds nothing wrong with it."""
+    return bool(url) and not problems(url, platform)
+
+
 def fault_noun(code: str) -> str:
     """Return what a link with fault CODE is called: 'search page', 'short link', 'post'."""
     return _FAULT_NOUNS.get(code, "link")

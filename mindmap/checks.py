@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ def _check(mindmap: MindMap) -> list[Finding]:
     seen_orgs: dict[str, str] = {}
     seen_sectors: dict[tuple[str | None, str], str] = {}  # (parent, name) -> the first sector of that name there
     order: dict[str, int] = {}  # node -> its place in the walk, for sorting the findings
+    working: set[str] = set()  # channels whose link works
     # Per level of the walk: the kind of the node there and the nearest organisation at or above it.
     above: list[tuple[str, str | None]] = []
     for index, (node_id, depth) in enumerate(mindmap.walk()):
@@ -67,7 +68,10 @@ def _check(mindmap: MindMap) -> list[Finding]:
                     f"the channel has no link: add one with `mindmap set {node_id} --url URL`",
                 )
             else:
-                report_link(report, channels.problems(node.url, node.platform or None), node_id, node.url, node.kind)
+                faults = channels.problems(node.url, node.platform or None)
+                report_link(report, faults, node_id, node.url, node.kind)
+                if not faults:
+                    working.add(node_id)
             keys = channels.channel_keys(node.url, node.platform, node.handle)
             for key in sorted(keys):
                 first = seen_channels.get(key)
@@ -132,13 +136,21 @@ def _check(mindmap: MindMap) -> list[Finding]:
             else:
                 seen_sectors[sector_key] = node_id
     # Gaps are known once the walk is done; each goes after its node's other findings, as it always did.
-    with_channel, with_organisation = holding(mindmap, ("organisation", "channel"), ("sector", "organisation"))
+    with_channel, with_working_link, with_organisation = holding(
+        mindmap, ("organisation", "channel"), ("organisation", "channel", working), ("sector", "organisation")
+    )
     for node_id in order:
         kind = mindmap.kind(node_id)
         if kind == "organisation" and node_id not in with_channel:
             message = "the organisation has no channel"
             found.append(
                 Finding(WARNING, "organisation-without-channel", node_id, mindmap.display_path(node_id), message)
+            )
+        elif kind == "organisation" and node_id not in with_working_link:
+            # It is on the platform, as stats counts it, but readers of the map cannot reach it there.
+            message = "no channel of the organisation has a working link (see its channels' findings)"
+            found.append(
+                Finding(WARNING, "organisation-without-working-link", node_id, mindmap.display_path(node_id), message)
             )
         elif kind == "sector" and node_id not in with_organisation:
             message = "the sector has no organisation"
@@ -207,9 +219,9 @@ def old_form_advice(node_id: str, url: str, kind: str) -> str:
     return f"; use `mindmap set {node_id} --url {shlex.quote(stored if shown == url.strip() else shown)}`"
 
 
-def holding(mindmap: MindMap, *pairs: tuple[str, str]) -> list[set[str]]:
-    """Return, for each (OUTER, INNER) kind pair, the OUTER nodes with an INNER node below them: one walk."""
-    # Per level of the walk, per pair: the nearest OUTER node at or above it.
+def holding(mindmap: MindMap, *pairs: tuple[str, str] | tuple[str, str, Container[str]]) -> list[set[str]]:
+    """Return, for each (OUTER, INNER[, ONLY]) pair, the OUTER nodes with an INNER node (one of ONLY) below them."""
+    # Per level of the walk, per pair: the nearest OUTER node at or above it. All pairs in one walk.
     nearest: list[tuple[str | None, ...]] = []
     outer_above: list[dict[str, str | None]] = [{} for _ in pairs]
     holders: list[set[str]] = [set() for _ in pairs]
@@ -217,8 +229,9 @@ def holding(mindmap: MindMap, *pairs: tuple[str, str]) -> list[set[str]]:
         del nearest[depth:]
         here: list[str | None] = list(nearest[-1]) if nearest else [None] * len(pairs)
         kind = mindmap.kind(node_id)
-        for which, (outer, inner) in enumerate(pairs):
-            if kind == inner:
+        for which, pair in enumerate(pairs):
+            outer, inner = pair[0], pair[1]
+            if kind == inner and (len(pair) == 2 or node_id in pair[2]):
                 # Every OUTER node above a marked one is marked already: each is marked once, so this is linear.
                 up = here[which]
                 while up is not None and up not in holders[which]:

@@ -26,8 +26,9 @@ class SectorRow:
     channels: Counter[str] = field(default_factory=Counter)
     without_channel: int = 0
     organisations_using: Counter[str] = field(default_factory=Counter)  # platform -> organisations on it
-    faulty_links: int = 0  # channels whose link fails the checks (not counted on a platform)
-    without_link: int = 0  # channels with no link (not counted on a platform)
+    faulty_links: int = 0  # channels whose link fails the checks (still counted on their platform, if known)
+    without_link: int = 0  # channels with no link (counted on their platform only when it is stored)
+    without_working_link: int = 0  # organisations with channels, none of them with a working link
 
     @property
     def total_channels(self) -> int:
@@ -57,20 +58,22 @@ class Stats:
     sectors: list[SectorRow]
     platforms: list[PlatformUse]  # ranked: most organisations first
     without_channel: list[str]  # paths of organisations that run no channel (nor do those below them)
-    # Channels left out of the platform counts, since their link does not show a platform in use:
+    # Channels without a working link: counted as channels, and on their platform when it is known.
     faulty_links: list[str] = field(default_factory=list)  # paths of channels whose link fails the checks
     without_link: list[str] = field(default_factory=list)  # paths of channels with no link at all
+    # Paths of organisations that run channels, none of them with a working link (a search page kept with --force).
+    without_working_link: list[str] = field(default_factory=list)
 
-    def not_counted(self) -> str | None:
-        """Return the line that says which channels the counts leave out, or None when none."""
+    def link_gaps(self) -> str | None:
+        """Return the line that counts the channels without a working link, or None when every link works."""
         parts = []
         if self.faulty_links:
-            parts.append(f"faulty links: {len(self.faulty_links):,}")
+            parts.append(counted(len(self.faulty_links), "faulty links"))
         if self.without_link:
-            parts.append(f"channels without a link: {len(self.without_link):,}")
+            parts.append(f"{counted(len(self.without_link), 'channels')} without a link")
         if not parts:
             return None
-        return f"Not counted: {', '.join(parts)}; see `mindmap check`"
+        return f"Channels without a working link: {', '.join(parts)}; see `mindmap check`"
 
     @property
     def totals(self) -> SectorRow:
@@ -83,6 +86,7 @@ class Stats:
             total.organisations_using.update(row.organisations_using)
             total.faulty_links += row.faulty_links
             total.without_link += row.without_link
+            total.without_working_link += row.without_working_link
         return total
 
     def table(self) -> tuple[list[str], list[list[str]]]:
@@ -131,6 +135,7 @@ class Stats:
                 },
                 "total_channels": row.total_channels,
                 "without_channel": row.without_channel,
+                "without_working_link": row.without_working_link,
             }
 
         return {
@@ -144,17 +149,18 @@ class Stats:
             "organisations_without_channel": list(self.without_channel),
             "channels_with_faulty_link": list(self.faulty_links),
             "channels_without_link": list(self.without_link),
+            "organisations_without_working_link": list(self.without_working_link),
         }
 
     def to_csv(self) -> str:
-        """Return the sector-by-platform table as CSV text, with the channels not counted in the last columns."""
+        """Return the sector-by-platform table as CSV text, with the counts of links that do not work at the end."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         header, rows = self.table()
         # Appended, so that scripts reading the earlier columns by position keep working.
-        writer.writerow([*header, "Faulty links", "Channels without link"])
+        writer.writerow([*header, "Faulty links", "Channels without link", "Without working link"])
         for cells, row in zip(rows, [*self.sectors, self.totals], strict=True):
-            writer.writerow([*cells, str(row.faulty_links), str(row.without_link)])
+            writer.writerow([*cells, str(row.faulty_links), str(row.without_link), str(row.without_working_link)])
         return out.getvalue()
 
 
@@ -164,7 +170,22 @@ def link_passes(mindmap: MindMap, node_id: str) -> bool:
 
 
 def _link_passes(node: Node) -> bool:
-    return bool(node.url) and not channels.problems(node.url, node.platform or None)
+    return channels.link_works(node.url, node.platform or None)
+
+
+def counted_platform(mindmap: MindMap, node_id: str) -> str | None:
+    """Return the platform channel NODE_ID counts on in stats, or None when nothing tells (a bare short link)."""
+    node = mindmap.node(node_id)
+    return _counted_platform(node, channels.problems(node.url, node.platform or None) if node.url else [])
+
+
+def _counted_platform(node: Node, faults: list[channels.Problem]) -> str | None:
+    # A faulty link still shows the platform the organisation is on (a search page on facebook.com), unless
+    # it hides where it goes (a short link, whatever platform `add` stored from it); a channel without a link
+    # shows one only when it is stored.
+    if any(fault.code in channels.HIDING_FAULTS for fault in faults) or not (node.url or node.platform):
+        return None
+    return _channel_platform(node)
 
 
 def channel_platform(mindmap: MindMap, node_id: str) -> str:
@@ -212,8 +233,7 @@ def _compute(mindmap: MindMap) -> Stats:
     sector_of: dict[str, str] = {}  # organisation -> its top-level sector
     faulty: list[str] = []
     unlinked: list[str] = []
-    # A channel, even with a faulty link, is one, as `mindmap check` sees it.
-    (with_channel,) = holding(mindmap, ("organisation", "channel"))
+    working: set[str] = set()  # channels whose link works
     # One walk, in which each level passes down what lies above the nodes below it: the top-level
     # sector (None above the first sector) and the nearest organisation. Looking these up per node
     # (ancestors) made stats cost the map's size times its depth, several times over.
@@ -228,36 +248,47 @@ def _compute(mindmap: MindMap) -> Stats:
             rows.setdefault(sector or NO_SECTOR, SectorRow(sector or NO_SECTOR)).organisations += 1
         elif kind == "channel":
             node = mindmap.node(node_id)
-            if not _link_passes(node):
-                # A search page or short link says nothing about the platform the organisation is on.
-                (faulty if node.url else unlinked).append(mindmap.display_path(node_id))
-                row = rows.setdefault(sector or NO_SECTOR, SectorRow(sector or NO_SECTOR))
-                if node.url:
-                    row.faulty_links += 1
-                else:
-                    row.without_link += 1
+            row = rows.setdefault(sector or NO_SECTOR, SectorRow(sector or NO_SECTOR))
+            faults = channels.problems(node.url, node.platform or None) if node.url else []
+            if not node.url:
+                unlinked.append(mindmap.display_path(node_id))
+                row.without_link += 1
+            elif faults:
+                faulty.append(mindmap.display_path(node_id))
+                row.faulty_links += 1
             else:
-                platform = _channel_platform(node)
-                rows.setdefault(sector or NO_SECTOR, SectorRow(sector or NO_SECTOR)).channels[platform] += 1
+                working.add(node_id)
+            # The organisation is on the platform even when its link there is faulty: that is told apart above.
+            platform = _counted_platform(node, faults)
+            if platform is not None:
+                row.channels[platform] += 1
                 channel_counts[platform] += 1
                 if owner is not None:
                     uses.setdefault(platform, set()).add(owner)
         if sector is None and kind == "sector":
             sector = mindmap.label(node_id)
         above.append((sector, node_id if kind == "organisation" else owner))
+    # A channel, even with a faulty link, is one, as `mindmap check` sees it; but no working link there.
+    with_channel, with_working_link = holding(
+        mindmap, ("organisation", "channel"), ("organisation", "channel", working)
+    )
     without = [org for org in organisations if org not in with_channel]
+    unreachable = [org for org in organisations if org in with_channel and org not in with_working_link]
     for platform, owners in uses.items():
         for owner in owners:
             rows[sector_of[owner]].organisations_using[platform] += 1
     for org in without:
         rows[sector_of[org]].without_channel += 1
+    for org in unreachable:
+        rows[sector_of[org]].without_working_link += 1
     order = {platform: index for index, platform in enumerate((*channels.PLATFORMS, OTHER))}
     ranked = sorted(
         (PlatformUse(p, len(uses.get(p, ())), n) for p, n in channel_counts.items()),
         key=lambda use: (-use.organisations, -use.channels, order.get(use.platform, len(order))),
     )
     without_paths = [mindmap.display_path(org) for org in without]
-    return Stats(mindmap.meta.title, list(rows.values()), ranked, without_paths, faulty, unlinked)
+    unreachable_paths = [mindmap.display_path(org) for org in unreachable]
+    return Stats(mindmap.meta.title, list(rows.values()), ranked, without_paths, faulty, unlinked, unreachable_paths)
 
 
 # ------------------------------------------------------------------------ the chart

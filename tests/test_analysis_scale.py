@@ -117,6 +117,15 @@ def reference_check(mindmap: MindMap) -> list[checks.Finding]:
                 seen_orgs[name] = node_id
             if not any(mindmap.kind(n) == "channel" for n, _ in mindmap.walk(node_id)):
                 report(checks.WARNING, "organisation-without-channel", "the organisation has no channel")
+            elif not any(
+                mindmap.kind(n) == "channel" and channels.link_works(mindmap.node(n).url, mindmap.node(n).platform)
+                for n, _ in mindmap.walk(node_id)
+            ):
+                report(
+                    checks.WARNING,
+                    "organisation-without-working-link",
+                    "no channel of the organisation has a working link (see its channels' findings)",
+                )
         elif node.kind == "sector":
             key = (mindmap.parent(node_id), " ".join(node.label.split()).casefold())
             if key in seen_sectors:
@@ -144,6 +153,7 @@ def reference_stats(mindmap: MindMap) -> stats.Stats:
     uses: dict[str, set[str]] = {}
     channel_counts: Counter[str] = Counter()
     with_channel: set[str] = set()
+    with_working_link: set[str] = set()
     organisations: list[str] = []
     faulty: list[str] = []
     unlinked: list[str] = []
@@ -158,22 +168,29 @@ def reference_stats(mindmap: MindMap) -> stats.Stats:
             if owner is not None:
                 with_channel.add(owner)
                 with_channel.update(a for a in mindmap.ancestors(owner) if mindmap.kind(a) == "organisation")
+            sector = stats.top_sector(mindmap, node_id)
             if not stats.link_passes(mindmap, node_id):
                 (faulty if mindmap.node(node_id).url else unlinked).append(mindmap.display_path(node_id))
-                sector = stats.top_sector(mindmap, node_id)
                 row = rows.setdefault(sector, stats.SectorRow(sector))
                 if mindmap.node(node_id).url:
                     row.faulty_links += 1
                 else:
                     row.without_link += 1
+            elif owner is not None:
+                with_working_link.add(owner)
+                with_working_link.update(a for a in mindmap.ancestors(owner) if mindmap.kind(a) == "organisation")
+            counted_on = stats.counted_platform(mindmap, node_id)
+            if counted_on is None:
                 continue
-            platform = stats.channel_platform(mindmap, node_id)
-            sector = stats.top_sector(mindmap, node_id)
+            platform = counted_on
             rows.setdefault(sector, stats.SectorRow(sector)).channels[platform] += 1
             channel_counts[platform] += 1
             if owner is not None:
                 uses.setdefault(platform, set()).add(owner)
     without = [org for org in organisations if org not in with_channel]
+    unreachable = [org for org in organisations if org in with_channel and org not in with_working_link]
+    for org in unreachable:
+        rows[stats.top_sector(mindmap, org)].without_working_link += 1
     for platform, owners in uses.items():
         for owner in owners:
             rows[stats.top_sector(mindmap, owner)].organisations_using[platform] += 1
@@ -185,7 +202,10 @@ def reference_stats(mindmap: MindMap) -> stats.Stats:
         key=lambda use: (-use.organisations, -use.channels, order.get(use.platform, len(order))),
     )
     without_paths = [mindmap.display_path(org) for org in without]
-    return stats.Stats(mindmap.meta.title, list(rows.values()), ranked, without_paths, faulty, unlinked)
+    unreachable_paths = [mindmap.display_path(org) for org in unreachable]
+    return stats.Stats(
+        mindmap.meta.title, list(rows.values()), ranked, without_paths, faulty, unlinked, unreachable_paths
+    )
 
 
 def as_data(counted: stats.Stats) -> Any:

@@ -87,7 +87,11 @@ def test_same_handle_without_url_is_a_duplicate_too():
     mindmap, sector, _ = base_map()
     other = mindmap.add("org", "QUAD cinema", sector)
     mindmap.add("channel", "Twitter", other, platform="twitter", handle="@DERBYQUAD")
-    assert [f.rule for f in check(mindmap)] == ["channel-without-url", "duplicate-channel"]
+    assert [f.rule for f in check(mindmap)] == [
+        "organisation-without-working-link",
+        "channel-without-url",
+        "duplicate-channel",
+    ]
 
 
 def test_same_handle_on_another_platform_is_not_a_duplicate():
@@ -157,8 +161,12 @@ def test_check_command_exits_1_on_errors_and_prints_each(run, map_path):
         "not the account's own page: https://twitter.com/search?q=derby; give the address of the profile, "
         f"page or group itself: `mindmap set {channel.strip()} --url ADDRESS` [link-search]"
     )
-    assert lines[1] == "warning: Business: the sector has no organisation [empty-sector]"
-    assert result.stderr.strip() == "Error: 1 error found (and 1 warning)"
+    assert lines[1] == (
+        "warning: Arts/Derby QUAD: no channel of the organisation has a working link (see its channels' findings) "
+        "[organisation-without-working-link]"
+    )
+    assert lines[2] == "warning: Business: the sector has no organisation [empty-sector]"
+    assert result.stderr.strip() == "Error: 1 error found (and 2 warnings)"
     assert map_path.read_bytes() == before
 
 
@@ -178,7 +186,8 @@ def test_check_command_json(run):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [(d["severity"], d["rule"], d["path"]) for d in data] == [
-        ("error", "link-shortener", "Arts/Derby QUAD/Short link (bit.ly)")
+        ("error", "link-shortener", "Arts/Derby QUAD/Short link (bit.ly)"),
+        ("warning", "organisation-without-working-link", "Arts/Derby QUAD"),
     ]
     assert set(data[0]) == {"severity", "rule", "node_id", "path", "message"}
 
@@ -205,7 +214,11 @@ def test_handles_stored_without_at_match_recognised_ones():
     mindmap, sector, _ = base_map()
     other = mindmap.add("org", "QUAD cinema", sector)
     mindmap.add("channel", "Twitter", other, platform="Twitter", handle="DerbyQuad")
-    assert [f.rule for f in check(mindmap)] == ["channel-without-url", "duplicate-channel"]
+    assert [f.rule for f in check(mindmap)] == [
+        "organisation-without-working-link",
+        "channel-without-url",
+        "duplicate-channel",
+    ]
 
 
 def test_awkward_map_checks_and_counts_without_surprises():

@@ -21,6 +21,15 @@ def outline(mindmap: MindMap) -> list[tuple[int, str, str]]:
 def test_root_is_a_heading_and_the_rest_nested_lists_with_links():
     text = markdown.write(awkward_map(), WriteOptions()).data.decode()
     lines = text.splitlines()
+    assert lines[:6] == [
+        "---",
+        'author: ["Tim", "Paul Cole"]',
+        'license: "CC BY 4.0"',
+        'date: "2026-01-02"',
+        'description: "A map with text that breaks naive writers: & < > \\" \' [ ] ( ) and more."',
+        "---",
+    ]
+    lines = lines[7:]  # after the front matter that credits the map
     assert lines[0] == '# Awkward \\& \\<odd\\> "map"'
     assert lines[2] == "- Public \\& \\<civic\\> sector"
     assert "      - [Twitter @DerbyUniPress](<https://twitter.com/DerbyUniPress>)" in lines
@@ -66,6 +75,10 @@ def test_awkward_map_reads_back_with_its_shape_labels_and_urls():
     original = awkward_map()
     back = markdown.read(markdown.write(original, WriteOptions()).data).mindmap
     assert outline(back) == outline(original)
+    # The credits come back from the front matter.
+    credits = ("title", "authors", "license", "description", "created")
+    assert [getattr(back.meta, name) for name in credits] == [getattr(original.meta, name) for name in credits]
+    assert back.node(back.root).note == ""
 
 
 MARKMAP = """---

@@ -74,14 +74,17 @@ def test_stats_csv_carries_the_faulty_and_missing_link_counts_per_sector(tmp_pat
     m.add("channel", "Short", other, url="https://bit.ly/3abc", force=True)
     stats = compute(m)
     lines = stats.to_csv().splitlines()
-    assert lines[0].endswith(",Channels,Without channel,Faulty links,Channels without link")
-    assert lines[1].startswith("Arts,1,") and lines[1].endswith(",0,2,1")  # the search page, the group
-    assert lines[2].startswith("Heritage,1,") and lines[2].endswith(",0,1,0")
-    assert lines[3].startswith("Total,2,") and lines[3].endswith(",0,3,1")
-    # The same counts as the table's "Not counted" line and the JSON lists.
-    assert stats.not_counted() == "Not counted: faulty links: 3, channels without a link: 1; see `mindmap check`"
+    assert lines[0].endswith(",Channels,Without channel,Faulty links,Channels without link,Without working link")
+    assert lines[1].startswith("Arts,1,") and lines[1].endswith(",0,2,1,0")  # the search page, the group
+    assert lines[2].startswith("Heritage,1,") and lines[2].endswith(",0,1,0,1")  # the museum: a short link only
+    assert lines[3].startswith("Total,2,") and lines[3].endswith(",0,3,1,1")
+    # The same counts as the table's last line and the JSON lists.
+    assert stats.link_gaps() == (
+        "Channels without a working link: 3 faulty links, 1 channel without a link; see `mindmap check`"
+    )
     data = stats.to_dict()
     assert (len(data["channels_with_faulty_link"]), len(data["channels_without_link"])) == (3, 1)
+    assert data["organisations_without_working_link"] == ["Heritage/Museum"]
 
 
 def test_stats_csv_columns_before_the_new_ones_stay_as_they_were(run: Any, load: Any) -> None:
@@ -89,9 +92,11 @@ def test_stats_csv_columns_before_the_new_ones_stay_as_they_were(run: Any, load:
     run("add", "org", "QUAD", "--under", "Arts")
     run("add", "channel", "https://twitter.com/derbyquad", "--under", "QUAD")
     header, arts, total = run("stats", "--csv").stdout.splitlines()
-    assert header == "Sector,Organisations,Twitter,Channels,Without channel,Faulty links,Channels without link"
-    assert arts == "Arts,1,1,1,0,0,0"
-    assert total == "Total,1,1,1,0,0,0"
+    assert header == (
+        "Sector,Organisations,Twitter,Channels,Without channel,Faulty links,Channels without link,Without working link"
+    )
+    assert arts == "Arts,1,1,1,0,0,0,0"
+    assert total == "Total,1,1,1,0,0,0,0"
 
 
 def test_a_file_name_kept_by_an_import_gets_no_web_address_as_advice() -> None:

@@ -270,7 +270,7 @@ def test_stats_json_and_csv_do_not_depend_on_the_terminal(run, wide_map, monkeyp
     monkeypatch.setenv("COLUMNS", "80")
     for option, out in wide.items():
         assert run("stats", option).stdout == out
-    assert len(wide["--csv"].splitlines()[0].split(",")) == 2 + 10 + 2 + 2
+    assert len(wide["--csv"].splitlines()[0].split(",")) == 2 + 10 + 2 + 3
 
 
 @pytest.fixture

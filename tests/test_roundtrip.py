@@ -115,6 +115,8 @@ def markdown_it_outline(text: str) -> list[tuple[int, str, str]]:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True})  # markmap renders raw HTML, so parse it as HTML
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[1]  # front matter, which markmap reads as such (not as a thematic break)
     found = []
     depth = 0
     for token in md.parse(text):
@@ -160,7 +162,7 @@ def test_markdown_output_is_the_same_outline_to_markdown_it(mindmap):
     [
         ("csv", {"authors": 2, "licences": 1, "descriptions": 1, "map fields": 1}),
         ("opml", {"licences": 1, "descriptions": 1, "map fields": 1}),
-        ("md", {"authors": 2, "licences": 1, "descriptions": 1, "map fields": 1}),
+        ("md", {"map fields": 1}),
         ("mermaid", {"authors": 2, "licences": 1, "descriptions": 1, "map fields": 1}),
         ("txt", {"authors": 2, "licences": 1, "descriptions": 1, "map fields": 1}),
         ("mm", {}),
@@ -181,4 +183,5 @@ def test_every_writer_says_which_map_details_it_leaves_out(name, expected):
     assert dropped == expected
     if expected:
         line = describe_losses(fmt.name, dropped)
-        assert line is not None and "licence" in line and line.endswith("not written")
+        assert line is not None and line.endswith("not written")
+        assert ("licence" in line) == ("licences" in expected)

@@ -18,7 +18,10 @@ NODE_FIELDS = {
     "id", "kind", "label", "note", "url", "platform", "handle", "attributes",
     "added_by", "added_at", "modified_at", "folded", "color",
 }  # fmt: skip
-ROW_FIELDS = {"sector", "organisations", "channels", "organisations_using", "total_channels", "without_channel"}
+ROW_FIELDS = {
+    "sector", "organisations", "channels", "organisations_using", "total_channels", "without_channel",
+    "without_working_link",
+}  # fmt: skip
 DIFF_SECTIONS = {
     "added", "removed", "moved", "renamed", "changed", "reordered",
     "links_added", "links_removed", "links_changed", "meta",
@@ -76,6 +79,7 @@ def test_stats_json(run, derbyish):
         "organisations_without_channel",
         "channels_with_faulty_link",
         "channels_without_link",
+        "organisations_without_working_link",
     }
     assert set(counts["totals"]) == ROW_FIELDS and counts["totals"]["organisations"] == 2
     assert [set(row) for row in counts["sectors"]] == [ROW_FIELDS]

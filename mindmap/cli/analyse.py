@@ -157,8 +157,12 @@ def stats(
             console.print(f"[bold]Organisations without a channel ({len(counts.without_channel)})[/bold]")
             for path in counts.without_channel:
                 console.print(f"  {one_line(path)}", markup=False)
-        if counts.not_counted():
-            console.print(counts.not_counted(), markup=False)
+        if counts.without_working_link:
+            console.print(f"[bold]Organisations without a working link ({len(counts.without_working_link)})[/bold]")
+            for path in counts.without_working_link:
+                console.print(f"  {one_line(path)}", markup=False)
+        if counts.link_gaps():
+            console.print(counts.link_gaps(), markup=False)
         return
     typer.echo(counts.title)
     typer.echo()
@@ -175,6 +179,11 @@ def stats(
         typer.echo(f"Organisations without a channel ({len(counts.without_channel)})")
         for path in counts.without_channel:
             typer.echo(f"  {one_line(path)}")
-    if counts.not_counted():
+    if counts.without_working_link:
         typer.echo()
-        typer.echo(counts.not_counted())
+        typer.echo(f"Organisations without a working link ({len(counts.without_working_link)})")
+        for path in counts.without_working_link:
+            typer.echo(f"  {one_line(path)}")
+    if counts.link_gaps():
+        typer.echo()
+        typer.echo(counts.link_gaps())

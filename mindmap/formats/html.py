@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mindmap import channels
 from mindmap.formats import Exported, Format, WriteOptions
 from mindmap.formats._link_notices import drawing_notices
 from mindmap.formats._style import branch_colours, channel_text, link_address, platform_name, xml_text
@@ -46,8 +47,8 @@ def _text(parent: Any, tag: str, text: str, **attrs: str) -> Any:
     return element
 
 
-def organisations_with_channel(mindmap: MindMap) -> set[str]:
-    """Return the organisations with a channel somewhere below them (as `mindmap check` counts them)."""
+def organisations_with_channel(mindmap: MindMap, *, working_link: bool = False) -> set[str]:
+    """Return the organisations with a channel (with a working link, if WORKING_LINK) below them, as check counts."""
     holders: set[str] = set()
     nearest: list[str | None] = []  # per level of the walk: the nearest organisation at or above it
     organisation_above: dict[str, str | None] = {}
@@ -55,7 +56,7 @@ def organisations_with_channel(mindmap: MindMap) -> set[str]:
         del nearest[depth:]
         here = nearest[-1] if nearest else None
         kind = mindmap.kind(node_id)
-        if kind == "channel":
+        if kind == "channel" and (not working_link or _link_works(mindmap, node_id)):
             # Every organisation above a marked one is marked already, so each is marked once.
             up = here
             while up is not None and up not in holders:
@@ -66,6 +67,11 @@ def organisations_with_channel(mindmap: MindMap) -> set[str]:
             here = node_id
         nearest.append(here)
     return holders
+
+
+def _link_works(mindmap: MindMap, node_id: str) -> bool:
+    node = mindmap.node(node_id)
+    return channels.link_works(node.url, node.platform or None)
 
 
 def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
@@ -92,7 +98,7 @@ def _label(parent: Any, mindmap: MindMap, node_id: str) -> None:
         _text(parent, "p", node.note.strip(), **{"class": "note"})
 
 
-def _mark_without_channel(item: Any, mindmap: MindMap, node_id: str) -> None:
+def _mark_without_channel(item: Any, mindmap: MindMap, node_id: str, words: str = "no channel known yet") -> None:
     """Say right after an organisation's label that no channel of it is known, unless it links somewhere itself."""
     from lxml import etree
 
@@ -100,7 +106,7 @@ def _mark_without_channel(item: Any, mindmap: MindMap, node_id: str) -> None:
     if url and link_address(url):
         return
     marker = etree.Element("span", {"class": "no-channel"})
-    marker.text = " (no channel known yet)"
+    marker.text = f" ({words})"
     item[0].addnext(marker)
 
 
@@ -110,6 +116,7 @@ def links_section(mindmap: MindMap) -> Any:
 
     colours = branch_colours(mindmap)
     with_channel = organisations_with_channel(mindmap)
+    with_working_link = organisations_with_channel(mindmap, working_link=True)
     section = etree.Element("section", {"class": "links", "aria-labelledby": "links-heading"})
     _text(section, "h2", "Links", id="links-heading")
     for top in mindmap.children(mindmap.root):
@@ -129,6 +136,9 @@ def links_section(mindmap: MindMap) -> Any:
             _label(item, mindmap, node_id)
             if mindmap.kind(node_id) == "organisation" and node_id not in with_channel:
                 _mark_without_channel(item, mindmap, node_id)
+            elif mindmap.kind(node_id) == "organisation" and node_id not in with_working_link:
+                # On the platform (stats counts it so), but the page cannot send its readers there.
+                _mark_without_channel(item, mindmap, node_id, "no working link known yet")
             items[node_id] = item
     links = mindmap.links()
     if links:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
 from mindmap.formats._link_notices import list_notices
 from mindmap.formats._outline import OutlineBuilder
-from mindmap.model import MindMap, clean_text, paused_gc
+from mindmap.model import MAX_LABEL_CHARS, MAX_NOTE_CHARS, MapMeta, MindMap, clean_text, paused_gc
 
 # Escaped wherever they stand: they start emphasis, code, links, raw HTML (which markmap renders, so
 # `<img onerror=...>` in a label must stay text), entities, strikethrough, tables and markmap's maths.
@@ -21,6 +22,9 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 INDENT = "  "
 FOLD = "<!-- markmap: fold -->"
 MAX_LINES = 2_000_000
+# Front-matter keys for the map's credits, as pandoc and Jekyll name them; the values are written as JSON,
+# which YAML reads too. No 'title': a title there would keep the '# heading' from being the root.
+CREDIT_KEYS = {"author": "authors", "license": "license", "date": "created", "description": "description"}
 
 
 def escape(text: str, *, heading: bool = False) -> str:
@@ -56,8 +60,16 @@ def _link(text: str, url: str) -> str:
     return f"[{text}](<{target}>)"
 
 
+def front_matter(meta: MapMeta) -> list[str]:
+    """Return the front matter that carries META's credits (authors, licence, date, description), or []."""
+    fields = [(key, getattr(meta, name)) for key, name in CREDIT_KEYS.items() if getattr(meta, name)]
+    if not fields:
+        return []
+    return ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields), "---", ""]
+
+
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
-    """Write the map as a Markdown outline: '# root', then one nested list item per node."""
+    """Write the map as a Markdown outline: credits as front matter, '# root', then one nested list item per node."""
     lines: list[str] = []
     unsafe = 0
     for node_id, level in mindmap.walk():
@@ -71,10 +83,14 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
         if node.folded and level > 0:
             text += " " + FOLD  # markmap shows the node folded
         if level == 0:
-            lines += [f"# {text}", ""]
+            # Credits go in front matter, which markmap reads and does not draw: a paragraph beside the top
+            # list would be a block where markmap wants only headings and list items.
+            lines += [*front_matter(mindmap.meta), f"# {text}", ""]
         else:
             lines.append(f"{INDENT * (level - 1)}- {text}")
-    dropped = losses(mindmap, "notes", "attributes", "cross-links") | detail_losses(mindmap)
+    dropped = losses(mindmap, "notes", "attributes", "cross-links") | detail_losses(
+        mindmap, "authors", "license", "description"
+    )
     if unsafe:
         dropped["urls"] = unsafe
     return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped)
@@ -154,26 +170,67 @@ def read(data: bytes) -> Imported:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if len(lines) > MAX_LINES:
         raise FormatError(f"the Markdown file has more than {MAX_LINES:,} lines")
-    title, start = _front_matter(lines)
+    fields, start = _front_matter(lines)
     items = _parse(lines, start)
     if len(items) == 1:
         raise FormatError("the Markdown file has no headings or list items, so no outline to import")
     with paused_gc():
-        return _build(items, title)
+        return _build(items, fields)
 
 
-def _front_matter(lines: list[str]) -> tuple[str, int]:
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Return the front matter's one-line 'key: value' fields (the value as written) and the line after it."""
     if not lines or lines[0].strip() != "---":
-        return "", 0
+        return {}, 0
     for index in range(1, min(len(lines), 1000)):
         if lines[index].strip() in ("---", "..."):
-            title = ""
+            fields: dict[str, str] = {}
             for line in lines[1:index]:
                 key, sep, value = line.partition(":")
-                if sep and key.strip() == "title":
-                    title = value.strip().strip("\"'")
-            return title, index + 1
-    return "", 0
+                if sep and not line[:1].isspace():
+                    fields.setdefault(key.strip(), value.strip())
+            return fields, index + 1
+    return {}, 0
+
+
+def _scalar(value: str) -> str:
+    """Return a front-matter VALUE as text: a JSON (YAML double-quoted) string read, else its quotes taken off."""
+    if value.startswith('"'):
+        try:
+            read = json.loads(value)
+        except ValueError:
+            read = None
+        if isinstance(read, str):
+            return read
+    return value.strip("\"'")
+
+
+def _names(value: str) -> list[str]:
+    """Return the authors a front-matter VALUE names: a JSON (YAML flow) list, else one name or several by commas."""
+    if value.startswith("["):
+        try:
+            read = json.loads(value)
+        except ValueError:
+            read = None
+        if isinstance(read, list):
+            return [name for name in (str(item).strip() for item in read) if name]
+        value = value.strip("[]")
+    return [name for name in (_scalar(part.strip()).strip() for part in value.split(",")) if name]
+
+
+def _credit(builder: OutlineBuilder, fields: dict[str, str]) -> None:
+    """Set the imported map's credits from the front matter's FIELDS (as the Markdown export writes them)."""
+    meta = builder.mindmap.meta
+    for key, name in CREDIT_KEYS.items():
+        value = fields.get(key, fields.get(name, ""))  # 'authors', 'created' too, as the map file names them
+        if not value:
+            continue
+        # Cut to what a map may store, as labels are: the file may hold anything.
+        if name == "authors":
+            meta.authors = [clean_text(author, multiline=False)[:MAX_LABEL_CHARS] for author in _names(value)]
+        else:
+            text = clean_text(_scalar(value), multiline=name == "description").strip()
+            setattr(meta, name, text[:MAX_NOTE_CHARS])
 
 
 def _parse(lines: list[str], start: int) -> list[_Item]:
@@ -328,7 +385,8 @@ def _joined(lines: list[str]) -> str:
     return text.rstrip()
 
 
-def _build(items: list[_Item], title: str) -> Imported:
+def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
+    title = _scalar(fields.get("title", ""))
     document = items[0]
     tops = [index for index in range(1, len(items)) if items[index].parent == 0]
     # markmap makes a lone top heading the root; otherwise the document itself is the root.
@@ -338,6 +396,7 @@ def _build(items: list[_Item], title: str) -> Imported:
     builder = OutlineBuilder("Markdown", root_label, title=title or None, untitled=not lone and not title)
     mindmap = builder.mindmap
     placed = {root_index: mindmap.root, 0: mindmap.root}
+    _credit(builder, fields)
     root_note = "\n".join(document.note + (items[root_index].note if lone else [])).strip("\n")
     if root_note or root_urls:
         mindmap.update(

@@ -1,0 +1,80 @@
+"""The Markdown export credits the map (front matter: authors, licence, date, description), and its import reads
+the credits back: the details the web page and the drawing credit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from mindmap.cli import app
+from mindmap.formats import WriteOptions, markdown
+from mindmap.store import MapFile
+
+
+def credited_map(tmp_path: Path) -> Path:
+    """Return the path of a map with authors, a licence and a description, an organisation and a channel."""
+    path = tmp_path / "derby.json"
+    runner = CliRunner()
+    made = runner.invoke(
+        app,
+        ["--map", str(path), "init", "Social media in Derby", "-a", "Tim Davies", "-a", "Paul Cole"]
+        + ["--license", "CC BY-SA 4.0", "--description", 'Who runs which "accounts": & < >'],
+    )
+    assert made.exit_code == 0, made.output
+    for args in (
+        ["add", "sector", "Arts"],
+        ["add", "org", "Derby QUAD", "--under", "Arts"],
+        ["add", "channel", "https://twitter.com/derbyquad", "--under", "Derby QUAD"],
+    ):
+        assert runner.invoke(app, ["--map", str(path), *args]).exit_code == 0
+    return path
+
+
+def test_markdown_export_credits_the_map_and_the_import_reads_them_back(tmp_path: Path) -> None:
+    path = credited_map(tmp_path)
+    target = tmp_path / "derby.md"
+    result = CliRunner().invoke(app, ["--map", str(path), "export", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "author" not in result.stderr and "licence" not in result.stderr  # no longer reported as left out
+    original = MapFile(path).load()
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[:8] == [
+        "---",
+        'author: ["Tim Davies", "Paul Cole"]',
+        'license: "CC BY-SA 4.0"',
+        f'date: "{original.meta.created}"',
+        'description: "Who runs which \\"accounts\\": & < >"',
+        "---",
+        "",
+        "# Social media in Derby",
+    ]
+    copy = tmp_path / "copy.json"
+    back = CliRunner().invoke(app, ["--map", str(copy), "init", "--from", str(target)])
+    assert back.exit_code == 0, back.output
+    read = MapFile(copy).load()
+    assert read.meta.authors == ["Tim Davies", "Paul Cole"]
+    assert (read.meta.license, read.meta.description) == ("CC BY-SA 4.0", original.meta.description)
+    assert (read.meta.title, read.meta.created) == (original.meta.title, original.meta.created)
+    # The front matter is no note of the root, nor a node: the tree comes back as it was.
+    assert read.node(read.root).note == ""
+    assert [(read.label(n), level) for n, level in read.walk()] == [
+        (original.label(n), level) for n, level in original.walk()
+    ]
+
+
+def test_a_map_without_credits_exports_none(tmp_path: Path) -> None:
+    path = tmp_path / "plain.json"
+    assert CliRunner().invoke(app, ["--map", str(path), "init", "Plain"]).exit_code == 0
+    mindmap = MapFile(path).load()
+    mindmap.meta.created = ""
+    text = markdown.write(mindmap, WriteOptions()).data.decode()
+    assert text == "# Plain\n\n"
+
+
+def test_credits_in_front_matter_from_other_tools_are_read() -> None:
+    source = '---\ntitle: "Derby"\nauthor: Tim, Paul\ndate: 2010-06-01\nmarkmap:\n  date: x\n---\n\nBy someone\n\n- A\n'
+    read: Any = markdown.read(source.encode()).mindmap
+    assert (read.meta.title, read.meta.authors, read.meta.created) == ("Derby", ["Tim", "Paul"], "2010-06-01")
+    assert read.node(read.root).note == "By someone"  # a paragraph stays the note it always was
