@@ -10,7 +10,7 @@ from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
 from mindmap.formats._link_notices import list_notices
 from mindmap.formats._outline import OutlineBuilder
-from mindmap.model import MindMap, clean_text, paused_gc
+from mindmap.model import MindMap, clean_text, counted, paused_gc
 
 # Escaped wherever they stand: they start emphasis, code, links, raw HTML (which markmap renders, so
 # `<img onerror=...>` in a label must stay text), entities, strikethrough, tables and markmap's maths.
@@ -21,6 +21,11 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 INDENT = "  "
 FOLD = "<!-- markmap: fold -->"
 MAX_LINES = 2_000_000
+# Markdown nests list items by indentation only, so a chain 10,000 levels deep took 100 MB of spaces. Items
+# deeper than this are written at this depth's indentation, each with a comment naming its level, which
+# markmap ignores (it shows them as one flat list under their ancestor at this depth) and this reader follows.
+MAX_INDENTED_DEPTH = 40
+_LEVEL_MARK = re.compile(r"<!-- mindmap: level ([0-9]{1,7}) -->")
 
 
 def escape(text: str, *, heading: bool = False) -> str:
@@ -59,7 +64,7 @@ def _link(text: str, url: str) -> str:
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write the map as a Markdown outline: '# root', then one nested list item per node."""
     lines: list[str] = []
-    unsafe = 0
+    unsafe = deep = 0
     for node_id, level in mindmap.walk():
         node = mindmap.node(node_id)
         text = escape(node.label, heading=level == 0)
@@ -72,12 +77,22 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             text += " " + FOLD  # markmap shows the node folded
         if level == 0:
             lines += [f"# {text}", ""]
-        else:
+        elif level <= MAX_INDENTED_DEPTH:
             lines.append(f"{INDENT * (level - 1)}- {text}")
+        else:
+            deep += 1
+            lines.append(f"{INDENT * MAX_INDENTED_DEPTH}- {text} <!-- mindmap: level {level} -->")
     dropped = losses(mindmap, "notes", "attributes", "cross-links") | detail_losses(mindmap)
     if unsafe:
         dropped["urls"] = unsafe
-    return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped)
+    warnings = []
+    if deep:
+        warnings.append(
+            f"{counted(deep, 'nodes')} deeper than {MAX_INDENTED_DEPTH} levels are written as a flat list under their "
+            f"node at level {MAX_INDENTED_DEPTH}, each marked with its level: `mindmap import` puts them back in "
+            "place, markmap shows them flat"
+        )
+    return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped, warnings)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -346,16 +361,33 @@ def _build(items: list[_Item], title: str) -> Imported:
             url=clean_text(root_urls[0], multiline=False).strip() if root_urls else None,
             url_as_is=True,  # the import normalises every link after reading
         )
+    levels = {0: 0, root_index: 0}
+    above = [root_index]  # the items from the root down to the one placed last, by level
     for index in range(1, len(items)):
         if index == root_index:
             continue
         item = items[index]
+        parent, level = item.parent, levels[item.parent] + 1
+        mark = _LEVEL_MARK.search(item.text) if "<!--" in item.text else None
+        if mark:
+            # The writer's items deeper than MAX_INDENTED_DEPTH: the mark says where the item belongs.
+            wanted = int(mark.group(1))
+            if level <= wanted <= len(above):
+                parent, level = above[wanted - 1], wanted
+            else:
+                builder.warnings.append(
+                    f"Markdown line {item.line}: the mark 'level {wanted}' cannot hold here (the item stands at "
+                    f"level {level}); placed the item where its indentation puts it"
+                )
+        levels[index] = level
+        del above[level:]
+        above.append(index)
         folded = FOLD in item.text
         label, urls = inline_text(item.text.replace(" " + FOLD, "").replace(FOLD, ""))
         if len(urls) > 1:
             builder.warnings.append(f"Markdown line {item.line}: {len(urls)} links in one item; kept the first")
         placed[index] = builder.add(
-            placed[item.parent],
+            placed[parent],
             label,
             where=f"Markdown line {item.line}",
             note="\n".join(item.note).strip("\n"),
