@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -53,6 +54,10 @@ _PATH_SPLIT = re.compile(r"(?<!\\)/")
 # The kind a missing intermediate node gets so that the node below it is allowed there.
 PARENT_KIND = {"channel": "organisation", "organisation": "sector", "sector": "sector", "topic": "topic"}
 MAX_ROWS = 1_000_000
+
+
+class FaultyRowsError(FormatError):
+    """Form rows refused, some for faulty links that `import --force` would keep."""
 
 
 def guard(value: str) -> str:
@@ -125,8 +130,11 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     return Exported(data, losses(mindmap, "cross-links") | detail_losses(mindmap), warnings)
 
 
-def read(data: bytes) -> Imported:
-    """Read the export's own columns (a whole map) or the contributions form (rows merged by path)."""
+def read(data: bytes, *, force: bool = False) -> Imported:
+    """Read the export's own columns (a whole map) or the contributions form (rows merged by path).
+
+    FORCE keeps the form's rows whose link is faulty (a search page, a short link, a post), as `add --force`.
+    """
     text, warnings = _decode(data)
     # A note may hold up to a million characters; the csv module's default cell limit is 131,072.
     csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_NOTE_CHARS))
@@ -152,16 +160,16 @@ def read(data: bytes) -> Imported:
             raise FormatError(f"CSV line 1: the column {duplicated[0]!r} appears twice")
     if wide is not None:
         with paused_gc():
-            imported = _read_wide(wide, _records(rows, columns))
+            imported = _read_wide(wide, _records(rows, columns), force=force)
     elif all(name in columns for name in EXPORT_REQUIRED):
         with paused_gc():
             imported = _read_export(columns, _records(rows, columns))
     elif "path" in columns:
         with paused_gc():
-            imported = _read_form(columns, _records(rows, columns))
+            imported = _read_form(columns, _records(rows, columns), force=force)
     elif (wide := _wide_sheet.wide_columns(header)) is not None and wide.platforms:
         with paused_gc():
-            imported = _read_wide(wide, _records(rows, columns))
+            imported = _read_wide(wide, _records(rows, columns), force=force)
     else:
         raise FormatError(
             "the CSV has neither mindmap's export columns (needs id, parent_id, label) nor the contributions "
@@ -323,10 +331,12 @@ def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> Non
         raise FormatError(f"CSV line {line}: {error}") from None
 
 
-def _read_wide(columns: _wide_sheet.WideColumns, records: list[tuple[int, dict[str, str]]]) -> Imported:
+def _read_wide(
+    columns: _wide_sheet.WideColumns, records: list[tuple[int, dict[str, str]]], *, force: bool = False
+) -> Imported:
     """Read a wide sheet (one row per organisation, a column per platform) as the contributions form it stands for."""
     form, attributes, warnings = _wide_sheet.form_records(columns, records)
-    imported = _read_form([], form, attributes=attributes)
+    imported = _read_form([], form, attributes=attributes, force=force)
     imported.warnings.extend(warnings)
     # Its sectors are named by a column, on purpose: no '/' in a name made them (see refuse_implied_sector).
     imported.implied_sectors = {}
@@ -338,8 +348,12 @@ def _read_form(
     records: list[tuple[int, dict[str, str]]],
     *,
     attributes: dict[int, dict[str, str]] | None = None,
+    force: bool = False,
 ) -> Imported:
-    """Read the contributions form's RECORDS; ATTRIBUTES (by the record's place) go on the node a record names."""
+    """Read the contributions form's RECORDS; ATTRIBUTES (by the record's place) go on the node a record names.
+
+    FORCE keeps rows whose link is faulty; else they are refused, all in one error.
+    """
     builder = OutlineBuilder("CSV", "Contributions", untitled=True)
     # path parts (as label_key gives them: "Derby QUAD" and "derby quad " are one node, spelled as first
     # written) -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
@@ -348,14 +362,15 @@ def _read_form(
     # Rows with a faulty link are skipped and named together, so that one run finds them all (a survey's sheet
     # of 2,500 rows with 9 pasted share, short and single-post links took 10 runs, one per row).
     faulty: list[tuple[int, str]] = []
+    forceable = [False]  # whether a row was refused for a fault alone, which --force would keep
     try:
-        _read_form_rows(builder, records, made, implied, faulty, attributes or {})
+        _read_form_rows(builder, records, made, implied, faulty, attributes or {}, force=force, forceable=forceable)
     except FormatError as error:
         if not faulty:
             raise
         raise FormatError(_bad_rows(faulty, stopped=str(error))) from None
     if faulty:
-        raise FormatError(_bad_rows(faulty))
+        raise (FaultyRowsError if forceable[0] else FormatError)(_bad_rows(faulty))
     imported = builder.result()
     imported.merge_by_path = True
     # Only those that no row named later: a row of its own makes a sub-sector on purpose.
@@ -391,8 +406,14 @@ def _read_form_rows(
     implied: dict[str, tuple[str, str]],
     faulty: list[tuple[int, str]],
     attributes: dict[int, dict[str, str]],
+    *,
+    force: bool = False,
+    forceable: list[bool] | None = None,
 ) -> None:
-    """Add the form's rows to BUILDER; skip and note in FAULTY those whose link is faulty."""
+    """Add the form's rows to BUILDER; skip and note in FAULTY those whose link is faulty (unless FORCE).
+
+    FORCEABLE[0] is set when a row is refused for a fault that FORCE would keep.
+    """
     for index, (line, cells) in enumerate(records):
         raw_path = cells.get("path", "").strip().strip("/")
         if not raw_path:
@@ -404,9 +425,11 @@ def _read_form_rows(
         kind = _kind(cells.get("kind", ""), line, default="channel" if url else "topic")
         if url:
             try:
-                url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line)
+                url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line, force=force)
             except FormatError as error:
                 faulty.append((line, str(error)))
+                if isinstance(error, FaultyRowsError) and forceable is not None:
+                    forceable[0] = True
                 continue
         keys = tuple(label_key(part) for part in parts)
         if keys in made and made[keys][1]:
@@ -464,8 +487,11 @@ def _nested_sector_refusal(line: int, parts: tuple[str, ...], depth: int) -> tup
     )
 
 
-def _form_link(url: str, kind: str, platform: str, line: int) -> str:
-    """Return a form row's link as `mindmap add` stores it, or raise the FormatError for the row (people typed it)."""
+def _form_link(url: str, kind: str, platform: str, line: int, *, force: bool = False) -> str:
+    """Return a form row's link as `mindmap add` stores it, or raise the FormatError for the row (people typed it).
+
+    FORCE keeps a faulty link (as `add --force`); a link that names no channel at all is refused all the same.
+    """
     from mindmap import channels
 
     try:
@@ -482,8 +508,8 @@ def _form_link(url: str, kind: str, platform: str, line: int) -> str:
                 "column (e.g. twitter)"
             ) from None
         raise FormatError(f"CSV line {line}: {error}") from None
-    if faults:
-        raise FormatError(f"CSV line {line}: {faults[0].refusal(url, force=False)}")
+    if faults and not force:
+        raise FaultyRowsError(f"CSV line {line}: {faults[0].refusal(url, force=False)}")
     return stored
 
 
@@ -556,4 +582,5 @@ FORMAT = Format(
     "(Organisation,Sector,Twitter,Facebook,...)",
     read=read,
     write=write,
+    read_forced=functools.partial(read, force=True),
 )
