@@ -726,17 +726,24 @@ def file_bytes(path: str | os.PathLike[str]) -> bytes:
         raise FormatError(f"cannot read {path}: {error.strerror}") from None
 
 
-def read_file(path: str | os.PathLike[str], format_name: str | None = None) -> tuple[Format, Imported]:
-    """Return the format of the file at PATH (FORMAT_NAME, else its extension, else its content) and what it holds."""
+def read_file(
+    path: str | os.PathLike[str], format_name: str | None = None, *, force: bool = False
+) -> tuple[Format, Imported]:
+    """Return the format of the file at PATH (FORMAT_NAME, else its extension, else its content) and what it holds.
+
+    FORCE keeps what people typed that the reader would refuse as `add` does without --force (faulty links).
+    """
     # The bytes are handed over, not kept here: a reader done with them (the .mm one, once parsed) frees
     # them while it builds the map, and a big file is tens of megabytes.
-    return _read_handed([file_bytes(path)], str(path), format_name)
+    return _read_handed([file_bytes(path)], str(path), format_name, force)
 
 
-def read_data(data: bytes, name: str, format_name: str | None = None) -> tuple[Format, Imported]:
+def read_data(
+    data: bytes, name: str, format_name: str | None = None, *, force: bool = False
+) -> tuple[Format, Imported]:
     """Return the format of DATA (FORMAT_NAME, else NAME's extension, else the content) and what it holds.
 
-    NAME is where the bytes came from ('-' for standard input), for the messages.
+    NAME is where the bytes came from ('-' for standard input), for the messages; FORCE as for read_file.
     """
     if not isinstance(name, str):
         raise FormatError(f"name where the bytes came from as text ('-': standard input), not {type(name).__name__}")
@@ -744,15 +751,16 @@ def read_data(data: bytes, name: str, format_name: str | None = None) -> tuple[F
         raise FormatError(f"{name}: give the file's bytes (read_file reads a file), not {type(data).__name__}")
     handed = [data]
     del data
-    return _read_handed(handed, name, format_name)
+    return _read_handed(handed, name, format_name, force)
 
 
-def _read_handed(handed: list[bytes], name: str, format_name: str | None) -> tuple[Format, Imported]:
+def _read_handed(handed: list[bytes], name: str, format_name: str | None, force: bool) -> tuple[Format, Imported]:
     fmt = choose_format(name, handed[0], format_name)
     if fmt.read is None:
         raise FormatError(f"mindmap cannot read {fmt.name} files; it imports: {importable()}")
+    reader = fmt.read_forced if force and fmt.read_forced is not None else fmt.read
     try:
-        imported = fmt.read(handed.pop())
+        imported = reader(handed.pop())
     except ConflictMarkersError as error:
         if name == "-":
             raise ConflictMarkersError(error.line, piped=True) from None
@@ -772,12 +780,14 @@ def import_file(
     by: str = "",
     kinds: str = "keep",
     root: str = "auto",
+    force: bool = False,
 ) -> ImportReport:
     """Import the file at PATH into MINDMAP under UNDER (a NODE; default: the root), all or nothing; say what came.
 
-    As `mindmap import` does (see import_into for KINDS and ROOT): on any error MINDMAP is left as it was.
+    As `mindmap import` does (see import_into for KINDS and ROOT; FORCE keeps a form's faulty links, as
+    `import --force`): on any error MINDMAP is left as it was.
     """
-    fmt, imported = read_file(path, format_name)
+    fmt, imported = read_file(path, format_name, force=force)
     parent = mindmap.resolve(under) if under is not None else None
     staged, report = import_into(mindmap, imported, parent, by=by, kinds=kinds, root=root, release=True)
     mindmap.replace_with(staged)

@@ -99,7 +99,10 @@ def test_import_form_names_every_row_with_a_faulty_link_in_one_run(survey, map_p
         result = survey("import", str(sheet), *extra)
         assert result.exit_code == 1
         assert result.stderr.startswith("Error: CSV line 3: 'http://bit.ly/3xYzAbC': the link is a short link")
-        assert result.stderr.rstrip().endswith("; 2 more rows with a faulty link: lines 5, 6")
+        assert result.stderr.rstrip().endswith(
+            "; 2 more rows with a faulty link: lines 5, 6; or add --force to keep faulty links "
+            "(`mindmap check` lists them)"
+        )
         assert len(result.stderr.splitlines()) == 1
     assert map_path.read_bytes() == before
 

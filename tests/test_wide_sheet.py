@@ -161,7 +161,9 @@ def test_faulty_links_name_every_bad_row_and_leave_the_map_unchanged(run, map_pa
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("Error: CSV line 3: 'https://www.facebook.com/search.php?q=quad': the Facebook link")
-    assert lines[0].endswith("2 more rows with a faulty link: lines 4, 6")
+    assert lines[0].endswith(
+        "2 more rows with a faulty link: lines 4, 6; or add --force to keep faulty links (`mindmap check` lists them)"
+    )
     assert map_path.read_bytes() == before
 
 

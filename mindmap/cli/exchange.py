@@ -145,11 +145,24 @@ class ImportProgress:
             self.progress.stop()
 
 
-def read_import(file: str, format_name: str | None) -> tuple[Format, Imported]:
-    """Return the format of FILE ('-': standard input) and what its reader made of it."""
+def read_import(
+    file: str, format_name: str | None, *, force: bool = False, forceable: bool = False
+) -> tuple[Format, Imported]:
+    """Return the format of FILE ('-': standard input) and what its reader made of it (FORCE: as import's).
+
+    FORCEABLE: a refusal that FORCE would have spared says so (the command has --force).
+    """
+    from mindmap.formats.csv_table import FaultyRowsError
     from mindmap.importing import read_data, read_file
 
-    return read_data(read_input(file), file, format_name) if file == "-" else read_file(file, format_name)
+    try:
+        if file == "-":
+            return read_data(read_input(file), file, format_name, force=force)
+        return read_file(file, format_name, force=force)
+    except FaultyRowsError as error:
+        if force or not forceable:
+            raise
+        raise FormatError(f"{error}; or add --force to keep faulty links (`mindmap check` lists them)") from None
 
 
 def report_import(fmt_name: str, report: Any, file: str, where: str, verb: str = "Imported") -> None:
@@ -221,6 +234,12 @@ def import_file(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Say what the import would add and warn of, and leave the map as it is."
     ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Keep a form's or sheet's faulty links (search pages, short links, single posts), as add --force; "
+        "`check` lists them.",
+    ),
 ) -> None:
     """Import a file's tree into the map, all or nothing.
 
@@ -233,7 +252,7 @@ def import_file(
     map_file.check_exists()  # before reading the file: a big one takes seconds
     if dry_run:
         with ImportProgress(file if file != "-" else "standard input") as progress:
-            fmt, imported = read_import(file, format_name)
+            fmt, imported = read_import(file, format_name, force=force, forceable=True)
             mindmap = map_file.load()  # read, never locked nor saved: the same import, on a map kept in memory
             parent = mindmap.resolve(under) if under else None
             _, report = import_into(
@@ -245,7 +264,7 @@ def import_file(
         note(f"Nothing was changed (--dry-run): {map_file.path} is as it was")
         return
     with ImportProgress(file if file != "-" else "standard input") as progress:
-        fmt, imported = read_import(file, format_name)
+        fmt, imported = read_import(file, format_name, force=force, forceable=True)
         with map_file.edit(by=by) as mindmap:
             parent = mindmap.resolve(under) if under else None
             staged, report = import_into(

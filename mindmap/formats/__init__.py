@@ -126,6 +126,9 @@ class Format:
     binary: bool = False
     # Warnings the writer will give that are known before it starts: a slow drawing says so at once.
     notices: Notices | None = None
+    # The reader for `import --force`, where READ refuses what people typed (a contributions form's faulty
+    # links): this one keeps it, as `add --force` does. None: READ refuses nothing that --force would keep.
+    read_forced: Reader | None = None
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -55,6 +56,10 @@ PARENT_KIND = {"channel": "organisation", "organisation": "sector", "sector": "s
 MAX_ROWS = 1_000_000
 
 
+class FaultyRowsError(FormatError):
+    """Form rows refused, some for faulty links that `import --force` would keep."""
+
+
 def guard(value: str) -> str:
     """Return VALUE so that a spreadsheet shows it as text, never runs it as a formula."""
     return "'" + value if _FORMULA.match(value) else value
@@ -71,24 +76,27 @@ READ_LIMIT_BYTES = 200 * 1024 * 1024
 
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write one row per node, in tree order, with the columns COLUMNS."""
-    out = io.StringIO()
+    # Rows are encoded as they are written, into one growing buffer that becomes the bytes returned: a text
+    # buffer's copy, its joined text and that text's encoding held a deep map's 515 MiB CSV four times (2.7 GB).
+    # Excel reads a CSV without a byte-order mark in the computer's 8-bit code page, so 'Café' would show as
+    # 'CafÃ©'; with it (utf-8-sig), every spreadsheet opens the file as UTF-8 (and this module's reader skips it).
+    buffer = io.BytesIO()
+    out = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    # The ids and paths of the nodes above the one written, by level: the walk is in pre-order, so a
-    # node's path is its parent's plus its label, without climbing to the root for every node.
-    above: list[tuple[str, str]] = []
+    # The ids and escaped labels of the nodes from the root down to the one written (the walk is in pre-order).
+    # A node's path is joined from these, not kept whole per level: a chain's paths together are its CSV's size.
+    ids: list[str] = []
+    parts: list[str] = []  # from level 1: the root is not in paths
     for node_id, level in mindmap.walk():
         node = mindmap.node(node_id)
-        del above[level:]
-        parent_id, parent_path = above[-1] if above else ("", "")
-        path = (
-            ""
-            if level == 0
-            else escape_path_part(node.label)
-            if level == 1
-            else f"{parent_path}/{escape_path_part(node.label)}"
-        )
-        above.append((node_id, path))
+        del ids[level:]
+        parent_id = ids[-1] if ids else ""
+        ids.append(node_id)
+        if level:
+            del parts[level - 1 :]
+            parts.append(escape_path_part(node.label))
+        path = "/".join(parts) if level else ""
         row = {
             "id": node.id,
             "parent_id": parent_id,
@@ -107,9 +115,10 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             "color": node.color,
         }
         writer.writerow([guard(row[name]) for name in COLUMNS])
-    # Excel reads a CSV without a byte-order mark in the computer's 8-bit code page, so 'Café' would show as
-    # 'CafÃ©'; with it, every spreadsheet opens the file as UTF-8 (and this module's reader skips it).
-    data = out.getvalue().encode("utf-8-sig")
+    out.flush()
+    out.detach()  # so that the wrapper, when collected, does not close the buffer
+    data = buffer.getvalue()  # the buffer's own bytes, not a copy (nothing else holds them)
+    del buffer
     warnings = []
     if len(data) > READ_LIMIT_BYTES:
         # The path column repeats every ancestor's label, so a deep map's CSV grows with depth squared:
@@ -121,8 +130,11 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     return Exported(data, losses(mindmap, "cross-links") | detail_losses(mindmap), warnings)
 
 
-def read(data: bytes) -> Imported:
-    """Read the export's own columns (a whole map) or the contributions form (rows merged by path)."""
+def read(data: bytes, *, force: bool = False) -> Imported:
+    """Read the export's own columns (a whole map) or the contributions form (rows merged by path).
+
+    FORCE keeps the form's rows whose link is faulty (a search page, a short link, a post), as `add --force`.
+    """
     text, warnings = _decode(data)
     # A note may hold up to a million characters; the csv module's default cell limit is 131,072.
     csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_NOTE_CHARS))
@@ -148,16 +160,16 @@ def read(data: bytes) -> Imported:
             raise FormatError(f"CSV line 1: the column {duplicated[0]!r} appears twice")
     if wide is not None:
         with paused_gc():
-            imported = _read_wide(wide, _records(rows, columns))
+            imported = _read_wide(wide, _records(rows, columns), force=force)
     elif all(name in columns for name in EXPORT_REQUIRED):
         with paused_gc():
             imported = _read_export(columns, _records(rows, columns))
     elif "path" in columns:
         with paused_gc():
-            imported = _read_form(columns, _records(rows, columns))
+            imported = _read_form(columns, _records(rows, columns), force=force)
     elif (wide := _wide_sheet.wide_columns(header)) is not None and wide.platforms:
         with paused_gc():
-            imported = _read_wide(wide, _records(rows, columns))
+            imported = _read_wide(wide, _records(rows, columns), force=force)
     else:
         raise FormatError(
             "the CSV has neither mindmap's export columns (needs id, parent_id, label) nor the contributions "
@@ -319,10 +331,12 @@ def _fill_root(builder: OutlineBuilder, line: int, cells: dict[str, str]) -> Non
         raise FormatError(f"CSV line {line}: {error}") from None
 
 
-def _read_wide(columns: _wide_sheet.WideColumns, records: list[tuple[int, dict[str, str]]]) -> Imported:
+def _read_wide(
+    columns: _wide_sheet.WideColumns, records: list[tuple[int, dict[str, str]]], *, force: bool = False
+) -> Imported:
     """Read a wide sheet (one row per organisation, a column per platform) as the contributions form it stands for."""
     form, attributes, warnings = _wide_sheet.form_records(columns, records)
-    imported = _read_form([], form, attributes=attributes)
+    imported = _read_form([], form, attributes=attributes, force=force)
     imported.warnings.extend(warnings)
     # Its sectors are named by a column, on purpose: no '/' in a name made them (see refuse_implied_sector).
     imported.implied_sectors = {}
@@ -334,8 +348,12 @@ def _read_form(
     records: list[tuple[int, dict[str, str]]],
     *,
     attributes: dict[int, dict[str, str]] | None = None,
+    force: bool = False,
 ) -> Imported:
-    """Read the contributions form's RECORDS; ATTRIBUTES (by the record's place) go on the node a record names."""
+    """Read the contributions form's RECORDS; ATTRIBUTES (by the record's place) go on the node a record names.
+
+    FORCE keeps rows whose link is faulty; else they are refused, all in one error.
+    """
     builder = OutlineBuilder("CSV", "Contributions", untitled=True)
     # path parts (as label_key gives them: "Derby QUAD" and "derby quad " are one node, spelled as first
     # written) -> (node id, line of the row that named it, or 0 for a node made as an intermediate)
@@ -344,14 +362,15 @@ def _read_form(
     # Rows with a faulty link are skipped and named together, so that one run finds them all (a survey's sheet
     # of 2,500 rows with 9 pasted share, short and single-post links took 10 runs, one per row).
     faulty: list[tuple[int, str]] = []
+    forceable = [False]  # whether a row was refused for a fault alone, which --force would keep
     try:
-        _read_form_rows(builder, records, made, implied, faulty, attributes or {})
+        _read_form_rows(builder, records, made, implied, faulty, attributes or {}, force=force, forceable=forceable)
     except FormatError as error:
         if not faulty:
             raise
         raise FormatError(_bad_rows(faulty, stopped=str(error))) from None
     if faulty:
-        raise FormatError(_bad_rows(faulty))
+        raise (FaultyRowsError if forceable[0] else FormatError)(_bad_rows(faulty))
     imported = builder.result()
     imported.merge_by_path = True
     # Only those that no row named later: a row of its own makes a sub-sector on purpose.
@@ -387,8 +406,14 @@ def _read_form_rows(
     implied: dict[str, tuple[str, str]],
     faulty: list[tuple[int, str]],
     attributes: dict[int, dict[str, str]],
+    *,
+    force: bool = False,
+    forceable: list[bool] | None = None,
 ) -> None:
-    """Add the form's rows to BUILDER; skip and note in FAULTY those whose link is faulty."""
+    """Add the form's rows to BUILDER; skip and note in FAULTY those whose link is faulty (unless FORCE).
+
+    FORCEABLE[0] is set when a row is refused for a fault that FORCE would keep.
+    """
     for index, (line, cells) in enumerate(records):
         raw_path = cells.get("path", "").strip().strip("/")
         if not raw_path:
@@ -400,9 +425,11 @@ def _read_form_rows(
         kind = _kind(cells.get("kind", ""), line, default="channel" if url else "topic")
         if url:
             try:
-                url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line)
+                url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line, force=force)
             except FormatError as error:
                 faulty.append((line, str(error)))
+                if isinstance(error, FaultyRowsError) and forceable is not None:
+                    forceable[0] = True
                 continue
         keys = tuple(label_key(part) for part in parts)
         if keys in made and made[keys][1]:
@@ -460,8 +487,11 @@ def _nested_sector_refusal(line: int, parts: tuple[str, ...], depth: int) -> tup
     )
 
 
-def _form_link(url: str, kind: str, platform: str, line: int) -> str:
-    """Return a form row's link as `mindmap add` stores it, or raise the FormatError for the row (people typed it)."""
+def _form_link(url: str, kind: str, platform: str, line: int, *, force: bool = False) -> str:
+    """Return a form row's link as `mindmap add` stores it, or raise the FormatError for the row (people typed it).
+
+    FORCE keeps a faulty link (as `add --force`); a link that names no channel at all is refused all the same.
+    """
     from mindmap import channels
 
     try:
@@ -478,8 +508,8 @@ def _form_link(url: str, kind: str, platform: str, line: int) -> str:
                 "column (e.g. twitter)"
             ) from None
         raise FormatError(f"CSV line {line}: {error}") from None
-    if faults:
-        raise FormatError(f"CSV line {line}: {faults[0].refusal(url, force=False)}")
+    if faults and not force:
+        raise FaultyRowsError(f"CSV line {line}: {faults[0].refusal(url, force=False)}")
     return stored
 
 
@@ -552,4 +582,5 @@ FORMAT = Format(
     "(Organisation,Sector,Twitter,Facebook,...)",
     read=read,
     write=write,
+    read_forced=functools.partial(read, force=True),
 )

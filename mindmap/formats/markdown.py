@@ -11,7 +11,7 @@ from mindmap.errors import FormatError
 from mindmap.formats import Exported, Format, Imported, WriteOptions, detail_losses, losses
 from mindmap.formats._link_notices import list_notices
 from mindmap.formats._outline import OutlineBuilder
-from mindmap.model import MAX_LABEL_CHARS, MAX_NOTE_CHARS, MapMeta, MindMap, clean_text, paused_gc
+from mindmap.model import MAX_LABEL_CHARS, MAX_NOTE_CHARS, MapMeta, MindMap, clean_text, counted, paused_gc
 
 # Escaped wherever they stand: they start emphasis, code, links, raw HTML (which markmap renders, so
 # `<img onerror=...>` in a label must stay text), entities, strikethrough, tables and markmap's maths.
@@ -25,6 +25,11 @@ MAX_LINES = 2_000_000
 # Front-matter keys for the map's credits, as pandoc and Jekyll name them; the values are written as JSON,
 # which YAML reads too. No 'title': a title there would keep the '# heading' from being the root.
 CREDIT_KEYS = {"author": "authors", "license": "license", "date": "created", "description": "description"}
+# Markdown nests list items by indentation only, so a chain 10,000 levels deep took 100 MB of spaces. Items
+# deeper than this are written at this depth's indentation, each with a comment naming its level, which
+# markmap ignores (it shows them as one flat list under their ancestor at this depth) and this reader follows.
+MAX_INDENTED_DEPTH = 40
+_LEVEL_MARK = re.compile(r"<!-- mindmap: level ([0-9]{1,7}) -->")
 
 
 def escape(text: str, *, heading: bool = False) -> str:
@@ -71,7 +76,7 @@ def front_matter(meta: MapMeta) -> list[str]:
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write the map as a Markdown outline: credits as front matter, '# root', then one nested list item per node."""
     lines: list[str] = []
-    unsafe = 0
+    unsafe = deep = 0
     for node_id, level in mindmap.walk():
         node = mindmap.node(node_id)
         text = escape(node.label, heading=level == 0)
@@ -86,14 +91,24 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
             # Credits go in front matter, which markmap reads and does not draw: a paragraph beside the top
             # list would be a block where markmap wants only headings and list items.
             lines += [*front_matter(mindmap.meta), f"# {text}", ""]
-        else:
+        elif level <= MAX_INDENTED_DEPTH:
             lines.append(f"{INDENT * (level - 1)}- {text}")
+        else:
+            deep += 1
+            lines.append(f"{INDENT * MAX_INDENTED_DEPTH}- {text} <!-- mindmap: level {level} -->")
     dropped = losses(mindmap, "notes", "attributes", "cross-links") | detail_losses(
         mindmap, "authors", "license", "description"
     )
     if unsafe:
         dropped["urls"] = unsafe
-    return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped)
+    warnings = []
+    if deep:
+        warnings.append(
+            f"{counted(deep, 'nodes')} deeper than {MAX_INDENTED_DEPTH} levels are written as a flat list under their "
+            f"node at level {MAX_INDENTED_DEPTH}, each marked with its level: `mindmap import` puts them back in "
+            "place, markmap shows them flat"
+        )
+    return Exported(("\n".join(lines) + "\n").encode("utf-8"), dropped, warnings)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -405,16 +420,33 @@ def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
             url=clean_text(root_urls[0], multiline=False).strip() if root_urls else None,
             url_as_is=True,  # the import normalises every link after reading
         )
+    levels = {0: 0, root_index: 0}
+    above = [root_index]  # the items from the root down to the one placed last, by level
     for index in range(1, len(items)):
         if index == root_index:
             continue
         item = items[index]
+        parent, level = item.parent, levels[item.parent] + 1
+        mark = _LEVEL_MARK.search(item.text) if "<!--" in item.text else None
+        if mark:
+            # The writer's items deeper than MAX_INDENTED_DEPTH: the mark says where the item belongs.
+            wanted = int(mark.group(1))
+            if level <= wanted <= len(above):
+                parent, level = above[wanted - 1], wanted
+            else:
+                builder.warnings.append(
+                    f"Markdown line {item.line}: the mark 'level {wanted}' cannot hold here (the item stands at "
+                    f"level {level}); placed the item where its indentation puts it"
+                )
+        levels[index] = level
+        del above[level:]
+        above.append(index)
         folded = FOLD in item.text
         label, urls = inline_text(item.text.replace(" " + FOLD, "").replace(FOLD, ""))
         if len(urls) > 1:
             builder.warnings.append(f"Markdown line {item.line}: {len(urls)} links in one item; kept the first")
         placed[index] = builder.add(
-            placed[item.parent],
+            placed[parent],
             label,
             where=f"Markdown line {item.line}",
             note="\n".join(item.note).strip("\n"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mindmap.formats import Exported, Format, WriteOptions, detail_losses, losses
 from mindmap.formats._style import channel_text
-from mindmap.model import MindMap
+from mindmap.model import MindMap, counted
 
 # The shape around each kind's text: (opening, closing). Mermaid reads brackets and parentheses as
 # shapes, so the text always goes inside a quoted string, where they are plain characters.
@@ -32,6 +32,10 @@ INDENT = "  "
 # Mermaid refuses a diagram longer than this many characters unless the page raises its maxTextSize
 # ("Maximum text size in diagram exceeded"): a city map of some 700 to 1,400 nodes is past it.
 MERMAID_MAX_TEXT_SIZE = 50_000
+# Mermaid nests by indentation only, so a chain 10,000 levels deep took 100 MB of spaces (and no Mermaid
+# draws a diagram that long). Nodes deeper than this are drawn as one flat list under their node at this
+# depth, each label starting with its level ('[41] ...') as `mindmap tree` shows them.
+MAX_INDENTED_DEPTH = 40
 
 
 def escape(text: str) -> str:
@@ -43,6 +47,7 @@ def escape(text: str) -> str:
 def write(mindmap: MindMap, options: WriteOptions) -> Exported:
     """Write the map as a Mermaid mindmap; notes, urls, attributes and cross-links have no place in it."""
     lines = ["mindmap"]
+    deep = 0
     for index, (node_id, level) in enumerate(mindmap.walk()):
         node = mindmap.node(node_id)
         opening, closing = SHAPES[node.kind]
@@ -50,10 +55,19 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
         if node.kind == "channel" and (node.platform or node.handle):
             # The diagram has no links: a channel labelled 'Twitter' (as forms name them) names its account.
             text = channel_text(node.label, node.platform, node.handle, node.url)[0]
-        lines.append(f'{INDENT * (level + 1)}n{index}{opening}"{escape(text)}"{closing}')
+        if level > MAX_INDENTED_DEPTH:
+            deep += 1
+            text = f"[{level}] {text}"
+        indent = INDENT * (min(level, MAX_INDENTED_DEPTH + 1) + 1)
+        lines.append(f'{indent}n{index}{opening}"{escape(text)}"{closing}')
     dropped = losses(mindmap, "notes", "urls", "attributes", "cross-links") | detail_losses(mindmap)
     text = "\n".join(lines) + "\n"
     warnings = []
+    if deep:
+        warnings.append(
+            f"{counted(deep, 'nodes')} deeper than {MAX_INDENTED_DEPTH} levels are drawn as a flat list under their "
+            f"node at level {MAX_INDENTED_DEPTH}, each label starting with its level ('[{MAX_INDENTED_DEPTH + 1}] ...')"
+        )
     if len(text) > MERMAID_MAX_TEXT_SIZE:
         part = options.extra.get("part", "--from NODE or --depth N")
         warnings.append(
