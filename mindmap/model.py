@@ -70,6 +70,7 @@ _NOT_STORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uff
 _FIELD_LIMITS = {"note": MAX_NOTE_CHARS, "url": MAX_URL_CHARS}
 _ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}\Z")  # \Z, not $: "$" lets a final line break through
 _PATH_SPLIT = re.compile(r"(?<!\\)/")
+_OUTER_SLASHES = re.compile(r"^/+|(?<!\\)/+$")
 
 TEXT_FIELDS = ("label", "note", "url", "platform", "handle", "added_by", "added_at", "modified_at", "color")
 
@@ -322,7 +323,8 @@ def check_label(label: object) -> str:
 
 def path_parts(ref: str) -> list[str]:
     """Return the labels a NODE path such as 'Arts/Derby QUAD' names, '\\/' read as a '/' in a label."""
-    return [part.replace("\\/", "/") for part in _PATH_SPLIT.split(ref.strip("/"))]
+    # Slashes around the path are left out, but not an escaped one: 'AC\/' names the label 'AC/'.
+    return [part.replace("\\/", "/") for part in _PATH_SPLIT.split(_OUTER_SLASHES.sub("", ref))]
 
 
 def encode_id(node_id: str) -> str:
@@ -642,9 +644,60 @@ class MindMap:
             # Two nodes of one name under one parent (both sides of a merge added it) share their path too.
             how = "path or id" if len(set(paths)) == len(paths) else "id"
             raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by {how}")
+        if "\\" in ref:
+            printed = self._resolve_printed_path(ref)
+            if printed is not None:
+                return printed
         if _PATH_SPLIT.search(ref):
             raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest_path(ref, suggest_root)}")
         raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label, suggest_root, ids=True)}")
+
+    def _resolve_printed_path(self, ref: str) -> str | None:
+        """Return the node whose path as path() prints it is REF, or ends with '/' + REF when only one does."""
+        # path() escapes only '/', so after a label that ends in a backslash (or holds one before a '/') the
+        # separator reads as an escaped '/' and path_parts splits REF wrongly. Matching each label as path()
+        # escapes it finds where the parts end: from the root down (the root's label may come first), else
+        # from each node up, for a tail.
+        starts = [0]
+        top = escape_path_part(self.label(self._root)) + "/"
+        if ref.startswith(top):
+            starts.append(len(top))
+        for start in starts:
+            found: list[str] = []
+            stack = [(self._root, start)]
+            while stack:
+                node_id, at = stack.pop()
+                for kid in self._tree.successors(node_id):
+                    part = escape_path_part(self._tree.nodes[kid]["label"])
+                    end = at + len(part)
+                    if ref.startswith(part, at):
+                        if end == len(ref):
+                            found.append(str(kid))
+                        elif ref[end] == "/":
+                            stack.append((kid, end + 1))
+            if found:
+                return self._one_printed(ref, found)
+        for node_id in self._tree:
+            at, current = len(ref), node_id
+            while current != self._root:
+                part = escape_path_part(self._tree.nodes[current]["label"])
+                if not ref.endswith(part, 0, at):
+                    break
+                at -= len(part)
+                if at == 0:
+                    found.append(str(node_id))
+                    break
+                if ref[at - 1] != "/":
+                    break
+                at -= 1
+                current = next(iter(self._tree.predecessors(current)))
+        return self._one_printed(ref, found) if found else None
+
+    def _one_printed(self, ref: str, found: list[str]) -> str:
+        if len(found) > 1:
+            shown = "; ".join(f"{self.display_path(n)} (id {n})" for n in found[:5])
+            raise NodeNotFoundError(f"path {ref!r} matches {len(found)} nodes: {shown}; give more of the path or an id")
+        return found[0]
 
     def _suggest_path(self, ref: str, root: bool = True) -> str:
         # Follow the path as far as it goes from the root, then offer the children there that are close to
