@@ -246,8 +246,9 @@ def view(
         mindmap = mindmap.subtree(mindmap.resolve(node))
     page_format = get_format("html")
     assert page_format.write is not None
-    # view has no --from or --depth: a part of the map is opened by naming its NODE.
-    page = write_warned(page_format, mindmap, WriteOptions(layout=layout, extra={"part": "mindmap view NODE"}))
+    # view has no --from or --depth: a part of the map is opened by naming its NODE; and it publishes nothing.
+    words = {"part": "mindmap view NODE", "links": "on the page"}
+    page = write_warned(page_format, mindmap, WriteOptions(layout=layout, extra=words))
     # A file that outlives this command: the browser reads it after mindmap has exited.
     handle, name = tempfile.mkstemp(prefix="mindmap-", suffix=".html")
     os.close(handle)
