@@ -826,6 +826,14 @@ class MindMap:
                     break
         return close
 
+    def no_match(self, text: str = "", *, kind: str | None = None, platform: str | None = None) -> str:
+        """Return the line that says no node matches what find() was asked: "No node matches 'x', kind org"."""
+        asked = [f"{text!r}"] if text else []
+        asked += [f"kind {kind}"] if kind else []
+        asked += [f"platform {platform}"] if platform else []
+        close = self.did_you_mean(text) if text and kind is None and platform is None else ""
+        return f"No node matches {', '.join(asked)}{close}"
+
     def find(self, text: str = "", *, kind: str | None = None, platform: str | None = None) -> list[str]:
         """Return the ids (in map order) whose label, note, url, handle or attributes hold TEXT (any case or accents).
 

@@ -147,7 +147,7 @@ def test_find_by_kind_and_platform(run, derbyish):
     assert [f["id"] for f in json.loads(run("find", "twitter", "--kind", "topic", "--json").stdout)] != []
     assert [f["kind"] for f in json.loads(run("find", "--kind", "org", "--json").stdout)] == ["organisation"]
     nothing = run("find", "quad", "--kind", "sector")
-    assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (0, "", "No node matches 'quad', kind sector\n")
+    assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (1, "", "No node matches 'quad', kind sector\n")
     for words, message in (
         ([], "Error: say what to find: TEXT, --kind or --platform"),
         (["--kind", "planet"], "Error: unknown kind 'planet'"),

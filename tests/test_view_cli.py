@@ -69,3 +69,24 @@ def test_view_of_an_unknown_node_suggests_and_writes_nothing(run, small_map, mon
     result = run("view", "Derby QAUD")
     assert result.exit_code == 1
     assert result.stderr == "Error: no node 'Derby QAUD'; did you mean 'Derby QUAD'?\n"
+
+
+def test_view_says_faulty_links_are_on_the_page_not_published(run, small_map, map_path, load):
+    search = "https://www.facebook.com/search.php?q=university+of+derby"
+    assert run("add", "channel", search, "--under", "University of Derby", "--force").exit_code == 0
+    before = map_path.read_bytes()
+
+    result = run("view", "--no-open")
+
+    assert result.exit_code == 0, result.stderr
+    page = Path(result.stdout.strip())
+    try:
+        assert result.stderr.splitlines()[0] == (
+            "Warning: 1 faulty link is on the page as it is (a search page); `mindmap check` says how to mend it"
+        )
+        assert "published" not in result.stderr  # view only opens the page on this computer
+        (channel,) = [n for n in load().nodes() if n.url.startswith("https://facebook.com/search.php")]
+        assert f'href="{channel.url}"' in page.read_text()  # the page links it as the map holds it
+        assert map_path.read_bytes() == before
+    finally:
+        page.unlink()

@@ -191,7 +191,7 @@ def find(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the matches as JSON."),
 ) -> None:
-    """Find nodes and print their paths: by text, kind or platform.
+    """Find nodes and print their paths: by text, kind or platform; exit 1 when none matches (as grep).
 
     Example: mindmap find council --kind org
     """
@@ -206,15 +206,13 @@ def find(
         print_json(
             [{"id": n, "kind": mindmap.kind(n), "label": mindmap.label(n), "path": mindmap.path(n)} for n in found]
         )
-        return
-    for node_id in found:
-        typer.echo(f"{one_line(mindmap.display_path(node_id))}  [{node_id}]")
+    else:
+        for node_id in found:
+            typer.echo(f"{one_line(mindmap.display_path(node_id))}  [{node_id}]")
     if not found:
-        asked = [f"{text!r}"] if text else []
-        asked += [f"kind {kind}"] if kind else []
-        asked += [f"platform {platform}"] if platform else []
-        close = mindmap.did_you_mean(text) if text and kind is None and platform is None else ""
-        note(f"No node matches {', '.join(asked)}{close}")
+        # As grep: scripts test `if mindmap find ...; then`. The reason is no error, so no 'Error:' line.
+        note(mindmap.no_match(text, kind=kind, platform=platform))
+        raise typer.Exit(1)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -246,8 +244,9 @@ def view(
         mindmap = mindmap.subtree(mindmap.resolve(node))
     page_format = get_format("html")
     assert page_format.write is not None
-    # view has no --from or --depth: a part of the map is opened by naming its NODE.
-    page = write_warned(page_format, mindmap, WriteOptions(layout=layout, extra={"part": "mindmap view NODE"}))
+    # view has no --from or --depth: a part of the map is opened by naming its NODE; and it publishes nothing.
+    words = {"part": "mindmap view NODE", "links": "on the page"}
+    page = write_warned(page_format, mindmap, WriteOptions(layout=layout, extra=words))
     # A file that outlives this command: the browser reads it after mindmap has exited.
     handle, name = tempfile.mkstemp(prefix="mindmap-", suffix=".html")
     os.close(handle)

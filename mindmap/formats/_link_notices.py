@@ -14,10 +14,14 @@ if TYPE_CHECKING:
 
 # Links that are no web address at all are left out of the pages (and counted as unsafe) already.
 _NOT_PUBLISHED = frozenset({"scheme"})
+# What the output does with the links, in the warning's words: an export publishes them; a command that
+# only shows a page on this computer (view) says so with WriteOptions.extra["links"] ("on the page").
+PUBLISHED = "published"
 
 
 def faulty_link_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
     """Return the warning that MINDMAP's pages would link readers to search pages, posts or short links."""
+    where = options.extra.get("links", PUBLISHED)
     nouns: Counter[str] = Counter()
     for node in mindmap.nodes():
         if not node.url or node.url.startswith("#"):
@@ -30,10 +34,8 @@ def faulty_link_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
     total = sum(nouns.values())
     kinds = ", ".join(f"{count} {noun}{'s' if count > 1 else ''}" for noun, count in nouns.most_common())
     if total == 1:
-        return [f"1 faulty link is published as it is (a {next(iter(nouns))}); `mindmap check` says how to mend it"]
-    return [
-        f"{total} faulty links are published as they are ({kinds}); `mindmap check` lists them and how to mend them"
-    ]
+        return [f"1 faulty link is {where} as it is (a {next(iter(nouns))}); `mindmap check` says how to mend it"]
+    return [f"{total} faulty links are {where} as they are ({kinds}); `mindmap check` lists them and how to mend them"]
 
 
 def drawing_notices(mindmap: MindMap, options: WriteOptions) -> list[str]:
