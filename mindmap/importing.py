@@ -408,7 +408,12 @@ class _Grafting:
                     warning = ""
                     if same is None and kind == "channel":
                         same = self.channel_linked(new_parent, entry)
-                        if same is not None:
+                        if same == new_parent:
+                            warning = (
+                                f"{quoted(self.display_path(same))} has the link of the file's "
+                                f"{quoted(entry['label'])} as its own already: not added as a channel"
+                            )
+                        elif same is not None:
                             warning = (
                                 f"{quoted(self.display_path(same))} has the link of the file's "
                                 f"{quoted(entry['label'])} already: kept it as it is"
@@ -626,7 +631,8 @@ class _Grafting:
     def channel_linked(self, node_id: str, entry: dict[str, Any]) -> str | None:
         """Return the channel of NODE_ID in the target that has the link of the file's channel ENTRY, or None."""
         # A merge finds nodes by label, but a channel added by hand may be labelled otherwise ('Twitter'): its
-        # link still tells that the file's channel is in the map already.
+        # link still tells that the file's channel is in the map already. NODE_ID itself when the link is the
+        # organisation's own (a sheet's Website column): a channel with it would say the same thing twice.
         url = entry.get("url", "")
         if not url or node_id not in self.target:
             return None
@@ -635,6 +641,9 @@ class _Grafting:
         table = self.linked.get(node_id)
         if table is None:
             table = {}
+            own = self.target.node(node_id)
+            if own.kind == "organisation" and own.url:
+                table.update(dict.fromkeys(channel_keys(own.url), node_id))
             for kid in self.target.children(node_id):
                 node = self.target.node(kid)
                 if node.kind == "channel" and node.url:
