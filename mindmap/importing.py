@@ -76,7 +76,8 @@ class ImportReport:
                 f"{counted(self.copies, 'nodes')} of the file {'are' if self.copies > 1 else 'is'} in the map "
                 "already (same ids: an export of this map, or a file imported before): imported as copies with "
                 "new ids; "
-                "`mindmap undo` takes the import back"
+                "`mindmap undo` takes the import back; to take in the edits made to an export instead, make it a "
+                "map (`mindmap --map theirs.json init --from FILE`) and `mindmap merge` it (docs/freemind.md)"
             )
 
     def note_links(self) -> None:
