@@ -358,6 +358,8 @@ class _Grafting:
         self.labelled: dict[str, dict[str, str]] = {}
         # parent in the target -> channel key (channels.channel_keys) -> its first channel with that link
         self.linked: dict[str, dict[tuple[str, ...], str]] = {}
+        # the target's organisations by name (checks.name_key), made when an import first makes one
+        self.organisations: dict[str, str] | None = None
 
     def graft(
         self, progress: Progress | None
@@ -387,6 +389,7 @@ class _Grafting:
         )
         notes = urls = attributes = 0
         internal: list[int] = []  # where the nodes with an internal link are in NODES
+        named_elsewhere: list[tuple[str, str]] = []  # new organisations, and the map's of the same name
         for done, entry in enumerate(source_nodes):
             assert entry is not None
             if let_go:
@@ -469,6 +472,10 @@ class _Grafting:
             if self.merge_by_path:
                 self.labelled[new_id] = {}
                 self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)
+                if new["kind"] == "organisation":
+                    elsewhere = self.organisation_named(new["label"])
+                    if elsewhere is not None:
+                        named_elsewhere.append((new_id, elsewhere))
             if source_parent is None:
                 report.top = new_id
         # An internal link ('#<id>', as FreeMind's LINK="#ID_x" imports) follows its node to its new id.
@@ -478,6 +485,8 @@ class _Grafting:
             if url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
                 nodes[index] = {**new, "url": "#" + mapping[url[1:]]}  # a copy: it may be shared
         crosslinks = self.link(source_document["crosslinks"], mapping)
+        if named_elsewhere:
+            report.warnings.append(self.named_elsewhere_warning(named_elsewhere))
         if progress:
             progress(total, total)
         report.nodes += len(nodes)
@@ -593,6 +602,34 @@ class _Grafting:
         above = self.target.path(node_id)
         parts.extend([above] if above else [])
         return "/".join(reversed(parts)) or self.target.label(node_id)
+
+    def organisation_named(self, label: str) -> str | None:
+        """Return an organisation of the target with the name LABEL (as `check` compares names), or None."""
+        from mindmap.checks import name_key
+
+        if self.organisations is None:
+            target = self.target
+            self.organisations = {}
+            for node_id in target.ids():
+                if target.kind(node_id) == "organisation":
+                    self.organisations.setdefault(name_key(target.label(node_id)), node_id)
+        return self.organisations.get(name_key(label))
+
+    def named_elsewhere_warning(self, pairs: list[tuple[str, str]], shown: int = 3) -> str:
+        """Return the warning for new organisations (new id, the map's one) named as ones the map has elsewhere."""
+        # A reader's row with an old sector name ('Media/Leicester Mercury' after 'Media' became 'Media and
+        # community radio') made a second organisation, and only a later `check` said so.
+        listed = "; ".join(
+            f"{quoted(self.display_path(new))} (the map's: {quoted(self.display_path(old))})"
+            for new, old in pairs[:shown]
+        )
+        more = f"; and {len(pairs) - shown:,} more" if len(pairs) > shown else ""
+        return (
+            f"{counted(len(pairs), 'new organisations')} named as {'one' if len(pairs) == 1 else 'ones'} the map has "
+            f"elsewhere: {listed}{more}; "
+            "if they are one, give the rows the map's paths, or make them one after the import "
+            "(`mindmap check` gives the `mindmap combine` for each)"
+        )
 
     def children_labelled(self, node_id: str) -> dict[str, str]:
         """Return label_key -> first child of NODE_ID with it (for a merge by path)."""

@@ -69,3 +69,17 @@ def test_view_of_an_unknown_node_suggests_and_writes_nothing(run, small_map, mon
     result = run("view", "Derby QAUD")
     assert result.exit_code == 1
     assert result.stderr == "Error: no node 'Derby QAUD'; did you mean 'Derby QUAD'?\n"
+
+
+def test_find_an_organisation_by_platform_says_only_channels_have_one(run):
+    # The Leicester trial: `find --kind org --platform twitter` answered "No node matches" and nothing more.
+    run("add", "sector", "Sport")
+    run("add", "org", "Leicester City FC", "--under", "Sport")
+    run("add", "channel", "https://x.com/LCFC", "--under", "Leicester City FC")
+    result = run("find", "--kind", "org", "--platform", "twitter")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == (
+        "No node matches kind org, platform twitter (only channels have a platform: `mindmap find --platform "
+        "twitter` lists them, each in its organisation's path)\n"
+    )
+    assert run("find", "--platform", "twitter").stdout.startswith("Sport/Leicester City FC/Twitter @LCFC")

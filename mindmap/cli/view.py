@@ -197,6 +197,7 @@ def find(
     """
     from mindmap.channels import normalise_platform
     from mindmap.errors import MindmapError
+    from mindmap.model import normalise_kind
 
     if not text and kind is None and platform is None:
         raise MindmapError("say what to find: TEXT, --kind or --platform (e.g. mindmap find --platform facebook)")
@@ -214,6 +215,10 @@ def find(
         asked += [f"kind {kind}"] if kind else []
         asked += [f"platform {platform}"] if platform else []
         close = mindmap.did_you_mean(text) if text and kind is None and platform is None else ""
+        if platform and kind and normalise_kind(kind) != "channel":
+            # `find --kind org --platform twitter` reads as "organisations on Twitter", but only channels have one.
+            close = f" (only channels have a platform: `mindmap find --platform {platform}` lists them, each in its "
+            close += "organisation's path)"
         note(f"No node matches {', '.join(asked)}{close}")
 
 
