@@ -400,7 +400,8 @@ def _read_form_rows(
         kind = _kind(cells.get("kind", ""), line, default="channel" if url else "topic")
         if url:
             try:
-                url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line)
+                platform = cells.get("platform", "").strip() or _platform_labelled(parts[-1], url, kind)
+                url = cells["url"] = _form_link(url, kind, platform, line)
             except FormatError as error:
                 faulty.append((line, str(error)))
                 continue
@@ -460,6 +461,19 @@ def _nested_sector_refusal(line: int, parts: tuple[str, ...], depth: int) -> tup
     )
 
 
+def _platform_labelled(label: str, url: str, kind: str) -> str:
+    """Return the platform a channel row's LABEL names ('Instagram') when its URL is a bare @handle, else ''."""
+    # 'Faith groups/Jain Centre/Instagram' with '@jaincentre' says where the handle is, as a platform column would.
+    if kind != "channel" or not url.startswith("@") or "/" in url:
+        return ""
+    from mindmap import channels
+
+    try:
+        return channels.normalise_platform(label)
+    except MindmapError:
+        return ""
+
+
 def _form_link(url: str, kind: str, platform: str, line: int) -> str:
     """Return a form row's link as `mindmap add` stores it, or raise the FormatError for the row (people typed it)."""
     from mindmap import channels
@@ -474,8 +488,8 @@ def _form_link(url: str, kind: str, platform: str, line: int) -> str:
     except MindmapError as error:
         if "could be on any platform" in str(error):  # the form has no --platform: say what it has instead
             raise FormatError(
-                f"CSV line {line}: {url!r} could be on any platform: write the full address, or add a platform "
-                "column (e.g. twitter)"
+                f"CSV line {line}: {url!r} could be on any platform: write the full address, add a platform "
+                "column (e.g. twitter), or label the channel with its platform ('.../Instagram')"
             ) from None
         raise FormatError(f"CSV line {line}: {error}") from None
     if faults:
