@@ -76,13 +76,13 @@ def export(
 
     Example: mindmap export derby.svg
     """
-    from mindmap.exporting import check_output_folder, part
+    from mindmap.exporting import COLOURED_FORMATS, check_output_folder, part
 
     fmt = format_for_path(output, format_name, reading=False)
     assert fmt.write is not None
     check_output_folder(output)
     # An empty --from is the whole map, as `tree ""` shows it (a script's "$SECTOR" left empty).
-    mindmap = part(settings().map_file.load(), from_node or None, depth)
+    mindmap = part(settings().map_file.load(), from_node or None, depth, colours=fmt.name in COLOURED_FORMATS)
     from mindmap.cli._progress import write_warned
 
     result = write_warned(fmt, mindmap, WriteOptions(layout=layout, renderer=renderer))
