@@ -227,6 +227,19 @@ def refuse_implied_sector(imported: Imported, node_id: str, kind: str, parent_ki
         raise FormatError(f"{before}{quoted(parent_path)}{after}")
 
 
+def added_lines(before: MindMap, after: MindMap) -> list[str]:
+    """Return '+ KIND PATH  <URL>' for each node AFTER has and BEFORE has not, in tree order (an import's news)."""
+    from mindmap.channels import display_url
+
+    lines = []
+    for node_id, _ in after.walk():
+        if node_id not in before:
+            url = after.node(node_id).url
+            shown = f"  <{display_url(url)}>" if url else ""
+            lines.append(f"+ {after.kind(node_id)} {after.display_path(node_id)}{shown}")
+    return lines
+
+
 def title_from_file_name(name: str) -> str:
     """Return the title a file NAME suggests: 'east-midlands_survey.csv' is 'East midlands survey' ('' if none)."""
     stem = PurePath(name).stem

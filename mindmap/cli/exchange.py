@@ -226,7 +226,7 @@ def import_file(
 
     Example: mindmap import contributions.csv --under "Community and third sector" --dry-run
     """
-    from mindmap.importing import import_into
+    from mindmap.importing import added_lines, import_into
     from mindmap.store import current_user
 
     map_file = settings().map_file
@@ -236,9 +236,11 @@ def import_file(
             fmt, imported = read_import(file, format_name)
             mindmap = map_file.load()  # read, never locked nor saved: the same import, on a map kept in memory
             parent = mindmap.resolve(under) if under else None
-            _, report = import_into(
+            staged, report = import_into(
                 mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update, root=root
             )
+        for line in added_lines(mindmap, staged):  # what it would add, as a result: a summary's counts said too little
+            typer.echo(line)
         where = mindmap.display_path(parent or mindmap.root)
         report_import(fmt.name, report, file, f"under {where!r}", verb="Would import")
         warn_beyond_undo(report.nodes, "would add")
