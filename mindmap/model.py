@@ -643,8 +643,27 @@ class MindMap:
             how = "path or id" if len(set(paths)) == len(paths) else "id"
             raise NodeNotFoundError(f"{ref!r} matches {len(exact)} nodes: {shown}{more}; name it by {how}")
         if _PATH_SPLIT.search(ref):
+            slashed = self._slash_in_label(ref)
+            if slashed is not None:
+                raise NodeNotFoundError(
+                    f"no node {quoted(ref)}; did you mean {quoted(self.display_path(slashed))}? "
+                    "(write a '/' inside a label as '\\/')"
+                )
             raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest_path(ref, suggest_root)}")
         raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label, suggest_root, ids=True)}")
+
+    def _slash_in_label(self, ref: str) -> str | None:
+        """Return the one node whose path REF is, or ends, once the '/' in its labels are read as separators."""
+        # 'University Hospitals/Website linktr.ee/uhleicester': a label made from a link holds a '/', which a
+        # path must write as '\/'; found only among labels with a '/', only once the path failed.
+        wanted = "/" + "/".join(part.casefold() for part in path_parts(ref))
+        found = []
+        for node_id, data in self._tree.nodes(data=True):
+            if "/" in data["label"] and node_id != self._root:
+                labels = [self.label(above) for above in self.ancestors(node_id)[1:]] + [data["label"]]
+                if ("/" + "/".join(labels).casefold()).endswith(wanted):
+                    found.append(node_id)
+        return str(found[0]) if len(found) == 1 else None
 
     def _suggest_path(self, ref: str, root: bool = True) -> str:
         # Follow the path as far as it goes from the root, then offer the children there that are close to
