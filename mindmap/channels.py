@@ -102,6 +102,10 @@ _ADVICE = {
     "scheme": "give a web address (https://...) or an e-mail address",
     "broken": "check it for a typo, or copy it again from the browser's address bar",
 }
+# Platforms where a channel is an account, with no pages or groups beside it (the advice names the account).
+_ACCOUNTS_ONLY = frozenset(
+    {"twitter", "instagram", "youtube", "tiktok", "threads", "bluesky", "mastodon", "pinterest", "flickr"}
+)
 # Faults a link on any other node than a channel may not have either. A channel's link may have none of
 # FAULTS; an organisation's or a topic's link may well be a single post or a site's home page.
 NODE_FAULTS = frozenset({"search", "login", "share", "shortener", "redirect", "scheme", "broken"})
@@ -477,7 +481,11 @@ def _faults(parsed: _Parsed, platform: str | None) -> list[Problem]:
     if parsed.fault:
         where = "the link" if parsed.platform in ("website", "blog") else f"the {platform_name(parsed.platform)} link"
         message = f"{where} is {parsed.what or FAULTS[parsed.fault]}"
-        found.append(Problem(parsed.fault, message, parsed.advice, parsed.instead))
+        advice = parsed.advice
+        if not advice and parsed.fault not in _ADVICE and parsed.platform in _ACCOUNTS_ONLY:
+            # 'profile, page or group' is Facebook's (and LinkedIn's, nearly): elsewhere there is only the account.
+            advice = f"give the address of the {platform_name(parsed.platform)} account itself"
+        found.append(Problem(parsed.fault, message, advice, parsed.instead))
     if forced and forced != parsed.platform and parsed.fault not in ("shortener", "redirect"):
         found.append(
             Problem(

@@ -13,17 +13,33 @@ from mindmap.errors import FormatError, RuleError
 from mindmap.formats import Exported, Format, WriteOptions, format_for_path, get_format
 from mindmap.model import MindMap
 
+# The formats that colour each sector's branch (formats/_palette.py): a part keeps the whole map's colours in them.
+COLOURED_FORMATS = frozenset({"svg", "html", "dot", "freemind"})
 
-def part(mindmap: MindMap, start: str | None = None, depth: int | None = None) -> MindMap:
+
+def part(mindmap: MindMap, start: str | None = None, depth: int | None = None, *, colours: bool = False) -> MindMap:
     """Return START's subtree (a NODE: id, unique label or path) with its ancestors, cut DEPTH levels below it.
 
     Without START and DEPTH, MINDMAP itself; with DEPTH alone, the map cut DEPTH levels below the root.
     """
+    # With COLOURS, START's sector keeps the colour it has in the whole map, given it as its own: alone in the
+    # part it would take the palette's first (the Leicester trial's 'Arts and culture' went from light to dark blue).
     if start is None and depth is None:
         return mindmap
     if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int)):
         raise RuleError(f"the depth must be a whole number, not {depth!r}")
-    return mindmap.subtree(mindmap.resolve(start) if start is not None else mindmap.root, depth)
+    cut = mindmap.subtree(mindmap.resolve(start) if start is not None else mindmap.root, depth)
+    if not colours or start is None:
+        return cut  # DEPTH alone keeps every sector, in its place in the palette
+    from mindmap.formats import branch_colours
+
+    whole = branch_colours(mindmap)
+    document = cut.to_document()
+    sectors = set(cut.children(cut.root))
+    for entry in document["graph"]["nodes"]:
+        if entry["id"] in sectors and not entry.get("color"):
+            entry["color"] = whole[entry["id"]]
+    return MindMap.from_document(document)
 
 
 def check_output_folder(path: str | os.PathLike[str]) -> None:
@@ -92,6 +108,7 @@ def export_file(
 
     fmt = format_for_path(str(path), format_name, reading=False)
     check_output_folder(path)
-    result = render(part(mindmap, start, depth), fmt, WriteOptions(layout=layout, renderer=renderer))
+    cut = part(mindmap, start, depth, colours=fmt.name in COLOURED_FORMATS)
+    result = render(cut, fmt, WriteOptions(layout=layout, renderer=renderer))
     write_atomically(Path(path), result.data)
     return result

@@ -76,7 +76,8 @@ class ImportReport:
                 f"{counted(self.copies, 'nodes')} of the file {'are' if self.copies > 1 else 'is'} in the map "
                 "already (same ids: an export of this map, or a file imported before): imported as copies with "
                 "new ids; "
-                "`mindmap undo` takes the import back"
+                "`mindmap undo` takes the import back; to take in the edits made to an export instead, make it a "
+                "map (`mindmap --map theirs.json init --from FILE`) and `mindmap merge` it (docs/freemind.md)"
             )
 
     def note_links(self) -> None:
@@ -226,6 +227,19 @@ def refuse_implied_sector(imported: Imported, node_id: str, kind: str, parent_ki
         raise FormatError(f"{before}{quoted(parent_path)}{after}")
 
 
+def added_lines(before: MindMap, after: MindMap) -> list[str]:
+    """Return '+ KIND PATH  <URL>' for each node AFTER has and BEFORE has not, in tree order (an import's news)."""
+    from mindmap.channels import display_url
+
+    lines = []
+    for node_id, _ in after.walk():
+        if node_id not in before:
+            url = after.node(node_id).url
+            shown = f"  <{display_url(url)}>" if url else ""
+            lines.append(f"+ {after.kind(node_id)} {after.display_path(node_id)}{shown}")
+    return lines
+
+
 def title_from_file_name(name: str) -> str:
     """Return the title a file NAME suggests: 'east-midlands_survey.csv' is 'East midlands survey' ('' if none)."""
     stem = PurePath(name).stem
@@ -357,6 +371,8 @@ class _Grafting:
         self.labelled: dict[str, dict[str, str]] = {}
         # parent in the target -> channel key (channels.channel_keys) -> its first channel with that link
         self.linked: dict[str, dict[tuple[str, ...], str]] = {}
+        # the target's organisations by name (checks.name_key), made when an import first makes one
+        self.organisations: dict[str, str] | None = None
 
     def graft(
         self, progress: Progress | None
@@ -386,6 +402,7 @@ class _Grafting:
         )
         notes = urls = attributes = 0
         internal: list[int] = []  # where the nodes with an internal link are in NODES
+        named_elsewhere: list[tuple[str, str]] = []  # new organisations, and the map's of the same name
         for done, entry in enumerate(source_nodes):
             assert entry is not None
             if let_go:
@@ -408,7 +425,12 @@ class _Grafting:
                     warning = ""
                     if same is None and kind == "channel":
                         same = self.channel_linked(new_parent, entry)
-                        if same is not None:
+                        if same == new_parent:
+                            warning = (
+                                f"{quoted(self.display_path(same))} has the link of the file's "
+                                f"{quoted(entry['label'])} as its own already: not added as a channel"
+                            )
+                        elif same is not None:
                             warning = (
                                 f"{quoted(self.display_path(same))} has the link of the file's "
                                 f"{quoted(entry['label'])} already: kept it as it is"
@@ -463,6 +485,10 @@ class _Grafting:
             if self.merge_by_path:
                 self.labelled[new_id] = {}
                 self.children_labelled(new_parent).setdefault(label_key(new["label"]), new_id)
+                if new["kind"] == "organisation":
+                    elsewhere = self.organisation_named(new["label"])
+                    if elsewhere is not None:
+                        named_elsewhere.append((new_id, elsewhere))
             if source_parent is None:
                 report.top = new_id
         # An internal link ('#<id>', as FreeMind's LINK="#ID_x" imports) follows its node to its new id.
@@ -472,6 +498,8 @@ class _Grafting:
             if url.startswith("#") and mapping.get(url[1:], url[1:]) != url[1:]:
                 nodes[index] = {**new, "url": "#" + mapping[url[1:]]}  # a copy: it may be shared
         crosslinks = self.link(source_document["crosslinks"], mapping)
+        if named_elsewhere:
+            report.warnings.append(self.named_elsewhere_warning(named_elsewhere))
         if progress:
             progress(total, total)
         report.nodes += len(nodes)
@@ -588,6 +616,34 @@ class _Grafting:
         parts.extend([above] if above else [])
         return "/".join(reversed(parts)) or self.target.label(node_id)
 
+    def organisation_named(self, label: str) -> str | None:
+        """Return an organisation of the target with the name LABEL (as `check` compares names), or None."""
+        from mindmap.checks import name_key
+
+        if self.organisations is None:
+            target = self.target
+            self.organisations = {}
+            for node_id in target.ids():
+                if target.kind(node_id) == "organisation":
+                    self.organisations.setdefault(name_key(target.label(node_id)), node_id)
+        return self.organisations.get(name_key(label))
+
+    def named_elsewhere_warning(self, pairs: list[tuple[str, str]], shown: int = 3) -> str:
+        """Return the warning for new organisations (new id, the map's one) named as ones the map has elsewhere."""
+        # A reader's row with an old sector name ('Media/Leicester Mercury' after 'Media' became 'Media and
+        # community radio') made a second organisation, and only a later `check` said so.
+        listed = "; ".join(
+            f"{quoted(self.display_path(new))} (the map's: {quoted(self.display_path(old))})"
+            for new, old in pairs[:shown]
+        )
+        more = f"; and {len(pairs) - shown:,} more" if len(pairs) > shown else ""
+        return (
+            f"{counted(len(pairs), 'new organisations')} named as {'one' if len(pairs) == 1 else 'ones'} the map has "
+            f"elsewhere: {listed}{more}; "
+            "if they are one, give the rows the map's paths, or make them one after the import "
+            "(`mindmap check` gives the `mindmap combine` for each)"
+        )
+
     def children_labelled(self, node_id: str) -> dict[str, str]:
         """Return label_key -> first child of NODE_ID with it (for a merge by path)."""
         table = self.labelled.get(node_id)
@@ -626,7 +682,8 @@ class _Grafting:
     def channel_linked(self, node_id: str, entry: dict[str, Any]) -> str | None:
         """Return the channel of NODE_ID in the target that has the link of the file's channel ENTRY, or None."""
         # A merge finds nodes by label, but a channel added by hand may be labelled otherwise ('Twitter'): its
-        # link still tells that the file's channel is in the map already.
+        # link still tells that the file's channel is in the map already. NODE_ID itself when the link is the
+        # organisation's own (a sheet's Website column): a channel with it would say the same thing twice.
         url = entry.get("url", "")
         if not url or node_id not in self.target:
             return None
@@ -635,6 +692,9 @@ class _Grafting:
         table = self.linked.get(node_id)
         if table is None:
             table = {}
+            own = self.target.node(node_id)
+            if own.kind == "organisation" and own.url:
+                table.update(dict.fromkeys(channel_keys(own.url), node_id))
             for kid in self.target.children(node_id):
                 node = self.target.node(kid)
                 if node.kind == "channel" and node.url:

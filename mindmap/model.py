@@ -649,6 +649,12 @@ class MindMap:
             if printed is not None:
                 return printed
         if _PATH_SPLIT.search(ref):
+            slashed = self._slash_in_label(ref)
+            if slashed is not None:
+                raise NodeNotFoundError(
+                    f"no node {quoted(ref)}; did you mean {quoted(self.display_path(slashed))}? "
+                    "(write a '/' inside a label as '\\/')"
+                )
             raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest_path(ref, suggest_root)}")
         raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label, suggest_root, ids=True)}")
 
@@ -698,6 +704,19 @@ class MindMap:
             shown = "; ".join(f"{self.display_path(n)} (id {n})" for n in found[:5])
             raise NodeNotFoundError(f"path {ref!r} matches {len(found)} nodes: {shown}; give more of the path or an id")
         return found[0]
+
+    def _slash_in_label(self, ref: str) -> str | None:
+        """Return the one node whose path REF is, or ends, once the '/' in its labels are read as separators."""
+        # 'University Hospitals/Website linktr.ee/uhleicester': a label made from a link holds a '/', which a
+        # path must write as '\/'; found only among labels with a '/', only once the path failed.
+        wanted = "/" + "/".join(part.casefold() for part in path_parts(ref))
+        found = []
+        for node_id, data in self._tree.nodes(data=True):
+            if "/" in data["label"] and node_id != self._root:
+                labels = [self.label(above) for above in self.ancestors(node_id)[1:]] + [data["label"]]
+                if ("/" + "/".join(labels).casefold()).endswith(wanted):
+                    found.append(node_id)
+        return str(found[0]) if len(found) == 1 else None
 
     def _suggest_path(self, ref: str, root: bool = True) -> str:
         # Follow the path as far as it goes from the root, then offer the children there that are close to
@@ -832,6 +851,10 @@ class MindMap:
         asked += [f"kind {kind}"] if kind else []
         asked += [f"platform {platform}"] if platform else []
         close = self.did_you_mean(text) if text and kind is None and platform is None else ""
+        if platform and kind and normalise_kind(kind) != "channel":
+            # `find --kind org --platform twitter` reads as "organisations on Twitter", but only channels have one.
+            close = f" (only channels have a platform: `mindmap find --platform {platform}` lists them, each in its "
+            close += "organisation's path)"
         return f"No node matches {', '.join(asked)}{close}"
 
     def find(self, text: str = "", *, kind: str | None = None, platform: str | None = None) -> list[str]:

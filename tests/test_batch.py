@@ -52,6 +52,22 @@ def test_a_failing_line_leaves_the_map_byte_for_byte_unchanged(run, map_path):
     assert history(MapFile(map_path)) == []
 
 
+def test_a_failing_batch_prints_no_notes_of_edits_it_did_not_save(run, map_path):
+    # The Leicester trial: 'Changed note of A' was printed, then 'nothing was saved'.
+    batch_file = map_path.parent / "edits.txt"
+    batch_file.write_text('add sector A\nset A --note "hi"\nadd org B --under "No such sector"\n')
+    failed = run("batch", str(batch_file))
+    assert failed.exit_code == 1
+    assert "Changed" not in failed.stderr and failed.stderr.startswith("Error: line 3: no node 'No such sector'")
+    batch_file.write_text('add sector A\nset A --note "hi"\n')
+    saved = run("batch", str(batch_file))
+    assert saved.exit_code == 0, saved.stderr
+    assert saved.stderr.splitlines()[-2:] == ["Changed note of A", f"Ran 2 commands from {batch_file}"]
+    batch_file.write_text('set A --note "bye"\n')
+    quiet = run("--quiet", "batch", str(batch_file))
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
 def test_batch_reads_standard_input_skips_comments_and_accepts_shell_lines(run, load):
     script = """
 # the arts, as pasted from a shell script

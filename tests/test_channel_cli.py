@@ -281,3 +281,16 @@ def test_a_username_far_too_long_is_refused_saying_so_too(run, map_path, org):
     dashed = run("add", "channel", "https://twitter.com/" + "a" * 40 + "-b", "--under", org)
     assert dashed.exit_code == 1 and "at most" not in dashed.stderr
     assert map_path.read_bytes() == before
+
+
+def test_add_says_what_a_pasted_link_was_recognised_as_and_where_it_went(run):
+    # The Leicester trial: `add` printed only an id, so each pasted link needed a `show` to see what it became.
+    run("add", "sector", "Arts")
+    run("add", "org", "Curve", "--under", "Arts")
+    result = run("add", "channel", "https://x.com/CurveTheatre?s=20&t=abc", "--under", "Curve")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == result.stdout.strip().split()[0]  # the id alone, for scripts
+    assert result.stderr == "Added channel Arts/Curve/Twitter @CurveTheatre  <https://twitter.com/CurveTheatre>\n"
+    quiet = run("--quiet", "add", "channel", "https://www.instagram.com/curvetheatre/?hl=en", "--under", "Curve")
+    assert quiet.exit_code == 0 and quiet.stderr == "" and len(quiet.stdout.strip()) == 10
+    assert run("add", "topic", "To ask", "--under", "Arts").stderr == "Added topic Arts/To ask\n"

@@ -158,8 +158,8 @@ def test_check_command_exits_1_on_errors_and_prints_each(run, map_path):
     lines = result.stdout.splitlines()
     assert lines[0] == (
         "error: Arts/Derby QUAD/Twitter search page: the Twitter link is a search-results page, "
-        "not the account's own page: https://twitter.com/search?q=derby; give the address of the profile, "
-        f"page or group itself: `mindmap set {channel.strip()} --url ADDRESS` [link-search]"
+        "not the account's own page: https://twitter.com/search?q=derby; give the address of the Twitter "
+        f"account itself: `mindmap set {channel.strip()} --url ADDRESS` [link-search]"
     )
     assert lines[1] == (
         "warning: Arts/Derby QUAD: no channel of the organisation has a working link (see its channels' findings) "

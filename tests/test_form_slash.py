@@ -182,3 +182,19 @@ def test_a_new_sector_inside_a_sector_of_the_map_is_named_by_its_path(run, load,
     # Only the first new sector of each path: 'Folk' is inside a sector that is new itself.
     assert result.stderr.strip().endswith("; new sectors: 'Arts and culture/Musci', 'Media'")
     assert load().kind(load().resolve("Arts and culture/Musci/Folk")) == "sector"
+
+
+def test_a_path_with_a_labels_slash_unescaped_gets_the_escaped_path_as_its_did_you_mean(run):
+    # The Leicester trial: `add channel https://linktr.ee/uhleicester` made the label 'Website linktr.ee/uhleicester';
+    # the path typed from it, without the '\/', got "did you mean 'The Y Leicester'".
+    run("add", "sector", "Health")
+    run("add", "org", "UHL", "--under", "Health")
+    run("add", "channel", "https://linktr.ee/uhleicester", "--under", "UHL")
+    shown = run("show", "UHL/Website linktr.ee/uhleicester")
+    assert shown.exit_code == 1
+    assert shown.stderr == (
+        "Error: no node 'UHL/Website linktr.ee/uhleicester'; did you mean "
+        "'Health/UHL/Website linktr.ee\\/uhleicester'? (write a '/' inside a label as '\\/')\n"
+    )
+    assert run("show", "Health/UHL/Website linktr.ee\\/uhleicester").exit_code == 0
+    assert "inside a label" not in run("show", "Health/UHL/Website linktr.ee/nobody").stderr  # no such label

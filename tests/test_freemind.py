@@ -96,6 +96,36 @@ def test_export_colours_each_sector_branch_from_the_palette():
     assert by_text['Awkward & <odd> "map"'] is None
 
 
+def test_a_sectors_own_colour_is_carried_down_its_branch_as_in_the_svg():
+    # The Leicester trial: a sector set to #1F77B4 had its organisations and channels in the palette's #0072B2.
+    from mindmap.formats._style import branch_colours as svg_colours
+
+    mindmap = awkward_map()
+    sector = mindmap.children(mindmap.root)[0]
+    mindmap.update(sector, color="#1f77b4")
+    below = [node_id for node_id, _ in mindmap.walk(sector)][1:]
+    by_id = {element.get("ID"): element.get("COLOR") for element in etree.fromstring(export(mindmap)).iter("node")}
+    assert by_id[encode_id(sector)] == "#1F77B4"  # stored as set --colour stores it
+    assert below and {by_id[encode_id(node_id)] for node_id in below} == {svg_colours(mindmap)[below[0]]}
+    assert svg_colours(mindmap)[below[0]] == "#1F77B4"
+    back = roundtrip(mindmap)
+    assert back.node(sector).color == "#1F77B4"
+    assert all(back.node(node_id).color == "" for node_id in below)  # the carried colour is no node's own
+
+
+def test_a_sector_colour_the_svg_cannot_draw_leaves_its_branch_the_palettes():
+    # As a map read from a file may hold it ('red' from a hand-edited .mm): set --colour takes only #RRGGBB.
+    document = awkward_map().to_document(fresh=True)
+    sector = MindMap.from_document(document).children(document["graph"]["nodes"][0]["id"])[0]
+    next(entry for entry in document["graph"]["nodes"] if entry["id"] == sector)["color"] = "red"
+    mindmap = MindMap.from_document(document)
+    below = [node_id for node_id, _ in mindmap.walk(sector)][1]
+    by_id = {element.get("ID"): element.get("COLOR") for element in etree.fromstring(export(mindmap)).iter("node")}
+    assert by_id[encode_id(sector)] == "red"
+    assert by_id[encode_id(below)] == PALETTE[0]
+    assert roundtrip(mindmap).node(below).color == ""
+
+
 def test_palette_is_a_function_of_the_map_and_honours_own_colours():
     mindmap = awkward_map()
     sector = mindmap.children(mindmap.root)[0]
@@ -203,7 +233,9 @@ def random_maps(draw):
             platform=draw(st.sampled_from(["", "twitter"])),
             handle=draw(st.sampled_from(["", "someone"])),
             folded=draw(st.booleans()),
-            color=draw(st.sampled_from(["", "#abcdef"])),
+            # A colour equal to its sector's reads back as none of the node's own (docs/freemind.md):
+            # the root's children and the rest take different ones.
+            color=draw(st.sampled_from(["", "#abcdef" if parent == mindmap.root else "#123456"])),
         )
         # Times CREATED/MODIFIED hold exactly, and times they cannot (which the writer keeps as rows).
         stamp = st.sampled_from([None, "1999-12-31T23:59:59Z", "2026-01-02T03:04:05.123Z", "2026-01-02T04:04:05+01:00"])

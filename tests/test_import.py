@@ -479,3 +479,25 @@ def test_title_from_file_name(name, title):
     from mindmap.importing import title_from_file_name
 
     assert title_from_file_name(name) == title
+
+
+def test_dry_run_lists_each_node_it_would_add_with_its_link(run, tmp_path):
+    # The Leicester trial: a readers' form's dry run said "Would import 7 nodes" but not which, so a row that
+    # would make a second organisation, or a link stored otherwise than typed, went unseen.
+    run("add", "sector", "Arts and culture")
+    run("add", "org", "Curve", "--under", "Arts and culture")
+    form = tmp_path / "readers.csv"
+    form.write_text(
+        "path,kind,url,note,by\n"
+        "Arts and culture/Curve/Instagram,channel,https://www.instagram.com/curvetheatre/?hl=en,,Jo\n"
+        "Faith groups/Jain Centre,organisation,,,Ravi\n"
+    )
+    dry = run("import", str(form), "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        "+ channel Arts and culture/Curve/Instagram  <https://instagram.com/curvetheatre>",
+        "+ sector Faith groups",
+        "+ organisation Faith groups/Jain Centre",
+    ]
+    assert "Would import 3 nodes" in dry.stderr
+    assert run("import", str(form)).stdout == ""  # the real import says it in its summary, as before

@@ -23,6 +23,11 @@ def test_importing_the_maps_own_export_warns_that_it_makes_copies(
         "Warning: 2 nodes of the file are in the map already (same ids: an export of this map, or a file "
         "imported before): imported as copies with new ids; `mindmap undo` takes the import back"
     ) in result.stderr
+    # The Leicester trial: a colleague's Freeplane edits of an export came back as a second copy of the map.
+    assert (
+        "to take in the edits made to an export instead, make it a map (`mindmap --map theirs.json init --from FILE`) "
+        "and `mindmap merge` it (docs/freemind.md)" in result.stderr
+    )
     assert len(load()) == 5
     assert run("undo").exit_code == 0
     assert map_path.read_bytes() == before

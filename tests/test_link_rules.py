@@ -267,7 +267,7 @@ def form(tmp_path, rows: str, header: str = "path,kind,url,note,by") -> str:
     ("rows", "message", "forceable"),
     [
         (
-            "Sport/Ashbourne Town FC,organisation,,,\nSport/Ashbourne Town FC/Twitter,channel,@AshbourneTownFC,,",
+            "Sport/Ashbourne Town FC,organisation,,,\nSport/Ashbourne Town FC/Main account,channel,@AshbourneTownFC,,",
             "could be on any platform",
             False,
         ),
@@ -302,6 +302,31 @@ def test_a_contributions_row_may_name_the_platform_of_a_bare_handle(run, load, t
         "twitter",
         "@AshbourneTownFC",
     )
+
+
+def test_a_contributions_row_labelled_with_a_platform_says_where_its_bare_handle_is(run, load, tmp_path):
+    # The Leicester trial: 'Faith groups/Jain Centre/Instagram' with '@jaincentre' was refused as "could be on any
+    # platform", though its label said which.
+    rows = (
+        "Faith groups/Jain Centre/Instagram,channel,@jaincentre,,\n"
+        "Faith groups/Jain Centre/X,,@JainCentreLeic,,\n"
+        "Faith groups/Jain Centre/Mastodon,channel,@jaincentre@mastodon.social,,"
+    )
+    result = run("import", form(tmp_path, rows))
+    assert result.exit_code == 0, result.stderr
+    mindmap = load()
+    found = [
+        (node.platform, node.handle, node.url)
+        for node in (mindmap.node(kid) for kid in mindmap.children(mindmap.resolve("Jain Centre")))
+    ]
+    assert found == [
+        ("instagram", "@jaincentre", "https://instagram.com/jaincentre"),
+        ("twitter", "@JainCentreLeic", "https://twitter.com/JainCentreLeic"),
+        ("mastodon", "@jaincentre@mastodon.social", "https://mastodon.social/@jaincentre"),
+    ]
+    unnamed = run("import", form(tmp_path, "Faith groups/Jain Centre/Main,channel,@jaincentre2,,"))
+    assert unnamed.exit_code == 1
+    assert "or label the channel with its platform ('.../Instagram')" in unnamed.stderr
 
 
 def test_contributions_rows_are_normalised_as_add_does(run, load, tmp_path):

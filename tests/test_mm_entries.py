@@ -454,3 +454,28 @@ def test_branch_colours_by_place_are_branch_colours(picks: list[int]) -> None:
         (ids[place], None if parent is None else ids[parent], "topic") for place, parent in enumerate(in_order)
     )
     assert branch_colours_by_place(in_order) == [by_id[node_id] for node_id in ids]
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=10**6), max_size=40),
+    st.lists(st.sampled_from(["", "#1f77b4", "red", "#ABCDEF"]), min_size=41, max_size=41),
+)
+def test_branch_colours_by_place_carry_sectors_own_colours_as_branch_colours(picks: list[int], own: list[str]) -> None:
+    # A sector's own colour is its branch's below it, in the .mm writer (by ids) and reader (by places) alike.
+    from mindmap.formats._palette import branch_colours, branch_colours_by_place
+
+    parents: list[int | None] = [None] + [pick % (place + 1) for place, pick in enumerate(picks)]
+    order: list[int] = []  # the tree in pre-order, as a reader lists it
+    stack = [0]
+    while stack:
+        place = stack.pop()
+        order.append(place)
+        stack.extend(reversed([child for child, parent in enumerate(parents) if parent == place]))
+    new_place = {old: new for new, old in enumerate(order)}
+    in_order = [None if parents[old] is None else new_place[parents[old]] for old in order]  # type: ignore[index]
+    ids = [f"n{place}" for place in range(len(order))]
+    by_id = branch_colours(
+        ((ids[place], None if parent is None else ids[parent], "topic") for place, parent in enumerate(in_order)),
+        dict(zip(ids, own, strict=False)),
+    )
+    assert branch_colours_by_place(in_order, own[: len(ids)]) == [by_id[node_id] for node_id in ids]

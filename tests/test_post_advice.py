@@ -37,6 +37,22 @@ def test_a_post_without_an_account_in_its_link_gets_the_usual_advice() -> None:
     assert "give the address of the profile, page or group itself" in problem.refusal("x")
 
 
+@pytest.mark.parametrize(
+    ("link", "platform"),
+    [
+        ("https://youtu.be/dQw4w9WgXcQ", "YouTube"),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=UUabc", "YouTube"),
+        ("https://twitter.com/search?q=curve", "Twitter"),
+        ("https://www.instagram.com/p/CxYz123/", "Instagram"),
+    ],
+)
+def test_advice_names_the_account_where_a_platform_has_no_pages_or_groups(link: str, platform: str) -> None:
+    # The Leicester trial: a YouTube video was refused with 'give the address of the profile, page or group'.
+    [problem] = channels.problems(link)
+    assert f"give the address of the {platform} account itself, or add --force" in problem.refusal(link)
+    assert "group" not in problem.refusal(link)
+
+
 def test_check_gives_the_command_that_mends_a_kept_post(run: Any, load: Any) -> None:
     run("add", "sector", "Universities")
     run("add", "org", "Hallam", "--under", "Universities")

@@ -880,3 +880,28 @@ def test_a_map_too_big_to_draw_is_refused_before_anything_is_drawn(run, map_path
     # A part that can be drawn is drawn.
     monkeypatch.undo()
     assert run("export", str(tmp_path / name), "--from", "S0").exit_code == 0
+
+
+def test_a_part_keeps_the_colour_its_sector_has_in_the_whole_map(run: Any, load: Any, tmp_path: Path) -> None:
+    # The Leicester trial: `export arts.svg --from "Arts and culture"` drew the sector in the palette's first colour
+    # (dark blue), though the whole map, and the blog post's other picture, drew it in its sixth (light blue).
+    from mindmap.exporting import part
+    from mindmap.formats._palette import PALETTE
+
+    for sector in ("Local government", "Health", "Arts and culture"):
+        run("add", "sector", sector)
+    run("add", "org", "Curve", "--under", "Arts and culture")
+    run("add", "sector", "Business")
+    mindmap = load()
+    arts = mindmap.resolve("Arts and culture")
+    assert _style.branch_colours(mindmap)[arts] == PALETTE[2]
+    drawn = part(mindmap, "Curve", colours=True)
+    assert _style.branch_colours(drawn)[drawn.resolve("Curve")] == PALETTE[2]
+    assert _style.branch_colours(part(mindmap, "Arts and culture"))[arts] == PALETTE[0]  # without: as the part alone
+    for name in ("arts.svg", "arts.html", "arts.mm"):
+        assert run("export", str(tmp_path / name), "--from", "Arts and culture").exit_code == 0
+        assert PALETTE[2].lower() in (tmp_path / name).read_text().lower()
+        assert PALETTE[0].lower() not in (tmp_path / name).read_text().lower()
+    assert run("export", str(tmp_path / "arts.csv"), "--from", "Arts and culture").exit_code == 0
+    assert PALETTE[2].lower() not in (tmp_path / "arts.csv").read_text().lower()  # data exports add no colour
+    assert load().node(arts).color == ""  # the map itself is as it was

@@ -90,3 +90,17 @@ def test_view_says_faulty_links_are_on_the_page_not_published(run, small_map, ma
         assert map_path.read_bytes() == before
     finally:
         page.unlink()
+
+
+def test_find_an_organisation_by_platform_says_only_channels_have_one(run):
+    # The Leicester trial: `find --kind org --platform twitter` answered "No node matches" and nothing more.
+    run("add", "sector", "Sport")
+    run("add", "org", "Leicester City FC", "--under", "Sport")
+    run("add", "channel", "https://x.com/LCFC", "--under", "Leicester City FC")
+    result = run("find", "--kind", "org", "--platform", "twitter")
+    assert result.exit_code == 1 and result.stdout == ""  # nothing matched, as grep says
+    assert result.stderr == (
+        "No node matches kind org, platform twitter (only channels have a platform: `mindmap find --platform "
+        "twitter` lists them, each in its organisation's path)\n"
+    )
+    assert run("find", "--platform", "twitter").stdout.startswith("Sport/Leicester City FC/Twitter @LCFC")

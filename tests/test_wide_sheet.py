@@ -338,6 +338,32 @@ def test_a_channel_the_map_has_under_another_label_is_not_added_again(run, load,
     assert [label for label, *_ in channels_of(load(), "Arts/Derby QUAD")] == ["Twitter", "Twitter @quadcinema"]
 
 
+def test_a_website_cell_with_the_organisations_own_link_adds_no_channel(run, load, tmp_path):
+    # The Leicester trial: re-importing the survey sheet gave 'Leicester City Council' (url www.leicester.gov.uk)
+    # a channel 'Website leicester.gov.uk' with the same address, and `check` said nothing of it.
+    run("add", "sector", "Local government")
+    run("add", "org", "Leicester City Council", "--under", "Local government", "--url", "https://www.leicester.gov.uk")
+    sheet = (
+        "Organisation,Sector,Twitter,Website\n"
+        "Leicester City Council,Local government,@leicestercc,https://www.leicester.gov.uk/?utm_source=x\n"
+        "Highcross,Local government,,https://www.highcrossleicester.com/\n"
+    )
+    result = imported(run, tmp_path, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "'Local government/Leicester City Council' has the link of the file's 'Website leicester.gov.uk' as its own "
+        "already: not added as a channel" in result.stderr
+    )
+    mindmap = load()
+    assert [label for label, *_ in channels_of(mindmap, "Local government/Leicester City Council")] == [
+        "Twitter @leicestercc"
+    ]
+    # An organisation without a link of its own still gets the sheet's website as a channel (docs/outline-formats.md).
+    assert [label for label, *_ in channels_of(mindmap, "Local government/Highcross")] == [
+        "Website highcrossleicester.com"
+    ]
+
+
 def test_a_totals_row_of_counts_is_left_out_and_said(run, load, map_path, tmp_path):
     sheet = SHEET + "Total,,3,2,1,1,\n"
     result = imported(run, tmp_path, sheet)

@@ -7,6 +7,7 @@ import errno
 import os
 import shlex
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,9 +237,27 @@ def elided(text: str, limit: int = 160) -> str:
     return elided_text(one_line(text), limit)
 
 
+# Notes held back while a batch runs (see notes_held): None when notes print at once.
+_held_notes: list[str] | None = None
+
+
+@contextlib.contextmanager
+def notes_held() -> Iterator[list[str]]:
+    """Hold the notes printed inside, for the caller to print once the work they tell of is saved."""
+    global _held_notes
+    held: list[str] = []
+    before, _held_notes = _held_notes, held
+    try:
+        yield held
+    finally:
+        _held_notes = before
+
+
 def note(message: str) -> None:
     """Print an informational line on stderr unless --quiet."""
-    if not settings().quiet:
+    if _held_notes is not None:
+        _held_notes.append(message)
+    elif not settings().quiet:
         typer.echo(message, err=True)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from mindmap.cli._app import app, global_option_usage, note, settings
+from mindmap.cli._app import app, global_option_usage, note, notes_held, settings
 from mindmap.errors import MindmapError, RuleError
 
 # Commands that only change the map; anything else (init, export, undo ...) has no place in a batch.
@@ -132,7 +132,7 @@ def _failure_report(failures: list[tuple[int, str]], total: int) -> str:
     """Return the Error text for FAILURES; when there are several, print them on stderr first."""
     if len(failures) == 1:
         number, text = failures[0]
-        # The other lines' notes ('Changed ...') were printed as they ran: say that none of them was kept.
+        # Lines before and after it ran in memory only: say that none of them was kept.
         return f"line {number}: {text}" + ("; nothing was saved" if total > 1 else "")
     for number, text in failures[:LISTED_FAILURES]:
         typer.echo(f"line {number}: {text}", err=True)
@@ -178,7 +178,8 @@ def batch(
     # After a failing line the others still run on the map in memory, so that one run names every bad line
     # (a 2,500-line batch with 10 bad links took 11 runs otherwise); nothing is saved if any failed.
     failures: list[tuple[int, str]] = []
-    with settings().map_file.batch():
+    # The lines' notes ('Changed note of A') likewise: a batch that fails saves nothing, and says so alone.
+    with notes_held() as held, settings().map_file.batch():
         with progress("Editing", total=len(commands)) as advance:
             for number, words in commands:
                 command = group.get_command(root, words[0])
@@ -203,4 +204,6 @@ def batch(
         if failures:
             raise MindmapError(_failure_report(failures, len(commands)))
     typer.echo(printed.getvalue(), nl=False)
+    for line in held:
+        note(line)
     note(f"Ran {len(commands):,} command{'s' if len(commands) != 1 else ''} from {file}")

@@ -145,7 +145,15 @@ def add(
             force=force,
         )
         added = mindmap.node(node_id)
+        path = mindmap.display_path(node_id)
     typer.echo(node_id)
+    # What a pasted link was recognised as ('Twitter @leicestercc') and where it went, without a `show`.
+    shown = f"Added {added.kind} {path}"
+    if added.url:
+        from mindmap.channels import display_url  # only with a link: checking it imported channels already
+
+        shown += f"  <{display_url(added.url)}>"
+    note(shown)
     if kind == "channel" and not added.url:
         note(f"The channel {added.label!r} has no link yet: add one with `mindmap set {node_id} --url URL`")
 

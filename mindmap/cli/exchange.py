@@ -76,13 +76,13 @@ def export(
 
     Example: mindmap export derby.svg
     """
-    from mindmap.exporting import check_output_folder, part
+    from mindmap.exporting import COLOURED_FORMATS, check_output_folder, part
 
     fmt = format_for_path(output, format_name, reading=False)
     assert fmt.write is not None
     check_output_folder(output)
     # An empty --from is the whole map, as `tree ""` shows it (a script's "$SECTOR" left empty).
-    mindmap = part(settings().map_file.load(), from_node or None, depth)
+    mindmap = part(settings().map_file.load(), from_node or None, depth, colours=fmt.name in COLOURED_FORMATS)
     from mindmap.cli._progress import write_warned
 
     result = write_warned(fmt, mindmap, WriteOptions(layout=layout, renderer=renderer))
@@ -245,7 +245,7 @@ def import_file(
 
     Example: mindmap import contributions.csv --under "Community and third sector" --dry-run
     """
-    from mindmap.importing import import_into
+    from mindmap.importing import added_lines, import_into
     from mindmap.store import current_user
 
     map_file = settings().map_file
@@ -255,9 +255,11 @@ def import_file(
             fmt, imported = read_import(file, format_name, force=force, forceable=True)
             mindmap = map_file.load()  # read, never locked nor saved: the same import, on a map kept in memory
             parent = mindmap.resolve(under) if under else None
-            _, report = import_into(
+            staged, report = import_into(
                 mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update, root=root
             )
+        for line in added_lines(mindmap, staged):  # what it would add, as a result: a summary's counts said too little
+            typer.echo(line)
         where = mindmap.display_path(parent or mindmap.root)
         report_import(fmt.name, report, file, f"under {where!r}", verb="Would import")
         warn_beyond_undo(report.nodes, "would add")

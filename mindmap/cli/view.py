@@ -236,12 +236,13 @@ def view(
     from pathlib import Path
 
     from mindmap.cli._progress import write_warned
+    from mindmap.exporting import part
     from mindmap.formats import WriteOptions, get_format
     from mindmap.store import write_atomically
 
     mindmap = settings().map_file.load()
     if node is not None:
-        mindmap = mindmap.subtree(mindmap.resolve(node))
+        mindmap = part(mindmap, node, colours=True)
     page_format = get_format("html")
     assert page_format.write is not None
     # view has no --from or --depth: a part of the map is opened by naming its NODE; and it publishes nothing.

@@ -218,3 +218,10 @@ def detail_losses(mindmap: MindMap, *kept: str) -> dict[str, int]:
     if meta.extra and "extra" not in kept:
         dropped["map fields"] = len(meta.extra)
     return dropped
+
+
+def branch_colours(mindmap: MindMap) -> dict[str, str]:
+    """Return each node's colour as the SVG, HTML and .mm writers give it: its sector's own, else the palette's."""
+    from mindmap.formats._style import branch_colours as colours
+
+    return colours(mindmap)

@@ -564,7 +564,7 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         vouched.append(plain)
 
     # A colour that equals the sector palette's is our writer's default, not the node's own.
-    defaults = branch_colours_by_place(places)
+    defaults = branch_colours_by_place(places, colours)  # below a sector, its own colour is the default too
     lowered_defaults = {colour: colour.lower() for colour in set(defaults)}
     cleaned: dict[str, tuple[str, str]] = {}  # a colour as found -> as stored, and in lower case (maps repeat them)
     for index, colour in enumerate(colours):

@@ -425,7 +425,8 @@ def _read_form_rows(
         kind = _kind(cells.get("kind", ""), line, default="channel" if url else "topic")
         if url:
             try:
-                url = cells["url"] = _form_link(url, kind, cells.get("platform", "").strip(), line, force=force)
+                platform = cells.get("platform", "").strip() or _platform_labelled(parts[-1], url, kind)
+                url = cells["url"] = _form_link(url, kind, platform, line, force=force)
             except FormatError as error:
                 faulty.append((line, str(error)))
                 if isinstance(error, FaultyRowsError) and forceable is not None:
@@ -487,6 +488,19 @@ def _nested_sector_refusal(line: int, parts: tuple[str, ...], depth: int) -> tup
     )
 
 
+def _platform_labelled(label: str, url: str, kind: str) -> str:
+    """Return the platform a channel row's LABEL names ('Instagram') when its URL is a bare @handle, else ''."""
+    # 'Faith groups/Jain Centre/Instagram' with '@jaincentre' says where the handle is, as a platform column would.
+    if kind != "channel" or not url.startswith("@") or "/" in url:
+        return ""
+    from mindmap import channels
+
+    try:
+        return channels.normalise_platform(label)
+    except MindmapError:
+        return ""
+
+
 def _form_link(url: str, kind: str, platform: str, line: int, *, force: bool = False) -> str:
     """Return a form row's link as `mindmap add` stores it, or raise the FormatError for the row (people typed it).
 
@@ -504,8 +518,8 @@ def _form_link(url: str, kind: str, platform: str, line: int, *, force: bool = F
     except MindmapError as error:
         if "could be on any platform" in str(error):  # the form has no --platform: say what it has instead
             raise FormatError(
-                f"CSV line {line}: {url!r} could be on any platform: write the full address, or add a platform "
-                "column (e.g. twitter)"
+                f"CSV line {line}: {url!r} could be on any platform: write the full address, add a platform "
+                "column (e.g. twitter), or label the channel with its platform ('.../Instagram')"
             ) from None
         raise FormatError(f"CSV line {line}: {error}") from None
     if faults and not force:

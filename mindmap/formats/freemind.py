@@ -184,9 +184,10 @@ def _write_mm(mindmap: MindMap) -> bytes:
     links: dict[str, list[tuple[str, str]]] = {}
     for link in document["crosslinks"]:
         links.setdefault(link["source"], []).append((link["target"], link.get("label", "")))
-    colours = branch_colours((node_id, parents.get(node_id), node["kind"]) for node_id, node in nodes.items())
     root = mindmap.root
     first = children[root]
+    own = {kid: nodes[kid].get("color", "") for kid in first}  # a sector's own colour is its branch's
+    colours = branch_colours(((node_id, parents.get(node_id), node["kind"]) for node_id, node in nodes.items()), own)
     positions = {kid: "right" if index < (len(first) + 1) // 2 else "left" for index, kid in enumerate(first)}
     stamps = _Stamps()
     # Rows repeat (every node's kind, most authors and platforms): one element per distinct row, made once
