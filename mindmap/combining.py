@@ -222,6 +222,7 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
             color=values.get("color"),
             attributes=attributes,
             url_as_is=True,  # a link stored already
+            color_as_is=True,  # and a colour: an import keeps a file's as it was given ('red')
         )
 
 

@@ -917,6 +917,7 @@ class MindMap:
         unique_label: bool = False,
         force: bool = False,
         url_as_is: bool = False,
+        color_as_is: bool = False,
     ) -> str:
         """Add a node of KIND with LABEL under the node whose id is UNDER (default: the root); return its id.
 
@@ -926,7 +927,8 @@ class MindMap:
         With UNIQUE_LABEL, refuse a label that a sibling already has, as the command line does so that
         every path names one node; importers leave it off, since real files repeat labels. URL is stored
         normalised (see stored_url; a channel without PLATFORM and HANDLE gets the link's), and a faulty one
-        is refused unless FORCE; URL_AS_IS stores it unread (for maps and imports whose links are stored already).
+        is refused unless FORCE; URL_AS_IS stores it unread (for maps and imports whose links are stored already),
+        COLOR_AS_IS the colour likewise (a node's stored colour, which imports keep as the file gave it).
         """
         kind = new_node_kind(kind)
         parent = self._root if under is None else under
@@ -944,7 +946,8 @@ class MindMap:
         stamp = now()
         data: dict[str, Any] = {"id": node_id, "kind": kind, "label": check_label(label)}
         checked = self._checked_fields(note=note, url=url, platform=platform, handle=handle, added_by=by, color=color)
-        if checked["color"]:  # as `set --colour` takes it: a stored colour is #RRGGBB, which .mm and DOT read
+        # As `set --colour` takes it: a stored colour is #RRGGBB, which .mm and DOT read.
+        if checked["color"] and not color_as_is:
             checked["color"] = colour_value(checked["color"])
         if checked["url"] and not url_as_is:
             checked["url"], found_platform, found_handle = stored_url(checked["url"], kind, platform, force=force)
@@ -1060,10 +1063,12 @@ class MindMap:
         color: str | None = None,
         force: bool = False,
         url_as_is: bool = False,
+        color_as_is: bool = False,
     ) -> None:
         """Change NODE_ID's fields: given values replace, attributes merge, UNSET removes fields or attributes.
 
-        A new URL is stored as `add` stores it (a channel's platform and handle follow it unless given).
+        A new URL is stored as `add` stores it (a channel's platform and handle follow it unless given); a new
+        COLOR as `set --colour` stores it, unless COLOR_AS_IS (another node's stored colour, as combine copies).
         """
         data = self._data(node_id)
         check_flag("folded", folded)
@@ -1090,7 +1095,7 @@ class MindMap:
             if value is not None
         }
         checked = self._checked_fields(**changes)
-        if checked.get("color"):
+        if checked.get("color") and not color_as_is:
             checked["color"] = colour_value(checked["color"])
         new_attributes = self._checked_attributes(attributes or {})
         # Unsetting what is set in the same call would drop the new value while saying it was changed.
@@ -1270,6 +1275,7 @@ class MindMap:
                 folded=node.folded,
                 color=node.color,
                 url_as_is=True,
+                color_as_is=True,  # stored already: an import keeps a file's colour as it was given
             )
             used.add(mapping[node_id])
         # An internal link ('#<id>', as imported from FreeMind's LINK="#ID_x") follows its node to its new id.

@@ -127,3 +127,23 @@ def test_the_library_stores_colours_as_the_command_line_does_and_refuses_others(
     assert mindmap.to_document(fresh=True) == before
     mindmap.update(arts, color="")  # '' clears it, as `set --colour ''` does
     assert mindmap.node(arts).color == ""
+
+
+def test_combine_and_graft_keep_a_colour_the_map_holds_already(run, load, map_path, tmp_path) -> None:
+    # A CSV, OPML or .mm import stores the file's colour as it is ('red'); the library's colour check is for new
+    # input, so combining or grafting such a node must not refuse the colour it already has.
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "id,parent_id,label,kind,color\nr,,Root,root,\ns,r,Arts,sector,\na,s,A,organisation,\nb,s,B,organisation,red\n"
+    )
+    assert run("import", str(sheet)).exit_code == 0
+    assert load().node(load().resolve("B")).color == "red"
+    before = map_path.read_bytes()
+    result = run("combine", "A", "B")
+    assert result.exit_code == 0, result.stderr
+    assert map_path.read_bytes() != before
+    assert load().node(load().resolve("A")).color == "red"
+    mindmap = load()
+    copy = MindMap("Copy")
+    copy.graft(mindmap)
+    assert [node.color for node in copy.nodes() if node.label == "A"] == ["red"]
