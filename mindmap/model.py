@@ -713,8 +713,13 @@ class MindMap:
         found = []
         for node_id, data in self._tree.nodes(data=True):
             if "/" in data["label"] and node_id != self._root:
-                labels = [self.label(above) for above in self.ancestors(node_id)[1:]] + [data["label"]]
-                if ("/" + "/".join(labels).casefold()).endswith(wanted):
+                # Climbs only until the text is as long as WANTED: the labels above cannot change its end
+                # (climbing to the root from each made a deep chain's mistyped path quadratic).
+                text, above = "/" + data["label"].casefold(), self.parent(node_id)
+                while len(text) < len(wanted) and above is not None and above != self._root:
+                    text = "/" + self.label(above).casefold() + text
+                    above = self.parent(above)
+                if text.endswith(wanted):
                     found.append(node_id)
         return str(found[0]) if len(found) == 1 else None
 

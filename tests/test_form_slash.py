@@ -198,3 +198,25 @@ def test_a_path_with_a_labels_slash_unescaped_gets_the_escaped_path_as_its_did_y
     )
     assert run("show", "Health/UHL/Website linktr.ee\\/uhleicester").exit_code == 0
     assert "inside a label" not in run("show", "Health/UHL/Website linktr.ee/nobody").stderr  # no such label
+
+
+def test_the_slash_did_you_mean_climbs_only_as_far_as_the_path_reaches(monkeypatch):
+    # The did-you-mean climbed from every label holding a '/' to the root: on a chain 10,000 levels deep of
+    # such labels, a mistyped path took half a minute. It needs only as many levels as the typed path has.
+    from mindmap.errors import NodeNotFoundError
+    from mindmap.model import MindMap
+
+    chain = MindMap("Deep")
+    parent = chain.root
+    for level in range(1, 1001):
+        parent = chain.add("topic", f"site{level}.org/page", parent)
+    climbed = []
+    parent_of = MindMap.parent
+    monkeypatch.setattr(MindMap, "parent", lambda self, node_id: climbed.append(node_id) or parent_of(self, node_id))
+    for typed, meant in [("site1.org/page/nowhere", None), ("site999.org/page/site1000.org/page", parent)]:
+        climbed.clear()
+        try:
+            chain.resolve(typed)
+        except NodeNotFoundError as error:
+            assert meant is None or "did you mean 'site1.org\\/page/" in str(error)
+        assert len(climbed) < 20_000  # a few per node; from each to the root it was 500,000
