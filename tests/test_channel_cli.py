@@ -294,3 +294,14 @@ def test_add_says_what_a_pasted_link_was_recognised_as_and_where_it_went(run):
     quiet = run("--quiet", "add", "channel", "https://www.instagram.com/curvetheatre/?hl=en", "--under", "Curve")
     assert quiet.exit_code == 0 and quiet.stderr == "" and len(quiet.stdout.strip()) == 10
     assert run("add", "topic", "To ask", "--under", "Arts").stderr == "Added topic Arts/To ask\n"
+
+
+def test_add_says_what_it_added_on_one_line_whatever_the_labels(run):
+    # A label may hold a line break (an imported .mm node's text): the path still prints on one line, and a
+    # long one is shortened, as in the other one-line echoes.
+    run("add", "sector", "Arts")
+    org = run("add", "org", "Derby\nQUAD", "--under", "Arts")
+    assert org.exit_code == 0, org.stderr
+    assert org.stderr == "Added organisation Arts/Derby ⏎ QUAD\n"
+    long = run("add", "topic", "x" * 300, "--under", "Arts")
+    assert long.exit_code == 0 and len(long.stderr.splitlines()) == 1 and " … " in long.stderr

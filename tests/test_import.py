@@ -501,3 +501,22 @@ def test_dry_run_lists_each_node_it_would_add_with_its_link(run, tmp_path):
     ]
     assert "Would import 3 nodes" in dry.stderr
     assert run("import", str(form)).stdout == ""  # the real import says it in its summary, as before
+
+
+def test_dry_run_lists_one_line_per_node_whatever_the_labels(run, tmp_path):
+    # A label with a line break (as .mm and JSON files may hold) printed its path over two lines: the
+    # listing is one line per node, as `find` prints paths.
+    from mindmap.model import MindMap
+
+    theirs = MindMap("Theirs")
+    arts = theirs.add("sector", "Arts")
+    theirs.add("organisation", "Derby\nQUAD", arts)
+    source = tmp_path / "theirs.json"
+    source.write_bytes(__import__("orjson").dumps(theirs.to_document()))
+    dry = run("import", str(source), "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        "+ sector Theirs",
+        "+ sector Theirs/Arts",
+        "+ organisation Theirs/Arts/Derby ⏎ QUAD",
+    ]

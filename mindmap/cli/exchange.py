@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from mindmap.cli._app import app, note, settings, silence_stdout, warn
+from mindmap.cli._app import app, note, one_line, settings, silence_stdout, warn
 from mindmap.cli._complete import complete_node
 from mindmap.errors import FormatError, MapFileError
 from mindmap.formats import Format, Imported, WriteOptions, all_formats, counted, describe_losses, format_for_path
@@ -259,7 +259,7 @@ def import_file(
                 mindmap, imported, parent, by=current_user(by), kinds=kinds, progress=progress.update, root=root
             )
         for line in added_lines(mindmap, staged):  # what it would add, as a result: a summary's counts said too little
-            typer.echo(line)
+            typer.echo(one_line(line))  # one line per node, as `find` lists paths
         where = mindmap.display_path(parent or mindmap.root)
         report_import(fmt.name, report, file, f"under {where!r}", verb="Would import")
         warn_beyond_undo(report.nodes, "would add")
