@@ -683,7 +683,8 @@ class _Grafting:
         """Return the channel of NODE_ID in the target that has the link of the file's channel ENTRY, or None."""
         # A merge finds nodes by label, but a channel added by hand may be labelled otherwise ('Twitter'): its
         # link still tells that the file's channel is in the map already. NODE_ID itself when the link is the
-        # organisation's own (a sheet's Website column): a channel with it would say the same thing twice.
+        # organisation's own website (a sheet's Website column): a channel with it would say the same thing
+        # twice. Not a social account given as the organisation's link: only a channel shows it in stats.
         url = entry.get("url", "")
         if not url or node_id not in self.target:
             return None
@@ -693,7 +694,7 @@ class _Grafting:
         if table is None:
             table = {}
             own = self.target.node(node_id)
-            if own.kind == "organisation" and own.url:
+            if own.kind == "organisation" and own.url and _site_link(own.url):
                 table.update(dict.fromkeys(channel_keys(own.url), node_id))
             for kid in self.target.children(node_id):
                 node = self.target.node(kid)
@@ -707,6 +708,16 @@ class _Grafting:
     def child_labelled(self, node_id: str, label: str) -> str | None:
         """Return the first child of NODE_ID labelled LABEL (case and runs of white space aside), or None."""
         return self.children_labelled(node_id).get(label_key(label))
+
+
+def _site_link(url: str) -> bool:
+    """Return whether URL is a website's or a blog's address (not an account on a platform, nor faulty)."""
+    from mindmap.channels import recognise
+
+    try:
+        return recognise(url).platform in ("website", "blog")
+    except MindmapError:
+        return False
 
 
 def _channel_fields(kind: str, url: str, platform: str, handle: str) -> tuple[str, str]:

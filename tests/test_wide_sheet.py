@@ -364,6 +364,18 @@ def test_a_website_cell_with_the_organisations_own_link_adds_no_channel(run, loa
     ]
 
 
+def test_a_social_account_that_is_the_organisations_own_link_is_still_added_as_its_channel(run, load, tmp_path):
+    # Only a website duplicates an organisation's own link: a Facebook page given as an organisation's link,
+    # then in the sheet's Facebook column, must become a channel, or stats and check say it runs none.
+    run("add", "sector", "Arts")
+    run("add", "org", "Curve", "--under", "Arts", "--url", "https://www.facebook.com/curvetheatre")
+    result = imported(run, tmp_path, "Organisation,Sector,Facebook\nCurve,Arts,https://facebook.com/curvetheatre\n")
+    assert result.exit_code == 0, result.stderr
+    assert "as its own already" not in result.stderr
+    assert [platform for _, _, platform, _ in channels_of(load(), "Arts/Curve")] == ["facebook"]
+    assert run("check").exit_code == 0
+
+
 def test_a_totals_row_of_counts_is_left_out_and_said(run, load, map_path, tmp_path):
     sheet = SHEET + "Total,,3,2,1,1,\n"
     result = imported(run, tmp_path, sheet)
