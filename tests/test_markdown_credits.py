@@ -78,3 +78,17 @@ def test_credits_in_front_matter_from_other_tools_are_read() -> None:
     read: Any = markdown.read(source.encode()).mindmap
     assert (read.meta.title, read.meta.authors, read.meta.created) == ("Derby", ["Tim", "Paul"], "2010-06-01")
     assert read.node(read.root).note == "By someone"  # a paragraph stays the note it always was
+
+
+def test_credits_written_on_the_lines_below_their_key_are_read_whole() -> None:
+    # pandoc's and Jekyll's usual forms: a list of authors, a description folded (>) or kept (|) over lines.
+    # The first line alone gave the description '>' and no authors.
+    source = (
+        '---\nauthor:\n  - Tim\n  - "Paul Cole"\ndescription: |\n  Which organisations of Derby\n  run which'
+        " channels.\nlicense: >-\n  CC BY 4.0\n  (text and figures)\nmarkmap:\n  colorFreezeLevel: 2\n---\n\n- A\n"
+    )
+    read: Any = markdown.read(source.encode()).mindmap
+    assert read.meta.authors == ["Tim", "Paul Cole"]
+    assert read.meta.description == "Which organisations of Derby\nrun which channels."
+    assert read.meta.license == "CC BY 4.0 (text and figures)"
+    assert [read.label(node_id) for node_id, _ in read.walk()][1:] == ["A"]

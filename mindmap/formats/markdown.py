@@ -30,6 +30,8 @@ CREDIT_KEYS = {"author": "authors", "license": "license", "date": "created", "de
 # markmap ignores (it shows them as one flat list under their ancestor at this depth) and this reader follows.
 MAX_INDENTED_DEPTH = 40
 _LEVEL_MARK = re.compile(r"<!-- mindmap: level ([0-9]{1,7}) -->")
+# A YAML block scalar's indicator: the value is on the indented lines below ('|' keeps line breaks, '>' folds).
+_BLOCK_SCALAR = re.compile(r"[|>][1-9+-]{0,2}")
 
 
 def escape(text: str, *, heading: bool = False) -> str:
@@ -200,12 +202,39 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     for index in range(1, min(len(lines), 1000)):
         if lines[index].strip() in ("---", "..."):
             fields: dict[str, str] = {}
+            below: tuple[str, str, list[str]] | None = None  # a key whose value is on the lines below it
             for line in lines[1:index]:
+                if line[:1].isspace() or not line.strip():
+                    if below is not None:
+                        below[2].append(line.strip())
+                    continue
+                if below is not None:
+                    _value_below(fields, *below)
+                    below = None
                 key, sep, value = line.partition(":")
-                if sep and not line[:1].isspace():
+                if sep and (not value.strip() or _BLOCK_SCALAR.fullmatch(value.strip())):
+                    below = (key.strip(), value.strip(), [])
+                elif sep:
                     fields.setdefault(key.strip(), value.strip())
+            if below is not None:
+                _value_below(fields, *below)
             return fields, index + 1
     return {}, 0
+
+
+def _value_below(fields: dict[str, str], key: str, style: str, lines: list[str]) -> None:
+    """Set FIELDS[KEY] from its value on the LINES below it: a '- item' list, or a '|' or '>' block (as JSON)."""
+    # pandoc and Jekyll write 'author:' over '  - Tim' lines, and long descriptions as '>' or '|' blocks.
+    # Other nested values (a 'markmap:' mapping) are no credit: left out.
+    lines = lines[: max((n + 1 for n, line in enumerate(lines) if line), default=0)]  # no blank lines at the end
+    if not lines:
+        return
+    if style.startswith("|"):
+        fields.setdefault(key, json.dumps("\n".join(lines)))
+    elif style.startswith(">"):
+        fields.setdefault(key, json.dumps(" ".join(line for line in lines if line)))
+    elif all(line.startswith("- ") or not line for line in lines):
+        fields.setdefault(key, json.dumps([_scalar(line[2:].strip()) for line in lines if line]))
 
 
 def _scalar(value: str) -> str:
