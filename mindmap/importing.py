@@ -637,9 +637,11 @@ class _Grafting:
             for new, old in pairs[:shown]
         )
         more = f"; and {len(pairs) - shown:,} more" if len(pairs) > shown else ""
+        # Under the same parent, a new spelling ('Derby County F.C.' beside 'Derby County FC') is no 'elsewhere'.
+        where = " elsewhere" if all(self.new_parents[new] != self.target.parent(old) for new, old in pairs) else ""
         return (
-            f"{counted(len(pairs), 'new organisations')} named as {'one' if len(pairs) == 1 else 'ones'} the map has "
-            f"elsewhere: {listed}{more}; "
+            f"{counted(len(pairs), 'new organisations')} named as {'one' if len(pairs) == 1 else 'ones'} the map has"
+            f"{where}: {listed}{more}; "
             "if they are one, give the rows the map's paths, or make them one after the import "
             "(`mindmap check` gives the `mindmap combine` for each)"
         )

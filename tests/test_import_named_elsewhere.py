@@ -51,3 +51,18 @@ def test_the_warning_lists_three_and_counts_the_rest(run: Any, tmp_path: Path):
     assert "'Arts/Attenborough Arts Centre' (the map's: 'Arts and culture/Attenborough Arts Centre'); and 1 more;" in (
         result.stderr
     )
+
+
+def test_a_new_spelling_in_the_same_sector_is_not_said_to_be_elsewhere(run: Any, tmp_path: Path):
+    # 'Derby County F.C.' beside the map's 'Derby County FC' is a duplicate in the same sector, not elsewhere.
+    run("add", "sector", "Sport")
+    run("add", "org", "Derby County FC", "--under", "Sport")
+    form = tmp_path / "readers.csv"
+    form.write_text("path,kind\nSport/Derby County F.C.,organisation\n")
+    result = run("import", str(form))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Warning: 1 new organisation named as one the map has: 'Sport/Derby County F.C.' (the map's: "
+        "'Sport/Derby County FC'); if they are one, give the rows the map's paths"
+    ) in result.stderr
+    assert "elsewhere" not in result.stderr
