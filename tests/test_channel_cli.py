@@ -294,3 +294,14 @@ def test_add_says_what_a_pasted_link_was_recognised_as_and_where_it_went(run):
     quiet = run("--quiet", "add", "channel", "https://www.instagram.com/curvetheatre/?hl=en", "--under", "Curve")
     assert quiet.exit_code == 0 and quiet.stderr == "" and len(quiet.stdout.strip()) == 10
     assert run("add", "topic", "To ask", "--under", "Arts").stderr == "Added topic Arts/To ask\n"
+
+
+def test_add_says_what_it_added_on_one_line_however_long_or_broken_the_label(run, load):
+    run("add", "sector", "Arts")
+    broken = run("add", "topic", "first line\nsecond line", "--under", "Arts")
+    assert broken.exit_code == 0, broken.stderr
+    assert broken.stderr == "Added topic Arts/first line ⏎ second line\n"
+    long = run("add", "topic", "y" * 400, "--under", "Arts")
+    assert long.exit_code == 0 and long.stderr.count("\n") == 1 and " … " in long.stderr
+    assert len(long.stderr) < 200
+    assert "y" * 400 in {node.label for node in load().nodes()}  # the label itself is whole

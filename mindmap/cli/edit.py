@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from mindmap import editing
-from mindmap.cli._app import app, note, one_line, settings, warn
+from mindmap.cli._app import app, elided, note, one_line, settings, warn
 from mindmap.cli._complete import complete_kind, complete_node
 from mindmap.editing import (
     add_node,
@@ -147,8 +147,9 @@ def add(
         added = mindmap.node(node_id)
         path = mindmap.display_path(node_id)
     typer.echo(node_id)
-    # What a pasted link was recognised as ('Twitter @leicestercc') and where it went, without a `show`.
-    shown = f"Added {added.kind} {path}"
+    # What a pasted link was recognised as ('Twitter @leicestercc') and where it went, without a `show`: on one
+    # line, however long or broken over lines the label, as a script reading the notes line by line expects.
+    shown = f"Added {added.kind} {elided(path)}"
     if added.url:
         from mindmap.channels import display_url  # only with a link: checking it imported channels already
 
