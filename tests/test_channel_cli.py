@@ -305,3 +305,21 @@ def test_add_says_what_it_added_on_one_line_however_long_or_broken_the_label(run
     assert long.exit_code == 0 and long.stderr.count("\n") == 1 and " … " in long.stderr
     assert len(long.stderr) < 200
     assert "y" * 400 in {node.label for node in load().nodes()}  # the label itself is whole
+
+
+def test_edit_echoes_stay_on_one_line_for_labels_broken_over_lines(run):
+    run("add", "sector", "Arts")
+    run("add", "topic", "a\nb", "--under", "Arts")
+    run("add", "sector", "Health")
+    for args in (
+        ("rename", "a\nb", "c\nd"),
+        ("set", "c\nd", "--note", "n"),
+        ("set", "c\nd", "--fold"),
+        ("move", "c\nd", "Health"),
+        ("link", "c\nd", "Arts"),
+        ("unlink", "c\nd", "Arts"),
+        ("remove", "c\nd"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and "⏎" in result.stderr, (args, result.stderr)
