@@ -131,6 +131,18 @@ def test_many_level_marks_that_cannot_hold_make_one_warning() -> None:
     assert len(shape(imported.mindmap)) == 1000
 
 
+def test_many_items_with_several_links_make_one_warning() -> None:
+    # A list of organisations with '[Twitter](...) [Facebook](...)' each printed a warning line per item.
+    text = "# Root\n" + "".join(f"- [a](https://a.org/{n}) [b](https://b.org/{n})\n" for n in range(30))
+    imported = markdown.read(text.encode())
+    assert imported.warnings == [
+        "Markdown line 2: 2 links in one item; kept the first; 29 more items do so too: lines 3, 4, 5, 6, 7, 8, 9, "
+        "10, 11, 12 and 19 more"
+    ]
+    one = markdown.read(b"# Root\n- [a](https://a.org) [b](https://b.org)\n- c\n")
+    assert one.warnings == ["Markdown line 2: 2 links in one item; kept the first"]
+
+
 def test_markdown_level_marks_written_as_text_move_nothing() -> None:
     # Escaped, in a code span or before more text, a mark is what a label says, not where the item goes.
     text = (

@@ -29,7 +29,7 @@ CREDIT_KEYS = {"author": "authors", "license": "license", "date": "created", "de
 # deeper than this are written at this depth's indentation, each with a comment naming its level, which
 # markmap ignores (it shows them as one flat list under their ancestor at this depth) and this reader follows.
 MAX_INDENTED_DEPTH = 40
-LISTED_MARKS = 10  # line numbers named in the warning about marks that cannot hold
+LISTED_MARKS = 10  # line numbers named in a warning about many items (marks that cannot hold, links)
 # The mark ends the item (after the fold comment), as the writer puts it: one in a code span or escaped is text.
 _LEVEL_MARK = re.compile(r"<!-- mindmap: level ([0-9]{1,7}) -->[ \t]*$")
 
@@ -492,6 +492,7 @@ def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
         )
     levels = {0: 0, root_index: 0}
     unheld: list[tuple[int, int, int]] = []  # (line, level marked, level placed at) of marks that cannot hold
+    crowded: list[tuple[int, int]] = []  # (line, links) of items with more than one link
     above = [root_index]  # the items from the root down to the one placed last, by level
     for index in range(1, len(items)):
         if index == root_index:
@@ -514,7 +515,7 @@ def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
         folded = FOLD in item.text
         label, urls = inline_text(item.text.replace(" " + FOLD, "").replace(FOLD, ""))
         if len(urls) > 1:
-            builder.warnings.append(f"Markdown line {item.line}: {len(urls)} links in one item; kept the first")
+            crowded.append((item.line, len(urls)))
         placed[index] = builder.add(
             placed[parent],
             label,
@@ -523,6 +524,10 @@ def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
             url=urls[0] if urls else "",
             folded=folded,
         )
+    if crowded:
+        line, count = crowded[0]
+        text = f"Markdown line {line}: {count} links in one item; kept the first"
+        builder.warnings.append(text + _more_lines([line for line, _ in crowded[1:]], "more items", "do so too"))
     if unheld:
         builder.warnings.append(_unheld_marks(unheld))
     return builder.result()
@@ -536,15 +541,17 @@ def _unheld_marks(unheld: list[tuple[int, int, int]]) -> str:
         f"Markdown line {line}: the mark 'level {wanted}' cannot hold here (the item stands at level {level}); "
         "placed the item where its indentation puts it"
     )
-    others = [str(line) for line, _, _ in unheld[1:]]
-    if others:
-        shown = ", ".join(others[:LISTED_MARKS]) + (
-            f" and {len(others) - LISTED_MARKS:,} more" if len(others) > LISTED_MARKS else ""
-        )
-        text += (
-            f"; {counted(len(others), 'more marks')} cannot hold either: line{'s' if len(others) > 1 else ''} {shown}"
-        )
-    return text
+    return text + _more_lines([line for line, _, _ in unheld[1:]], "more marks", "cannot hold either")
+
+
+def _more_lines(lines: list[int], what: str, verb: str) -> str:
+    """Return '; N WHAT VERB: lines ...' naming the first LISTED_MARKS of LINES, or '' when there are none."""
+    if not lines:
+        return ""
+    shown = ", ".join(map(str, lines[:LISTED_MARKS]))
+    if len(lines) > LISTED_MARKS:
+        shown += f" and {len(lines) - LISTED_MARKS:,} more"
+    return f"; {counted(len(lines), what)} {verb}: line{'s' if len(lines) > 1 else ''} {shown}"
 
 
 FORMAT = Format(
