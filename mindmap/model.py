@@ -821,7 +821,7 @@ class MindMap:
             close = _close_labels(label, [self.label(self._root)])
         if not close:
             return ""
-        return "; did you mean " + " or ".join(repr(text) for text in close) + "?"
+        return "; did you mean " + " or ".join(quoted(text) for text in close) + "?"  # as typed: one backslash
 
     def _close_ids(self, ref: str) -> list[str]:
         """Return up to 3 ids (in map order) that REF was meant to be: one letter wrong, two swapped, or capitals."""

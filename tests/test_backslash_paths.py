@@ -94,3 +94,12 @@ def test_a_printed_path_names_its_node_or_is_refused(shape: list[tuple[int, str]
         except NodeNotFoundError:
             continue  # refused as naming several nodes: never another node silently
         assert mindmap.path(found) == path
+
+
+def test_did_you_mean_shows_a_label_with_backslashes_as_it_is_typed(run):
+    # repr() doubled them: 'Back\\' pasted back names no node.
+    run("add", "topic", "Back\\")
+    result = run("set", "Bak\\", "--note", "x")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no node 'Bak\\'; did you mean 'Back\\'?\n"
+    assert run("set", "Back\\", "--note", "x").exit_code == 0
