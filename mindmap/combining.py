@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from mindmap.errors import RuleError
-from mindmap.model import MAX_KEY_CHARS, MindMap, Node, counted, quoted, with_article
+from mindmap.model import MAX_KEY_CHARS, MindMap, Node, colour_value, counted, quoted, with_article
 
 CONFLICT_PREFIX = "merge-conflict:"  # as `mindmap merge` records a value it did not take (mindmap.merge)
 FILLED_FIELDS = ("url", "platform", "handle", "color")
@@ -189,7 +189,8 @@ def _fill(mindmap: MindMap, kept: str, gone: str, report: CombineReport) -> None
     for name in FILLED_FIELDS:
         mine, yours = getattr(ours, name), getattr(theirs, name)
         if yours and not mine:
-            values[name] = yours
+            if name != "color" or _storable_colour(yours):
+                values[name] = yours  # not a colour no map may hold ('red' from an older import): looks only
             continue
         # A colour is looks, not a fact; and two forms of one website's link are one link.
         differs = yours and yours != mine and name != "color" and not one_channel
@@ -281,3 +282,12 @@ def same_site(first: str, second: str) -> bool:
         return key(first) == key(second)
     except ValueError:  # a kept faulty link that does not parse
         return False
+
+
+def _storable_colour(text: str) -> bool:
+    """Return whether TEXT is a colour a map may store (as `set --colour` takes it)."""
+    try:
+        colour_value(text)
+    except RuleError:
+        return False
+    return True

@@ -627,14 +627,14 @@ class MindMap:
         if _PATH_SPLIT.search(ref):
             found = self._resolve_path(ref)
             if found is not None:
-                return found
+                return self._unless_printed_elsewhere(ref, found)
         label = ref.replace("\\/", "/")
         exact = [n for n, d in self._tree.nodes(data=True) if d["label"] == label]
         if not exact:
             folded = label.casefold()
             exact = [n for n, d in self._tree.nodes(data=True) if d["label"].casefold() == folded]
         if len(exact) == 1:
-            return str(exact[0])
+            return self._unless_printed_elsewhere(ref, str(exact[0]))
         if exact:
             order = {node_id: index for index, node_id in enumerate(self.ids())}
             exact.sort(key=order.__getitem__)
@@ -657,6 +657,20 @@ class MindMap:
                 )
             raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest_path(ref, suggest_root)}")
         raise NodeNotFoundError(f"no node {quoted(ref)}{self._suggest(label, suggest_root, ids=True)}")
+
+    def _unless_printed_elsewhere(self, ref: str, found: str) -> str:
+        """Return FOUND (REF read with '\\/' as an escaped '/') unless REF is another node's printed path."""
+        # path() escapes only '/': the path it prints for a node under a label ending in '\\' ('\\' then '/')
+        # reads as an escaped '/' too, and naming the other node silently would edit the wrong one.
+        if "\\" not in ref:
+            return found
+        printed = self._resolve_printed_path(ref)  # several nodes printed so: that error says which
+        if printed is None or printed == found:
+            return found
+        shown = "; ".join(f"{quoted(self.display_path(n))} (id {n})" for n in (found, printed))
+        raise NodeNotFoundError(
+            f"{ref!r} names 2 nodes ('\\/' read as a '/' in a label, or as a '\\' ending one): {shown}; name it by id"
+        )
 
     def _resolve_printed_path(self, ref: str) -> str | None:
         """Return the node whose path as path() prints it is REF, or ends with '/' + REF when only one does."""
@@ -812,7 +826,7 @@ class MindMap:
             close = _close_labels(label, [self.label(self._root)])
         if not close:
             return ""
-        return "; did you mean " + " or ".join(repr(text) for text in close) + "?"
+        return "; did you mean " + " or ".join(quoted(text) for text in close) + "?"  # as typed: one backslash
 
     def _close_ids(self, ref: str) -> list[str]:
         """Return up to 3 ids (in map order) that REF was meant to be: one letter wrong, two swapped, or capitals."""

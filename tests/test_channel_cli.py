@@ -296,12 +296,30 @@ def test_add_says_what_a_pasted_link_was_recognised_as_and_where_it_went(run):
     assert run("add", "topic", "To ask", "--under", "Arts").stderr == "Added topic Arts/To ask\n"
 
 
-def test_add_says_what_it_added_on_one_line_whatever_the_labels(run):
-    # A label may hold a line break (an imported .mm node's text): the path still prints on one line, and a
-    # long one is shortened, as in the other one-line echoes.
+def test_add_says_what_it_added_on_one_line_however_long_or_broken_the_label(run, load):
     run("add", "sector", "Arts")
-    org = run("add", "org", "Derby\nQUAD", "--under", "Arts")
-    assert org.exit_code == 0, org.stderr
-    assert org.stderr == "Added organisation Arts/Derby ⏎ QUAD\n"
-    long = run("add", "topic", "x" * 300, "--under", "Arts")
-    assert long.exit_code == 0 and len(long.stderr.splitlines()) == 1 and " … " in long.stderr
+    broken = run("add", "topic", "first line\nsecond line", "--under", "Arts")
+    assert broken.exit_code == 0, broken.stderr
+    assert broken.stderr == "Added topic Arts/first line ⏎ second line\n"
+    long = run("add", "topic", "y" * 400, "--under", "Arts")
+    assert long.exit_code == 0 and long.stderr.count("\n") == 1 and " … " in long.stderr
+    assert len(long.stderr) < 200
+    assert "y" * 400 in {node.label for node in load().nodes()}  # the label itself is whole
+
+
+def test_edit_echoes_stay_on_one_line_for_labels_broken_over_lines(run):
+    run("add", "sector", "Arts")
+    run("add", "topic", "a\nb", "--under", "Arts")
+    run("add", "sector", "Health")
+    for args in (
+        ("rename", "a\nb", "c\nd"),
+        ("set", "c\nd", "--note", "n"),
+        ("set", "c\nd", "--fold"),
+        ("move", "c\nd", "Health"),
+        ("link", "c\nd", "Arts"),
+        ("unlink", "c\nd", "Arts"),
+        ("remove", "c\nd"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and "⏎" in result.stderr, (args, result.stderr)

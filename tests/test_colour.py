@@ -130,20 +130,24 @@ def test_the_library_stores_colours_as_the_command_line_does_and_refuses_others(
 
 
 def test_combine_and_graft_keep_a_colour_the_map_holds_already(run, load, map_path, tmp_path) -> None:
-    # A CSV, OPML or .mm import stores the file's colour as it is ('red'); the library's colour check is for new
-    # input, so combining or grafting such a node must not refuse the colour it already has.
-    sheet = tmp_path / "export.csv"
-    sheet.write_text(
-        "id,parent_id,label,kind,color\nr,,Root,root,\ns,r,Arts,sector,\na,s,A,organisation,\nb,s,B,organisation,red\n"
-    )
-    assert run("import", str(sheet)).exit_code == 0
+    # Imports made before stop 19 stored a file's colour as it was ('red'); the library's colour check is for
+    # new input, so combining or grafting such a node must not refuse the colour it already has.
+    from mindmap.store import MapFile
+
+    older = MindMap("Derby")
+    arts = older.add("sector", "Arts")
+    older.add("org", "A", arts)
+    document = older.to_document(fresh=True)
+    document["graph"]["nodes"].append({**document["graph"]["nodes"][-1], "id": "b", "label": "B", "color": "red"})
+    document["graph"]["edges"].append({"source": arts, "target": "b"})
+    MapFile(map_path).save(MindMap.from_document(document))
     assert load().node(load().resolve("B")).color == "red"
     before = map_path.read_bytes()
-    result = run("combine", "A", "B")
+    result = run("combine", "B", "A")
     assert result.exit_code == 0, result.stderr
     assert map_path.read_bytes() != before
-    assert load().node(load().resolve("A")).color == "red"
+    assert load().node(load().resolve("B")).color == "red"
     mindmap = load()
     copy = MindMap("Copy")
     copy.graft(mindmap)
-    assert [node.color for node in copy.nodes() if node.label == "A"] == ["red"]
+    assert [node.color for node in copy.nodes() if node.label == "B"] == ["red"]

@@ -373,3 +373,16 @@ def test_the_command_shows_a_path_with_a_slash_in_a_label_as_typed(run: Any, map
     result = run("combine", "TV\\/Radio/BBC", "News/bbc")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[0].startswith("Combined 'News/bbc' into 'TV\\/Radio/BBC': ")
+
+
+def test_a_colour_no_map_may_hold_is_not_taken_and_does_not_stop_the_combine() -> None:
+    # A map read before imports stored colours as `set --colour` does may hold 'red': combining its node into
+    # one without a colour failed on a colour nobody typed.
+    document = telegraph_twice()[0].to_document(fresh=True)
+    other = next(entry for entry in document["graph"]["nodes"] if entry["label"] == "Derby telegraph")
+    other["color"] = "red"
+    m = MindMap.from_document(document)
+    keep = m.resolve("Derby Telegraph")
+    m.combine(keep, other["id"])
+    assert m.node(keep).color == ""
+    m.validate()

@@ -119,6 +119,47 @@ def test_markdown_level_marks_that_cannot_hold_are_warned_of_and_left_out() -> N
     assert shape(imported.mindmap) == [(1, "a"), (2, "b"), (2, "c"), (3, "d")]
 
 
+def test_many_level_marks_that_cannot_hold_make_one_warning() -> None:
+    # A mark on each of 1,000 items printed 1,000 warning lines.
+    text = "# Root\n" + "".join(f"- x{number} <!-- mindmap: level 7 -->\n" for number in range(1000))
+    imported = markdown.read(text.encode())
+    assert imported.warnings == [
+        "Markdown line 2: the mark 'level 7' cannot hold here (the item stands at level 1); placed the item where "
+        "its indentation puts it; 999 more marks cannot hold either: lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and "
+        "989 more"
+    ]
+    assert len(shape(imported.mindmap)) == 1000
+
+
+def test_many_items_with_several_links_make_one_warning() -> None:
+    # A list of organisations with '[Twitter](...) [Facebook](...)' each printed a warning line per item.
+    text = "# Root\n" + "".join(f"- [a](https://a.org/{n}) [b](https://b.org/{n})\n" for n in range(30))
+    imported = markdown.read(text.encode())
+    assert imported.warnings == [
+        "Markdown line 2: 2 links in one item; kept the first; 29 more items do so too: lines 3, 4, 5, 6, 7, 8, 9, "
+        "10, 11, 12 and 19 more"
+    ]
+    one = markdown.read(b"# Root\n- [a](https://a.org) [b](https://b.org)\n- c\n")
+    assert one.warnings == ["Markdown line 2: 2 links in one item; kept the first"]
+
+
+def test_markdown_level_marks_written_as_text_move_nothing() -> None:
+    # Escaped, in a code span or before more text, a mark is what a label says, not where the item goes.
+    text = (
+        "# Root\n\n- a\n- b \\<!-- mindmap: level 2 -->\n- `c <!-- mindmap: level 2 -->`\n"
+        "- d <!-- mindmap: level 2 --> and more\n- e \\\\<!-- mindmap: level 2 -->\n"
+    )
+    imported = markdown.read(text.encode())
+    assert not imported.warnings
+    assert shape(imported.mindmap) == [
+        (1, "a"),
+        (1, "b <!-- mindmap: level 2 -->"),
+        (1, "c <!-- mindmap: level 2 -->"),
+        (1, "d  and more"),
+        (2, "e \\"),  # the backslash is escaped: the mark is one
+    ]
+
+
 def test_mermaid_of_a_deep_chain_draws_the_deep_levels_flat_with_their_level(tmp_path: Path) -> None:
     path = tmp_path / "chain.json"
     MapFile(path).save(chain(2000))

@@ -364,7 +364,7 @@ def test_reader_takes_everything_the_model_has_a_place_for():
     root = mindmap.node("ID_1")
     assert (root.kind, root.added_at, root.modified_at) == ("root", "2026-01-02T03:04:05Z", "2026-01-02T03:04:06Z")
     child = mindmap.node("ID_2")
-    assert (child.kind, child.folded, child.color, child.url) == ("topic", True, "#ff0000", "https://example.org")
+    assert (child.kind, child.folded, child.color, child.url) == ("topic", True, "#FF0000", "https://example.org")
     assert child.attributes == {"owner": "Ann", "owner (2)": "Bob", "icons": "idea, yes", "details": "Shown below"}
     assert child.note == "First line\nsecond line"
     assert mindmap.node("ID_3").label == "Rich\n- one\n- two\na\nb"
@@ -768,3 +768,48 @@ def test_images_in_notes_and_details_are_counted_as_dropped_not_lost_silently():
     assert node.note == "" and node.attributes["details"] == "Caption"
     assert imported.dropped == {"images": 3}
     assert "dropped 3 images in notes and details (their text is kept)" in imported.warnings
+
+
+def test_colours_from_a_hand_edited_file_are_stored_as_set_colour_stores_them(run, load, tmp_path):
+    # 'red' or 'rgb(...)' in a map made `combine` fail later on a colour the user never typed; '#fff' and
+    # ' #ABCDEF ' are colours, stored #RRGGBB, and a child's '#FFF' under a '#fff' sector is the branch's.
+    source = tmp_path / "edited.mm"
+    source.write_text(
+        '<map version="1.0.1"><node TEXT="Root">'
+        '<node TEXT="Arts" COLOR="#fff"><node TEXT="A1" COLOR="#FFF"/><node TEXT="A2" COLOR=" #abcdef "/></node>'
+        '<node TEXT="Health" COLOR="red"><node TEXT="H1" COLOR="rgb(1,2,3)"/><node TEXT="H2"/></node>'
+        "</node></map>",
+        encoding="utf-8",
+    )
+    result = run("import", str(source))
+    assert result.exit_code == 0, result.stderr
+    assert "Warning: left out 2 colours not written as #RRGGBB or #RGB\n" in result.stderr
+    mindmap = load()
+    colours = {node.label: node.color for node in mindmap.nodes()}
+    assert colours == {"Test map": "", "Root": "", "Arts": "#FFFFFF", "A1": "", "A2": "#ABCDEF"} | {
+        "Health": "",
+        "H1": "",
+        "H2": "",
+    }
+    assert run("combine", "H2", "H1").exit_code == 0
+
+
+def test_colours_from_csv_and_opml_are_stored_as_set_colour_stores_them(run, load, tmp_path):
+    source = tmp_path / "edited.csv"
+    source.write_text(
+        "id,parent_id,kind,label,color\nr,,root,R,\na,r,topic,A,#abc\nb,r,topic,B,red\n", encoding="utf-8"
+    )
+    result = run("import", str(source))
+    assert result.exit_code == 0, result.stderr
+    assert "left out 1 colour not written as #RRGGBB or #RGB" in result.stderr
+    outline = tmp_path / "edited.opml"
+    outline.write_text(
+        '<opml version="2.0"><head><title>O</title></head><body>'
+        '<outline text="C" mindmap_color=" #ABCDEF"/><outline text="D" mindmap_color="blue"/></body></opml>',
+        encoding="utf-8",
+    )
+    result = run("import", str(outline))
+    assert result.exit_code == 0, result.stderr
+    assert "left out 1 colour not written as #RRGGBB or #RGB" in result.stderr
+    colours = {node.label: node.color for node in load().nodes()}
+    assert colours == {"Test map": "", "R": "", "A": "#AABBCC", "B": "", "O": "", "C": "#ABCDEF", "D": ""}

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from mindmap.cli import app
 from mindmap.formats import WriteOptions, markdown
+from mindmap.model import MindMap
 from mindmap.store import MapFile
 
 
@@ -92,3 +93,37 @@ def test_credits_written_on_the_lines_below_their_key_are_read_whole() -> None:
     assert read.meta.description == "Which organisations of Derby\nrun which channels."
     assert read.meta.license == "CC BY 4.0 (text and figures)"
     assert [read.label(node_id) for node_id, _ in read.walk()][1:] == ["A"]
+
+
+def test_front_matter_in_yaml_block_forms_is_read_not_taken_for_its_indicators() -> None:
+    # pandoc's authors as a '- ' list (names or maps with 'name:'), a '|' or '>' text, single quotes, comments:
+    # the credits are the texts, never '|', '>-' or a Python spelling of what the file holds.
+    source = (
+        "---\nauthor:\n  - Ann\n  - name: 'O''Brien'\n    affiliation: Derby\n"
+        "description: |\n  line one\n  line two\n\nlicense: >-\n  CC BY\n  4.0\n"
+        "date: 2010-06-01 # first survey\nkeywords: [1, true, null]\n---\n# Root\n- a\n"
+    )
+    read: Any = markdown.read(source.encode()).mindmap
+    assert read.meta.authors == ["Ann", "O'Brien"]
+    assert (read.meta.description, read.meta.license, read.meta.created) == (
+        "line one\nline two",
+        "CC BY 4.0",
+        "2010-06-01",
+    )
+    assert [read.label(n) for n, _ in read.walk()] == ["Root", "a"]
+    flow: Any = markdown.read(b'---\nauthor: ["Ann", [1, 2], true, null, 3]\n---\n# R\n- a\n').mindmap
+    assert flow.meta.authors == ["Ann", "3"]
+
+
+def test_a_title_other_than_the_root_label_goes_in_front_matter_and_comes_back() -> None:
+    # The export wrote no title, so a map titled apart from its root came back titled as its root, unreported.
+    mindmap = MindMap("Social media in Derby", root_label="Derby")
+    mindmap.add("sector", "Arts", mindmap.root)
+    text = markdown.write(mindmap, WriteOptions()).data.decode()
+    assert text.startswith('---\ntitle: "Social media in Derby"\n')
+    back = markdown.read(text.encode()).mindmap
+    assert (back.meta.title, back.label(back.root)) == ("Social media in Derby", "Derby")
+    assert [back.label(n) for n, _ in back.walk()] == ["Derby", "Arts"]
+    # A map titled as its root writes no title: the heading says it.
+    same = MindMap("Derby")
+    assert "title:" not in markdown.write(same, WriteOptions()).data.decode()

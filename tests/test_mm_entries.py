@@ -404,11 +404,14 @@ def test_the_reader_vouches_for_usual_entries_only() -> None:
         f'<node TEXT="Derby" {times}><hook NAME="accessories/plugins/NodeNote.properties"><text>Cafe\u0301</text>'
         "</hook></node>",
         f'<node TEXT="Derby" {times}><attribute NAME="mindmap:handle" VALUE="Cafe\u0301"/></node>',
-        f'<node TEXT="Derby" COLOR="#Cafe\u0301" {times}/>',
     ]
     imported = read(mm(usual + "".join(odd)))
     assert imported.vouched == [False, True] + [False] * len(odd)  # never the root
     assert assert_vouched_entries_are_made_as_they_are(mm(usual)) == 1
+    # A COLOR no map may hold is left out: the entry is usual without it.
+    uncoloured = read(mm(usual + f'<node TEXT="Derby" COLOR="#Cafe\u0301" {times}/>'))
+    assert uncoloured.vouched == [False, True, True]
+    assert "color" not in uncoloured.document["graph"]["nodes"][2]
     # A long label cut to its limit may be blank: the whole document is checked by its map, the usual entry still
     # vouched for.
     assert read(mm(usual + f'<node TEXT="{"x" * 10_001}" {times}/>')).vouched == [False, True, False]

@@ -147,8 +147,9 @@ def add(
         added = mindmap.node(node_id)
         path = mindmap.display_path(node_id)
     typer.echo(node_id)
-    # What a pasted link was recognised as ('Twitter @leicestercc') and where it went, without a `show`.
-    shown = f"Added {added.kind} {elided(path)}"  # one line, as a label may hold a line break
+    # What a pasted link was recognised as ('Twitter @leicestercc') and where it went, without a `show`: on one
+    # line, however long or broken over lines the label, as a script reading the notes line by line expects.
+    shown = f"Added {added.kind} {elided(path)}"
     if added.url:
         from mindmap.channels import display_url  # only with a link: checking it imported channels already
 
@@ -183,7 +184,7 @@ def move(
         raise RuleError(f"say where to: mindmap move {shlex.quote(node)} --under PARENT")
     with settings().map_file.edit() as mindmap:
         node_id, moved = move_node(mindmap, node, destination, position)
-        note(f"{'Moved to' if moved else 'Already at'} {mindmap.display_path(node_id)}")
+        note(f"{'Moved to' if moved else 'Already at'} {elided(mindmap.display_path(node_id))}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -203,7 +204,10 @@ def rename(
         if check_label(label) != old:  # the same label again changes nothing: no save, no journal entry
             mindmap.rename(node_id, label)
         path = mindmap.display_path(node_id)
-    note(f"Renamed to {path} (was {old!r})" if old != mindmap.label(node_id) else f"Already named so: {path}")
+    path = elided(path)
+    note(
+        f"Renamed to {path} (was {elided(repr(old))})" if old != mindmap.label(node_id) else f"Already named so: {path}"
+    )
 
 
 @app.command("set", rich_help_panel=PANEL)
@@ -280,9 +284,12 @@ def set_fields(
         said.append(f"{'unset' if said else 'Unset'} {', '.join(unset)}")
     folding = "" if fold is None else "folded" if fold else "unfolded"
     if said:
-        note(f"{' and '.join(said)} of {mindmap.display_path(node_id)}" + (f", and {folding} it" if folding else ""))
+        note(
+            f"{' and '.join(said)} of {elided(mindmap.display_path(node_id))}"
+            + (f", and {folding} it" if folding else "")
+        )
     else:
-        note(f"{folding.capitalize()} {mindmap.display_path(node_id)}")
+        note(f"{folding.capitalize()} {elided(mindmap.display_path(node_id))}")
     if colour and mindmap.parent(node_id) not in (None, mindmap.root):
         # The SVG and HTML exports colour each branch by the node right under the root: say so, not only in --help.
         note("The SVG and HTML exports colour a branch by its node right under the root; the .mm export shows this one")
@@ -301,7 +308,7 @@ def remove(
         node_id = mindmap.resolve(node)
         path = mindmap.display_path(node_id)
         count = mindmap.remove(node_id, recursive=recursive)
-    note(f"Removed {path} ({count} node{'s' if count != 1 else ''})")
+    note(f"Removed {elided(path)} ({count} node{'s' if count != 1 else ''})")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -324,7 +331,7 @@ def link(
         mindmap.link(source_id, target_id, label)
         # The label as stored (the model normalises it, e.g. to NFC), so that an unchanged one is not "changed".
         label = next(link.label for link in mindmap.links_from(source_id) if link.target == target_id)
-        shown = f"{mindmap.display_path(source_id)} -> {mindmap.display_path(target_id)}"
+        shown = f"{elided(mindmap.display_path(source_id))} -> {elided(mindmap.display_path(target_id))}"
     if before.get(target_id) == label:
         note(f"Already linked: {shown}")
     elif target_id in before:  # linking again replaces the label: say so, the old one is gone
@@ -350,7 +357,7 @@ def unlink(
     with settings().map_file.edit() as mindmap:
         source_id, target_id = mindmap.resolve(source), mindmap.resolve(target)
         mindmap.unlink(source_id, target_id)
-    note(f"Removed the link {mindmap.display_path(source_id)} -> {mindmap.display_path(target_id)}")
+    note(f"Removed the link {elided(mindmap.display_path(source_id))} -> {elided(mindmap.display_path(target_id))}")
 
 
 @app.command(rich_help_panel=PANEL)

@@ -40,6 +40,7 @@ from mindmap.model import (
     MAX_VALUE_CHARS,
     MindMap,
     check_document_meta,
+    colour_value,
     new_id,
     now,
     paused_gc,
@@ -382,6 +383,14 @@ def _usual_label(attrs: dict[str, str]) -> str | None:
     return None
 
 
+def _stored_colour(text: str) -> str:
+    """Return the colour TEXT as a node stores it, or '' when it is none that a map may hold."""
+    try:
+        return colour_value(text)
+    except RuleError:
+        return ""
+
+
 def _single_line(text: str, limit: int) -> str:
     # clean_text(text, multiline=False), with its test for clean text here: a call less for most texts.
     return (text if text.isascii() and text.isprintable() else model_clean_text(text, multiline=False))[:limit]
@@ -563,20 +572,21 @@ def build_document(raw_nodes: list[RawNode | None], tally: _Tally) -> dict[str, 
         entries.append(entry)
         vouched.append(plain)
 
+    # Colours as a node stores them (#RRGGBB in capitals, as `set --colour`); others ('red', 'rgb(...)')
+    # a map cannot hold: left out, said once.
+    stored_colours: dict[str, str] = {}
+    for index, colour in enumerate(colours):
+        if colour:
+            if colour not in stored_colours:
+                stored_colours[colour] = _stored_colour(colour)
+            colours[index] = stored_colours[colour]
+            if not colours[index]:
+                tally.add("bad colours")
     # A colour that equals the sector palette's is our writer's default, not the node's own.
     defaults = branch_colours_by_place(places, colours)  # below a sector, its own colour is the default too
-    lowered_defaults = {colour: colour.lower() for colour in set(defaults)}
-    cleaned: dict[str, tuple[str, str]] = {}  # a colour as found -> as stored, and in lower case (maps repeat them)
     for index, colour in enumerate(colours):
-        if not colour:
-            continue
-        if colour not in cleaned:
-            stored = _single_line(colour, 64)
-            cleaned[colour] = (stored, stored.lower())
-        stored, lowered = cleaned[colour]
-        if stored and lowered != lowered_defaults[defaults[index]]:
-            entries[index]["color"] = stored
-            vouched[index] = vouched[index] and stored.isascii() and stored.isprintable()
+        if colour and colour != defaults[index]:
+            entries[index]["color"] = colour
 
     _retarget_internal_links(internal, by_raw_id)
     crosslinks = _crosslinks(arrows, ids, by_raw_id, link_labels, tally)
@@ -704,6 +714,7 @@ _MESSAGES = {
     "unnamed attributes": "dropped {} without a name",
     "bad metadata": "ignored {} of map metadata that could not be read",
     "content images": "dropped {} in notes and details (their text is kept)",
+    "bad colours": "left out {} not written as #RRGGBB or #RGB",
 }
 _NOUNS = {
     "encrypted": "node",
@@ -717,6 +728,7 @@ _NOUNS = {
     "unnamed attributes": "attribute",
     "bad metadata": "field",
     "content images": "image",
+    "bad colours": "colour",
 }
 
 

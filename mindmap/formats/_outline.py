@@ -10,7 +10,7 @@ from typing import Any
 from mindmap.errors import FormatError, MindmapError, RuleError
 from mindmap.formats import Imported, counted
 from mindmap.formats._bulk import checked, clean_text, node_entry
-from mindmap.model import ALLOWED_PARENTS, KINDS, MAX_LABEL_CHARS, MindMap, _check_text, new_id, now
+from mindmap.model import ALLOWED_PARENTS, KINDS, MAX_LABEL_CHARS, MindMap, _check_text, colour_value, new_id, now
 
 EMPTY_LABEL = "(no text)"
 # The attribute prefix our writers use for the typed fields a format has no place for.
@@ -38,6 +38,7 @@ class OutlineBuilder:
         self.kinds: dict[str, str] = {}
         self.empty_labels = 0
         self.long_labels = 0
+        self.bad_colours = 0  # colours a map cannot hold ('red'), left out
         label = self.label(root_label, "the title")
         self.mindmap = MindMap(clean_text(title, multiline=False) if title else label, root_label=label)
         self.root = self.mindmap.root
@@ -136,6 +137,12 @@ class OutlineBuilder:
                 except RuleError as error:
                     raise FormatError(f"{where}: {error}") from None
             kind = "topic"
+        if color.strip():
+            try:
+                color = colour_value(clean_text(color, multiline=False))  # stored as `set --colour` stores it
+            except RuleError:
+                self.bad_colours += 1
+                color = ""
         if node_id is not None and (node_id in self.entries or node_id == self.root or not _usable_id(node_id)):
             node_id = None
         try:
@@ -201,6 +208,8 @@ class OutlineBuilder:
                 f"cut {counted(self.long_labels, 'labels')} longer than {MAX_LABEL_CHARS:,} characters; "
                 "the whole text is in the node's note"
             )
+        if self.bad_colours:
+            self.warnings.append(f"left out {counted(self.bad_colours, 'colours')} not written as #RRGGBB or #RGB")
         dropped = {k: v for k, v in self.dropped.items() if v}
         return Imported(self.mindmap, self.warnings, dropped, kinds=self.kinds, untitled=self.untitled)
 

@@ -23,15 +23,15 @@ INDENT = "  "
 FOLD = "<!-- markmap: fold -->"
 MAX_LINES = 2_000_000
 # Front-matter keys for the map's credits, as pandoc and Jekyll name them; the values are written as JSON,
-# which YAML reads too. No 'title': a title there would keep the '# heading' from being the root.
+# which YAML reads too. 'title' only when the map's title is not its root's label (the '# heading').
 CREDIT_KEYS = {"author": "authors", "license": "license", "date": "created", "description": "description"}
 # Markdown nests list items by indentation only, so a chain 10,000 levels deep took 100 MB of spaces. Items
 # deeper than this are written at this depth's indentation, each with a comment naming its level, which
 # markmap ignores (it shows them as one flat list under their ancestor at this depth) and this reader follows.
 MAX_INDENTED_DEPTH = 40
-_LEVEL_MARK = re.compile(r"<!-- mindmap: level ([0-9]{1,7}) -->")
-# A YAML block scalar's indicator: the value is on the indented lines below ('|' keeps line breaks, '>' folds).
-_BLOCK_SCALAR = re.compile(r"[|>][1-9+-]{0,2}")
+LISTED_MARKS = 10  # line numbers named in a warning about many items (marks that cannot hold, links)
+# The mark ends the item (after the fold comment), as the writer puts it: one in a code span or escaped is text.
+_LEVEL_MARK = re.compile(r"<!-- mindmap: level ([0-9]{1,7}) -->[ \t]*$")
 
 
 def escape(text: str, *, heading: bool = False) -> str:
@@ -67,9 +67,14 @@ def _link(text: str, url: str) -> str:
     return f"[{text}](<{target}>)"
 
 
-def front_matter(meta: MapMeta) -> list[str]:
-    """Return the front matter that carries META's credits (authors, licence, date, description), or []."""
+def front_matter(meta: MapMeta, root_label: str = "") -> list[str]:
+    """Return the front matter that carries META's credits (authors, licence, date, description), or [].
+
+    The title goes in too when it is not ROOT_LABEL, which the '# heading' carries.
+    """
     fields = [(key, getattr(meta, name)) for key, name in CREDIT_KEYS.items() if getattr(meta, name)]
+    if root_label and meta.title and meta.title != root_label:
+        fields.insert(0, ("title", meta.title))
     if not fields:
         return []
     return ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields), "---", ""]
@@ -92,7 +97,7 @@ def write(mindmap: MindMap, options: WriteOptions) -> Exported:
         if level == 0:
             # Credits go in front matter, which markmap reads and does not draw: a paragraph beside the top
             # list would be a block where markmap wants only headings and list items.
-            lines += [*front_matter(mindmap.meta), f"# {text}", ""]
+            lines += [*front_matter(mindmap.meta, node.label), f"# {text}", ""]
         elif level <= MAX_INDENTED_DEPTH:
             lines.append(f"{INDENT * (level - 1)}- {text}")
         else:
@@ -196,45 +201,68 @@ def read(data: bytes) -> Imported:
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Return the front matter's one-line 'key: value' fields (the value as written) and the line after it."""
+    """Return the front matter's top-level fields (each value as a one-line scalar) and the line after it."""
     if not lines or lines[0].strip() != "---":
         return {}, 0
     for index in range(1, min(len(lines), 1000)):
         if lines[index].strip() in ("---", "..."):
-            fields: dict[str, str] = {}
-            below: tuple[str, str, list[str]] | None = None  # a key whose value is on the lines below it
-            for line in lines[1:index]:
-                if line[:1].isspace() or not line.strip():
-                    if below is not None:
-                        below[2].append(line.strip())
-                    continue
-                if below is not None:
-                    _value_below(fields, *below)
-                    below = None
-                key, sep, value = line.partition(":")
-                if sep and (not value.strip() or _BLOCK_SCALAR.fullmatch(value.strip())):
-                    below = (key.strip(), value.strip(), [])
-                elif sep:
-                    fields.setdefault(key.strip(), value.strip())
-            if below is not None:
-                _value_below(fields, *below)
-            return fields, index + 1
+            return _fields(lines[1:index]), index + 1
     return {}, 0
 
 
-def _value_below(fields: dict[str, str], key: str, style: str, lines: list[str]) -> None:
-    """Set FIELDS[KEY] from its value on the LINES below it: a '- item' list, or a '|' or '>' block (as JSON)."""
-    # pandoc and Jekyll write 'author:' over '  - Tim' lines, and long descriptions as '>' or '|' blocks.
-    # Other nested values (a 'markmap:' mapping) are no credit: left out.
-    lines = lines[: max((n + 1 for n, line in enumerate(lines) if line), default=0)]  # no blank lines at the end
-    if not lines:
-        return
-    if style.startswith("|"):
-        fields.setdefault(key, json.dumps("\n".join(lines)))
-    elif style.startswith(">"):
-        fields.setdefault(key, json.dumps(" ".join(line for line in lines if line)))
-    elif all(line.startswith("- ") or not line for line in lines):
-        fields.setdefault(key, json.dumps([_scalar(line[2:].strip()) for line in lines if line]))
+# A YAML block scalar's header: '|' keeps the lines' breaks, '>' folds them; then a chomping sign or indent digit.
+_BLOCK_SCALAR = re.compile(r"([|>])[-+0-9]*(?:[ \t]+#.*)?")
+
+
+def _fields(block: list[str]) -> dict[str, str]:
+    """Return the top-level 'key: value' fields of front matter BLOCK, values as one-line scalars.
+
+    A value in YAML's block forms (a '|' or '>' text, a '- item' list, as pandoc's 'author:' often is) is given as
+    the JSON that writes it on one line; nested maps and anything else are skipped.
+    """
+    fields: dict[str, str] = {}
+    index = 0
+    while index < len(block):
+        line = block[index]
+        index += 1
+        key, sep, value = line.partition(":")
+        if not sep or line[:1].isspace() or line.lstrip().startswith(("#", "- ")):
+            continue
+        body = []  # the lines indented under the key (blank ones included)
+        while index < len(block) and (block[index][:1].isspace() or not block[index].strip()):
+            body.append(block[index])
+            index += 1
+        value = value.strip()
+        scalar = _BLOCK_SCALAR.fullmatch(value)
+        if scalar:
+            value = json.dumps(_block_text(body, folded=scalar.group(1) == ">"), ensure_ascii=False)
+        elif not value:
+            items = [_item_name(line.strip()[1:]) for line in body if line.strip()[:2] in ("- ", "-")]
+            value = json.dumps([item for item in items if item], ensure_ascii=False) if items else ""
+        fields.setdefault(key.strip(), value)
+    return fields
+
+
+def _block_text(body: list[str], *, folded: bool) -> str:
+    """Return the text of a YAML block scalar's indented BODY lines: folded ('>') joins lines by spaces."""
+    indent = min((len(line) - len(line.lstrip()) for line in body if line.strip()), default=0)
+    lines = [line[indent:].rstrip() for line in body]
+    while lines and not lines[-1]:
+        lines.pop()
+    if not folded:
+        return "\n".join(lines)
+    return "\n".join(" ".join(part.split("\n")) for part in "\n".join(lines).split("\n\n"))
+
+
+def _item_name(item: str) -> str:
+    """Return a '- item' of a front-matter list as a name: a scalar, or a map's 'name:' (pandoc's author form)."""
+    item = item.strip()
+    key, sep, value = item.partition(":")
+    if sep and key.strip() == "name":
+        item = value.strip()
+    elif sep and not item.startswith(("'", '"')) and (not value or value[:1].isspace()):
+        return ""  # another field of a nested map
+    return _scalar(item).strip()
 
 
 def _scalar(value: str) -> str:
@@ -246,6 +274,10 @@ def _scalar(value: str) -> str:
             read = None
         if isinstance(read, str):
             return read
+    if len(value) > 1 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")  # YAML's single-quoted form doubles its quotes
+    if not value.startswith(('"', "'")):
+        value = re.split(r"[ \t]#", value, maxsplit=1)[0]  # a plain value ends where a comment starts
     return value.strip("\"'")
 
 
@@ -257,7 +289,9 @@ def _names(value: str) -> list[str]:
         except ValueError:
             read = None
         if isinstance(read, list):
-            return [name for name in (str(item).strip() for item in read) if name]
+            # Names, and numbers as written; no Python spelling of a nested list, true or null.
+            texts = [json.dumps(item) if type(item) in (int, float) else item for item in read]
+            return [name for name in (text.strip() for text in texts if isinstance(text, str)) if name]
         value = value.strip("[]")
     return [name for name in (_scalar(part.strip()).strip() for part in value.split(",")) if name]
 
@@ -429,12 +463,19 @@ def _joined(lines: list[str]) -> str:
     return text.rstrip()
 
 
+def _escaped(text: str, position: int) -> bool:
+    """Return whether the character at POSITION in inline Markdown TEXT is escaped (an odd run of '\\' before it)."""
+    run = len(text[:position]) - len(text[:position].rstrip("\\"))
+    return run % 2 == 1
+
+
 def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
     title = _scalar(fields.get("title", ""))
     document = items[0]
     tops = [index for index in range(1, len(items)) if items[index].parent == 0]
-    # markmap makes a lone top heading the root; otherwise the document itself is the root.
-    lone = len(tops) == 1 and items[tops[0]].heading and not title
+    # markmap makes a lone top heading the root (a front-matter title is then the map's title, as the export
+    # writes it); otherwise the document itself is the root, named by the title.
+    lone = len(tops) == 1 and items[tops[0]].heading
     root_index = tops[0] if lone else 0
     root_label, root_urls = inline_text(items[root_index].text) if lone else (title or "Markdown outline", [])
     builder = OutlineBuilder("Markdown", root_label, title=title or None, untitled=not lone and not title)
@@ -450,6 +491,8 @@ def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
             url_as_is=True,  # the import normalises every link after reading
         )
     levels = {0: 0, root_index: 0}
+    unheld: list[tuple[int, int, int]] = []  # (line, level marked, level placed at) of marks that cannot hold
+    crowded: list[tuple[int, int]] = []  # (line, links) of items with more than one link
     above = [root_index]  # the items from the root down to the one placed last, by level
     for index in range(1, len(items)):
         if index == root_index:
@@ -457,23 +500,22 @@ def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
         item = items[index]
         parent, level = item.parent, levels[item.parent] + 1
         mark = _LEVEL_MARK.search(item.text) if "<!--" in item.text else None
+        if mark and _escaped(item.text, mark.start()):
+            mark = None
         if mark:
             # The writer's items deeper than MAX_INDENTED_DEPTH: the mark says where the item belongs.
             wanted = int(mark.group(1))
             if level <= wanted <= len(above):
                 parent, level = above[wanted - 1], wanted
             else:
-                builder.warnings.append(
-                    f"Markdown line {item.line}: the mark 'level {wanted}' cannot hold here (the item stands at "
-                    f"level {level}); placed the item where its indentation puts it"
-                )
+                unheld.append((item.line, wanted, level))
         levels[index] = level
         del above[level:]
         above.append(index)
         folded = FOLD in item.text
         label, urls = inline_text(item.text.replace(" " + FOLD, "").replace(FOLD, ""))
         if len(urls) > 1:
-            builder.warnings.append(f"Markdown line {item.line}: {len(urls)} links in one item; kept the first")
+            crowded.append((item.line, len(urls)))
         placed[index] = builder.add(
             placed[parent],
             label,
@@ -482,7 +524,34 @@ def _build(items: list[_Item], fields: dict[str, str]) -> Imported:
             url=urls[0] if urls else "",
             folded=folded,
         )
+    if crowded:
+        line, count = crowded[0]
+        text = f"Markdown line {line}: {count} links in one item; kept the first"
+        builder.warnings.append(text + _more_lines([line for line, _ in crowded[1:]], "more items", "do so too"))
+    if unheld:
+        builder.warnings.append(_unheld_marks(unheld))
     return builder.result()
+
+
+def _unheld_marks(unheld: list[tuple[int, int, int]]) -> str:
+    """Return the one warning for level marks that cannot hold (line, marked, placed): the first, then lines."""
+    # One line however many: a hand-edited file may hold a mark on every one of its 100,000 items.
+    line, wanted, level = unheld[0]
+    text = (
+        f"Markdown line {line}: the mark 'level {wanted}' cannot hold here (the item stands at level {level}); "
+        "placed the item where its indentation puts it"
+    )
+    return text + _more_lines([line for line, _, _ in unheld[1:]], "more marks", "cannot hold either")
+
+
+def _more_lines(lines: list[int], what: str, verb: str) -> str:
+    """Return '; N WHAT VERB: lines ...' naming the first LISTED_MARKS of LINES, or '' when there are none."""
+    if not lines:
+        return ""
+    shown = ", ".join(map(str, lines[:LISTED_MARKS]))
+    if len(lines) > LISTED_MARKS:
+        shown += f" and {len(lines) - LISTED_MARKS:,} more"
+    return f"; {counted(len(lines), what)} {verb}: line{'s' if len(lines) > 1 else ''} {shown}"
 
 
 FORMAT = Format(
