@@ -438,11 +438,8 @@ def test_typed_rows_are_read_as_fields_the_last_of_each_name_unguarded_among_oth
         assert entry["attributes"] == {"city": "Derby", "mindmap:kind": "own", "city (2)": "Leicester"}
 
 
-@given(st.lists(st.one_of(st.just(0), st.integers(min_value=0, max_value=10**6)), max_size=60))
-def test_branch_colours_by_place_are_branch_colours(picks: list[int]) -> None:
-    # The reader works out its default colours from the nodes' places (issue 9, stop 17): the same as by ids.
-    from mindmap.formats._palette import branch_colours, branch_colours_by_place
-
+def parents_in_pre_order(picks: list[int]) -> list[int | None]:
+    """Return each node's parent's place in a tree drawn from PICKS, the nodes listed in pre-order as a reader does."""
     parents: list[int | None] = [None] + [pick % (place + 1) for place, pick in enumerate(picks)]
     order: list[int] = []  # the tree in pre-order, as a reader lists it
     stack = [0]
@@ -451,8 +448,16 @@ def test_branch_colours_by_place_are_branch_colours(picks: list[int]) -> None:
         order.append(place)
         stack.extend(reversed([child for child, parent in enumerate(parents) if parent == place]))
     new_place = {old: new for new, old in enumerate(order)}
-    in_order = [None if parents[old] is None else new_place[parents[old]] for old in order]  # type: ignore[index]
-    ids = [f"n{place}" for place in range(len(order))]
+    return [None if parents[old] is None else new_place[parents[old]] for old in order]  # type: ignore[index]
+
+
+@given(st.lists(st.one_of(st.just(0), st.integers(min_value=0, max_value=10**6)), max_size=60))
+def test_branch_colours_by_place_are_branch_colours(picks: list[int]) -> None:
+    # The reader works out its default colours from the nodes' places (issue 9, stop 17): the same as by ids.
+    from mindmap.formats._palette import branch_colours, branch_colours_by_place
+
+    in_order = parents_in_pre_order(picks)
+    ids = [f"n{place}" for place in range(len(in_order))]
     by_id = branch_colours(
         (ids[place], None if parent is None else ids[parent], "topic") for place, parent in enumerate(in_order)
     )
@@ -467,16 +472,8 @@ def test_branch_colours_by_place_carry_sectors_own_colours_as_branch_colours(pic
     # A sector's own colour is its branch's below it, in the .mm writer (by ids) and reader (by places) alike.
     from mindmap.formats._palette import branch_colours, branch_colours_by_place
 
-    parents: list[int | None] = [None] + [pick % (place + 1) for place, pick in enumerate(picks)]
-    order: list[int] = []  # the tree in pre-order, as a reader lists it
-    stack = [0]
-    while stack:
-        place = stack.pop()
-        order.append(place)
-        stack.extend(reversed([child for child, parent in enumerate(parents) if parent == place]))
-    new_place = {old: new for new, old in enumerate(order)}
-    in_order = [None if parents[old] is None else new_place[parents[old]] for old in order]  # type: ignore[index]
-    ids = [f"n{place}" for place in range(len(order))]
+    in_order = parents_in_pre_order(picks)
+    ids = [f"n{place}" for place in range(len(in_order))]
     by_id = branch_colours(
         ((ids[place], None if parent is None else ids[parent], "topic") for place, parent in enumerate(in_order)),
         dict(zip(ids, own, strict=False)),
